@@ -1,0 +1,563 @@
+//! Static checks (静态检查) of a rule set: everything that can be wrong before any data is seen.
+//! Each problem is a [`SpecError`] naming the target; all are collected, not just the first.
+
+use std::collections::BTreeSet;
+
+use rust_decimal::Decimal;
+
+use crate::dictionary::{Dictionary, FieldSpec, ValueType};
+use crate::error::{SpecError, SpecErrors, json_pointer, strip_position};
+use crate::limits;
+use crate::measure::{AttributeFilter, Measure};
+use crate::plan::{Comparison, Plan, Target};
+use crate::prepare::pointer_token;
+use crate::rules::{Condition, RULE_KINDS, Rule};
+
+/// Deserialises a plan from JSON, turning unknown rule kinds and shape errors into typed errors
+/// that name the target.
+pub(crate) fn deserialize_plan(value: serde_json::Value) -> Result<Plan, SpecErrors> {
+    let ids: Vec<Option<String>> = value
+        .get("targets")
+        .and_then(|t| t.as_array())
+        .map(|ts| {
+            ts.iter()
+                .map(|t| t.get("id").and_then(|i| i.as_str()).map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    // Unknown kinds first: serde would only say "unknown variant" without naming the target.
+    let mut unknown = Vec::new();
+    if let Some(targets) = value.get("targets").and_then(|t| t.as_array()) {
+        for (i, t) in targets.iter().enumerate() {
+            let id = ids
+                .get(i)
+                .cloned()
+                .flatten()
+                .unwrap_or_else(|| format!("#{i}"));
+            if let Some(rule) = t.get("rule") {
+                find_unknown_kinds(rule, &format!("/targets/{i}/rule"), &id, 0, &mut unknown);
+            }
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(SpecErrors::new(unknown));
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = json_pointer(e.path());
+        let target = path
+            .strip_prefix("/targets/")
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|i| i.parse::<usize>().ok())
+            .and_then(|i| ids.get(i).cloned().flatten());
+        SpecErrors::one(SpecError::Shape {
+            path,
+            message: strip_position(&e.into_inner().to_string()),
+            target,
+        })
+    })
+}
+
+fn find_unknown_kinds(
+    rule: &serde_json::Value,
+    path: &str,
+    id: &str,
+    depth: usize,
+    out: &mut Vec<SpecError>,
+) {
+    if depth > limits::MAX_RULE_DEPTH {
+        return;
+    }
+    if let Some(kind) = rule.get("type").and_then(|k| k.as_str()) {
+        if !RULE_KINDS.contains(&kind) {
+            out.push(SpecError::UnknownKind {
+                target: id.to_string(),
+                kind: kind.to_string(),
+                path: format!("{path}/type"),
+            });
+        }
+    }
+    if let Some(parts) = rule.get("parts").and_then(|p| p.as_array()) {
+        for (j, p) in parts.iter().enumerate() {
+            if let Some(r) = p.get("rule") {
+                find_unknown_kinds(r, &format!("{path}/parts/{j}/rule"), id, depth + 1, out);
+            }
+        }
+    }
+}
+
+struct Checker<'p> {
+    plan: &'p Plan,
+    errors: Vec<SpecError>,
+}
+
+impl Checker<'_> {
+    fn invalid(&mut self, target: Option<&str>, message: String) {
+        let context = match target {
+            Some(t) => format!("target `{t}`"),
+            None => "rule set".to_string(),
+        };
+        self.errors.push(SpecError::Invalid {
+            target: target.map(str::to_string),
+            context,
+            message,
+        });
+    }
+
+    fn unknown(&mut self, target: &str, what: &str, name: &str) {
+        self.errors.push(SpecError::UnknownReference {
+            target: target.into(),
+            what: what.into(),
+            name: name.into(),
+        });
+    }
+
+    fn dict(&self) -> &Dictionary {
+        &self.plan.dictionary
+    }
+
+    /// The spec of a measure, if it resolves.
+    fn measure(&mut self, target: &str, m: &Measure) -> Option<&'_ FieldSpec> {
+        let plan = self.plan;
+        let spec = match m {
+            Measure::Series { series, .. } => {
+                let s = plan.dictionary.series.get(series);
+                if s.is_none() {
+                    self.unknown(target, "series", series);
+                }
+                s
+            }
+            Measure::EntitySum {
+                entity_kind,
+                field,
+                filter,
+                ..
+            } => {
+                if !self.kind_exists(target, entity_kind) {
+                    return None;
+                }
+                self.filter(target, entity_kind, filter);
+                let s = plan.dictionary.field_spec(entity_kind, field);
+                if s.is_none() {
+                    self.unknown(target, "field", &format!("{entity_kind}.{field}"));
+                }
+                s
+            }
+        }?;
+        if !spec.value_type.is_numeric() {
+            self.invalid(
+                Some(target),
+                format!(
+                    "measure `{}` is not a number and cannot be summed or compared",
+                    m.label()
+                ),
+            );
+            return None;
+        }
+        Some(spec)
+    }
+
+    fn kind_exists(&mut self, target: &str, kind: &str) -> bool {
+        let ok = self.dict().entity_kinds.contains_key(kind);
+        if !ok {
+            self.unknown(target, "entity kind", kind);
+        }
+        ok
+    }
+
+    fn filter(&mut self, target: &str, kind: &str, filter: &[AttributeFilter]) {
+        for f in filter {
+            let attr = self
+                .dict()
+                .entity_kinds
+                .get(kind)
+                .and_then(|k| k.attributes.get(&f.attribute))
+                .cloned();
+            match attr {
+                None => self.unknown(target, "attribute", &format!("{kind}.{}", f.attribute)),
+                Some(a) => {
+                    if f.one_of.is_empty() {
+                        self.invalid(
+                            Some(target),
+                            format!("filter on `{}` keeps no value", f.attribute),
+                        );
+                    }
+                    for v in &f.one_of {
+                        if !a.allowed.is_empty() && !a.allowed.contains(v) {
+                            self.invalid(
+                                Some(target),
+                                format!(
+                                    "filter value `{v}` is not allowed for attribute `{}`",
+                                    f.attribute
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn field(
+        &mut self,
+        target: &str,
+        kind: &str,
+        field: &str,
+        want: &[ValueType],
+    ) -> Option<FieldSpec> {
+        let spec = self.dict().field_spec(kind, field).cloned();
+        match &spec {
+            None => self.unknown(target, "field", &format!("{kind}.{field}")),
+            Some(s) if !want.contains(&s.value_type) => self.invalid(
+                Some(target),
+                format!(
+                    "field `{kind}.{field}` is a {:?} but the condition needs {want:?}",
+                    s.value_type
+                ),
+            ),
+            Some(_) => {}
+        }
+        spec
+    }
+
+    fn percent(&mut self, target: &str, name: &str, p: Decimal) {
+        if p <= Decimal::ZERO || p > Decimal::ONE_HUNDRED {
+            self.invalid(
+                Some(target),
+                format!("`{name}` is {p}, expected more than 0 and at most 100"),
+            );
+        }
+    }
+
+    fn unit_of(spec: Option<&FieldSpec>) -> String {
+        spec.and_then(|s| s.unit.clone()).unwrap_or_default()
+    }
+
+    fn rule(&mut self, t: &Target, id: &str, rule: &Rule, depth: usize) {
+        if depth > limits::MAX_RULE_DEPTH {
+            self.invalid(
+                Some(id),
+                format!("rules nest deeper than {}", limits::MAX_RULE_DEPTH),
+            );
+            return;
+        }
+        match rule {
+            Rule::Rate(r) => {
+                let n = self.measure(id, &r.numerator).cloned();
+                let d = self.measure(id, &r.denominator).cloned();
+                if let (Some(n), Some(d)) = (n, d) {
+                    if n.unit != d.unit {
+                        self.errors.push(SpecError::RateUnitMismatch {
+                            target: id.into(),
+                            numerator_unit: Self::unit_of(Some(&n)),
+                            denominator_unit: Self::unit_of(Some(&d)),
+                        });
+                    }
+                }
+                self.percent(id, "target_percent", r.target_percent.0);
+            }
+            Rule::Count(r) => {
+                let spec = self.measure(id, &r.measure).cloned();
+                self.unit(id, &r.unit, &r.measure, spec.as_ref());
+                if r.target.0 < Decimal::ZERO {
+                    self.invalid(Some(id), format!("count target {} is negative", r.target));
+                }
+            }
+            Rule::ApproximateCount(r) => {
+                let spec = self.measure(id, &r.measure).cloned();
+                self.unit(id, &r.unit, &r.measure, spec.as_ref());
+                if !(r.lower.0 <= r.nominal.0 && r.nominal.0 <= r.upper.0)
+                    || r.lower.0 < Decimal::ZERO
+                {
+                    self.invalid(
+                        Some(id),
+                        format!(
+                            "band [{}, {}] must hold the nominal {} and start at 0 or more",
+                            r.lower, r.upper, r.nominal
+                        ),
+                    );
+                }
+            }
+            Rule::Duration(r) => {
+                let spec = self.measure(id, &r.measure).cloned();
+                self.unit(id, "years", &r.measure, spec.as_ref());
+                if r.target_years.0 <= Decimal::ZERO {
+                    self.invalid(
+                        Some(id),
+                        format!("duration target {} must be positive", r.target_years),
+                    );
+                }
+            }
+            Rule::Coverage(r) => {
+                if self.kind_exists(id, &r.entity_kind) {
+                    self.filter(id, &r.entity_kind, &r.filter);
+                    self.condition(id, &r.entity_kind, &r.condition);
+                }
+                self.percent(id, "target_percent", r.target_percent.0);
+            }
+            Rule::GrowthComparison(r) => {
+                self.measure(id, &r.subject);
+                self.measure(id, &r.benchmark);
+                if let Some(y) = r.from_year {
+                    if y >= t.deadline.year() {
+                        self.invalid(
+                            Some(id),
+                            format!(
+                                "from_year {y} is not before the deadline year {}",
+                                t.deadline.year()
+                            ),
+                        );
+                    }
+                }
+            }
+            Rule::Milestones(r) => {
+                if self.kind_exists(id, &r.entity_kind) {
+                    if let Some(spec) =
+                        self.field(id, &r.entity_kind, &r.state_field, &[ValueType::State])
+                    {
+                        if spec.state_rank(&r.required_state).is_none() {
+                            self.invalid(
+                                Some(id),
+                                format!(
+                                    "required state `{}` is not one of {}",
+                                    r.required_state,
+                                    spec.states.join(", ")
+                                ),
+                            );
+                        }
+                    }
+                }
+                if r.items.is_empty() {
+                    self.invalid(Some(id), "milestones list no items".into());
+                }
+                let mut seen = BTreeSet::new();
+                for item in &r.items {
+                    if !seen.insert(item.id.as_str()) {
+                        self.errors.push(SpecError::DuplicateId {
+                            target: format!("{id}/{}", item.id),
+                        });
+                    }
+                }
+            }
+            Rule::AllOf(r) => {
+                if r.parts.is_empty() {
+                    self.invalid(Some(id), "all_of has no parts".into());
+                }
+                let mut seen = BTreeSet::new();
+                for p in &r.parts {
+                    let pid = format!("{id}/{}", p.id);
+                    self.ident(&pid);
+                    if !seen.insert(p.id.as_str()) {
+                        self.errors.push(SpecError::DuplicateId {
+                            target: pid.clone(),
+                        });
+                    }
+                    self.rule(t, &pid, &p.rule, depth + 1);
+                }
+            }
+        }
+    }
+
+    fn unit(&mut self, id: &str, expected: &str, m: &Measure, spec: Option<&FieldSpec>) {
+        if let Some(spec) = spec {
+            let found = Self::unit_of(Some(spec));
+            if found != expected {
+                self.errors.push(SpecError::UnitMismatch {
+                    target: id.into(),
+                    expected: expected.into(),
+                    found,
+                    measure: m.label(),
+                });
+            }
+        }
+    }
+
+    fn condition(&mut self, id: &str, kind: &str, c: &Condition) {
+        let numeric = [ValueType::Count, ValueType::Quantity, ValueType::Percent];
+        match c {
+            Condition::IsTrue { field } => {
+                self.field(id, kind, field, &[ValueType::Flag]);
+            }
+            Condition::AtLeast { field, .. } => {
+                self.field(id, kind, field, &numeric);
+            }
+            Condition::RatioAtLeast {
+                numerator,
+                denominator,
+                percent,
+            } => {
+                let n = self.field(id, kind, numerator, &numeric);
+                let d = self.field(id, kind, denominator, &numeric);
+                if let (Some(n), Some(d)) = (n, d) {
+                    if n.unit != d.unit {
+                        self.errors.push(SpecError::RateUnitMismatch {
+                            target: id.into(),
+                            numerator_unit: Self::unit_of(Some(&n)),
+                            denominator_unit: Self::unit_of(Some(&d)),
+                        });
+                    }
+                }
+                self.percent(id, "percent", percent.0);
+            }
+            Condition::StateReached { field, state } => {
+                if let Some(spec) = self.field(id, kind, field, &[ValueType::State]) {
+                    if spec.state_rank(state).is_none() {
+                        self.invalid(
+                            Some(id),
+                            format!("state `{state}` is not one of {}", spec.states.join(", ")),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn ident(&mut self, id: &str) {
+        if id.is_empty()
+            || id.chars().count() > limits::MAX_ID_CHARS
+            || id.chars().any(char::is_control)
+        {
+            self.invalid(
+                None,
+                format!(
+                    "id `{}` must be 1 to {} printable characters",
+                    id.chars().take(40).collect::<String>(),
+                    limits::MAX_ID_CHARS
+                ),
+            );
+        }
+    }
+
+    fn dictionary(&mut self) {
+        let dict = self.dict().clone();
+        let check_field =
+            |this: &mut Self,
+             scope: &str,
+             name: &str,
+             spec: &FieldSpec,
+             siblings: &std::collections::BTreeMap<String, FieldSpec>| {
+                let ctx = format!("dictionary {scope} `{name}`");
+                let mut bad = |msg: String| {
+                    this.errors.push(SpecError::Invalid {
+                        target: None,
+                        context: ctx.clone(),
+                        message: msg,
+                    })
+                };
+                if spec.value_type.is_numeric() && spec.unit.as_deref().is_none_or(str::is_empty) {
+                    bad("a number needs a unit".into());
+                }
+                if spec.value_type == ValueType::State {
+                    let unique: BTreeSet<&String> = spec.states.iter().collect();
+                    if spec.states.is_empty() || unique.len() != spec.states.len() {
+                        bad("a state field needs a list of distinct states".into());
+                    }
+                }
+                if let Some(total) = &spec.at_most {
+                    match siblings.get(total) {
+                        None => bad(format!(
+                            "`at_most` names `{total}`, which is not defined beside it"
+                        )),
+                        Some(t) if !t.value_type.is_numeric() || !spec.value_type.is_numeric() => {
+                            bad(format!(
+                                "`at_most` compares `{name}` with `{total}`, but both must be numbers"
+                            ))
+                        }
+                        Some(t) if t.unit != spec.unit => bad(format!(
+                            "`at_most` compares `{name}` with `{total}` in another unit"
+                        )),
+                        Some(_) => {}
+                    }
+                }
+            };
+        for (name, spec) in &dict.series {
+            self.ident(name);
+            check_field(self, "series", name, spec, &dict.series);
+        }
+        for (kind, k) in &dict.entity_kinds {
+            self.ident(kind);
+            for (name, spec) in &k.fields {
+                self.ident(name);
+                check_field(self, "field", &format!("{kind}.{name}"), spec, &k.fields);
+            }
+        }
+    }
+}
+
+/// Runs every static check on a deserialised plan.
+pub(crate) fn check_plan(plan: &Plan) -> Vec<SpecError> {
+    let mut c = Checker {
+        plan,
+        errors: Vec::new(),
+    };
+    if plan.period.start > plan.period.end {
+        c.invalid(
+            None,
+            format!(
+                "period starts {} after it ends {}",
+                plan.period.start, plan.period.end
+            ),
+        );
+    }
+    if plan.baseline_year >= plan.period.end.year() {
+        c.invalid(
+            None,
+            format!(
+                "baseline year {} must come before the period ends ({})",
+                plan.baseline_year,
+                plan.period.end.year()
+            ),
+        );
+    }
+    if plan.targets.len() > limits::MAX_TARGETS {
+        c.invalid(
+            None,
+            format!(
+                "{} targets, more than the limit of {}",
+                plan.targets.len(),
+                limits::MAX_TARGETS
+            ),
+        );
+    }
+    c.dictionary();
+    let mut seen = BTreeSet::new();
+    for t in &plan.targets {
+        c.ident(&t.id);
+        if !seen.insert(t.id.as_str()) {
+            c.errors.push(SpecError::DuplicateId {
+                target: t.id.clone(),
+            });
+        }
+        if !plan.period.contains(t.deadline) {
+            c.errors.push(SpecError::DeadlineOutsidePeriod {
+                target: t.id.clone(),
+                deadline: t.deadline.to_string(),
+                start: plan.period.start.to_string(),
+                end: plan.period.end.to_string(),
+            });
+        }
+        let baseline = t.baseline_year.unwrap_or(plan.baseline_year);
+        if baseline >= t.deadline.year() {
+            c.invalid(
+                Some(&t.id),
+                format!(
+                    "baseline year {baseline} is not before the deadline year {}",
+                    t.deadline.year()
+                ),
+            );
+        }
+        if let Comparison::RoundedValue { decimals } = t.comparison {
+            if decimals > 10 {
+                c.invalid(
+                    Some(&t.id),
+                    format!("rounded-value comparison keeps {decimals} places, at most 10"),
+                );
+            }
+        }
+        if t.citation.quote.trim().is_empty() {
+            c.invalid(Some(&t.id), "the citation quotes nothing".into());
+        }
+        c.rule(t, &t.id, &t.rule, 0);
+    }
+    let _ = pointer_token;
+    c.errors
+}

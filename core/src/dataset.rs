@@ -1,0 +1,463 @@
+//! The dataset (数据集): observed values handed to one evaluation, as they arrive on the wire.
+//!
+//! Loading checks only the shape (JSON syntax, objects where objects belong). Whether each
+//! value fits the plan's dictionary (types, units, periods, totals) is checked when the data
+//! meets a plan, and each problem becomes a [`crate::Diagnostic`] rather than an error, so one
+//! bad cell never hides the rest.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::error::DataError;
+use crate::hash::{Sha256Hex, sha256_json};
+use crate::limits;
+
+/// All observations handed to one evaluation.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Dataset {
+    /// An identifier for the dataset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// What the data is and where it comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the data is synthetic (made up for tests and demonstrations).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub synthetic: bool,
+    /// District-level series, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub series: BTreeMap<String, SeriesData>,
+    /// Entities (schools, streets, projects ...) with their yearly records.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entities: Vec<EntityData>,
+}
+
+/// The values of one district series, by year.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SeriesData {
+    /// The unit the values are in; when given it must match the dictionary's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Where the values come from, unless an observation says otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Observations keyed by year (`"2016"`).
+    pub values: BTreeMap<String, Observation>,
+}
+
+/// One entity and its records by year.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EntityData {
+    /// The entity kind (school, street, project ...), as named in the dictionary.
+    pub kind: String,
+    /// Identifier, unique within its kind.
+    pub id: String,
+    /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Fixed attributes (level, street ...).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, String>,
+    /// First year the entity exists (it is outside every population before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_from: Option<i32>,
+    /// Last year the entity exists (it is outside every population after).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_until: Option<i32>,
+    /// Where the records come from, unless an observation says otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Records keyed by year, each a map of field to observation.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub records: BTreeMap<String, BTreeMap<String, Observation>>,
+}
+
+/// A value as it arrives: JSON null, a boolean, a number (its exact text kept) or a string.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum RawValue {
+    /// Explicitly missing.
+    #[default]
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A JSON number, as its exact text.
+    Number(String),
+    /// A string (a decimal in a string, or a state).
+    Text(String),
+}
+
+/// One observed value with an optional source.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Observation {
+    /// The value.
+    pub value: RawValue,
+    /// Where it comes from.
+    pub source: Option<String>,
+}
+
+impl From<RawValue> for Observation {
+    fn from(value: RawValue) -> Self {
+        Observation {
+            value,
+            source: None,
+        }
+    }
+}
+
+impl RawValue {
+    /// A number from a decimal.
+    pub fn number(d: rust_decimal::Decimal) -> RawValue {
+        RawValue::Number(crate::number::fmt_decimal(d))
+    }
+
+    fn serialize_into<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            RawValue::Null => serializer.serialize_none(),
+            RawValue::Bool(b) => serializer.serialize_bool(*b),
+            RawValue::Number(text) => match text.parse::<serde_json::Number>() {
+                Ok(n) => n.serialize(serializer),
+                Err(_) => serializer.serialize_str(text),
+            },
+            RawValue::Text(t) => serializer.serialize_str(t),
+        }
+    }
+}
+
+impl Serialize for RawValue {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.serialize_into(serializer)
+    }
+}
+
+impl Serialize for Observation {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.source {
+            None => self.value.serialize_into(serializer),
+            Some(source) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("value", &self.value)?;
+                map.serialize_entry("source", source)?;
+                map.end()
+            }
+        }
+    }
+}
+
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+struct RawValueVisitor;
+
+impl<'de> Visitor<'de> for RawValueVisitor {
+    type Value = RawValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("null, a boolean, a number or a string")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<RawValue, E> {
+        Ok(RawValue::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<RawValue, E> {
+        Ok(RawValue::Null)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<RawValue, E> {
+        Ok(RawValue::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawValue, E> {
+        Ok(RawValue::Number(v.to_string()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawValue, E> {
+        Ok(RawValue::Number(v.to_string()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawValue, E> {
+        if v.is_finite() {
+            Ok(RawValue::Number(format!("{v}")))
+        } else {
+            Err(E::custom(format!("`{v}` is not a finite number")))
+        }
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawValue, E> {
+        Ok(RawValue::Text(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<RawValue, E> {
+        Ok(RawValue::Text(v))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawValue, A::Error> {
+        match map.next_key::<String>()? {
+            Some(k) if k == NUMBER_TOKEN => Ok(RawValue::Number(map.next_value()?)),
+            _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RawValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(RawValueVisitor)
+    }
+}
+
+struct ObservationVisitor;
+
+impl<'de> Visitor<'de> for ObservationVisitor {
+    type Value = Observation;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(
+            "a value (null, boolean, number or string) or {\"value\": ..., \"source\": \"...\"}",
+        )
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Observation, E> {
+        Ok(RawValue::Null.into())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Observation, E> {
+        Ok(RawValue::Null.into())
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Observation, E> {
+        RawValueVisitor.visit_bool(v).map(Into::into)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Observation, E> {
+        RawValueVisitor.visit_i64(v).map(Into::into)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Observation, E> {
+        RawValueVisitor.visit_u64(v).map(Into::into)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Observation, E> {
+        RawValueVisitor.visit_f64(v).map(Into::into)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Observation, E> {
+        RawValueVisitor.visit_str(v).map(Into::into)
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Observation, E> {
+        RawValueVisitor.visit_string(v).map(Into::into)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Observation, A::Error> {
+        let mut value: Option<RawValue> = None;
+        let mut source: Option<String> = None;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                NUMBER_TOKEN => return Ok(RawValue::Number(map.next_value()?).into()),
+                "value" if value.is_none() => value = Some(map.next_value()?),
+                "source" if source.is_none() => source = Some(map.next_value()?),
+                "value" | "source" => {
+                    return Err(de::Error::custom(format!("duplicate field `{key}`")));
+                }
+                other => {
+                    return Err(de::Error::unknown_field(other, &["value", "source"]));
+                }
+            }
+        }
+        let value = value.ok_or_else(|| de::Error::missing_field("value"))?;
+        Ok(Observation { value, source })
+    }
+}
+
+impl<'de> Deserialize<'de> for Observation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ObservationVisitor)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Observation {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Observation".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A value (null for missing, a boolean, a number, a decimal string or a state), or an object with the value and its source",
+            "anyOf": [
+                { "type": ["null", "boolean", "number", "string"] },
+                {
+                    "type": "object",
+                    "properties": {
+                        "value": { "type": ["null", "boolean", "number", "string"] },
+                        "source": { "type": "string" }
+                    },
+                    "required": ["value"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
+impl Dataset {
+    /// Reads a dataset from JSON, checking its shape; values are checked against a plan later.
+    ///
+    /// ```
+    /// use plan_rules::Dataset;
+    /// let data = Dataset::from_json(r#"{"series": {"bases": {"values": {"2016": 40, "2017": "55"}}}}"#).unwrap();
+    /// assert_eq!(data.series["bases"].values.len(), 2);
+    /// let err = Dataset::from_json(r#"{"series": []}"#).unwrap_err();
+    /// assert_eq!(err.code(), "invalid_shape");
+    /// assert_eq!(err.path(), Some("/series"));
+    /// ```
+    pub fn from_json(text: &str) -> Result<Dataset, DataError> {
+        if text.len() > limits::MAX_DOCUMENT_BYTES {
+            return Err(DataError::TooLarge {
+                bytes: text.len(),
+                limit: limits::MAX_DOCUMENT_BYTES,
+            });
+        }
+        let mut de = serde_json::Deserializer::from_str(text);
+        let data: Dataset = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = crate::error::json_pointer(e.path());
+            let inner = e.into_inner();
+            if inner.is_syntax() || inner.is_eof() {
+                DataError::Syntax {
+                    line: inner.line(),
+                    column: inner.column(),
+                    message: inner.to_string(),
+                }
+            } else {
+                DataError::Shape {
+                    path,
+                    message: crate::error::strip_position(&inner.to_string()),
+                }
+            }
+        })?;
+        de.end().map_err(|e| DataError::Syntax {
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        })?;
+        data.check_limits()?;
+        Ok(data)
+    }
+
+    /// Reads a dataset from an already parsed JSON value, checking its shape.
+    pub fn from_value(value: serde_json::Value) -> Result<Dataset, DataError> {
+        let data: Dataset =
+            serde_path_to_error::deserialize(value).map_err(|e| DataError::Shape {
+                path: crate::error::json_pointer(e.path()),
+                message: e.into_inner().to_string(),
+            })?;
+        data.check_limits()?;
+        Ok(data)
+    }
+
+    fn check_limits(&self) -> Result<(), DataError> {
+        if self.entities.len() > limits::MAX_ENTITIES {
+            return Err(DataError::Limit {
+                path: "/entities".into(),
+                what: "entities".into(),
+                limit: limits::MAX_ENTITIES,
+            });
+        }
+        Ok(())
+    }
+
+    /// SHA-256 of the dataset's canonical JSON.
+    pub fn content_hash(&self) -> Sha256Hex {
+        sha256_json(self)
+    }
+
+    /// The dataset as canonical JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// Builds a [`Dataset`] in code.
+///
+/// ```
+/// use plan_rules::{DatasetBuilder, RawValue};
+/// use rust_decimal::Decimal;
+/// let data = DatasetBuilder::new("demo")
+///     .series_value("lifelong_learning_bases", 2015, Decimal::from(60))
+///     .entity("school", "S001", "First School")
+///     .attribute("level", "primary")
+///     .record(2016, "ice_snow_activity", RawValue::Bool(true))
+///     .build();
+/// assert_eq!(data.entities.len(), 1);
+/// assert_eq!(data.series["lifelong_learning_bases"].values["2015"].value, RawValue::Number("60".into()));
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct DatasetBuilder {
+    data: Dataset,
+}
+
+impl DatasetBuilder {
+    /// A new, empty dataset with an id.
+    pub fn new(id: impl Into<String>) -> DatasetBuilder {
+        DatasetBuilder {
+            data: Dataset {
+                id: Some(id.into()),
+                ..Dataset::default()
+            },
+        }
+    }
+
+    /// Marks the dataset synthetic.
+    pub fn synthetic(mut self) -> Self {
+        self.data.synthetic = true;
+        self
+    }
+
+    /// Sets the unit of a series.
+    pub fn series_unit(mut self, series: &str, unit: &str) -> Self {
+        self.data.series.entry(series.to_string()).or_default().unit = Some(unit.to_string());
+        self
+    }
+
+    /// Adds a number to a district series.
+    pub fn series_value(self, series: &str, year: i32, value: rust_decimal::Decimal) -> Self {
+        self.series_observation(series, year, RawValue::number(value).into())
+    }
+
+    /// Adds any observation to a district series.
+    pub fn series_observation(mut self, series: &str, year: i32, obs: Observation) -> Self {
+        self.data
+            .series
+            .entry(series.to_string())
+            .or_default()
+            .values
+            .insert(year.to_string(), obs);
+        self
+    }
+
+    /// Starts a new entity; the following `attribute` and `record` calls apply to it.
+    pub fn entity(mut self, kind: &str, id: &str, name: &str) -> Self {
+        self.data.entities.push(EntityData {
+            kind: kind.to_string(),
+            id: id.to_string(),
+            name: Some(name.to_string()),
+            ..EntityData::default()
+        });
+        self
+    }
+
+    /// Sets an attribute of the current entity (ignored before any `entity`).
+    pub fn attribute(mut self, name: &str, value: &str) -> Self {
+        if let Some(e) = self.data.entities.last_mut() {
+            e.attributes.insert(name.to_string(), value.to_string());
+        }
+        self
+    }
+
+    /// Records a value of the current entity for a year (ignored before any `entity`).
+    pub fn record(mut self, year: i32, field: &str, value: RawValue) -> Self {
+        if let Some(e) = self.data.entities.last_mut() {
+            e.records
+                .entry(year.to_string())
+                .or_default()
+                .insert(field.to_string(), value.into());
+        }
+        self
+    }
+
+    /// The dataset.
+    pub fn build(self) -> Dataset {
+        self.data
+    }
+}

@@ -1,0 +1,397 @@
+//! Errors, one enum per layer: [`SpecError`] for rule sets, [`DataError`] for datasets as a
+//! whole, [`RequestError`] for the entry layer's requests. Each variant has a stable snake_case
+//! [`code`](SpecError::code) and names where the problem is.
+//!
+//! Problems with individual values are not errors but [`crate::Diagnostic`]s: they make the
+//! targets that read them not assessable and leave everything else evaluated.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// A problem in a rule set, found while loading or by a static check.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SpecError {
+    /// The document is not JSON.
+    #[error("rule set is not valid JSON at line {line}, column {column}: {message}")]
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser said.
+        message: String,
+    },
+    /// The document is JSON but not a rule set: a wrong type, a missing or unknown field.
+    #[error("rule set has the wrong shape at `{path}`: {message}")]
+    Shape {
+        /// JSON pointer to the problem.
+        path: String,
+        /// What was expected.
+        message: String,
+        /// The target it is in, if any.
+        target: Option<String>,
+    },
+    /// A rule's `type` is not one of the rule kinds.
+    #[error(
+        "target `{target}` has unknown rule kind `{kind}` at `{path}` (expected one of rate, count, approximate_count, duration, coverage, growth_comparison, milestones, all_of)"
+    )]
+    UnknownKind {
+        /// The target.
+        target: String,
+        /// The kind given.
+        kind: String,
+        /// JSON pointer to it.
+        path: String,
+    },
+    /// Two targets (or two parts of one target) share an id.
+    #[error("target id `{target}` is used more than once")]
+    DuplicateId {
+        /// The repeated id.
+        target: String,
+    },
+    /// A rule names a unit other than its measure's.
+    #[error("target `{target}` expects unit `{expected}` but `{measure}` is in `{found}`")]
+    UnitMismatch {
+        /// The target.
+        target: String,
+        /// The unit the rule states.
+        expected: String,
+        /// The measure's unit.
+        found: String,
+        /// The measure.
+        measure: String,
+    },
+    /// A rate's numerator and denominator are in different units.
+    #[error(
+        "target `{target}` divides `{numerator_unit}` by `{denominator_unit}`: a rate's parts must share a unit"
+    )]
+    RateUnitMismatch {
+        /// The target.
+        target: String,
+        /// Unit of the numerator.
+        numerator_unit: String,
+        /// Unit of the denominator.
+        denominator_unit: String,
+    },
+    /// A deadline lies outside the plan period.
+    #[error("target `{target}` has deadline {deadline} outside the plan period {start} to {end}")]
+    DeadlineOutsidePeriod {
+        /// The target.
+        target: String,
+        /// Its deadline.
+        deadline: String,
+        /// Period start.
+        start: String,
+        /// Period end.
+        end: String,
+    },
+    /// A rule reads a series, entity kind, field or attribute the dictionary does not define.
+    #[error("target `{target}` reads {what} `{name}`, which the dictionary does not define")]
+    UnknownReference {
+        /// The target.
+        target: String,
+        /// `series`, `entity kind`, `field` or `attribute`.
+        what: String,
+        /// The name.
+        name: String,
+    },
+    /// A value in a rule or the dictionary is impossible (a band whose lower end is above its
+    /// upper end, a percentage above 100, a field of the wrong type for its use ...).
+    #[error("{context}: {message}")]
+    Invalid {
+        /// The target, if the problem is in one.
+        target: Option<String>,
+        /// Where, in words (`target `A1``, `dictionary field `x``).
+        context: String,
+        /// What is wrong and what was expected.
+        message: String,
+    },
+    /// The document exceeds a size limit.
+    #[error("rule set is {bytes} bytes, more than the limit of {limit}")]
+    TooLarge {
+        /// Its size.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+impl SpecError {
+    /// The stable code of this problem.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SpecError::Syntax { .. } => "invalid_json",
+            SpecError::Shape { .. } => "invalid_shape",
+            SpecError::UnknownKind { .. } => "unknown_kind",
+            SpecError::DuplicateId { .. } => "duplicate_id",
+            SpecError::UnitMismatch { .. } => "unit_mismatch",
+            SpecError::RateUnitMismatch { .. } => "rate_unit_mismatch",
+            SpecError::DeadlineOutsidePeriod { .. } => "deadline_outside_period",
+            SpecError::UnknownReference { .. } => "unknown_reference",
+            SpecError::Invalid { .. } => "invalid_rule",
+            SpecError::TooLarge { .. } => "too_large",
+        }
+    }
+
+    /// The target the problem is in, if any.
+    pub fn target(&self) -> Option<&str> {
+        match self {
+            SpecError::UnknownKind { target, .. }
+            | SpecError::DuplicateId { target }
+            | SpecError::UnitMismatch { target, .. }
+            | SpecError::RateUnitMismatch { target, .. }
+            | SpecError::DeadlineOutsidePeriod { target, .. }
+            | SpecError::UnknownReference { target, .. } => Some(target),
+            SpecError::Shape { target, .. } | SpecError::Invalid { target, .. } => {
+                target.as_deref()
+            }
+            SpecError::Syntax { .. } | SpecError::TooLarge { .. } => None,
+        }
+    }
+
+    /// The JSON pointer of the problem, if known.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            SpecError::Shape { path, .. } | SpecError::UnknownKind { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// The problem as a serialisable record.
+    pub fn to_detail(&self) -> ErrorDetail {
+        ErrorDetail {
+            code: self.code().to_string(),
+            message: self.to_string(),
+            path: self.path().map(str::to_string),
+            target: self.target().map(str::to_string),
+            line: match self {
+                SpecError::Syntax { line, .. } => Some(*line),
+                _ => None,
+            },
+            column: match self {
+                SpecError::Syntax { column, .. } => Some(*column),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// Every problem found in a rule set (never empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecErrors {
+    first: SpecError,
+    rest: Vec<SpecError>,
+}
+
+impl SpecErrors {
+    /// One problem.
+    pub fn one(e: SpecError) -> SpecErrors {
+        SpecErrors {
+            first: e,
+            rest: Vec::new(),
+        }
+    }
+
+    /// Problems from a list; an empty list yields a generic invalid-rule error so the type
+    /// stays non-empty.
+    pub fn new(mut errors: Vec<SpecError>) -> SpecErrors {
+        if errors.is_empty() {
+            return SpecErrors::one(SpecError::Invalid {
+                target: None,
+                context: "rule set".into(),
+                message: "rejected".into(),
+            });
+        }
+        let first = errors.remove(0);
+        SpecErrors {
+            first,
+            rest: errors,
+        }
+    }
+
+    /// The first problem.
+    pub fn first(&self) -> &SpecError {
+        &self.first
+    }
+
+    /// Every problem, in the order found.
+    pub fn iter(&self) -> impl Iterator<Item = &SpecError> {
+        std::iter::once(&self.first).chain(self.rest.iter())
+    }
+
+    /// How many problems there are.
+    pub fn len(&self) -> usize {
+        1 + self.rest.len()
+    }
+
+    /// Always false: there is at least one problem.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+}
+
+impl fmt::Display for SpecErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.first)?;
+        if !self.rest.is_empty() {
+            write!(f, " (and {} more)", self.rest.len())?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SpecErrors {}
+
+/// A problem with a dataset as a whole: not JSON, the wrong shape, or over a limit.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DataError {
+    /// The document is not JSON.
+    #[error("data is not valid JSON at line {line}, column {column}: {message}")]
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser said.
+        message: String,
+    },
+    /// The document is JSON but not a dataset.
+    #[error("data has the wrong shape at `{path}`: {message}")]
+    Shape {
+        /// JSON pointer to the problem.
+        path: String,
+        /// What was expected.
+        message: String,
+    },
+    /// The document is too large.
+    #[error("data is {bytes} bytes, more than the limit of {limit}")]
+    TooLarge {
+        /// Its size.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A count exceeds a limit.
+    #[error("data has too many {what} at `{path}` (limit {limit})")]
+    Limit {
+        /// JSON pointer.
+        path: String,
+        /// What is counted.
+        what: String,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+impl DataError {
+    /// The stable code of this problem.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DataError::Syntax { .. } => "invalid_json",
+            DataError::Shape { .. } => "invalid_shape",
+            DataError::TooLarge { .. } => "too_large",
+            DataError::Limit { .. } => "limit_exceeded",
+        }
+    }
+
+    /// The JSON pointer of the problem, if known.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            DataError::Shape { path, .. } | DataError::Limit { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// The problem as a serialisable record.
+    pub fn to_detail(&self) -> ErrorDetail {
+        let (line, column) = match self {
+            DataError::Syntax { line, column, .. } => (Some(*line), Some(*column)),
+            _ => (None, None),
+        };
+        ErrorDetail {
+            code: self.code().to_string(),
+            message: self.to_string(),
+            path: self.path().map(str::to_string),
+            target: None,
+            line,
+            column,
+        }
+    }
+}
+
+/// A problem with a request to the entry layer that is neither the rule set's nor the data's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RequestError {
+    /// The request is not JSON or has the wrong shape.
+    #[error("request is invalid at `{path}`: {message}")]
+    Shape {
+        /// JSON pointer.
+        path: String,
+        /// What was expected.
+        message: String,
+    },
+    /// The as-of date is not a date.
+    #[error("as-of date `{0}` is not a valid date (expected YYYY-MM-DD)")]
+    AsOf(String),
+    /// A target id asked for is not in the plan.
+    #[error("target `{0}` is not in the plan")]
+    UnknownTarget(String),
+}
+
+impl RequestError {
+    /// The stable code of this problem.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RequestError::Shape { .. } => "invalid_request",
+            RequestError::AsOf(_) => "invalid_as_of",
+            RequestError::UnknownTarget(_) => "unknown_target",
+        }
+    }
+}
+
+/// A serialisable description of one problem (what crosses to Python and JavaScript).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorDetail {
+    /// Stable code.
+    pub code: String,
+    /// Human-readable message.
+    pub message: String,
+    /// JSON pointer, where known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Target id, where it applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// Line, for syntax errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// Column, for syntax errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+}
+
+/// Turns a serde_path_to_error path into a JSON pointer (`/targets/3/rule`).
+pub(crate) fn json_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        out.push('/');
+        match seg {
+            Segment::Seq { index } => out.push_str(&index.to_string()),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                out.push_str(&key.replace('~', "~0").replace('/', "~1"))
+            }
+            Segment::Unknown => out.push('?'),
+        }
+    }
+    out
+}
+
+/// Removes serde_json's " at line L column C" suffix (the path says where instead).
+pub(crate) fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(pos) => message.get(..pos).unwrap_or(message).to_string(),
+        None => message.to_string(),
+    }
+}

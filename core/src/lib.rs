@@ -1,0 +1,61 @@
+//! # plan-rules
+//!
+//! The quantitative targets of a development plan as typed, checkable rules. Give it a plan (a
+//! rule set in JSON), observed data and an as-of date; it says, for each target, whether it is
+//! `met`, `not_met`, `on_track`, `off_track` (with a grade) or `not_assessable`, and shows every
+//! input and step of exact decimal arithmetic behind the verdict.
+//!
+//! ```
+//! use plan_rules::{evaluate, Dataset, EvaluateOptions, Plan, Status};
+//!
+//! let plan = Plan::xicheng_2016_2020()?;
+//! let data = Dataset::from_json(plan_rules::SAMPLE_DATA_JSON)?;
+//! let report = evaluate(&plan, &data, "2020-12-31".parse()?, EvaluateOptions::default());
+//! assert_eq!(report.results.len(), plan.targets.len());
+//! let a1 = report.result("A1").unwrap();
+//! assert!(matches!(a1.status, Status::Met | Status::NotMet));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The crate is organised by concept: [`plan`] and [`dictionary`] (the rule set),
+//! [`rules`] (one file per rule kind), [`dataset`] (the data), [`eval`] (the status logic),
+//! [`trajectory`], [`trail`], [`report`], [`audit_log`], [`render`], and [`ffi`], the JSON entry
+//! layer the Python and WebAssembly bindings wrap. Semantics are documented in `spec/README.md`.
+
+pub mod arith;
+pub mod audit_log;
+mod check;
+pub mod dataset;
+pub mod date;
+pub mod diagnostic;
+pub mod dictionary;
+pub mod error;
+pub mod eval;
+pub mod ffi;
+pub mod hash;
+pub mod limits;
+pub mod measure;
+pub mod number;
+pub mod plan;
+mod prepare;
+pub mod render;
+pub mod report;
+pub mod rules;
+pub mod text;
+pub mod trail;
+pub mod trajectory;
+
+pub use dataset::{Dataset, DatasetBuilder, Observation, RawValue};
+pub use date::Date;
+pub use diagnostic::{Diagnostic, DiagnosticCode, Severity};
+pub use error::{DataError, RequestError, SpecError, SpecErrors};
+pub use eval::{EvaluateOptions, evaluate};
+pub use number::Num;
+pub use plan::{Plan, Target};
+pub use report::{Grade, Report, Status, TargetResult};
+pub use rules::Rule;
+pub use text::{Lang, Text};
+
+/// The synthetic sample dataset for the Xicheng plan (2015 baseline to 2020), embedded so every
+/// binding can demonstrate the engine offline. It is made up; see `spec/samples/README.md`.
+pub const SAMPLE_DATA_JSON: &str = include_str!("../../spec/samples/xicheng-sample-2015-2020.json");

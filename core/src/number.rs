@@ -1,0 +1,310 @@
+//! Exact decimal numbers as they cross the wire.
+//!
+//! Every value the engine judges is a [`rust_decimal::Decimal`]. On the wire a number may be a
+//! JSON string (`"99.95"`) or a JSON number (`99.95`); either way its digits are read exactly
+//! (never through `f64`). More than [`MAX_SIGNIFICANT_DIGITS`] significant digits is an error,
+//! never a silent rounding. Numbers are written back as strings in their normalised form.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The most significant digits an input number may have (the precision of [`Decimal`]).
+pub const MAX_SIGNIFICANT_DIGITS: usize = 28;
+
+/// The key serde_json uses to hand over a number's exact text (feature `arbitrary_precision`).
+const SERDE_JSON_NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// Why a piece of text is not an acceptable decimal.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NumberError {
+    /// The text is not a decimal number.
+    #[error("`{0}` is not a decimal number")]
+    Invalid(String),
+    /// The number has more significant digits than the engine can hold exactly.
+    #[error("`{0}` has more than 28 significant digits")]
+    TooPrecise(String),
+    /// The number's magnitude is beyond what the engine can hold.
+    #[error("`{0}` is out of range")]
+    OutOfRange(String),
+}
+
+/// Parses decimal text exactly: an optional sign, digits, an optional fraction and an optional
+/// exponent (`1e3`, `2.5E-2`). No rounding ever happens; too many digits is an error.
+///
+/// ```
+/// use plan_rules::number::parse_decimal;
+/// assert_eq!(parse_decimal("99.950").unwrap().to_string(), "99.950");
+/// assert_eq!(parse_decimal("1e3").unwrap().to_string(), "1000");
+/// assert!(parse_decimal("0.1234567890123456789012345678901").is_err());
+/// assert!(parse_decimal("NaN").is_err());
+/// ```
+pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
+    let invalid = || NumberError::Invalid(truncate_for_message(text));
+    let s = text.trim();
+    if s.is_empty() || s.len() > 400 {
+        return Err(invalid());
+    }
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(pos) => {
+            let (m, e) = s.split_at(pos);
+            let e = e.get(1..).ok_or_else(invalid)?;
+            let exp: i32 = e.parse().map_err(|_| invalid())?;
+            (m, exp)
+        }
+        None => (s, 0),
+    };
+    let (negative, unsigned) = match mantissa.as_bytes().first() {
+        Some(b'-') => (true, mantissa.get(1..).unwrap_or("")),
+        Some(b'+') => (false, mantissa.get(1..).unwrap_or("")),
+        _ => (false, mantissa),
+    };
+    let (int_part, frac_part) = match unsigned.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (unsigned, ""),
+    };
+    if int_part.is_empty() && frac_part.is_empty() {
+        return Err(invalid());
+    }
+    if !int_part.bytes().all(|b| b.is_ascii_digit())
+        || !frac_part.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(invalid());
+    }
+    let mut digits: String = format!("{int_part}{frac_part}");
+    // Scale = number of digits after the point, minus the exponent.
+    let mut scale: i64 = frac_part.len() as i64 - i64::from(exponent);
+    let trimmed = digits.trim_start_matches('0');
+    let significant = trimmed.trim_end_matches('0').len();
+    if significant > MAX_SIGNIFICANT_DIGITS {
+        return Err(NumberError::TooPrecise(truncate_for_message(text)));
+    }
+    if trimmed.is_empty() {
+        return Ok(Decimal::ZERO);
+    }
+    digits = trimmed.to_string();
+    // Drop trailing zeros beyond what the scale can hold, and bring a negative scale to zero.
+    while scale > 28 && digits.ends_with('0') {
+        digits.pop();
+        scale -= 1;
+    }
+    if scale > 28 {
+        return Err(NumberError::TooPrecise(truncate_for_message(text)));
+    }
+    if scale < 0 {
+        let zeros =
+            usize::try_from(-scale).map_err(|_| NumberError::OutOfRange(text.to_string()))?;
+        if digits.len() + zeros > 29 {
+            return Err(NumberError::OutOfRange(truncate_for_message(text)));
+        }
+        digits.push_str(&"0".repeat(zeros));
+        scale = 0;
+    }
+    let mantissa: i128 = digits
+        .parse()
+        .map_err(|_| NumberError::OutOfRange(truncate_for_message(text)))?;
+    let scale = u32::try_from(scale).map_err(|_| invalid())?;
+    let value =
+        Decimal::try_from_i128_with_scale(if negative { -mantissa } else { mantissa }, scale)
+            .map_err(|_| NumberError::OutOfRange(truncate_for_message(text)))?;
+    Ok(value)
+}
+
+fn truncate_for_message(text: &str) -> String {
+    if text.chars().count() > 40 {
+        let head: String = text.chars().take(40).collect();
+        format!("{head}…")
+    } else {
+        text.to_string()
+    }
+}
+
+/// A decimal read exactly from a JSON string or number and written as a string.
+///
+/// ```
+/// use plan_rules::Num;
+/// let n: Num = serde_json::from_str("99.95").unwrap();
+/// assert_eq!(serde_json::to_string(&n).unwrap(), "\"99.95\"");
+/// let n: Num = serde_json::from_str("\"100\"").unwrap();
+/// assert_eq!(n.0.to_string(), "100");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Num(pub Decimal);
+
+impl Num {
+    /// The decimal value.
+    pub fn value(self) -> Decimal {
+        self.0
+    }
+}
+
+impl From<Decimal> for Num {
+    fn from(d: Decimal) -> Self {
+        Num(d)
+    }
+}
+
+impl From<Num> for Decimal {
+    fn from(n: Num) -> Self {
+        n.0
+    }
+}
+
+impl FromStr for Num {
+    type Err = NumberError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        parse_decimal(s).map(Num)
+    }
+}
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", fmt_decimal(self.0))
+    }
+}
+
+/// Formats a decimal in its normalised form: no trailing fractional zeros, `0` for zero.
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use plan_rules::number::fmt_decimal;
+/// assert_eq!(fmt_decimal(Decimal::new(10000, 2)), "100");
+/// assert_eq!(fmt_decimal(Decimal::new(-0, 3)), "0");
+/// ```
+pub fn fmt_decimal(d: Decimal) -> String {
+    let n = d.normalize();
+    if n.is_zero() {
+        "0".to_string()
+    } else {
+        n.to_string()
+    }
+}
+
+impl Serialize for Num {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&fmt_decimal(self.0))
+    }
+}
+
+struct NumVisitor;
+
+impl<'de> Visitor<'de> for NumVisitor {
+    type Value = Num;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a decimal number (a JSON number or a string of digits)")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Num, E> {
+        parse_decimal(v).map(Num).map_err(E::custom)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Num, E> {
+        Ok(Num(Decimal::from(v)))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Num, E> {
+        Ok(Num(Decimal::from(v)))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Num, E> {
+        // Only reached by deserialisers without exact number text; go through the shortest
+        // round-trip representation, never through binary arithmetic.
+        if !v.is_finite() {
+            return Err(E::custom(format!("`{v}` is not a finite number")));
+        }
+        parse_decimal(&format!("{v}")).map(Num).map_err(E::custom)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Num, A::Error> {
+        match map.next_key::<String>()? {
+            Some(key) if key == SERDE_JSON_NUMBER_TOKEN => {
+                let text: String = map.next_value()?;
+                parse_decimal(&text).map(Num).map_err(de::Error::custom)
+            }
+            _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Num {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NumVisitor)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Num {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Decimal".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An exact decimal: a JSON number or a string such as \"99.95\" (at most 28 significant digits)",
+            "anyOf": [
+                { "type": "number" },
+                { "type": "string", "pattern": "^[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?$" }
+            ]
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_exactly() {
+        assert_eq!(parse_decimal("0.1").unwrap(), Decimal::new(1, 1));
+        assert_eq!(parse_decimal("-12.500").unwrap().to_string(), "-12.500");
+        assert_eq!(parse_decimal("2.5E-2").unwrap().to_string(), "0.025");
+        assert_eq!(parse_decimal(".5").unwrap().to_string(), "0.5");
+        assert_eq!(parse_decimal("5.").unwrap().to_string(), "5");
+        assert_eq!(parse_decimal("0e999999").unwrap(), Decimal::ZERO);
+        assert_eq!(
+            parse_decimal("1234567890123456789012345678")
+                .unwrap()
+                .to_string(),
+            "1234567890123456789012345678"
+        );
+    }
+
+    #[test]
+    fn rejects_bad_text() {
+        for bad in [
+            "", "-", ".", "1.2.3", "abc", "1e", "1e+", "--1", "NaN", "inf", "1_000", "0x10",
+        ] {
+            assert!(
+                matches!(parse_decimal(bad), Err(NumberError::Invalid(_))),
+                "{bad}"
+            );
+        }
+        assert!(matches!(
+            parse_decimal("1.0000000000000000000000000001"),
+            Err(NumberError::TooPrecise(_))
+        ));
+        assert!(matches!(
+            parse_decimal("1e40"),
+            Err(NumberError::OutOfRange(_))
+        ));
+        assert!(matches!(
+            parse_decimal("1e-40"),
+            Err(NumberError::TooPrecise(_))
+        ));
+    }
+
+    #[test]
+    fn json_number_text_is_read_exactly() {
+        let n: Num = serde_json::from_str("0.30000000000000000000000001").unwrap();
+        assert_eq!(n.to_string(), "0.30000000000000000000000001");
+        let v: serde_json::Value = serde_json::from_str("[1.10]").unwrap();
+        let n: Vec<Num> = serde_json::from_value(v).unwrap();
+        assert_eq!(n[0].0.to_string(), "1.10");
+        assert!(serde_json::from_str::<Num>("true").is_err());
+        assert!(serde_json::from_str::<Num>("\"1e\"").is_err());
+    }
+}

@@ -1,0 +1,295 @@
+//! The plan (规划): its period, baseline, data dictionary and targets, loaded from JSON and
+//! checked before anything is evaluated.
+
+use serde::{Deserialize, Serialize};
+
+use crate::check;
+use crate::date::Date;
+use crate::dictionary::Dictionary;
+use crate::error::{SpecError, SpecErrors};
+use crate::hash::{Sha256Hex, sha256_json};
+use crate::limits;
+use crate::rules::Rule;
+use crate::text::Text;
+
+/// The embedded default rule set: the Xicheng District education plan for 2016-2020.
+pub const XICHENG_2016_2020_JSON: &str =
+    include_str!("../../spec/plans/xicheng-education-2016-2020.json");
+
+/// A development plan: what it promises, by when, and what data its targets read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// Stable identifier of the plan, e.g. `xicheng-education-2016-2020`.
+    pub id: String,
+    /// Version of this rule set (not of the plan document).
+    pub version: String,
+    /// The plan's title.
+    pub title: Text,
+    /// The document the rules are taken from.
+    pub source: Text,
+    /// The implementation period (规划实施期).
+    pub period: Period,
+    /// The year trajectories start from (基期), usually the year before the period starts.
+    pub baseline_year: i32,
+    /// The quantities the targets read: district series and the fields of each entity kind.
+    pub dictionary: Dictionary,
+    /// The targets (目标 / 指标).
+    pub targets: Vec<Target>,
+    /// Notes on the rule set as a whole.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+}
+
+/// A closed range of dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    /// First day of the period.
+    pub start: Date,
+    /// Last day of the period.
+    pub end: Date,
+}
+
+impl Period {
+    /// Whether a date lies within the period (both ends included).
+    pub fn contains(&self, date: Date) -> bool {
+        self.start <= date && date <= self.end
+    }
+}
+
+/// One commitment of the plan, with the rule that decides it, its deadline and its citation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    /// Stable identifier, e.g. `A1` or `A4.2`.
+    pub id: String,
+    /// Short title.
+    pub title: Text,
+    /// What the target asks, in full.
+    pub description: Text,
+    /// The plan's heading for it, e.g. 学前教育 / preschool education.
+    pub category: Text,
+    /// How the plan ranks it.
+    pub importance: Importance,
+    /// The day by which it must be reached.
+    pub deadline: Date,
+    /// Whether the plan states the deadline or it falls due at the plan's end.
+    pub deadline_basis: DeadlineBasis,
+    /// Where the plan says it, with the quoted sentence.
+    pub citation: Citation,
+    /// Other places in the plan that state the same or a related commitment.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related_citations: Vec<Citation>,
+    /// The rule that decides it.
+    pub rule: Rule,
+    /// What missing values mean for this target (DHIS2's missing-value strategies).
+    #[serde(default, skip_serializing_if = "MissingData::is_default")]
+    pub missing_data: MissingData,
+    /// How an observed value is judged against the limit (GB/T 8170-2008).
+    #[serde(default, skip_serializing_if = "Comparison::is_default")]
+    pub comparison: Comparison,
+    /// A baseline year for this target, overriding the plan's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline_year: Option<i32>,
+    /// Vagueness, discrepancies and interpretations, stated openly.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+}
+
+/// How the plan ranks a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Importance {
+    /// One of the plan's listed quantitative indicators (量化指标, annex 1 for Xicheng).
+    Key,
+    /// A quantitative commitment made elsewhere in the plan's text or in law.
+    Supporting,
+}
+
+/// Where a deadline comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineBasis {
+    /// The plan states it (到2020年).
+    Stated,
+    /// The plan states none; the target falls due at the end of the plan period.
+    PlanEnd,
+}
+
+/// Where the plan makes a commitment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Citation {
+    /// What kind of place it is.
+    pub source: CitationSource,
+    /// The section or annex row, e.g. 附件1 第4行 / annex 1, row 4.
+    pub location: Text,
+    /// The sentence quoted verbatim from the plan (Chinese).
+    pub quote: String,
+}
+
+/// The kind of place a citation points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CitationSource {
+    /// The annex of quantitative indicators.
+    Annex1,
+    /// The annex of key projects.
+    Annex2,
+    /// The body of the plan.
+    Body,
+    /// The plan's review of the previous period.
+    Review,
+    /// A law the plan applies.
+    Law,
+}
+
+/// A remark that keeps an interpretation visible.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    /// What kind of remark it is.
+    pub kind: NoteKind,
+    /// The remark.
+    pub text: Text,
+}
+
+/// What a note is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NoteKind {
+    /// The plan's wording is vague; the rule set makes a declared choice.
+    Vague,
+    /// Two places in the plan say different things.
+    Discrepancy,
+    /// How the rule set reads the plan's words.
+    Interpretation,
+    /// Where the commitment comes from, when not from the plan's own annex.
+    Source,
+    /// Anything else.
+    Other,
+}
+
+/// What missing values mean for a target (after DHIS2 validation rules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MissingData {
+    /// Any missing input makes the value not assessable (the default).
+    #[default]
+    SkipIfAny,
+    /// Only when every input is missing is the value not assessable; otherwise missing inputs
+    /// are left out (of sums, and of coverage populations).
+    SkipIfAll,
+    /// Missing means zero (a missing flag means false).
+    NeverSkip,
+}
+
+impl MissingData {
+    fn is_default(&self) -> bool {
+        *self == MissingData::SkipIfAny
+    }
+}
+
+/// How an observed value is judged against its limit (GB/T 8170-2008, 4.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Comparison {
+    /// 全数值比较法: the exact value is compared; 99.95% does not reach 100% (the default).
+    #[default]
+    FullValue,
+    /// 修约值比较法: the value is first rounded half-to-even to `decimals` places.
+    RoundedValue {
+        /// Decimal places kept (0-10).
+        decimals: u32,
+    },
+}
+
+impl Comparison {
+    fn is_default(&self) -> bool {
+        *self == Comparison::FullValue
+    }
+}
+
+impl Plan {
+    /// Reads a rule set from JSON and runs every static check; all problems found are returned
+    /// together.
+    ///
+    /// ```
+    /// use plan_rules::Plan;
+    /// let plan = Plan::from_json(plan_rules::plan::XICHENG_2016_2020_JSON).unwrap();
+    /// assert_eq!(plan.id, "xicheng-education-2016-2020");
+    /// let err = Plan::from_json("{\"id\": 1}").unwrap_err();
+    /// assert_eq!(err.first().code(), "invalid_shape");
+    /// ```
+    pub fn from_json(text: &str) -> Result<Plan, SpecErrors> {
+        if text.len() > limits::MAX_DOCUMENT_BYTES {
+            return Err(SpecErrors::one(SpecError::TooLarge {
+                bytes: text.len(),
+                limit: limits::MAX_DOCUMENT_BYTES,
+            }));
+        }
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            SpecErrors::one(SpecError::Syntax {
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            })
+        })?;
+        Plan::from_value(value)
+    }
+
+    /// Reads a rule set from an already parsed JSON value and runs every static check.
+    pub fn from_value(value: serde_json::Value) -> Result<Plan, SpecErrors> {
+        let plan: Plan = check::deserialize_plan(value)?;
+        let problems = check::check_plan(&plan);
+        if problems.is_empty() {
+            Ok(plan)
+        } else {
+            Err(SpecErrors::new(problems))
+        }
+    }
+
+    /// The embedded Xicheng 2016-2020 education plan, checked like any other rule set (the
+    /// test suite guarantees it passes).
+    ///
+    /// ```
+    /// let plan = plan_rules::Plan::xicheng_2016_2020().unwrap();
+    /// assert!(plan.targets.iter().any(|t| t.id == "A1"));
+    /// ```
+    pub fn xicheng_2016_2020() -> Result<Plan, SpecErrors> {
+        Plan::from_json(XICHENG_2016_2020_JSON)
+    }
+
+    /// The target with an id.
+    pub fn target(&self, id: &str) -> Option<&Target> {
+        self.targets.iter().find(|t| t.id == id)
+    }
+
+    /// SHA-256 of the plan's canonical JSON (its parsed form re-serialised with a fixed field
+    /// order and normalised decimals), so formatting does not change the hash.
+    pub fn content_hash(&self) -> Sha256Hex {
+        sha256_json(self)
+    }
+
+    /// The plan as canonical JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The last year observations may describe (the year the period ends).
+    pub fn last_year(&self) -> i32 {
+        self.period.end.year()
+    }
+}

@@ -1,0 +1,724 @@
+//! Meeting of data and plan: every observation is read against the plan's dictionary into a
+//! typed cell, and every problem becomes a [`Diagnostic`]. Evaluation reads only typed cells.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rust_decimal::Decimal;
+
+use crate::dataset::{Dataset, Observation, RawValue};
+use crate::diagnostic::{Diagnostic, DiagnosticCode, Severity};
+use crate::dictionary::{FieldSpec, ValueType};
+use crate::limits;
+use crate::number::{NumberError, fmt_decimal, parse_decimal};
+use crate::plan::Plan;
+use crate::rules::Rule;
+
+/// A typed value, or why there is none.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum CellValue {
+    Num(Decimal),
+    Flag(bool),
+    State(usize),
+    Missing,
+    /// Unusable; the index of the diagnostic that says why.
+    Bad(usize),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Cell<'a> {
+    pub value: CellValue,
+    pub source: Option<&'a str>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct SeriesIndex<'a> {
+    pub cells: BTreeMap<i32, Cell<'a>>,
+    /// A diagnostic that makes the whole series unusable (wrong unit, a year outside the plan).
+    pub taint: Option<usize>,
+}
+
+#[derive(Debug)]
+pub(crate) struct EntityIndex<'a> {
+    pub id: &'a str,
+    pub name: Option<&'a str>,
+    pub attributes: &'a BTreeMap<String, String>,
+    pub active_from: Option<i32>,
+    pub active_until: Option<i32>,
+    pub records: BTreeMap<i32, HashMap<&'a str, Cell<'a>>>,
+    /// A diagnostic that makes the whole entity unusable (unknown, duplicated, bad years).
+    pub taint: Option<usize>,
+}
+
+impl EntityIndex<'_> {
+    /// Whether the entity exists in a year.
+    pub fn active_in(&self, year: i32) -> bool {
+        self.active_from.is_none_or(|f| f <= year) && self.active_until.is_none_or(|u| year <= u)
+    }
+
+    /// Whether the entity passes attribute filters.
+    pub fn passes(&self, filter: &[crate::measure::AttributeFilter]) -> bool {
+        filter.iter().all(|f| {
+            self.attributes
+                .get(&f.attribute)
+                .is_some_and(|v| f.one_of.contains(v))
+        })
+    }
+
+    /// The cell of a field in a year.
+    pub fn cell(&self, year: i32, field: &str) -> Option<&Cell<'_>> {
+        self.records.get(&year).and_then(|r| r.get(field))
+    }
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Prepared<'a> {
+    pub series: HashMap<&'a str, SeriesIndex<'a>>,
+    pub kinds: HashMap<&'a str, Vec<EntityIndex<'a>>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Escapes one JSON-pointer token.
+pub(crate) fn pointer_token(s: &str) -> String {
+    s.replace('~', "~0").replace('/', "~1")
+}
+
+struct Ctx<'p> {
+    plan: &'p Plan,
+    first_year: i32,
+    last_year: i32,
+    diagnostics: Vec<Diagnostic>,
+}
+
+struct Where<'w> {
+    path: String,
+    field: Option<String>,
+    entity: Option<&'w str>,
+    period: Option<i32>,
+}
+
+impl Ctx<'_> {
+    fn push(
+        &mut self,
+        code: DiagnosticCode,
+        severity: Severity,
+        at: Where<'_>,
+        zh: String,
+        en: String,
+    ) -> usize {
+        self.diagnostics.push(Diagnostic {
+            code,
+            severity,
+            path: at.path,
+            field: at.field,
+            entity: at.entity.map(str::to_string),
+            period: at.period,
+            message_zh: zh,
+            message_en: en,
+        });
+        self.diagnostics.len() - 1
+    }
+
+    fn year(&mut self, key: &str, at: Where<'_>) -> Result<i32, usize> {
+        let parsed = if key.len() == 4 && key.bytes().all(|b| b.is_ascii_digit()) {
+            key.parse::<i32>()
+                .ok()
+                .filter(|y| limits::YEAR_RANGE.contains(y))
+        } else {
+            None
+        };
+        match parsed {
+            None => Err(self.push(
+                DiagnosticCode::InvalidPeriod,
+                Severity::Error,
+                at,
+                format!("`{}` 不是年份（应为四位数字，如 2016）", clip(key)),
+                format!(
+                    "`{}` is not a year (expected four digits such as 2016)",
+                    clip(key)
+                ),
+            )),
+            Some(y) if y < self.first_year || y > self.last_year => Err(self.push(
+                DiagnosticCode::PeriodOutsidePlan,
+                Severity::Error,
+                Where {
+                    period: Some(y),
+                    ..at
+                },
+                format!(
+                    "{y}年不在规划范围内（应为{}至{}年）",
+                    self.first_year, self.last_year
+                ),
+                format!(
+                    "year {y} is outside the plan (expected {} to {})",
+                    self.first_year, self.last_year
+                ),
+            )),
+            Some(y) => Ok(y),
+        }
+    }
+
+    /// Reads one observation against its spec.
+    fn cell<'a>(
+        &mut self,
+        obs: &'a Observation,
+        default_source: Option<&'a str>,
+        spec: &FieldSpec,
+        at: Where<'_>,
+    ) -> Cell<'a> {
+        let source = obs.source.as_deref().or(default_source);
+        let value = self.value(&obs.value, spec, at);
+        Cell { value, source }
+    }
+
+    fn value(&mut self, raw: &RawValue, spec: &FieldSpec, at: Where<'_>) -> CellValue {
+        let shown = show_raw(raw);
+        match (spec.value_type, raw) {
+            (_, RawValue::Null) => CellValue::Missing,
+            (t, RawValue::Number(text) | RawValue::Text(text)) if t.is_numeric() => {
+                match parse_decimal(text) {
+                    Err(e) => {
+                        let (zh, en) = match e {
+                            NumberError::TooPrecise(_) => (
+                                format!("数值 `{shown}` 超过28位有效数字"),
+                                format!("value `{shown}` has more than 28 significant digits"),
+                            ),
+                            NumberError::OutOfRange(_) => (
+                                format!("数值 `{shown}` 超出范围"),
+                                format!("value `{shown}` is out of range"),
+                            ),
+                            NumberError::Invalid(_) => (
+                                format!("`{shown}` 不是数值（应为数字）"),
+                                format!("`{shown}` is not a number (expected a decimal number)"),
+                            ),
+                        };
+                        CellValue::Bad(self.push(
+                            DiagnosticCode::InvalidNumber,
+                            Severity::Error,
+                            at,
+                            zh,
+                            en,
+                        ))
+                    }
+                    Ok(d) => self.number(d, spec, at),
+                }
+            }
+            (t, _) if t.is_numeric() => CellValue::Bad(self.push(
+                DiagnosticCode::InvalidType,
+                Severity::Error,
+                at,
+                format!("`{shown}` 不是数值（应为数字）"),
+                format!("`{shown}` is not a number (expected a decimal number)"),
+            )),
+            (ValueType::Flag, RawValue::Bool(b)) => CellValue::Flag(*b),
+            (ValueType::Flag, _) => CellValue::Bad(self.push(
+                DiagnosticCode::InvalidType,
+                Severity::Error,
+                at,
+                format!("`{shown}` 不是是/否值（应为 true 或 false）"),
+                format!("`{shown}` is not yes or no (expected true or false)"),
+            )),
+            (ValueType::State, RawValue::Text(s)) => match spec.state_rank(s) {
+                Some(rank) => CellValue::State(rank),
+                None => CellValue::Bad(self.push(
+                    DiagnosticCode::InvalidState,
+                    Severity::Error,
+                    at,
+                    format!(
+                        "`{}` 不是有效状态（应为 {} 之一）",
+                        clip(s),
+                        spec.states.join("、")
+                    ),
+                    format!(
+                        "`{}` is not a valid state (expected one of {})",
+                        clip(s),
+                        spec.states.join(", ")
+                    ),
+                )),
+            },
+            (_, _) => CellValue::Bad(self.push(
+                DiagnosticCode::InvalidType,
+                Severity::Error,
+                at,
+                format!(
+                    "`{shown}` 不是有效状态（应为 {} 之一）",
+                    spec.states.join("、")
+                ),
+                format!(
+                    "`{shown}` is not a valid state (expected one of {})",
+                    spec.states.join(", ")
+                ),
+            )),
+        }
+    }
+
+    fn number(&mut self, d: Decimal, spec: &FieldSpec, at: Where<'_>) -> CellValue {
+        let shown = fmt_decimal(d);
+        if d.is_sign_negative() && !d.is_zero() {
+            return CellValue::Bad(self.push(
+                DiagnosticCode::NegativeValue,
+                Severity::Error,
+                at,
+                format!("数值 `{shown}` 为负数（应不小于0）"),
+                format!("value `{shown}` is negative (expected 0 or more)"),
+            ));
+        }
+        match spec.value_type {
+            ValueType::Count if !d.fract().is_zero() => CellValue::Bad(self.push(
+                DiagnosticCode::FractionalCount,
+                Severity::Error,
+                at,
+                format!("计数 `{shown}` 不是整数（应为整数）"),
+                format!("count `{shown}` is not a whole number (expected a whole number)"),
+            )),
+            ValueType::Percent if d > Decimal::ONE_HUNDRED => CellValue::Bad(self.push(
+                DiagnosticCode::PercentOutOfRange,
+                Severity::Error,
+                at,
+                format!("百分比 `{shown}` 超过100（应在0至100之间）"),
+                format!("percentage `{shown}` is above 100 (expected 0 to 100)"),
+            )),
+            _ => CellValue::Num(d),
+        }
+    }
+}
+
+fn clip(s: &str) -> String {
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+fn show_raw(raw: &RawValue) -> String {
+    match raw {
+        RawValue::Null => "null".into(),
+        RawValue::Bool(b) => b.to_string(),
+        RawValue::Number(t) | RawValue::Text(t) => clip(t),
+    }
+}
+
+/// Ids of the items named by milestones rules, per entity kind.
+fn milestone_items(plan: &Plan) -> HashMap<&str, BTreeSet<&str>> {
+    fn walk<'p>(rule: &'p Rule, out: &mut HashMap<&'p str, BTreeSet<&'p str>>) {
+        match rule {
+            Rule::Milestones(m) => {
+                out.entry(m.entity_kind.as_str())
+                    .or_default()
+                    .extend(m.items.iter().map(|i| i.id.as_str()));
+            }
+            Rule::AllOf(a) => a.parts.iter().for_each(|p| walk(&p.rule, out)),
+            _ => {}
+        }
+    }
+    let mut out = HashMap::new();
+    plan.targets.iter().for_each(|t| walk(&t.rule, &mut out));
+    out
+}
+
+/// Reads a dataset against a plan's dictionary.
+pub(crate) fn prepare<'a>(plan: &Plan, data: &'a Dataset) -> Prepared<'a> {
+    let first_year = plan
+        .targets
+        .iter()
+        .filter_map(|t| t.baseline_year)
+        .chain(std::iter::once(plan.baseline_year))
+        .min()
+        .unwrap_or(plan.baseline_year);
+    let mut cx = Ctx {
+        plan,
+        first_year,
+        last_year: plan.last_year(),
+        diagnostics: Vec::new(),
+    };
+    let mut out = Prepared::default();
+    prepare_series(&mut cx, data, &mut out);
+    prepare_entities(&mut cx, data, &mut out);
+    out.diagnostics = cx.diagnostics;
+    out
+}
+
+fn prepare_series<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<'a>) {
+    for (name, series) in &data.series {
+        let base = format!("/series/{}", pointer_token(name));
+        let Some(spec) = cx.plan.dictionary.series.get(name) else {
+            cx.push(
+                DiagnosticCode::UnknownSeries,
+                Severity::Warning,
+                Where {
+                    path: base,
+                    field: Some(name.clone()),
+                    entity: None,
+                    period: None,
+                },
+                format!("规划的数据字典中没有数据序列 `{}`，已忽略", clip(name)),
+                format!(
+                    "series `{}` is not in the plan's dictionary and is ignored",
+                    clip(name)
+                ),
+            );
+            continue;
+        };
+        let mut index = SeriesIndex::default();
+        if let (Some(given), Some(expected)) = (&series.unit, &spec.unit) {
+            if given != expected {
+                index.taint = Some(cx.push(
+                    DiagnosticCode::UnitMismatch,
+                    Severity::Error,
+                    Where {
+                        path: format!("{base}/unit"),
+                        field: Some(name.clone()),
+                        entity: None,
+                        period: None,
+                    },
+                    format!(
+                        "数据序列 `{name}` 的单位为 `{}`，应为 `{expected}`",
+                        clip(given)
+                    ),
+                    format!(
+                        "series `{name}` is in `{}`, expected `{expected}`",
+                        clip(given)
+                    ),
+                ));
+            }
+        }
+        for (key, obs) in &series.values {
+            let at = || Where {
+                path: format!("{base}/values/{}", pointer_token(key)),
+                field: Some(name.clone()),
+                entity: None,
+                period: None,
+            };
+            let year = match cx.year(key, at()) {
+                Ok(y) => y,
+                Err(d) => {
+                    index.taint.get_or_insert(d);
+                    continue;
+                }
+            };
+            let cell = cx.cell(
+                obs,
+                series.source.as_deref(),
+                spec,
+                Where {
+                    period: Some(year),
+                    ..at()
+                },
+            );
+            index.cells.insert(year, cell);
+        }
+        out.series.insert(name.as_str(), index);
+    }
+    // Totals: a series may never exceed the series it is part of.
+    let names: Vec<&str> = out.series.keys().copied().collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    for name in sorted {
+        let Some(total_name) = cx
+            .plan
+            .dictionary
+            .series
+            .get(name)
+            .and_then(|s| s.at_most.as_deref())
+        else {
+            continue;
+        };
+        let Some(total) = out.series.get(total_name) else {
+            continue;
+        };
+        let totals: BTreeMap<i32, Decimal> = total
+            .cells
+            .iter()
+            .filter_map(|(y, c)| {
+                if let CellValue::Num(d) = c.value {
+                    Some((*y, d))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let Some(part) = out.series.get_mut(name) else {
+            continue;
+        };
+        for (year, cell) in part.cells.iter_mut() {
+            if let (CellValue::Num(v), Some(t)) = (cell.value, totals.get(year)) {
+                if v > *t {
+                    let d = cx.push(
+                        DiagnosticCode::InconsistentTotal,
+                        Severity::Error,
+                        Where {
+                            path: format!("/series/{}/values/{year}", pointer_token(name)),
+                            field: Some(name.to_string()),
+                            entity: None,
+                            period: Some(*year),
+                        },
+                        format!(
+                            "{year}年 `{name}` 为 {}，超过 `{total_name}` 的 {}",
+                            fmt_decimal(v),
+                            fmt_decimal(*t)
+                        ),
+                        format!(
+                            "`{name}` is {} in {year}, more than `{total_name}` ({})",
+                            fmt_decimal(v),
+                            fmt_decimal(*t)
+                        ),
+                    );
+                    cell.value = CellValue::Bad(d);
+                }
+            }
+        }
+    }
+}
+
+fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<'a>) {
+    let items = milestone_items(cx.plan);
+    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+    for (i, entity) in data.entities.iter().enumerate() {
+        let base = format!("/entities/{i}");
+        let Some(kind_spec) = cx.plan.dictionary.entity_kinds.get(&entity.kind) else {
+            cx.push(
+                DiagnosticCode::UnknownEntityKind,
+                Severity::Warning,
+                Where {
+                    path: format!("{base}/kind"),
+                    field: None,
+                    entity: Some(&entity.id),
+                    period: None,
+                },
+                format!(
+                    "规划的数据字典中没有主体类型 `{}`，已忽略",
+                    clip(&entity.kind)
+                ),
+                format!(
+                    "entity kind `{}` is not in the plan's dictionary and is ignored",
+                    clip(&entity.kind)
+                ),
+            );
+            continue;
+        };
+        let kind = entity.kind.as_str();
+        let mut taint: Option<usize> = None;
+        let ent = Some(entity.id.as_str());
+        if let Some(&first) = seen.get(&(kind, entity.id.as_str())) {
+            let d = cx.push(
+                DiagnosticCode::DuplicateEntity,
+                Severity::Error,
+                Where {
+                    path: format!("{base}/id"),
+                    field: None,
+                    entity: ent,
+                    period: None,
+                },
+                format!(
+                    "主体 `{}` 重复出现（第{}项已使用该编号）",
+                    clip(&entity.id),
+                    first
+                ),
+                format!(
+                    "entity `{}` appears twice (entry {} has the same id)",
+                    clip(&entity.id),
+                    first
+                ),
+            );
+            taint = Some(d);
+            if let Some(first_entity) = out
+                .kinds
+                .get_mut(kind)
+                .and_then(|v| v.iter_mut().find(|e| e.id == entity.id))
+            {
+                first_entity.taint.get_or_insert(d);
+            }
+        } else {
+            seen.insert((kind, entity.id.as_str()), i);
+        }
+        if let Some(allowed) = items.get(kind) {
+            if !allowed.contains(entity.id.as_str()) {
+                taint.get_or_insert(cx.push(
+                    DiagnosticCode::UnknownEntity,
+                    Severity::Error,
+                    Where {
+                        path: format!("{base}/id"),
+                        field: None,
+                        entity: ent,
+                        period: None,
+                    },
+                    format!(
+                        "`{}` 不是规划列出的{}",
+                        clip(&entity.id),
+                        kind_spec.title.zh
+                    ),
+                    format!(
+                        "`{}` is not one of the plan's listed {} items",
+                        clip(&entity.id),
+                        kind_spec.title.en
+                    ),
+                ));
+            }
+        }
+        for (attr, value) in &entity.attributes {
+            let at = Where {
+                path: format!("{base}/attributes/{}", pointer_token(attr)),
+                field: None,
+                entity: ent,
+                period: None,
+            };
+            match kind_spec.attributes.get(attr) {
+                None => {
+                    cx.push(
+                        DiagnosticCode::InvalidAttribute,
+                        Severity::Warning,
+                        at,
+                        format!("{}没有属性 `{}`，已忽略", kind_spec.title.zh, clip(attr)),
+                        format!(
+                            "{} has no attribute `{}`; it is ignored",
+                            kind_spec.title.en,
+                            clip(attr)
+                        ),
+                    );
+                }
+                Some(spec) if !spec.allowed.is_empty() && !spec.allowed.contains(value) => {
+                    taint.get_or_insert(cx.push(
+                        DiagnosticCode::InvalidAttribute,
+                        Severity::Error,
+                        at,
+                        format!(
+                            "属性 `{attr}` 的值 `{}` 无效（应为 {} 之一）",
+                            clip(value),
+                            spec.allowed.join("、")
+                        ),
+                        format!(
+                            "attribute `{attr}` has invalid value `{}` (expected one of {})",
+                            clip(value),
+                            spec.allowed.join(", ")
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        if let (Some(from), Some(until)) = (entity.active_from, entity.active_until) {
+            if from > until {
+                taint.get_or_insert(cx.push(
+                    DiagnosticCode::InvalidActiveYears,
+                    Severity::Error,
+                    Where {
+                        path: format!("{base}/active_from"),
+                        field: None,
+                        entity: ent,
+                        period: None,
+                    },
+                    format!("起始年份 {from} 晚于终止年份 {until}"),
+                    format!("active_from {from} is after active_until {until}"),
+                ));
+            }
+        }
+        let mut records: BTreeMap<i32, HashMap<&'a str, Cell<'a>>> = BTreeMap::new();
+        for (key, record) in &entity.records {
+            let rbase = format!("{base}/records/{}", pointer_token(key));
+            let year = match cx.year(
+                key,
+                Where {
+                    path: rbase.clone(),
+                    field: None,
+                    entity: ent,
+                    period: None,
+                },
+            ) {
+                Ok(y) => y,
+                Err(d) => {
+                    taint.get_or_insert(d);
+                    continue;
+                }
+            };
+            let mut cells: HashMap<&'a str, Cell<'a>> = HashMap::with_capacity(record.len());
+            for (field, obs) in record {
+                let at = Where {
+                    path: format!("{rbase}/{}", pointer_token(field)),
+                    field: Some(format!("{kind}.{field}")),
+                    entity: ent,
+                    period: Some(year),
+                };
+                let Some(spec) = kind_spec.fields.get(field) else {
+                    cx.push(
+                        DiagnosticCode::UnknownField,
+                        Severity::Warning,
+                        at,
+                        format!("{}没有字段 `{}`，已忽略", kind_spec.title.zh, clip(field)),
+                        format!(
+                            "{} has no field `{}`; it is ignored",
+                            kind_spec.title.en,
+                            clip(field)
+                        ),
+                    );
+                    continue;
+                };
+                let cell = cx.cell(obs, entity.source.as_deref(), spec, at);
+                cells.insert(field.as_str(), cell);
+            }
+            // Required fields and totals within the record, in field order for stable output.
+            for (field, spec) in &kind_spec.fields {
+                let at = || Where {
+                    path: format!("{rbase}/{}", pointer_token(field)),
+                    field: Some(format!("{kind}.{field}")),
+                    entity: ent,
+                    period: Some(year),
+                };
+                let value = cells.get(field.as_str()).map(|c| c.value);
+                if spec.required && matches!(value, None | Some(CellValue::Missing)) {
+                    cx.push(
+                        DiagnosticCode::MissingRequired,
+                        Severity::Error,
+                        at(),
+                        format!("缺少必填项 `{field}`（{}）", spec.title.zh),
+                        format!("required value `{field}` ({}) is missing", spec.title.en),
+                    );
+                }
+                if let (Some(total_field), Some(CellValue::Num(v))) = (&spec.at_most, value) {
+                    if let Some(CellValue::Num(t)) =
+                        cells.get(total_field.as_str()).map(|c| c.value)
+                    {
+                        if v > t {
+                            let total_title = kind_spec
+                                .fields
+                                .get(total_field)
+                                .map(|s| s.title.clone())
+                                .unwrap_or_default();
+                            let d = cx.push(
+                                DiagnosticCode::InconsistentTotal,
+                                Severity::Error,
+                                at(),
+                                format!(
+                                    "{}（{}）超过{}（{}）",
+                                    spec.title.zh,
+                                    fmt_decimal(v),
+                                    total_title.zh,
+                                    fmt_decimal(t)
+                                ),
+                                format!(
+                                    "{} ({}) exceeds {} ({})",
+                                    spec.title.en,
+                                    fmt_decimal(v),
+                                    total_title.en,
+                                    fmt_decimal(t)
+                                ),
+                            );
+                            if let Some(c) = cells.get_mut(field.as_str()) {
+                                c.value = CellValue::Bad(d);
+                            }
+                        }
+                    }
+                }
+            }
+            records.insert(year, cells);
+        }
+        out.kinds.entry(kind).or_default().push(EntityIndex {
+            id: &entity.id,
+            name: entity.name.as_deref(),
+            attributes: &entity.attributes,
+            active_from: entity.active_from,
+            active_until: entity.active_until,
+            records,
+            taint,
+        });
+    }
+}

@@ -1,0 +1,397 @@
+//! Renderings of a report for people: a text table (optionally coloured for a terminal),
+//! Markdown, and HTML (for Jupyter). All in one place so the CLI, Python and the browser show the
+//! same thing. JSON is [`Report::to_json`].
+
+use std::fmt::Write as _;
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::number::{Num, fmt_decimal};
+use crate::plan::Plan;
+use crate::report::{Report, Status, TargetResult};
+use crate::text::Text;
+
+/// Which language(s) to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Language {
+    /// Chinese and English side by side.
+    #[default]
+    Both,
+    /// Chinese only.
+    Zh,
+    /// English only.
+    En,
+}
+
+impl Language {
+    fn pick(self, t: &Text) -> String {
+        match self {
+            Language::Both => format!("{} {}", t.zh, t.en),
+            Language::Zh => t.zh.clone(),
+            Language::En => t.en.clone(),
+        }
+    }
+
+    fn pick2(self, zh: &str, en: &str) -> String {
+        self.pick(&Text::new(zh, en))
+    }
+}
+
+fn num(v: Option<Num>, unit: Option<&str>) -> String {
+    match v {
+        None => "—".into(),
+        Some(n) => {
+            let shown = fmt_decimal(crate::arith::round_half_even(n.0, 2));
+            match unit {
+                Some("%") => format!("{shown}%"),
+                Some(u) if u != "items" => format!("{shown} {u}"),
+                _ => shown,
+            }
+        }
+    }
+}
+
+fn status_text(r: &TargetResult, lang: Language) -> String {
+    let mut s = lang.pick(&r.status.label());
+    if let Some(g) = r.grade {
+        s.push_str(&format!(" ({})", lang.pick(&g.label())));
+    }
+    if r.approximate {
+        s.push_str(" ≈");
+    }
+    s
+}
+
+fn r_text(r: &TargetResult) -> String {
+    r.trajectory
+        .and_then(|t| t.r)
+        .map(|r| fmt_decimal(crate::arith::round_half_even(r.0, 2)))
+        .unwrap_or_else(|| "—".into())
+}
+
+fn colour(status: Status) -> &'static str {
+    match status {
+        Status::Met => "\x1b[32m",
+        Status::NotMet => "\x1b[31m",
+        Status::OnTrack => "\x1b[36m",
+        Status::OffTrack => "\x1b[33m",
+        Status::NotAssessable => "\x1b[90m",
+    }
+}
+
+fn rows(report: &Report, lang: Language) -> Vec<(Status, [String; 6])> {
+    let mut out = Vec::new();
+    for r in &report.results {
+        out.push((r.status, row(r, lang, "")));
+        for p in &r.parts {
+            out.push((p.status, row(p, lang, "  └ ")));
+        }
+    }
+    out
+}
+
+fn row(r: &TargetResult, lang: Language, indent: &str) -> [String; 6] {
+    let unit = r.unit.as_deref();
+    let year = r
+        .observed_year
+        .map(|y| format!(" ({y})"))
+        .unwrap_or_default();
+    [
+        format!("{indent}{}", r.id),
+        status_text(r, lang),
+        format!("{}{year}", num(r.observed, unit)),
+        num(r.target, unit),
+        r_text(r),
+        lang.pick2(&r.title.zh, &r.title.en),
+    ]
+}
+
+fn pad(s: &str, width: usize) -> String {
+    let w = UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// A text table, one row per target (and part), with ANSI colours when `colour` is set.
+///
+/// ```
+/// use plan_rules::render::{table, Language};
+/// let plan = plan_rules::Plan::xicheng_2016_2020().unwrap();
+/// let report = plan_rules::evaluate(&plan, &plan_rules::Dataset::default(), "2018-12-31".parse().unwrap(), Default::default());
+/// let text = table(&report, Language::En, false);
+/// assert!(text.contains("not assessable"));
+/// ```
+pub fn table(report: &Report, lang: Language, colour_on: bool) -> String {
+    let header = [
+        lang.pick2("编号", "ID"),
+        lang.pick2("状态", "Status"),
+        lang.pick2("观测值", "Observed"),
+        lang.pick2("目标", "Target"),
+        "R".to_string(),
+        lang.pick2("指标", "Title"),
+    ];
+    let body = rows(report, lang);
+    let mut widths = header.clone().map(|h| UnicodeWidthStr::width(h.as_str()));
+    for (_, cells) in &body {
+        for (w, c) in widths.iter_mut().zip(cells.iter()) {
+            *w = (*w).max(UnicodeWidthStr::width(c.as_str()));
+        }
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} · {} {} · {} {} · {} {}",
+        report.plan.id,
+        lang.pick2("版本", "version"),
+        report.plan.version,
+        lang.pick2("评估基准日", "as of"),
+        report.as_of,
+        lang.pick2("数据", "data"),
+        report.data.id.as_deref().unwrap_or("-"),
+    );
+    if report.data.synthetic {
+        let _ = writeln!(
+            out,
+            "{}",
+            lang.pick2(
+                "（虚构数据，仅供演示）",
+                "(synthetic data, for demonstration only)"
+            )
+        );
+    }
+    let line = |cells: &[String; 6]| -> String {
+        cells
+            .iter()
+            .zip(widths.iter())
+            .enumerate()
+            .map(|(i, (c, w))| if i == 5 { c.clone() } else { pad(c, *w) })
+            .collect::<Vec<_>>()
+            .join("  ")
+    };
+    let _ = writeln!(out, "{}", line(&header));
+    let _ = writeln!(
+        out,
+        "{}",
+        widths
+            .iter()
+            .map(|w| "─".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("  ")
+    );
+    for (status, cells) in &body {
+        let text = line(cells);
+        if colour_on {
+            let _ = writeln!(out, "{}{text}\x1b[0m", colour(*status));
+        } else {
+            let _ = writeln!(out, "{text}");
+        }
+    }
+    let s = report.summary;
+    let _ = writeln!(
+        out,
+        "{}: {} · {} {} · {} {} · {} {} · {} {} · {} {}",
+        lang.pick2("合计", "Total"),
+        s.total,
+        lang.pick(&Status::Met.label()),
+        s.met,
+        lang.pick(&Status::NotMet.label()),
+        s.not_met,
+        lang.pick(&Status::OnTrack.label()),
+        s.on_track,
+        lang.pick(&Status::OffTrack.label()),
+        s.off_track,
+        lang.pick(&Status::NotAssessable.label()),
+        s.not_assessable
+    );
+    let errors = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::Severity::Error)
+        .count();
+    if !report.diagnostics.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}: {} ({} {})",
+            lang.pick2("数据诊断", "Data diagnostics"),
+            report.diagnostics.len(),
+            lang.pick2("错误", "errors"),
+            errors
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{} {} · {} {}",
+        lang.pick2("规则集哈希", "plan hash"),
+        report.plan.content_hash,
+        lang.pick2("数据哈希", "data hash"),
+        report.data.content_hash
+    );
+    out
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// A Markdown report: a summary, a table, and each result's explanation.
+pub fn markdown(report: &Report, lang: Language) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# {} {}\n",
+        lang.pick2("评估报告", "Evaluation report"),
+        md_escape(&report.plan.id)
+    );
+    let _ = writeln!(
+        out,
+        "- {}: {}\n- {}: {} ({})\n- {}: {}{}\n- {}: {} {}\n",
+        lang.pick2("评估基准日", "As of"),
+        report.as_of,
+        lang.pick2("规则集", "Rule set"),
+        report.plan.version,
+        report.plan.content_hash,
+        lang.pick2("数据", "Data"),
+        report.data.id.as_deref().unwrap_or("-"),
+        if report.data.synthetic {
+            lang.pick2("（虚构）", " (synthetic)")
+        } else {
+            String::new()
+        },
+        lang.pick2("引擎", "Engine"),
+        report.engine.name,
+        report.engine.version
+    );
+    let header = [
+        lang.pick2("编号", "ID"),
+        lang.pick2("指标", "Title"),
+        lang.pick2("状态", "Status"),
+        lang.pick2("观测值", "Observed"),
+        lang.pick2("目标", "Target"),
+        "R".to_string(),
+    ];
+    let _ = writeln!(out, "| {} |", header.join(" | "));
+    let _ = writeln!(out, "|{}|", ["---"; 6].join("|"));
+    for (_, cells) in rows(report, lang) {
+        let [id, status, obs, target, r, title] = cells;
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            md_escape(&id),
+            md_escape(&title),
+            md_escape(&status),
+            md_escape(&obs),
+            md_escape(&target),
+            md_escape(&r)
+        );
+    }
+    let _ = writeln!(out);
+    for r in &report.results {
+        let _ = writeln!(
+            out,
+            "- **{}**: {}",
+            md_escape(&r.id),
+            md_escape(&lang.pick2(&r.explanation.zh, &r.explanation.en))
+        );
+    }
+    out
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// An HTML table with status colours (for Jupyter's `_repr_html_` and the demo form).
+pub fn html(report: &Report) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<div class=\"plan-rules-report\"><p><b>{}</b> · 评估基准日 as of {} · {}{}</p>",
+        html_escape(&report.plan.id),
+        report.as_of,
+        html_escape(report.data.id.as_deref().unwrap_or("-")),
+        if report.data.synthetic {
+            " (虚构 synthetic)"
+        } else {
+            ""
+        }
+    );
+    out.push_str("<table><thead><tr><th>编号 ID</th><th>指标 Title</th><th>状态 Status</th><th>观测值 Observed</th><th>目标 Target</th><th>R</th></tr></thead><tbody>");
+    for r in &report.results {
+        html_row(&mut out, r, false);
+        for p in &r.parts {
+            html_row(&mut out, p, true);
+        }
+    }
+    out.push_str("</tbody></table></div>");
+    out
+}
+
+fn html_row(out: &mut String, r: &TargetResult, part: bool) {
+    let bg = match r.status {
+        Status::Met => "#d4edda",
+        Status::NotMet => "#f8d7da",
+        Status::OnTrack => "#d1ecf1",
+        Status::OffTrack => "#fff3cd",
+        Status::NotAssessable => "#e2e3e5",
+    };
+    let unit = r.unit.as_deref();
+    let _ = write!(
+        out,
+        "<tr><td>{}{}</td><td>{}<br><small>{}</small></td><td style=\"background:{bg}\" title=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        if part { "&nbsp;&nbsp;└ " } else { "" },
+        html_escape(&r.id),
+        html_escape(&r.title.zh),
+        html_escape(&r.title.en),
+        html_escape(&format!("{} / {}", r.explanation.zh, r.explanation.en)),
+        html_escape(&status_text(r, Language::Both)),
+        html_escape(&num(r.observed, unit)),
+        html_escape(&num(r.target, unit)),
+        html_escape(&r_text(r)),
+    );
+}
+
+/// The rule set as a text listing: each target with its rule kind, deadline and citation.
+pub fn rules_listing(plan: &Plan, lang: Language) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} · {} {}",
+        lang.pick(&plan.title),
+        lang.pick2("版本", "version"),
+        plan.version
+    );
+    let _ = writeln!(
+        out,
+        "{} {} – {} · {} {}\n",
+        lang.pick2("实施期", "period"),
+        plan.period.start,
+        plan.period.end,
+        lang.pick2("基期", "baseline"),
+        plan.baseline_year
+    );
+    for t in &plan.targets {
+        let _ = writeln!(out, "{}  [{}] {}", t.id, t.rule.kind(), lang.pick(&t.title));
+        let _ = writeln!(
+            out,
+            "    {}: {} · {}: {}",
+            lang.pick2("期限", "deadline"),
+            t.deadline,
+            lang.pick2("类别", "category"),
+            lang.pick(&t.category)
+        );
+        let _ = writeln!(
+            out,
+            "    {}: {}",
+            lang.pick2("出处", "source"),
+            lang.pick(&t.citation.location)
+        );
+        let _ = writeln!(out, "    「{}」", t.citation.quote);
+        for n in &t.notes {
+            let _ = writeln!(out, "    * {}", lang.pick(&n.text));
+        }
+        let _ = writeln!(out);
+    }
+    out
+}

@@ -1,0 +1,326 @@
+//! The report (评估报告): one result per target, a summary, the diagnostics, and what is needed
+//! to reproduce it (engine version, plan and data hashes, as-of date).
+
+use serde::Serialize;
+
+use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::hash::Sha256Hex;
+use crate::number::Num;
+use crate::text::Text;
+use crate::trail::Trail;
+
+/// The engine's name and version, recorded in every report.
+pub const ENGINE_NAME: &str = "plan-rules";
+/// The engine's version, recorded in every report.
+pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The verdict on one target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The latest observation reaches the target (达标).
+    Met,
+    /// The deadline has come and the target is not reached (未达标).
+    NotMet,
+    /// Before the deadline, progressing fast enough (进展顺利).
+    OnTrack,
+    /// Before the deadline, not progressing fast enough (进展滞后); see the grade.
+    OffTrack,
+    /// The data cannot decide (无法评估); see the reason. Never read as met.
+    NotAssessable,
+}
+
+impl Status {
+    /// The stable code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::NotMet => "not_met",
+            Status::OnTrack => "on_track",
+            Status::OffTrack => "off_track",
+            Status::NotAssessable => "not_assessable",
+        }
+    }
+
+    /// The status's name in Chinese and English.
+    pub fn label(self) -> Text {
+        match self {
+            Status::Met => Text::new("达标", "met"),
+            Status::NotMet => Text::new("未达标", "not met"),
+            Status::OnTrack => Text::new("进展顺利", "on track"),
+            Status::OffTrack => Text::new("进展滞后", "off track"),
+            Status::NotAssessable => Text::new("无法评估", "not assessable"),
+        }
+    }
+}
+
+/// How far off track a target is (after the Eurostat / Open SDG classification).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grade {
+    /// 0.60 <= R < 0.95: progress must speed up (需加快).
+    Accelerate,
+    /// 0 <= R < 0.60: progress is far too slow (进展不足).
+    Insufficient,
+    /// R < 0: moving away from the target (倒退).
+    Regressing,
+}
+
+impl Grade {
+    /// The grade's name in Chinese and English.
+    pub fn label(self) -> Text {
+        match self {
+            Grade::Accelerate => Text::new("需加快", "accelerate"),
+            Grade::Insufficient => Text::new("进展不足", "insufficient"),
+            Grade::Regressing => Text::new("倒退", "regressing"),
+        }
+    }
+}
+
+/// Why a target is not assessable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    /// Stable code (`missing_value`, `zero_denominator` ...).
+    pub code: &'static str,
+    /// Explanation in Chinese.
+    pub zh: String,
+    /// Explanation in English.
+    pub en: String,
+}
+
+/// A year and a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct YearValue {
+    /// The year.
+    pub year: i32,
+    /// The value.
+    pub value: Num,
+}
+
+/// How progress was projected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrajectoryMethod {
+    /// Ratio of observed to required compound annual growth rates.
+    Cagr,
+    /// Ratio of observed to required yearly change (used when the baseline is zero).
+    Linear,
+    /// The baseline already reached the target, and the value has since fallen below it.
+    BaselineAtTarget,
+    /// Growth of one series compared with another's (growth-comparison rules).
+    GrowthRatio,
+}
+
+/// The projection of progress behind an on-track or off-track status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Trajectory {
+    /// The method.
+    pub method: TrajectoryMethod,
+    /// Observed yearly growth (a rate for CAGR, a change per year for linear).
+    pub observed_growth: Option<Num>,
+    /// Required yearly growth from the baseline to reach the target by the deadline.
+    pub required_growth: Option<Num>,
+    /// R = observed / required, rounded half-to-even to 6 places; classified on that value.
+    pub r: Option<Num>,
+}
+
+/// The tolerance band of an approximate target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Band {
+    /// The nominal value (30 in 30名左右).
+    pub nominal: Num,
+    /// Lowest value accepted.
+    pub lower: Num,
+    /// Highest value inside the band.
+    pub upper: Num,
+    /// Where the observed value falls: `below`, `within` or `above`.
+    pub position: Option<&'static str>,
+}
+
+/// Counts over a population of entities or items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub struct Counts {
+    /// Members of the population.
+    pub population: usize,
+    /// Members meeting the condition.
+    pub met: usize,
+    /// Members not meeting it.
+    pub unmet: usize,
+    /// Members without data.
+    pub missing: usize,
+}
+
+/// An entity or item at fault.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Culprit {
+    /// Its id (an entity id, an item id, or a year for growth comparisons).
+    pub id: String,
+    /// Its name, when known.
+    pub name: Option<String>,
+    /// `unmet`, `missing`, `below_target` or `failed_year`.
+    pub problem: &'static str,
+    /// What is wrong, in Chinese.
+    pub zh: String,
+    /// What is wrong, in English.
+    pub en: String,
+}
+
+/// The judgement on one target (or one part of an all-of target).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TargetResult {
+    /// The target (or part) id.
+    pub id: String,
+    /// Its title.
+    pub title: Text,
+    /// The rule kind.
+    pub kind: &'static str,
+    /// The verdict.
+    pub status: Status,
+    /// How far off track (only for `off_track`).
+    pub grade: Option<Grade>,
+    /// Whether the target is an approximate one ("about N").
+    pub approximate: bool,
+    /// The deadline.
+    pub deadline: Date,
+    /// The unit of `observed`, `target` and `gap` (`%` for rates and coverage).
+    pub unit: Option<String>,
+    /// The latest observed value.
+    pub observed: Option<Num>,
+    /// The year it describes.
+    pub observed_year: Option<i32>,
+    /// The target value (the lower end of the band for approximate targets).
+    pub target: Option<Num>,
+    /// target - observed (negative when the target is exceeded).
+    pub gap: Option<Num>,
+    /// observed / target x 100.
+    pub progress: Option<Num>,
+    /// The baseline value used for the trajectory.
+    pub baseline: Option<YearValue>,
+    /// The projection, before the deadline.
+    pub trajectory: Option<Trajectory>,
+    /// The tolerance band, for approximate targets.
+    pub band: Option<Band>,
+    /// Counts over the population, for coverage and milestones.
+    pub counts: Option<Counts>,
+    /// Entities, items or years at fault.
+    pub culprits: Vec<Culprit>,
+    /// Why it is not assessable.
+    pub reason: Option<Reason>,
+    /// Indexes into the report's diagnostics that concern this target.
+    pub diagnostics: Vec<usize>,
+    /// The verdict in a sentence.
+    pub explanation: Text,
+    /// The results of the parts, for all-of targets.
+    pub parts: Vec<TargetResult>,
+    /// The inputs and arithmetic, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trail: Option<Trail>,
+}
+
+/// Counts of results by status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub struct Summary {
+    /// Targets evaluated.
+    pub total: usize,
+    /// Met.
+    pub met: usize,
+    /// Not met.
+    pub not_met: usize,
+    /// On track.
+    pub on_track: usize,
+    /// Off track.
+    pub off_track: usize,
+    /// Not assessable.
+    pub not_assessable: usize,
+}
+
+impl Summary {
+    /// Counts a list of results.
+    pub fn of(results: &[TargetResult]) -> Summary {
+        let mut s = Summary {
+            total: results.len(),
+            ..Summary::default()
+        };
+        for r in results {
+            match r.status {
+                Status::Met => s.met += 1,
+                Status::NotMet => s.not_met += 1,
+                Status::OnTrack => s.on_track += 1,
+                Status::OffTrack => s.off_track += 1,
+                Status::NotAssessable => s.not_assessable += 1,
+            }
+        }
+        s
+    }
+}
+
+/// The engine that made a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EngineInfo {
+    /// `plan-rules`.
+    pub name: &'static str,
+    /// Its version.
+    pub version: &'static str,
+}
+
+/// The plan a report judges.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanInfo {
+    /// Plan id.
+    pub id: String,
+    /// Rule-set version.
+    pub version: String,
+    /// SHA-256 of the canonical rule set.
+    pub content_hash: Sha256Hex,
+}
+
+/// The data a report reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DataInfo {
+    /// Dataset id, if it has one.
+    pub id: Option<String>,
+    /// Whether it is synthetic.
+    pub synthetic: bool,
+    /// SHA-256 of the canonical dataset.
+    pub content_hash: Sha256Hex,
+}
+
+/// A full evaluation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// The engine.
+    pub engine: EngineInfo,
+    /// The plan.
+    pub plan: PlanInfo,
+    /// The data.
+    pub data: DataInfo,
+    /// The as-of date (评估基准日).
+    pub as_of: Date,
+    /// Counts by status.
+    pub summary: Summary,
+    /// One result per target, in plan order.
+    pub results: Vec<TargetResult>,
+    /// Every problem found in the data.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// The report as JSON: pretty-printed with two spaces and a final newline. The same input
+    /// gives the same bytes, from every binding.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+
+    /// The report as compact JSON (one line, no final newline), as the audit log stores it.
+    pub fn to_json_compact(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The result of a target, by id.
+    pub fn result(&self, id: &str) -> Option<&TargetResult> {
+        self.results.iter().find(|r| r.id == id)
+    }
+}

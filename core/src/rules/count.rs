@@ -1,0 +1,53 @@
+//! Count: a quantity reaches N (50 cadres, 100 bases, 500 certification points).
+
+use std::collections::BTreeSet;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::eval::{Ctx, Level, NotAssessable, Threshold, reaches};
+use crate::measure::{self, Measure};
+use crate::number::Num;
+use crate::trail::Recorder;
+
+/// A quantity reaches `target` (inclusive: 达到 N means ≥ N).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CountRule {
+    /// What is counted.
+    pub measure: Measure,
+    /// The number to reach.
+    pub target: Num,
+    /// The unit, which must be the measure's.
+    pub unit: String,
+}
+
+impl Threshold for CountRule {
+    fn years(&self, cx: &Ctx<'_, '_>) -> BTreeSet<i32> {
+        measure::data_years(&self.measure, cx)
+    }
+
+    fn level(
+        &self,
+        cx: &Ctx<'_, '_>,
+        year: i32,
+        rec: &mut Recorder,
+    ) -> Result<Level, NotAssessable> {
+        let value = measure::read(&self.measure, cx, year, rec)?;
+        let met = reaches(value, self.target.0, cx.comparison(), rec);
+        Ok(Level {
+            value,
+            met,
+            ..Level::default()
+        })
+    }
+
+    fn goal(&self) -> Decimal {
+        self.target.0
+    }
+
+    fn unit(&self, _: &Ctx<'_, '_>) -> Option<String> {
+        Some(self.unit.clone())
+    }
+}

@@ -1,0 +1,325 @@
+//! Growth comparison: growth of one series exceeds growth of another (教育经费拨款增长高于财政
+//! 经常性收入增长, the Education Law's rule on appropriations).
+
+use std::collections::BTreeSet;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::arith;
+use crate::eval::{Ctx, NotAssessable, Outcome, ReasonCode};
+use crate::measure::{self, Measure};
+use crate::number::{Num, fmt_decimal};
+use crate::plan::MissingData;
+use crate::report::{Culprit, Grade, Status, Trajectory, TrajectoryMethod};
+use crate::trail::Recorder;
+use crate::trajectory::{GROWTH_DP, R_DP, accelerate_threshold};
+
+/// The growth of `subject` exceeds the growth of `benchmark` (strictly, unless `strict` is
+/// false), year on year or cumulatively from `from_year` (the plan's baseline by default).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct GrowthComparisonRule {
+    /// The series that must grow faster (education appropriation).
+    pub subject: Measure,
+    /// The series it is compared with (recurring fiscal revenue).
+    pub benchmark: Measure,
+    /// Each year against the year before, or the whole span at once.
+    pub mode: GrowthMode,
+    /// The first year of the comparison (default: the baseline year).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_year: Option<i32>,
+    /// Whether growth must be strictly higher (高于) rather than at least equal.
+    #[serde(default = "yes")]
+    pub strict: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// How growth is compared over time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum GrowthMode {
+    /// Every year's growth over the year before.
+    YearOverYear,
+    /// Growth from the first year to the latest.
+    Cumulative,
+}
+
+fn overflow(_: arith::Overflow) -> NotAssessable {
+    NotAssessable::new(ReasonCode::ArithmeticOverflow)
+}
+
+/// One compared step.
+struct Comparison {
+    from: i32,
+    to: i32,
+    subject_growth: Decimal,
+    benchmark_growth: Decimal,
+    holds: bool,
+}
+
+impl GrowthComparisonRule {
+    fn value(
+        &self,
+        m: &Measure,
+        cx: &Ctx<'_, '_>,
+        year: i32,
+        rec: &mut Recorder,
+    ) -> Result<Option<Decimal>, NotAssessable> {
+        match measure::read(m, cx, year, rec) {
+            Ok(v) => Ok(Some(v)),
+            Err(na)
+                if na.code == ReasonCode::MissingValue
+                    && cx.target.missing_data == MissingData::SkipIfAll =>
+            {
+                Ok(None)
+            }
+            Err(na) => Err(na),
+        }
+    }
+
+    /// Growth from `a` to `b`, exact when it divides out, else 16 places half-even.
+    fn growth(
+        &self,
+        label: &str,
+        a: Decimal,
+        b: Decimal,
+        from: i32,
+        to: i32,
+        rec: &mut Recorder,
+    ) -> Result<Decimal, NotAssessable> {
+        if a <= Decimal::ZERO {
+            return Err(NotAssessable::new(ReasonCode::NonPositiveBase).with_detail(
+                format!("{from}年 `{label}` 为 {}", fmt_decimal(a)),
+                format!("`{label}` is {} in {from}", fmt_decimal(a)),
+            ));
+        }
+        let (g, exact) = arith::div(arith::sub(b, a).map_err(overflow)?, a).map_err(overflow)?;
+        let g = if exact {
+            g
+        } else {
+            arith::round_half_even(g, GROWTH_DP)
+        };
+        rec.step_inexact("growth", exact, || {
+            (
+                format!(
+                    "growth of `{label}` {from}→{to} = ({} - {}) ÷ {}",
+                    fmt_decimal(b),
+                    fmt_decimal(a),
+                    fmt_decimal(a)
+                ),
+                fmt_decimal(g),
+            )
+        });
+        Ok(g)
+    }
+
+    fn compare(
+        &self,
+        cx: &Ctx<'_, '_>,
+        from: i32,
+        to: i32,
+        rec: &mut Recorder,
+    ) -> Result<Option<Comparison>, NotAssessable> {
+        let (sa, sb) = (
+            self.value(&self.subject, cx, from, rec)?,
+            self.value(&self.subject, cx, to, rec)?,
+        );
+        let (ba, bb) = (
+            self.value(&self.benchmark, cx, from, rec)?,
+            self.value(&self.benchmark, cx, to, rec)?,
+        );
+        let (Some(sa), Some(sb), Some(ba), Some(bb)) = (sa, sb, ba, bb) else {
+            rec.step("missing", || {
+                (
+                    format!("skip_if_all: {from}→{to} lacks a value and is left out"),
+                    "skipped".into(),
+                )
+            });
+            return Ok(None);
+        };
+        let subject_growth = self.growth(&self.subject.label(), sa, sb, from, to, rec)?;
+        let benchmark_growth = self.growth(&self.benchmark.label(), ba, bb, from, to, rec)?;
+        // Exact: (sb - sa) / sa > (bb - ba) / ba  ⇔  (sb - sa) × ba > (bb - ba) × sa (both bases > 0).
+        let lhs = arith::mul(arith::sub(sb, sa).map_err(overflow)?, ba).map_err(overflow)?;
+        let rhs = arith::mul(arith::sub(bb, ba).map_err(overflow)?, sa).map_err(overflow)?;
+        let holds = if self.strict { lhs > rhs } else { lhs >= rhs };
+        rec.step("compare", || {
+            (
+                format!(
+                    "{from}→{to}: ({} - {}) × {} {} ({} - {}) × {}, exact",
+                    fmt_decimal(sb),
+                    fmt_decimal(sa),
+                    fmt_decimal(ba),
+                    if self.strict { ">" } else { "≥" },
+                    fmt_decimal(bb),
+                    fmt_decimal(ba),
+                    fmt_decimal(sa)
+                ),
+                holds.to_string(),
+            )
+        });
+        Ok(Some(Comparison {
+            from,
+            to,
+            subject_growth,
+            benchmark_growth,
+            holds,
+        }))
+    }
+
+    pub(crate) fn judge(&self, cx: &Ctx<'_, '_>, rec: &mut Recorder) -> Outcome {
+        let mut out = Outcome {
+            unit: Some("%".into()),
+            ..Outcome::default()
+        };
+        let first = self.from_year.unwrap_or_else(|| cx.baseline_year());
+        let last = cx.last_visible_year();
+        let mut years: BTreeSet<i32> = measure::data_years(&self.subject, cx);
+        years.extend(measure::data_years(&self.benchmark, cx));
+        let latest = years
+            .into_iter()
+            .filter(|y| *y >= first && *y <= last)
+            .next_back();
+        let stop = |mut out: Outcome, na: NotAssessable| {
+            out.status = Some(Status::NotAssessable);
+            out.not_assessable = Some(na);
+            out
+        };
+        let Some(latest) = latest.filter(|l| *l > first) else {
+            let na = NotAssessable::new(ReasonCode::InsufficientDataPoints).with_detail(
+                format!("需要{first}年及之后至少一年的数据"),
+                format!("needs {first} and at least one later year"),
+            );
+            return stop(out, na);
+        };
+        let spans: Vec<(i32, i32)> = match self.mode {
+            GrowthMode::YearOverYear => (first..latest).map(|y| (y, y + 1)).collect(),
+            GrowthMode::Cumulative => vec![(first, latest)],
+        };
+        let mut done = Vec::new();
+        for (a, b) in spans {
+            match self.compare(cx, a, b, rec) {
+                Ok(Some(c)) => done.push(c),
+                Ok(None) => {}
+                Err(na) => return stop(out, na),
+            }
+        }
+        if done.is_empty() {
+            return stop(out, NotAssessable::new(ReasonCode::MissingValue));
+        }
+        let hundred = Decimal::ONE_HUNDRED;
+        if let Some(last_cmp) = done.last() {
+            out.observed = Some((last_cmp.to, last_cmp.subject_growth * hundred));
+            out.goal = None;
+        }
+        let failed: Vec<&Comparison> = done.iter().filter(|c| !c.holds).collect();
+        out.culprits = failed
+            .iter()
+            .map(|c| Culprit {
+                id: format!("{}-{}", c.from, c.to),
+                name: None,
+                problem: "failed_year",
+                zh: format!(
+                    "{}→{}：`{}` 增长 {}%，`{}` 增长 {}%",
+                    c.from,
+                    c.to,
+                    self.subject.label(),
+                    fmt_decimal(arith::round_half_even(c.subject_growth * hundred, 2)),
+                    self.benchmark.label(),
+                    fmt_decimal(arith::round_half_even(c.benchmark_growth * hundred, 2))
+                ),
+                en: format!(
+                    "{}→{}: `{}` grew {}%, `{}` grew {}%",
+                    c.from,
+                    c.to,
+                    self.subject.label(),
+                    fmt_decimal(arith::round_half_even(c.subject_growth * hundred, 2)),
+                    self.benchmark.label(),
+                    fmt_decimal(arith::round_half_even(c.benchmark_growth * hundred, 2))
+                ),
+            })
+            .collect();
+        // R for the worst failing step: subject growth ÷ benchmark growth.
+        let worst = failed.iter().min_by(|x, y| {
+            let rx = ratio(x.subject_growth, x.benchmark_growth);
+            let ry = ratio(y.subject_growth, y.benchmark_growth);
+            rx.cmp(&ry)
+        });
+        let deadline_year = cx.target.deadline.year();
+        let complete = latest >= deadline_year;
+        if failed.is_empty() {
+            if cx.deadline_reached() {
+                if complete {
+                    out.status = Some(Status::Met);
+                } else {
+                    let na = NotAssessable::new(ReasonCode::MissingValue).with_detail(
+                        format!("缺少{deadline_year}年的数据"),
+                        format!("no data for {deadline_year}"),
+                    );
+                    return stop(out, na);
+                }
+            } else {
+                out.status = Some(Status::OnTrack);
+            }
+            return out;
+        }
+        if cx.deadline_reached() {
+            out.status = Some(Status::NotMet);
+            return out;
+        }
+        let (r, grade) = match worst {
+            Some(c) if c.benchmark_growth > Decimal::ZERO => {
+                let r = ratio(c.subject_growth, c.benchmark_growth);
+                let grade = if r >= accelerate_threshold() {
+                    Grade::Accelerate
+                } else if r >= Decimal::ZERO {
+                    Grade::Insufficient
+                } else {
+                    Grade::Regressing
+                };
+                (Some(r), grade)
+            }
+            Some(c) if c.subject_growth < Decimal::ZERO => (None, Grade::Regressing),
+            _ => (None, Grade::Insufficient),
+        };
+        if let Some(c) = worst {
+            rec.step("r", || {
+                (
+                    format!(
+                        "worst step {}→{}: R = {} ÷ {} rounded half-even to {R_DP} places",
+                        c.from,
+                        c.to,
+                        fmt_decimal(c.subject_growth),
+                        fmt_decimal(c.benchmark_growth)
+                    ),
+                    r.map(|r| r.to_string())
+                        .unwrap_or_else(|| "undefined".into()),
+                )
+            });
+        }
+        out.trajectory = Some(Trajectory {
+            method: TrajectoryMethod::GrowthRatio,
+            observed_growth: worst.map(|c| Num(c.subject_growth)),
+            required_growth: worst.map(|c| Num(c.benchmark_growth)),
+            r: r.map(Num),
+        });
+        out.status = Some(Status::OffTrack);
+        out.grade = Some(grade);
+        out
+    }
+}
+
+fn ratio(a: Decimal, b: Decimal) -> Decimal {
+    if b.is_zero() {
+        return Decimal::MIN;
+    }
+    arith::div(a, b)
+        .map(|(q, _)| arith::round_half_even(q, R_DP))
+        .unwrap_or(Decimal::MIN)
+}

@@ -1,0 +1,94 @@
+//! The rule kinds (规则类型), one file each. A rule is data: a tagged JSON object whose `type`
+//! names the kind.
+
+mod all_of;
+mod approximate_count;
+mod count;
+mod coverage;
+mod duration;
+mod growth_comparison;
+mod milestones;
+mod rate;
+
+pub use all_of::{AllOfRule, Part};
+pub use approximate_count::{AboveBand, ApproximateCountRule};
+pub use count::CountRule;
+pub use coverage::{Condition, CoverageRule};
+pub use duration::DurationRule;
+pub use growth_comparison::{GrowthComparisonRule, GrowthMode};
+pub use milestones::{MilestoneItem, MilestonesRule};
+pub use rate::RateRule;
+
+use serde::{Deserialize, Serialize};
+
+use crate::eval::{Ctx, EvaluateOptions, Outcome, judge_threshold};
+use crate::trail::Recorder;
+
+/// The names of the rule kinds, as written in `type`.
+pub const RULE_KINDS: [&str; 8] = [
+    "rate",
+    "count",
+    "approximate_count",
+    "duration",
+    "coverage",
+    "growth_comparison",
+    "milestones",
+    "all_of",
+];
+
+/// A typed, checkable rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Rule {
+    /// numerator / denominator reaches a percentage.
+    Rate(RateRule),
+    /// A quantity reaches N.
+    Count(CountRule),
+    /// A quantity is about N, within a declared band.
+    ApproximateCount(ApproximateCountRule),
+    /// Years provided reach N.
+    Duration(DurationRule),
+    /// Every entity of a kind (or a declared share) satisfies a condition.
+    Coverage(CoverageRule),
+    /// Growth of one series exceeds growth of another.
+    GrowthComparison(GrowthComparisonRule),
+    /// Named items each reach a state.
+    Milestones(MilestonesRule),
+    /// Every part is reached.
+    AllOf(AllOfRule),
+}
+
+impl Rule {
+    /// The kind's name, as written in `type`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Rule::Rate(_) => "rate",
+            Rule::Count(_) => "count",
+            Rule::ApproximateCount(_) => "approximate_count",
+            Rule::Duration(_) => "duration",
+            Rule::Coverage(_) => "coverage",
+            Rule::GrowthComparison(_) => "growth_comparison",
+            Rule::Milestones(_) => "milestones",
+            Rule::AllOf(_) => "all_of",
+        }
+    }
+
+    pub(crate) fn outcome(
+        &self,
+        cx: &Ctx<'_, '_>,
+        rec: &mut Recorder,
+        options: EvaluateOptions,
+    ) -> Outcome {
+        match self {
+            Rule::Rate(r) => judge_threshold(r, cx, rec),
+            Rule::Count(r) => judge_threshold(r, cx, rec),
+            Rule::ApproximateCount(r) => judge_threshold(r, cx, rec),
+            Rule::Duration(r) => judge_threshold(r, cx, rec),
+            Rule::Coverage(r) => judge_threshold(r, cx, rec),
+            Rule::Milestones(r) => judge_threshold(r, cx, rec),
+            Rule::GrowthComparison(r) => r.judge(cx, rec),
+            Rule::AllOf(r) => r.judge(cx, options),
+        }
+    }
+}

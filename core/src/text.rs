@@ -1,0 +1,49 @@
+//! Bilingual text: every title, note and message the engine shows has Chinese and English.
+
+use serde::{Deserialize, Serialize};
+
+/// A piece of text in Chinese (`zh`) and English (`en`).
+///
+/// ```
+/// use plan_rules::Text;
+/// let t = Text::new("学前教育", "Preschool education");
+/// assert_eq!(t.get(plan_rules::Lang::Zh), "学前教育");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    /// Chinese text.
+    pub zh: String,
+    /// English text.
+    pub en: String,
+}
+
+/// A language the engine writes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    /// Chinese (simplified).
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Text {
+    /// Text from its two languages.
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
+        Text {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The text in one language.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}

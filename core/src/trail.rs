@@ -1,0 +1,99 @@
+//! The audit trail (审计轨迹): every input a result read and every step of arithmetic behind it,
+//! with exact decimals, so anyone can redo the judgement by hand.
+
+use serde::Serialize;
+
+/// The inputs and steps behind one result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Trail {
+    /// Every value read, in the order read.
+    pub inputs: Vec<InputRead>,
+    /// Every step of arithmetic and judgement, in order.
+    pub steps: Vec<Step>,
+}
+
+/// One value read from the dataset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InputRead {
+    /// The series (`preschool_enrolled`) or entity field (`school.pe_teachers`).
+    pub field: String,
+    /// The entity id, for entity data.
+    pub entity: Option<String>,
+    /// The year.
+    pub period: i32,
+    /// The value as read (a decimal, `true`/`false`, a state), or null when missing.
+    pub value: Option<String>,
+    /// Where the value comes from, when the data says.
+    pub source: Option<String>,
+}
+
+/// One step of arithmetic or judgement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// What kind of step: `sum`, `ratio`, `round`, `compare`, `growth`, `root`, `cagr`, `r`,
+    /// `classify`, `count`, `missing`, `select` ...
+    pub op: &'static str,
+    /// What it computes, in words and numbers (`9650 ÷ 9700 × 100`).
+    pub expr: String,
+    /// The outcome (`99.484536082474226804123711340`, `true`).
+    pub result: String,
+    /// False when the result was rounded to the engine's 28 significant digits.
+    pub exact: bool,
+}
+
+/// Collects a trail when asked to, and costs nothing when not.
+#[derive(Debug, Default)]
+pub(crate) struct Recorder {
+    trail: Option<Trail>,
+}
+
+impl Recorder {
+    pub fn new(enabled: bool) -> Recorder {
+        Recorder {
+            trail: enabled.then(Trail::default),
+        }
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.trail.is_some()
+    }
+
+    pub fn read(&mut self, f: impl FnOnce() -> InputRead) {
+        if let Some(t) = self.trail.as_mut() {
+            t.inputs.push(f());
+        }
+    }
+
+    pub fn step(&mut self, op: &'static str, f: impl FnOnce() -> (String, String)) {
+        if let Some(t) = self.trail.as_mut() {
+            let (expr, result) = f();
+            t.steps.push(Step {
+                op,
+                expr,
+                result,
+                exact: true,
+            });
+        }
+    }
+
+    pub fn step_inexact(
+        &mut self,
+        op: &'static str,
+        exact: bool,
+        f: impl FnOnce() -> (String, String),
+    ) {
+        if let Some(t) = self.trail.as_mut() {
+            let (expr, result) = f();
+            t.steps.push(Step {
+                op,
+                expr,
+                result,
+                exact,
+            });
+        }
+    }
+
+    pub fn finish(self) -> Option<Trail> {
+        self.trail
+    }
+}
