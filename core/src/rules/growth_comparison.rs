@@ -202,12 +202,23 @@ impl GrowthComparisonRule {
             GrowthMode::YearOverYear => (first..latest).map(|y| (y, y + 1)).collect(),
             GrowthMode::Cumulative => vec![(first, latest)],
         };
+        // Compare every span; a span that cannot be judged is kept aside, because one failing
+        // span already decides the target whatever the others say.
         let mut done = Vec::new();
+        let mut undecided: Option<NotAssessable> = None;
         for (a, b) in spans {
             match self.compare(cx, a, b, rec) {
                 Ok(Some(c)) => done.push(c),
                 Ok(None) => {}
-                Err(na) => return stop(out, na),
+                Err(na) => {
+                    undecided.get_or_insert(na);
+                }
+            }
+        }
+        let any_failed = done.iter().any(|c| !c.holds);
+        if !any_failed {
+            if let Some(na) = undecided {
+                return stop(out, na);
             }
         }
         if done.is_empty() {
@@ -215,7 +226,13 @@ impl GrowthComparisonRule {
         }
         let hundred = Decimal::ONE_HUNDRED;
         if let Some(last_cmp) = done.last() {
-            out.observed = Some((last_cmp.to, last_cmp.subject_growth * hundred));
+            out.observed = Some((
+                last_cmp.to,
+                last_cmp
+                    .subject_growth
+                    .checked_mul(hundred)
+                    .unwrap_or(last_cmp.subject_growth),
+            ));
             out.goal = None;
         }
         let failed: Vec<&Comparison> = done.iter().filter(|c| !c.holds).collect();
@@ -230,18 +247,18 @@ impl GrowthComparisonRule {
                     c.from,
                     c.to,
                     self.subject.label(),
-                    fmt_decimal(arith::round_half_even(c.subject_growth * hundred, 2)),
+                    pct(c.subject_growth),
                     self.benchmark.label(),
-                    fmt_decimal(arith::round_half_even(c.benchmark_growth * hundred, 2))
+                    pct(c.benchmark_growth)
                 ),
                 en: format!(
                     "{}→{}: `{}` grew {}%, `{}` grew {}%",
                     c.from,
                     c.to,
                     self.subject.label(),
-                    fmt_decimal(arith::round_half_even(c.subject_growth * hundred, 2)),
+                    pct(c.subject_growth),
                     self.benchmark.label(),
-                    fmt_decimal(arith::round_half_even(c.benchmark_growth * hundred, 2))
+                    pct(c.benchmark_growth)
                 ),
             })
             .collect();
@@ -322,4 +339,12 @@ fn ratio(a: Decimal, b: Decimal) -> Decimal {
     arith::div(a, b)
         .map(|(q, _)| arith::round_half_even(q, R_DP))
         .unwrap_or(Decimal::MIN)
+}
+
+/// A growth rate as a percentage with two places, for messages.
+fn pct(g: Decimal) -> String {
+    g.checked_mul(Decimal::ONE_HUNDRED).map_or_else(
+        || fmt_decimal(g),
+        |p| fmt_decimal(arith::round_half_even(p, 2)),
+    )
 }

@@ -1,0 +1,1 @@
+//! WebAssembly bindings of plan-rules (work in progress).
