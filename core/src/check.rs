@@ -67,15 +67,14 @@ fn find_unknown_kinds(
     if depth > limits::MAX_RULE_DEPTH {
         return;
     }
-    if let Some(kind) = rule.get("type").and_then(|k| k.as_str()) {
-        if !RULE_KINDS.contains(&kind) {
+    if let Some(kind) = rule.get("type").and_then(|k| k.as_str())
+        && !RULE_KINDS.contains(&kind) {
             out.push(SpecError::UnknownKind {
                 target: id.to_string(),
                 kind: kind.to_string(),
                 path: format!("{path}/type"),
             });
         }
-    }
     if let Some(parts) = rule.get("parts").and_then(|p| p.as_array()) {
         for (j, p) in parts.iter().enumerate() {
             if let Some(r) = p.get("rule") {
@@ -244,15 +243,14 @@ impl Checker<'_> {
             Rule::Rate(r) => {
                 let n = self.measure(id, &r.numerator).cloned();
                 let d = self.measure(id, &r.denominator).cloned();
-                if let (Some(n), Some(d)) = (n, d) {
-                    if n.unit != d.unit {
+                if let (Some(n), Some(d)) = (n, d)
+                    && n.unit != d.unit {
                         self.errors.push(SpecError::RateUnitMismatch {
                             target: id.into(),
                             numerator_unit: Self::unit_of(Some(&n)),
                             denominator_unit: Self::unit_of(Some(&d)),
                         });
                     }
-                }
                 self.percent(id, "target_percent", r.target_percent.0);
             }
             Rule::Count(r) => {
@@ -297,8 +295,8 @@ impl Checker<'_> {
             Rule::GrowthComparison(r) => {
                 self.measure(id, &r.subject);
                 self.measure(id, &r.benchmark);
-                if let Some(y) = r.from_year {
-                    if y >= t.deadline.year() {
+                if let Some(y) = r.from_year
+                    && y >= t.deadline.year() {
                         self.invalid(
                             Some(id),
                             format!(
@@ -307,14 +305,12 @@ impl Checker<'_> {
                             ),
                         );
                     }
-                }
             }
             Rule::Milestones(r) => {
-                if self.kind_exists(id, &r.entity_kind) {
-                    if let Some(spec) =
+                if self.kind_exists(id, &r.entity_kind)
+                    && let Some(spec) =
                         self.field(id, &r.entity_kind, &r.state_field, &[ValueType::State])
-                    {
-                        if spec.state_rank(&r.required_state).is_none() {
+                        && spec.state_rank(&r.required_state).is_none() {
                             self.invalid(
                                 Some(id),
                                 format!(
@@ -324,8 +320,6 @@ impl Checker<'_> {
                                 ),
                             );
                         }
-                    }
-                }
                 if r.items.is_empty() {
                     self.invalid(Some(id), "milestones list no items".into());
                 }
@@ -387,26 +381,24 @@ impl Checker<'_> {
             } => {
                 let n = self.field(id, kind, numerator, &numeric);
                 let d = self.field(id, kind, denominator, &numeric);
-                if let (Some(n), Some(d)) = (n, d) {
-                    if n.unit != d.unit {
+                if let (Some(n), Some(d)) = (n, d)
+                    && n.unit != d.unit {
                         self.errors.push(SpecError::RateUnitMismatch {
                             target: id.into(),
                             numerator_unit: Self::unit_of(Some(&n)),
                             denominator_unit: Self::unit_of(Some(&d)),
                         });
                     }
-                }
                 self.percent(id, "percent", percent.0);
             }
             Condition::StateReached { field, state } => {
-                if let Some(spec) = self.field(id, kind, field, &[ValueType::State]) {
-                    if spec.state_rank(state).is_none() {
+                if let Some(spec) = self.field(id, kind, field, &[ValueType::State])
+                    && spec.state_rank(state).is_none() {
                         self.invalid(
                             Some(id),
                             format!("state `{state}` is not one of {}", spec.states.join(", ")),
                         );
                     }
-                }
             }
         }
     }
@@ -545,14 +537,13 @@ pub(crate) fn check_plan(plan: &Plan) -> Vec<SpecError> {
                 ),
             );
         }
-        if let Comparison::RoundedValue { decimals } = t.comparison {
-            if decimals > 10 {
+        if let Comparison::RoundedValue { decimals } = t.comparison
+            && decimals > 10 {
                 c.invalid(
                     Some(&t.id),
                     format!("rounded-value comparison keeps {decimals} places, at most 10"),
                 );
             }
-        }
         if t.citation.quote.trim().is_empty() {
             c.invalid(Some(&t.id), "the citation quotes nothing".into());
         }

@@ -360,8 +360,8 @@ fn prepare_series<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<'a
             continue;
         };
         let mut index = SeriesIndex::default();
-        if let (Some(given), Some(expected)) = (&series.unit, &spec.unit) {
-            if given != expected {
+        if let (Some(given), Some(expected)) = (&series.unit, &spec.unit)
+            && given != expected {
                 index.taint = Some(cx.push(
                     DiagnosticCode::UnitMismatch,
                     Severity::Error,
@@ -381,7 +381,6 @@ fn prepare_series<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<'a
                     ),
                 ));
             }
-        }
         for (key, obs) in &series.values {
             let at = || Where {
                 path: format!("{base}/values/{}", pointer_token(key)),
@@ -441,8 +440,8 @@ fn prepare_series<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<'a
             continue;
         };
         for (year, cell) in part.cells.iter_mut() {
-            if let (CellValue::Num(v), Some(t)) = (cell.value, totals.get(year)) {
-                if v > *t {
+            if let (CellValue::Num(v), Some(t)) = (cell.value, totals.get(year))
+                && v > *t {
                     let d = cx.push(
                         DiagnosticCode::InconsistentTotal,
                         Severity::Error,
@@ -465,7 +464,6 @@ fn prepare_series<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<'a
                     );
                     cell.value = CellValue::Bad(d);
                 }
-            }
         }
     }
 }
@@ -531,8 +529,8 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
         } else {
             seen.insert((kind, entity.id.as_str()), i);
         }
-        if let Some(allowed) = items.get(kind) {
-            if !allowed.contains(entity.id.as_str()) {
+        if let Some(allowed) = items.get(kind)
+            && !allowed.contains(entity.id.as_str()) {
                 taint.get_or_insert(cx.push(
                     DiagnosticCode::UnknownEntity,
                     Severity::Error,
@@ -554,7 +552,6 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
                     ),
                 ));
             }
-        }
         for (attr, value) in &entity.attributes {
             let at = Where {
                 path: format!("{base}/attributes/{}", pointer_token(attr)),
@@ -596,8 +593,8 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
                 Some(_) => {}
             }
         }
-        if let (Some(from), Some(until)) = (entity.active_from, entity.active_until) {
-            if from > until {
+        if let (Some(from), Some(until)) = (entity.active_from, entity.active_until)
+            && from > until {
                 taint.get_or_insert(cx.push(
                     DiagnosticCode::InvalidActiveYears,
                     Severity::Error,
@@ -611,7 +608,6 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
                     format!("active_from {from} is after active_until {until}"),
                 ));
             }
-        }
         let mut records: BTreeMap<i32, HashMap<&'a str, Cell<'a>>> = BTreeMap::new();
         for (key, record) in &entity.records {
             let rbase = format!("{base}/records/{}", pointer_token(key));
@@ -673,11 +669,10 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
                         format!("required value `{field}` ({}) is missing", spec.title.en),
                     );
                 }
-                if let (Some(total_field), Some(CellValue::Num(v))) = (&spec.at_most, value) {
-                    if let Some(CellValue::Num(t)) =
+                if let (Some(total_field), Some(CellValue::Num(v))) = (&spec.at_most, value)
+                    && let Some(CellValue::Num(t)) =
                         cells.get(total_field.as_str()).map(|c| c.value)
-                    {
-                        if v > t {
+                        && v > t {
                             let total_title = kind_spec
                                 .fields
                                 .get(total_field)
@@ -706,8 +701,6 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
                                 c.value = CellValue::Bad(d);
                             }
                         }
-                    }
-                }
             }
             records.insert(year, cells);
         }

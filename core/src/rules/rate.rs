@@ -61,8 +61,8 @@ impl RateRule {
         for e in measure::population(cx, k1, filter, year) {
             let n = measure::read_entity_cell(&mut quiet, k1, f1, e, year);
             let d = measure::read_entity_cell(&mut quiet, k1, f2, e, year);
-            if let (CellValue::Num(n), CellValue::Num(d)) = (n, d) {
-                if d > Decimal::ZERO && !arith::percent_at_least(n, d, target).unwrap_or(true) {
+            if let (CellValue::Num(n), CellValue::Num(d)) = (n, d)
+                && d > Decimal::ZERO && !arith::percent_at_least(n, d, target).unwrap_or(true) {
                     let pct = arith::round_percent(n, d, 2)
                         .map(fmt_decimal)
                         .unwrap_or_default();
@@ -84,7 +84,6 @@ impl RateRule {
                         ),
                     });
                 }
-            }
         }
         out
     }
