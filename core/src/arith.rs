@@ -22,8 +22,16 @@ pub(crate) fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
 /// A quotient and whether it is exact (otherwise rounded to 28 significant digits).
 pub(crate) fn div(a: Decimal, b: Decimal) -> Result<(Decimal, bool), Overflow> {
     let q = a.checked_div(b).ok_or(Overflow)?;
-    let exact = q.checked_mul(b).is_some_and(|back| back == a);
+    // Multiplying back rounds too, so it alone cannot tell; a rounded quotient also uses every
+    // digit decimals hold. Exact = fewer digits than that, and it multiplies back.
+    let exact = significant_digits(q) < 28 && q.checked_mul(b).is_some_and(|back| back == a);
     Ok((q, exact))
+}
+
+/// How many significant digits a decimal's mantissa has (0 for zero).
+pub(crate) fn significant_digits(d: Decimal) -> u32 {
+    let m = d.mantissa().unsigned_abs();
+    if m == 0 { 0 } else { m.ilog10() + 1 }
 }
 
 /// `a / b × 100` and whether it is exact.
@@ -139,6 +147,15 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn quotient_exactness() {
+        assert!(!div(d("10188"), d("10260")).unwrap().1);
+        assert!(!div(d("1"), d("3")).unwrap().1);
+        assert_eq!(div(d("1"), d("8")).unwrap(), (d("0.125"), true));
+        assert_eq!(percent(d("9506"), d("9800")).unwrap(), (d("97"), true));
+        assert!(!percent(d("2"), d("3")).unwrap().1);
     }
 
     #[test]

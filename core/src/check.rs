@@ -68,13 +68,14 @@ fn find_unknown_kinds(
         return;
     }
     if let Some(kind) = rule.get("type").and_then(|k| k.as_str())
-        && !RULE_KINDS.contains(&kind) {
-            out.push(SpecError::UnknownKind {
-                target: id.to_string(),
-                kind: kind.to_string(),
-                path: format!("{path}/type"),
-            });
-        }
+        && !RULE_KINDS.contains(&kind)
+    {
+        out.push(SpecError::UnknownKind {
+            target: id.to_string(),
+            kind: kind.to_string(),
+            path: format!("{path}/type"),
+        });
+    }
     if let Some(parts) = rule.get("parts").and_then(|p| p.as_array()) {
         for (j, p) in parts.iter().enumerate() {
             if let Some(r) = p.get("rule") {
@@ -244,13 +245,14 @@ impl Checker<'_> {
                 let n = self.measure(id, &r.numerator).cloned();
                 let d = self.measure(id, &r.denominator).cloned();
                 if let (Some(n), Some(d)) = (n, d)
-                    && n.unit != d.unit {
-                        self.errors.push(SpecError::RateUnitMismatch {
-                            target: id.into(),
-                            numerator_unit: Self::unit_of(Some(&n)),
-                            denominator_unit: Self::unit_of(Some(&d)),
-                        });
-                    }
+                    && n.unit != d.unit
+                {
+                    self.errors.push(SpecError::RateUnitMismatch {
+                        target: id.into(),
+                        numerator_unit: Self::unit_of(Some(&n)),
+                        denominator_unit: Self::unit_of(Some(&d)),
+                    });
+                }
                 self.percent(id, "target_percent", r.target_percent.0);
             }
             Rule::Count(r) => {
@@ -296,30 +298,32 @@ impl Checker<'_> {
                 self.measure(id, &r.subject);
                 self.measure(id, &r.benchmark);
                 if let Some(y) = r.from_year
-                    && y >= t.deadline.year() {
-                        self.invalid(
-                            Some(id),
-                            format!(
-                                "from_year {y} is not before the deadline year {}",
-                                t.deadline.year()
-                            ),
-                        );
-                    }
+                    && y >= t.deadline.year()
+                {
+                    self.invalid(
+                        Some(id),
+                        format!(
+                            "from_year {y} is not before the deadline year {}",
+                            t.deadline.year()
+                        ),
+                    );
+                }
             }
             Rule::Milestones(r) => {
                 if self.kind_exists(id, &r.entity_kind)
                     && let Some(spec) =
                         self.field(id, &r.entity_kind, &r.state_field, &[ValueType::State])
-                        && spec.state_rank(&r.required_state).is_none() {
-                            self.invalid(
-                                Some(id),
-                                format!(
-                                    "required state `{}` is not one of {}",
-                                    r.required_state,
-                                    spec.states.join(", ")
-                                ),
-                            );
-                        }
+                    && spec.state_rank(&r.required_state).is_none()
+                {
+                    self.invalid(
+                        Some(id),
+                        format!(
+                            "required state `{}` is not one of {}",
+                            r.required_state,
+                            spec.states.join(", ")
+                        ),
+                    );
+                }
                 if r.items.is_empty() {
                     self.invalid(Some(id), "milestones list no items".into());
                 }
@@ -382,23 +386,25 @@ impl Checker<'_> {
                 let n = self.field(id, kind, numerator, &numeric);
                 let d = self.field(id, kind, denominator, &numeric);
                 if let (Some(n), Some(d)) = (n, d)
-                    && n.unit != d.unit {
-                        self.errors.push(SpecError::RateUnitMismatch {
-                            target: id.into(),
-                            numerator_unit: Self::unit_of(Some(&n)),
-                            denominator_unit: Self::unit_of(Some(&d)),
-                        });
-                    }
+                    && n.unit != d.unit
+                {
+                    self.errors.push(SpecError::RateUnitMismatch {
+                        target: id.into(),
+                        numerator_unit: Self::unit_of(Some(&n)),
+                        denominator_unit: Self::unit_of(Some(&d)),
+                    });
+                }
                 self.percent(id, "percent", percent.0);
             }
             Condition::StateReached { field, state } => {
                 if let Some(spec) = self.field(id, kind, field, &[ValueType::State])
-                    && spec.state_rank(state).is_none() {
-                        self.invalid(
-                            Some(id),
-                            format!("state `{state}` is not one of {}", spec.states.join(", ")),
-                        );
-                    }
+                    && spec.state_rank(state).is_none()
+                {
+                    self.invalid(
+                        Some(id),
+                        format!("state `{state}` is not one of {}", spec.states.join(", ")),
+                    );
+                }
             }
         }
     }
@@ -538,12 +544,13 @@ pub(crate) fn check_plan(plan: &Plan) -> Vec<SpecError> {
             );
         }
         if let Comparison::RoundedValue { decimals } = t.comparison
-            && decimals > 10 {
-                c.invalid(
-                    Some(&t.id),
-                    format!("rounded-value comparison keeps {decimals} places, at most 10"),
-                );
-            }
+            && decimals > 10
+        {
+            c.invalid(
+                Some(&t.id),
+                format!("rounded-value comparison keeps {decimals} places, at most 10"),
+            );
+        }
         if t.citation.quote.trim().is_empty() {
             c.invalid(Some(&t.id), "the citation quotes nothing".into());
         }

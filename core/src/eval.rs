@@ -338,7 +338,8 @@ pub(crate) fn judge_threshold(
     let last = cx.last_visible_year();
     let latest = rule
         .years(cx)
-        .into_iter().rfind(|y| *y >= baseline_year && *y <= last);
+        .into_iter()
+        .rfind(|y| *y >= baseline_year && *y <= last);
     let Some(year) = latest else {
         let na = NotAssessable::new(ReasonCode::NoData).with_detail(
             format!("{}年及以前没有可用观测值", last),

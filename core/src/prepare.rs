@@ -361,26 +361,27 @@ fn prepare_series<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<'a
         };
         let mut index = SeriesIndex::default();
         if let (Some(given), Some(expected)) = (&series.unit, &spec.unit)
-            && given != expected {
-                index.taint = Some(cx.push(
-                    DiagnosticCode::UnitMismatch,
-                    Severity::Error,
-                    Where {
-                        path: format!("{base}/unit"),
-                        field: Some(name.clone()),
-                        entity: None,
-                        period: None,
-                    },
-                    format!(
-                        "数据序列 `{name}` 的单位为 `{}`，应为 `{expected}`",
-                        clip(given)
-                    ),
-                    format!(
-                        "series `{name}` is in `{}`, expected `{expected}`",
-                        clip(given)
-                    ),
-                ));
-            }
+            && given != expected
+        {
+            index.taint = Some(cx.push(
+                DiagnosticCode::UnitMismatch,
+                Severity::Error,
+                Where {
+                    path: format!("{base}/unit"),
+                    field: Some(name.clone()),
+                    entity: None,
+                    period: None,
+                },
+                format!(
+                    "数据序列 `{name}` 的单位为 `{}`，应为 `{expected}`",
+                    clip(given)
+                ),
+                format!(
+                    "series `{name}` is in `{}`, expected `{expected}`",
+                    clip(given)
+                ),
+            ));
+        }
         for (key, obs) in &series.values {
             let at = || Where {
                 path: format!("{base}/values/{}", pointer_token(key)),
@@ -441,29 +442,30 @@ fn prepare_series<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<'a
         };
         for (year, cell) in part.cells.iter_mut() {
             if let (CellValue::Num(v), Some(t)) = (cell.value, totals.get(year))
-                && v > *t {
-                    let d = cx.push(
-                        DiagnosticCode::InconsistentTotal,
-                        Severity::Error,
-                        Where {
-                            path: format!("/series/{}/values/{year}", pointer_token(name)),
-                            field: Some(name.to_string()),
-                            entity: None,
-                            period: Some(*year),
-                        },
-                        format!(
-                            "{year}年 `{name}` 为 {}，超过 `{total_name}` 的 {}",
-                            fmt_decimal(v),
-                            fmt_decimal(*t)
-                        ),
-                        format!(
-                            "`{name}` is {} in {year}, more than `{total_name}` ({})",
-                            fmt_decimal(v),
-                            fmt_decimal(*t)
-                        ),
-                    );
-                    cell.value = CellValue::Bad(d);
-                }
+                && v > *t
+            {
+                let d = cx.push(
+                    DiagnosticCode::InconsistentTotal,
+                    Severity::Error,
+                    Where {
+                        path: format!("/series/{}/values/{year}", pointer_token(name)),
+                        field: Some(name.to_string()),
+                        entity: None,
+                        period: Some(*year),
+                    },
+                    format!(
+                        "{year}年 `{name}` 为 {}，超过 `{total_name}` 的 {}",
+                        fmt_decimal(v),
+                        fmt_decimal(*t)
+                    ),
+                    format!(
+                        "`{name}` is {} in {year}, more than `{total_name}` ({})",
+                        fmt_decimal(v),
+                        fmt_decimal(*t)
+                    ),
+                );
+                cell.value = CellValue::Bad(d);
+            }
         }
     }
 }
@@ -530,28 +532,29 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
             seen.insert((kind, entity.id.as_str()), i);
         }
         if let Some(allowed) = items.get(kind)
-            && !allowed.contains(entity.id.as_str()) {
-                taint.get_or_insert(cx.push(
-                    DiagnosticCode::UnknownEntity,
-                    Severity::Error,
-                    Where {
-                        path: format!("{base}/id"),
-                        field: None,
-                        entity: ent,
-                        period: None,
-                    },
-                    format!(
-                        "`{}` 不是规划列出的{}",
-                        clip(&entity.id),
-                        kind_spec.title.zh
-                    ),
-                    format!(
-                        "`{}` is not one of the plan's listed {} items",
-                        clip(&entity.id),
-                        kind_spec.title.en
-                    ),
-                ));
-            }
+            && !allowed.contains(entity.id.as_str())
+        {
+            taint.get_or_insert(cx.push(
+                DiagnosticCode::UnknownEntity,
+                Severity::Error,
+                Where {
+                    path: format!("{base}/id"),
+                    field: None,
+                    entity: ent,
+                    period: None,
+                },
+                format!(
+                    "`{}` 不是规划列出的{}",
+                    clip(&entity.id),
+                    kind_spec.title.zh
+                ),
+                format!(
+                    "`{}` is not one of the plan's listed {} items",
+                    clip(&entity.id),
+                    kind_spec.title.en
+                ),
+            ));
+        }
         for (attr, value) in &entity.attributes {
             let at = Where {
                 path: format!("{base}/attributes/{}", pointer_token(attr)),
@@ -594,20 +597,21 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
             }
         }
         if let (Some(from), Some(until)) = (entity.active_from, entity.active_until)
-            && from > until {
-                taint.get_or_insert(cx.push(
-                    DiagnosticCode::InvalidActiveYears,
-                    Severity::Error,
-                    Where {
-                        path: format!("{base}/active_from"),
-                        field: None,
-                        entity: ent,
-                        period: None,
-                    },
-                    format!("起始年份 {from} 晚于终止年份 {until}"),
-                    format!("active_from {from} is after active_until {until}"),
-                ));
-            }
+            && from > until
+        {
+            taint.get_or_insert(cx.push(
+                DiagnosticCode::InvalidActiveYears,
+                Severity::Error,
+                Where {
+                    path: format!("{base}/active_from"),
+                    field: None,
+                    entity: ent,
+                    period: None,
+                },
+                format!("起始年份 {from} 晚于终止年份 {until}"),
+                format!("active_from {from} is after active_until {until}"),
+            ));
+        }
         let mut records: BTreeMap<i32, HashMap<&'a str, Cell<'a>>> = BTreeMap::new();
         for (key, record) in &entity.records {
             let rbase = format!("{base}/records/{}", pointer_token(key));
@@ -672,35 +676,36 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
                 if let (Some(total_field), Some(CellValue::Num(v))) = (&spec.at_most, value)
                     && let Some(CellValue::Num(t)) =
                         cells.get(total_field.as_str()).map(|c| c.value)
-                        && v > t {
-                            let total_title = kind_spec
-                                .fields
-                                .get(total_field)
-                                .map(|s| s.title.clone())
-                                .unwrap_or_default();
-                            let d = cx.push(
-                                DiagnosticCode::InconsistentTotal,
-                                Severity::Error,
-                                at(),
-                                format!(
-                                    "{}（{}）超过{}（{}）",
-                                    spec.title.zh,
-                                    fmt_decimal(v),
-                                    total_title.zh,
-                                    fmt_decimal(t)
-                                ),
-                                format!(
-                                    "{} ({}) exceeds {} ({})",
-                                    spec.title.en,
-                                    fmt_decimal(v),
-                                    total_title.en,
-                                    fmt_decimal(t)
-                                ),
-                            );
-                            if let Some(c) = cells.get_mut(field.as_str()) {
-                                c.value = CellValue::Bad(d);
-                            }
-                        }
+                    && v > t
+                {
+                    let total_title = kind_spec
+                        .fields
+                        .get(total_field)
+                        .map(|s| s.title.clone())
+                        .unwrap_or_default();
+                    let d = cx.push(
+                        DiagnosticCode::InconsistentTotal,
+                        Severity::Error,
+                        at(),
+                        format!(
+                            "{}（{}）超过{}（{}）",
+                            spec.title.zh,
+                            fmt_decimal(v),
+                            total_title.zh,
+                            fmt_decimal(t)
+                        ),
+                        format!(
+                            "{} ({}) exceeds {} ({})",
+                            spec.title.en,
+                            fmt_decimal(v),
+                            total_title.en,
+                            fmt_decimal(t)
+                        ),
+                    );
+                    if let Some(c) = cells.get_mut(field.as_str()) {
+                        c.value = CellValue::Bad(d);
+                    }
+                }
             }
             records.insert(year, cells);
         }

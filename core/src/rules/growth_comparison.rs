@@ -182,8 +182,7 @@ impl GrowthComparisonRule {
         let last = cx.last_visible_year();
         let mut years: BTreeSet<i32> = measure::data_years(&self.subject, cx);
         years.extend(measure::data_years(&self.benchmark, cx));
-        let latest = years
-            .into_iter().rfind(|y| *y >= first && *y <= last);
+        let latest = years.into_iter().rfind(|y| *y >= first && *y <= last);
         let stop = |mut out: Outcome, na: NotAssessable| {
             out.status = Some(Status::NotAssessable);
             out.not_assessable = Some(na);
@@ -214,10 +213,9 @@ impl GrowthComparisonRule {
             }
         }
         let any_failed = done.iter().any(|c| !c.holds);
-        if !any_failed
-            && let Some(na) = undecided {
-                return stop(out, na);
-            }
+        if !any_failed && let Some(na) = undecided {
+            return stop(out, na);
+        }
         if done.is_empty() {
             return stop(out, NotAssessable::new(ReasonCode::MissingValue));
         }

@@ -62,28 +62,30 @@ impl RateRule {
             let n = measure::read_entity_cell(&mut quiet, k1, f1, e, year);
             let d = measure::read_entity_cell(&mut quiet, k1, f2, e, year);
             if let (CellValue::Num(n), CellValue::Num(d)) = (n, d)
-                && d > Decimal::ZERO && !arith::percent_at_least(n, d, target).unwrap_or(true) {
-                    let pct = arith::round_percent(n, d, 2)
-                        .map(fmt_decimal)
-                        .unwrap_or_default();
-                    out.push(Culprit {
-                        id: e.id.to_string(),
-                        name: e.name.map(str::to_string),
-                        problem: "below_target",
-                        zh: format!(
-                            "{year}年 {} / {} = {pct}%，低于 {}%",
-                            fmt_decimal(n),
-                            fmt_decimal(d),
-                            self.target_percent
-                        ),
-                        en: format!(
-                            "{} / {} = {pct}% in {year}, below {}%",
-                            fmt_decimal(n),
-                            fmt_decimal(d),
-                            self.target_percent
-                        ),
-                    });
-                }
+                && d > Decimal::ZERO
+                && !arith::percent_at_least(n, d, target).unwrap_or(true)
+            {
+                let pct = arith::round_percent(n, d, 2)
+                    .map(fmt_decimal)
+                    .unwrap_or_default();
+                out.push(Culprit {
+                    id: e.id.to_string(),
+                    name: e.name.map(str::to_string),
+                    problem: "below_target",
+                    zh: format!(
+                        "{year}年 {} / {} = {pct}%，低于 {}%",
+                        fmt_decimal(n),
+                        fmt_decimal(d),
+                        self.target_percent
+                    ),
+                    en: format!(
+                        "{} / {} = {pct}% in {year}, below {}%",
+                        fmt_decimal(n),
+                        fmt_decimal(d),
+                        self.target_percent
+                    ),
+                });
+            }
         }
         out
     }
