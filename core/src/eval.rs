@@ -305,6 +305,8 @@ pub(crate) struct Outcome {
     pub not_assessable: Option<NotAssessable>,
     pub parts: Vec<TargetResult>,
     pub approximate: bool,
+    /// A rule's own explanation, when the generic sentence does not fit (growth, all-of).
+    pub explanation: Option<Text>,
 }
 
 impl Outcome {
@@ -511,7 +513,10 @@ fn into_result(
         .as_ref()
         .map(|na| na.diagnostics.clone())
         .unwrap_or_default();
-    let explanation = explain(cx, status, o.grade, &o, reason.as_ref());
+    let explanation = match (&o.explanation, status) {
+        (Some(t), s) if s != Status::NotAssessable => t.clone(),
+        _ => explain(cx, status, o.grade, &o, reason.as_ref()),
+    };
     TargetResult {
         id: id.to_string(),
         title: title.clone(),

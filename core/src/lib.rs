@@ -24,6 +24,7 @@
 
 pub mod arith;
 pub mod audit_log;
+pub mod batch;
 mod check;
 pub mod dataset;
 pub mod date;

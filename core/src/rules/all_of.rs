@@ -74,6 +74,41 @@ impl AllOfRule {
             }
             out.not_assessable = Some(na);
         }
+        let met = parts.iter().filter(|p| p.status == Status::Met).count();
+        let others: Vec<&crate::report::TargetResult> =
+            parts.iter().filter(|p| p.status != Status::Met).collect();
+        let label = status.label();
+        let list_zh: Vec<String> = others
+            .iter()
+            .map(|p| format!("{}（{}）", p.id, p.status.label().zh))
+            .collect();
+        let list_en: Vec<String> = others
+            .iter()
+            .map(|p| format!("{} ({})", p.id, p.status.label().en))
+            .collect();
+        out.explanation = Some(if others.is_empty() {
+            Text::new(
+                format!("{}：全部{}个组成部分达标", label.zh, parts.len()),
+                format!("{}: all {} parts are met", label.en, parts.len()),
+            )
+        } else {
+            Text::new(
+                format!(
+                    "{}：{}/{}个组成部分达标；{}",
+                    label.zh,
+                    met,
+                    parts.len(),
+                    list_zh.join("，")
+                ),
+                format!(
+                    "{}: {} of {} parts met; {}",
+                    label.en,
+                    met,
+                    parts.len(),
+                    list_en.join(", ")
+                ),
+            )
+        });
         out.parts = parts;
         out
     }

@@ -12,6 +12,7 @@ use crate::measure::{self, Measure};
 use crate::number::{Num, fmt_decimal};
 use crate::plan::MissingData;
 use crate::report::{Culprit, Grade, Status, Trajectory, TrajectoryMethod};
+use crate::text::Text;
 use crate::trail::Recorder;
 use crate::trajectory::{GROWTH_DP, R_DP, accelerate_threshold};
 
@@ -220,6 +221,7 @@ impl GrowthComparisonRule {
             return stop(out, NotAssessable::new(ReasonCode::MissingValue));
         }
         let hundred = Decimal::ONE_HUNDRED;
+        // Observed: the subject's latest growth; target: the benchmark's growth that year (%).
         if let Some(last_cmp) = done.last() {
             out.observed = Some((
                 last_cmp.to,
@@ -228,7 +230,7 @@ impl GrowthComparisonRule {
                     .checked_mul(hundred)
                     .unwrap_or(last_cmp.subject_growth),
             ));
-            out.goal = None;
+            out.goal = last_cmp.benchmark_growth.checked_mul(hundred);
         }
         let failed: Vec<&Comparison> = done.iter().filter(|c| !c.holds).collect();
         out.culprits = failed
@@ -257,6 +259,29 @@ impl GrowthComparisonRule {
                 ),
             })
             .collect();
+        let (sub, bench) = (self.subject.label(), self.benchmark.label());
+        let spans = done.len();
+        out.explanation = Some(if failed.is_empty() {
+            Text::new(
+                format!("{spans}个比较期中 `{sub}` 的增长均高于 `{bench}`"),
+                format!("`{sub}` grew faster than `{bench}` in all {spans} compared periods"),
+            )
+        } else {
+            let zh: Vec<String> = out.culprits.iter().map(|c| c.zh.clone()).collect();
+            let en: Vec<String> = out.culprits.iter().map(|c| c.en.clone()).collect();
+            Text::new(
+                format!(
+                    "{spans}个比较期中有{}个未满足：{}",
+                    failed.len(),
+                    zh.join("；")
+                ),
+                format!(
+                    "{} of {spans} compared periods fail: {}",
+                    failed.len(),
+                    en.join("; ")
+                ),
+            )
+        });
         // R for the worst failing step: subject growth ÷ benchmark growth.
         let worst = failed.iter().min_by(|x, y| {
             let rx = ratio(x.subject_growth, x.benchmark_growth);
