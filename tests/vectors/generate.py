@@ -1,0 +1,320 @@
+#!/usr/bin/env python3
+"""Writes the conformance cases under tests/vectors/cases/ (stdlib only, deterministic).
+
+Each case is the input of one evaluation plus the verdicts a person decided by hand (`checks`).
+The full expected report (or error) is produced once by the Rust engine with
+`UPDATE_VECTORS=1 cargo test -p plan-rules --test vectors`, reviewed, committed under
+tests/vectors/expected/, and from then on every binding must reproduce it byte for byte.
+
+    python3 tests/vectors/generate.py
+"""
+import json
+from pathlib import Path
+
+HERE = Path(__file__).parent
+CASES = HERE / "cases"
+
+
+def T(zh, en):
+    return {"zh": zh, "en": en}
+
+
+DICTIONARY = {
+    "series": {
+        "num": {"title": T("分子", "numerator"), "type": "count", "unit": "persons", "at_most": "den"},
+        "den": {"title": T("分母", "denominator"), "type": "count", "unit": "persons"},
+        "bases": {"title": T("基地", "bases"), "type": "count", "unit": "bases"},
+        "flow": {"title": T("当年人数", "yearly number"), "type": "count", "unit": "persons"},
+        "level": {"title": T("水平", "level"), "type": "quantity", "unit": "units"},
+        "years": {"title": T("年限", "years"), "type": "quantity", "unit": "years"},
+        "money_a": {"title": T("拨款", "appropriation"), "type": "quantity", "unit": "10k CNY"},
+        "money_b": {"title": T("收入", "revenue"), "type": "quantity", "unit": "10k CNY"},
+        "share": {"title": T("比例", "share"), "type": "percent", "unit": "%"},
+    },
+    "entity_kinds": {
+        "school": {
+            "title": T("学校", "school"),
+            "attributes": {"level": {"title": T("学段", "level"), "allowed": ["primary", "secondary", "special"]}},
+            "fields": {
+                "eligible": {"title": T("应测", "eligible"), "type": "count", "unit": "persons", "required": True},
+                "passed": {"title": T("合格", "passed"), "type": "count", "unit": "persons", "at_most": "eligible"},
+                "active": {"title": T("参与", "takes part"), "type": "flag"},
+                "staff": {"title": T("人员", "staff"), "type": "count", "unit": "persons"},
+                "stage": {"title": T("阶段", "stage"), "type": "state", "states": ["none", "partial", "full"]},
+            },
+        },
+        "project": {
+            "title": T("项目", "project"),
+            "fields": {"state": {"title": T("状态", "state"), "type": "state", "states": ["planned", "building", "in_use"]}},
+        },
+    },
+}
+
+
+def target(tid, rule, **extra):
+    t = {
+        "id": tid, "title": T(f"目标{tid}", f"target {tid}"), "description": T("测试", "test"),
+        "category": T("测试", "test"), "importance": "key", "deadline": "2020-12-31",
+        "deadline_basis": "plan_end",
+        "citation": {"source": "annex1", "location": T("附件1", "annex 1"), "quote": "达到100%。"},
+        "rule": rule,
+    }
+    t.update(extra)
+    return t
+
+
+def plan(*targets):
+    return {
+        "id": "vector-plan", "version": "1", "title": T("测试规划", "test plan"), "source": T("测试", "test"),
+        "period": {"start": "2016-01-01", "end": "2020-12-31"}, "baseline_year": 2015,
+        "dictionary": DICTIONARY, "targets": list(targets),
+    }
+
+
+def series(**kw):
+    return {"series": {name: {"values": {str(y): v for y, v in vals.items()}} for name, vals in kw.items()}}
+
+
+def rate(p="100"):
+    return {"type": "rate", "numerator": {"from": "series", "series": "num"},
+            "denominator": {"from": "series", "series": "den"}, "target_percent": p}
+
+
+def count(name="bases", unit="bases", n="100", over=None):
+    m = {"from": "series", "series": name}
+    if over:
+        m["over_time"] = over
+    return {"type": "count", "measure": m, "target": n, "unit": unit}
+
+
+def approx(above="met"):
+    return {"type": "approximate_count", "measure": {"from": "series", "series": "flow"}, "nominal": "30",
+            "lower": "27", "upper": "33", "unit": "persons", "above_band": above}
+
+
+def cover(condition=None, **kw):
+    r = {"type": "coverage", "entity_kind": "school", "condition": condition or {"test": "is_true", "field": "active"}}
+    r.update(kw)
+    return r
+
+
+def growth(mode="year_over_year", **kw):
+    r = {"type": "growth_comparison", "subject": {"from": "series", "series": "money_a"},
+         "benchmark": {"from": "series", "series": "money_b"}, "mode": mode}
+    r.update(kw)
+    return r
+
+
+def milestones():
+    return {"type": "milestones", "entity_kind": "project", "state_field": "state", "required_state": "in_use",
+            "items": [{"id": "P1", "name": T("一号", "one")}, {"id": "P2", "name": T("二号", "two")}]}
+
+
+def schools(*rows, year="2020"):
+    ents = []
+    for row in rows:
+        sid, rec = row[0], row[1]
+        e = {"kind": "school", "id": sid, "records": {year: rec} if rec is not None else {}}
+        if len(row) > 2:
+            e.update(row[2])
+        ents.append(e)
+    return {"entities": ents}
+
+
+def projects(**states):
+    return {"entities": [{"kind": "project", "id": k, "records": {"2020": {"state": v}}} for k, v in states.items()]}
+
+
+CASES_LIST = []
+
+
+def case(name, description, plan_value, data, as_of, checks=None, error=None, options=None):
+    c = {"description": description, "plan": plan_value, "data": data, "as_of": as_of}
+    if options:
+        c["options"] = options
+    if error:
+        c["expected"] = {"error": error}
+    else:
+        c["expected"] = f"expected/{name}.json"
+        c["checks"] = checks or {}
+    CASES_LIST.append((name, c))
+
+
+def one(name, description, rule, data, as_of, status, grade=None, target_extra=None, **kw):
+    case(name, description, plan(target("T", rule, **(target_extra or {}))), data, as_of,
+         checks={"T": [status, grade]}, **kw)
+
+
+S = lambda **kw: series(**kw)  # noqa: E731
+
+# --- rate ---------------------------------------------------------------------------------------
+one("rate-exactly-100", "2000 of 2000 is exactly 100%: met (达到 is inclusive)", rate(), S(num={2020: 2000}, den={2020: 2000}), "2020-12-31", "met")
+one("rate-99.95-full-value", "1999 of 2000 is 99.95%: full-value comparison does not reach 100%", rate(), S(num={2020: 1999}, den={2020: 2000}), "2020-12-31", "not_met")
+one("rate-99.95-rounded-1dp", "99.95% rounded half-even to 1 place is 100.0: met under rounded-value comparison", rate(), S(num={2020: 1999}, den={2020: 2000}), "2020-12-31", "met", target_extra={"comparison": {"method": "rounded_value", "decimals": 1}})
+one("rate-99.85-rounded-half-even", "99.85% rounds half-even to 99.8, short of 99.9", rate("99.9"), S(num={2020: 1997}, den={2020: 2000}), "2020-12-31", "not_met", target_extra={"comparison": {"method": "rounded_value", "decimals": 1}})
+one("rate-99.95-rounded-0dp", "99.95% rounded to 0 places is 100: met", rate(), S(num={2020: 1999}, den={2020: 2000}), "2020-12-31", "met", target_extra={"comparison": {"method": "rounded_value", "decimals": 0}})
+one("rate-one-below", "89 of 100 against 90%: one unit below, not met", rate("90"), S(num={2020: 89}, den={2020: 100}), "2020-12-31", "not_met")
+one("rate-at-90", "90 of 100 against 90%: met", rate("90"), S(num={2020: 90}, den={2020: 100}), "2020-12-31", "met")
+one("rate-one-third", "1 of 3 is 33.33…%: reaches 33.33 but not 33.34", rate("33.33"), S(num={2020: 1}, den={2020: 3}), "2020-12-31", "met")
+one("rate-zero-denominator", "0 of 0: zero denominator, not assessable", rate(), S(num={2020: 0}, den={2020: 0}), "2020-12-31", "not_assessable")
+one("rate-missing-denominator", "no denominator: missing value, not assessable (skip_if_any)", rate(), S(num={2020: 10}), "2020-12-31", "not_assessable")
+one("rate-no-data", "no data at all: not assessable, never met", rate(), {}, "2020-12-31", "not_assessable")
+one("rate-never-skip", "never_skip: a missing numerator is 0", rate(), S(den={2020: 10}), "2020-12-31", "not_met", target_extra={"missing_data": "never_skip"})
+one("rate-skip-if-all-one-missing", "skip_if_all with the denominator missing: not assessable (a single value cannot be left out)", rate(), S(num={2020: 10}), "2020-12-31", "not_assessable", target_extra={"missing_data": "skip_if_all"})
+one("rate-numerator-above-denominator", "11 of 10: inconsistent total diagnostic, not assessable", rate(), S(num={2020: 11}, den={2020: 10}), "2020-12-31", "not_assessable")
+one("rate-explicit-null", "an explicit null in the latest year is missing, not skipped", rate(), S(num={2019: 10, 2020: None}, den={2019: 10, 2020: 10}), "2020-12-31", "not_assessable")
+TRAJ = S(num={2015: 50, 2019: 80, 2020: 90}, den={2015: 100, 2019: 100, 2020: 100})
+one("deadline-day-before", "2020-12-30: the 2020 value is not yet visible; 2019 gives the trajectory", rate(), TRAJ, "2020-12-30", "off_track", "accelerate")
+one("deadline-day", "2020-12-31, the deadline day: final judgement on 2020", rate(), TRAJ, "2020-12-31", "not_met")
+one("deadline-day-after", "2021-01-01: still not met", rate(), TRAJ, "2021-01-01", "not_met")
+one("data-after-deadline-ignored", "a 2019 value that reaches the target does not rescue a 2018 deadline", rate(),
+    S(num={2015: 50, 2018: 90, 2019: 100}, den={2015: 100, 2018: 100, 2019: 100}), "2020-12-31", "not_met", target_extra={"deadline": "2018-12-31"})
+one("rate-entity-sum-filtered", "passed / eligible over primary and secondary schools; the special school is filtered out; school B is named",
+    {"type": "rate", "numerator": {"from": "entity_sum", "entity_kind": "school", "field": "passed", "filter": [{"attribute": "level", "one_of": ["primary", "secondary"]}]},
+     "denominator": {"from": "entity_sum", "entity_kind": "school", "field": "eligible", "filter": [{"attribute": "level", "one_of": ["primary", "secondary"]}]}, "target_percent": "100"},
+    schools(("A", {"eligible": 100, "passed": 100}, {"attributes": {"level": "primary"}}), ("B", {"eligible": 50, "passed": 45}, {"attributes": {"level": "secondary"}}), ("C", {"eligible": 10, "passed": 0}, {"attributes": {"level": "special"}})),
+    "2020-12-31", "not_met")
+
+# --- trajectories ---------------------------------------------------------------------------------
+def traj(latest):
+    return S(num={2015: 50, 2018: latest}, den={2015: 100, 2018: 100})
+one("trajectory-on-track", "50% → 76% in 3 years, 100% due in 5: R ≈ 1.01, on track", rate(), traj(76), "2019-06-30", "on_track")
+one("trajectory-accelerate", "50% → 68%: R ≈ 0.73, accelerate", rate(), traj(68), "2019-06-30", "off_track", "accelerate")
+one("trajectory-insufficient", "50% → 55%: R ≈ 0.22, insufficient", rate(), traj(55), "2019-06-30", "off_track", "insufficient")
+one("trajectory-flat", "flat at 50%: R = 0, insufficient", rate(), traj(50), "2019-06-30", "off_track", "insufficient")
+one("trajectory-regressing", "50% → 45%: R < 0, regressing", rate(), traj(45), "2019-06-30", "off_track", "regressing")
+one("trajectory-baseline-at-target", "100% at the baseline, 98% now: regressing", rate(), S(num={2015: 100, 2017: 98}, den={2015: 100, 2017: 100}), "2018-01-01", "off_track", "regressing")
+one("trajectory-only-baseline", "only 2015 visible: fewer than two data points", rate(), S(num={2015: 50}, den={2015: 100}), "2016-06-30", "not_assessable")
+one("trajectory-missing-baseline", "no 2015 value: missing baseline", rate(), S(num={2018: 50}, den={2018: 100}), "2018-12-31", "not_assessable")
+one("trajectory-met-at-baseline", "already 100% at the baseline: met", rate(), S(num={2015: 100}, den={2015: 100}), "2016-06-30", "met")
+LIN = lambda v: S(level={2015: 0, 2019: v})  # noqa: E731
+one("linear-r-exactly-0.95", "zero baseline, straight line: 19 a year against 20 required is R = 0.95, on track", count("level", "units", "100"), LIN("76"), "2019-12-31", "on_track")
+one("linear-r-just-below-0.95", "75.99 after 4 years: R = 0.949875, accelerate", count("level", "units", "100"), LIN("75.99"), "2019-12-31", "off_track", "accelerate")
+one("linear-r-exactly-0.60", "48 after 4 years: R = 0.6, accelerate", count("level", "units", "100"), LIN("48"), "2019-12-31", "off_track", "accelerate")
+one("linear-r-just-below-0.60", "47.99 after 4 years: R = 0.59975, insufficient", count("level", "units", "100"), LIN("47.99"), "2019-12-31", "off_track", "insufficient")
+one("linear-r-zero", "still 0 after 4 years: R = 0, insufficient", count("level", "units", "100"), LIN("0"), "2019-12-31", "off_track", "insufficient")
+one("trajectory-negative-baseline-rejected", "a negative baseline is a negative_value diagnostic: missing baseline", count("level", "units", "100"), S(level={2015: -5, 2018: 40}), "2018-12-31", "not_assessable")
+
+# --- count, duration, approximate ---------------------------------------------------------------
+one("count-exactly-n", "100 bases against 100: met", count(), S(bases={2015: 60, 2020: 100}), "2020-12-31", "met")
+one("count-n-minus-one", "99 bases against 100 at the deadline: not met", count(), S(bases={2015: 60, 2020: 99}), "2020-12-31", "not_met")
+one("count-cumulative-met", "10 a year for five years is 50: met", count("flow", "persons", "50", "cumulative"), S(flow={2016: 10, 2017: 10, 2018: 10, 2019: 10, 2020: 10}), "2020-12-31", "met")
+one("count-cumulative-mid-term", "30 of 50 after 3 years from zero: R = 1, on track", count("flow", "persons", "50", "cumulative"), S(flow={2016: 10, 2017: 10, 2018: 10}), "2018-12-31", "on_track")
+one("count-cumulative-gap-year", "a missing year inside a cumulative sum: not assessable", count("flow", "persons", "50", "cumulative"), S(flow={2016: 10, 2018: 10}), "2018-12-31", "not_assessable")
+one("count-fractional", "99.5 bases: fractional_count, not assessable", count(), S(bases={2015: 60, 2020: "99.5"}), "2020-12-31", "not_assessable")
+one("count-negative", "-1 bases: negative_value, not assessable", count(), S(bases={2015: 60, 2020: -1}), "2020-12-31", "not_assessable")
+DUR = {"type": "duration", "measure": {"from": "series", "series": "years"}, "target_years": "15"}
+one("duration-met", "15 years of free education: met", DUR, S(years={2015: 12, 2020: 15}), "2020-12-31", "met")
+one("duration-not-met", "14 years: not met", DUR, S(years={2015: 12, 2020: 14}), "2020-12-31", "not_met")
+one("duration-flat", "12 years at mid-term, as at the baseline: insufficient", DUR, S(years={2015: 12, 2018: 12}), "2018-12-31", "off_track", "insufficient")
+for v, above, st in [("26", "met", "not_met"), ("27", "met", "met"), ("30", "met", "met"), ("33", "not_met", "met"), ("34", "met", "met"), ("34", "not_met", "not_met")]:
+    one(f"approx-{v}-above-{above}", f"about 30 (band 27-33), {v} with above_band={above}", approx(above), S(flow={2020: int(v)}), "2020-12-31", st)
+
+# --- coverage -------------------------------------------------------------------------------------
+one("coverage-all-met", "every school takes part: met", cover(), schools(("A", {"active": True}), ("B", {"active": True})), "2020-12-31", "met")
+one("coverage-one-unmet", "one school of three does not: not met, B named", cover(), schools(("A", {"active": True}), ("B", {"active": False}), ("C", {"active": True})), "2020-12-31", "not_met")
+one("coverage-missing-skip-if-any", "one school without data: not assessable, counts shown", cover(), schools(("A", {"active": True}), ("B", {"eligible": 1})), "2020-12-31", "not_assessable")
+one("coverage-missing-skip-if-all", "skip_if_all: the school without data is left out: met", cover(), schools(("A", {"active": True}), ("B", {"eligible": 1})), "2020-12-31", "met", target_extra={"missing_data": "skip_if_all"})
+one("coverage-missing-never-skip", "never_skip: the school without data does not take part: not met", cover(), schools(("A", {"active": True}), ("B", {"eligible": 1})), "2020-12-31", "not_met", target_extra={"missing_data": "never_skip"})
+one("coverage-empty-population", "no school active in 2020: empty population, never met", cover(), schools(("A", {"active": True}, {"active_from": 2021})), "2020-12-31", "not_assessable")
+one("coverage-inactive-excluded", "a school closed in 2019 is outside the 2020 population", cover(), {"entities": [{"kind": "school", "id": "A", "records": {"2020": {"active": True}}}, {"kind": "school", "id": "OLD", "active_until": 2019, "records": {"2019": {"active": False}}}]}, "2020-12-31", "met")
+one("coverage-ratio-condition", "each school's pass rate ≥ 90%: B at 80% is named", cover({"test": "ratio_at_least", "numerator": "passed", "denominator": "eligible", "percent": "90"}), schools(("A", {"eligible": 10, "passed": 9}), ("B", {"eligible": 10, "passed": 8})), "2020-12-31", "not_met")
+one("coverage-at-least", "each school has at least one staff member in exchange", cover({"test": "at_least", "field": "staff", "value": "1"}), schools(("A", {"staff": 1}), ("B", {"staff": 3})), "2020-12-31", "met")
+one("coverage-state-reached", "each school reached stage `partial` or beyond", cover({"test": "state_reached", "field": "stage", "state": "partial"}), schools(("A", {"stage": "full"}), ("B", {"stage": "none"})), "2020-12-31", "not_met")
+one("coverage-share-target", "a coverage target of 50%: 1 of 2 reaches it", cover(target_percent="50"), schools(("A", {"active": True}), ("B", {"active": False})), "2020-12-31", "met")
+one("coverage-filtered", "only primary schools count", cover(filter=[{"attribute": "level", "one_of": ["primary"]}]), schools(("A", {"active": True}, {"attributes": {"level": "primary"}}), ("B", {"active": False}, {"attributes": {"level": "special"}})), "2020-12-31", "met")
+
+# --- growth comparison ----------------------------------------------------------------------------
+A_OK = {2015: "100", 2016: "110", 2017: "121", 2018: "133.1", 2019: "146.41", 2020: "161.051"}
+B_OK = {2015: "100", 2016: "105", 2017: "110.25", 2018: "115.7625", 2019: "121.550625", 2020: "127.62815625"}
+one("growth-met", "10% a year against 5% a year, every year: met at the deadline", growth(), S(money_a=A_OK, money_b=B_OK), "2020-12-31", "met")
+one("growth-on-track", "every year so far: on track", growth(), S(money_a=A_OK, money_b=B_OK), "2018-12-31", "on_track")
+one("growth-cumulative", "cumulative 2015-2020: met", growth("cumulative"), S(money_a=A_OK, money_b=B_OK), "2020-12-31", "met")
+one("growth-one-year-insufficient", "2016→2017 grew 1.82% against 5%: R = 0.36, insufficient", growth(), S(money_a={2015: "100", 2016: "110", 2017: "112"}, money_b={2015: "100", 2016: "105", 2017: "110.25"}), "2017-12-31", "off_track", "insufficient")
+one("growth-one-year-accelerate", "4% against 5%: R = 0.8, accelerate", growth(), S(money_a={2015: "100", 2016: "104"}, money_b={2015: "100", 2016: "105"}), "2016-12-31", "off_track", "accelerate")
+one("growth-regressing", "the subject shrank while the benchmark grew: regressing", growth(), S(money_a={2015: "100", 2016: "98"}, money_b={2015: "100", 2016: "105"}), "2016-12-31", "off_track", "regressing")
+one("growth-equal-strict", "equal growth is not higher", growth(), S(money_a={2015: "100", 2016: "105"}, money_b={2015: "200", 2016: "210"}), "2016-12-31", "off_track", "accelerate")
+one("growth-equal-not-strict", "equal growth passes when strict is false", growth(strict=False), S(money_a={2015: "100", 2016: "105"}, money_b={2015: "200", 2016: "210"}), "2016-12-31", "on_track")
+one("growth-non-positive-base", "growth from 0: not assessable", growth(), S(money_a={2015: "0", 2016: "10"}, money_b={2015: "100", 2016: "110"}), "2016-12-31", "not_assessable")
+one("growth-one-year-only", "one year of data: fewer than two points", growth(), S(money_a={2015: "100"}, money_b={2015: "100"}), "2016-12-31", "not_assessable")
+one("growth-missing-final-year", "no 2020 subject value: not assessable at the deadline", growth(), S(money_a={k: v for k, v in A_OK.items() if k < 2020}, money_b=B_OK), "2020-12-31", "not_assessable")
+one("growth-failure-outranks-gap", "2016 failed, 2020 missing: not met", growth(), S(money_a={2015: "100", 2016: "100", 2017: "121", 2018: "133.1", 2019: "146.41"}, money_b=B_OK), "2020-12-31", "not_met")
+
+# --- milestones -----------------------------------------------------------------------------------
+one("milestones-met", "both projects in use: met", milestones(), projects(P1="in_use", P2="in_use"), "2020-12-31", "met")
+one("milestones-one-building", "P2 still building: not met, P2 named", milestones(), projects(P1="in_use", P2="building"), "2020-12-31", "not_met")
+one("milestones-missing-skip-if-any", "P2 has no record: not assessable", milestones(), projects(P1="in_use"), "2020-12-31", "not_assessable")
+one("milestones-missing-never-skip", "never_skip: P2 without a record is not in use", milestones(), projects(P1="in_use"), "2020-12-31", "not_met", target_extra={"missing_data": "never_skip"})
+one("milestones-unknown-entity", "P9 is not a listed item: unknown_entity, not assessable", milestones(), projects(P1="in_use", P2="in_use", P9="in_use"), "2020-12-31", "not_assessable")
+one("milestones-invalid-state", "`opened` is not a state: invalid_state, not assessable", milestones(), projects(P1="in_use", P2="opened"), "2020-12-31", "not_assessable")
+
+# --- all-of ---------------------------------------------------------------------------------------
+def all_of(*parts):
+    return {"type": "all_of", "parts": [{"id": pid, "title": T(pid, pid), "rule": r} for pid, r in parts]}
+AO = all_of(("a", count("bases", "bases", "10")), ("b", count("flow", "persons", "10")))
+one("all-of-met", "both parts met", AO, S(bases={2020: 10}, flow={2020: 10}), "2020-12-31", "met")
+one("all-of-one-not-met", "one part short: not met", AO, S(bases={2020: 10}, flow={2020: 9}), "2020-12-31", "not_met")
+one("all-of-one-not-assessable", "one part without data: not assessable", AO, S(bases={2020: 10}), "2020-12-31", "not_assessable")
+one("all-of-worst-part", "on track, regressing and not assessable: off track, regressing",
+    all_of(("a", count("bases", "bases", "100")), ("b", count("flow", "persons", "100")), ("c", count("years", "years", "100"))),
+    S(bases={2015: 10, 2018: 80}, flow={2015: 50, 2018: 40}), "2018-12-31", "off_track", "regressing")
+
+# --- diagnostics (each code; the count target reads `bases`) --------------------------------------
+def diag(name, description, data, code=None):
+    code = code or name.replace("-", "_")
+    case(f"diagnostic-{name}", description, plan(target("T", count()), target("R", rate())), data, "2020-12-31",
+         checks={"$diagnostics": [code]})
+diag("invalid-type", "a boolean where a count belongs", S(bases={2020: True}))
+diag("invalid-number", "text that is not a number", S(bases={2020: "lots"}))
+diag("too-many-digits", "29 significant digits is an error, not a rounding", S(bases={2020: "1.0000000000000000000000000001"}), "invalid_number")
+diag("negative-value", "a negative count", S(bases={2020: -3}))
+diag("fractional-count", "a count with a fraction", S(bases={2020: 2.5}))
+diag("percent-out-of-range", "a percentage above 100", S(share={2020: 100.5}))
+diag("inconsistent-total", "a numerator above its at_most total", S(num={2020: 12}, den={2020: 10}))
+diag("invalid-state", "a state that is not in the list", schools(("A", {"eligible": 1, "stage": "most"})))
+diag("missing-required", "a school record without the required eligible count", schools(("A", {"passed": 1})))
+diag("invalid-period", "a year key that is not a year", {"series": {"bases": {"values": {"20x0": 1}}}})
+diag("period-outside-plan", "a year after the plan", S(bases={2021: 100}))
+diag("unknown-series", "a series the plan does not read (warning, ignored)", S(mystery={2020: 1}))
+diag("unknown-entity-kind", "an entity kind the plan does not know (warning, ignored)", {"entities": [{"kind": "alien", "id": "Z"}]})
+diag("unknown-field", "a field a school does not have (warning, ignored)", schools(("A", {"eligible": 1, "colour": "red"})))
+diag("invalid-attribute", "an attribute value outside the allowed list", schools(("A", {"eligible": 1}, {"attributes": {"level": "college"}})))
+diag("duplicate-entity", "two schools with one id", schools(("A", {"eligible": 1}), ("A", {"eligible": 2})))
+diag("unit-mismatch", "a series given in another unit", {"series": {"bases": {"unit": "sites", "values": {"2020": 100}}}})
+diag("invalid-active-years", "active_from after active_until", schools(("A", {"eligible": 1}, {"active_from": 2019, "active_until": 2017})))
+case("diagnostic-unknown-entity", "a project that is not a listed item", plan(target("M", milestones())), projects(P1="in_use", P2="in_use", PX="planned"), "2020-12-31", checks={"M": ["not_assessable", None], "$diagnostics": ["unknown_entity"]})
+
+# --- malformed input: errors with code and path ---------------------------------------------------
+case("error-data-wrong-shape", "series must be an object", plan(target("T", count())), {"series": []}, "2020-12-31", error={"code": "invalid_shape", "path": "/series"})
+case("error-data-value-array", "a value cannot be an array", plan(target("T", count())), {"series": {"bases": {"values": {"2020": [1]}}}}, "2020-12-31", error={"code": "invalid_shape", "path": "/series/bases/values/2020"})
+case("error-data-entity-without-id", "an entity needs an id", plan(target("T", count())), {"entities": [{"kind": "school"}]}, "2020-12-31", error={"code": "invalid_shape", "path": "/entities/0"})
+case("error-data-unknown-field", "unknown top-level fields are rejected", plan(target("T", count())), {"extra": 1}, "2020-12-31", error={"code": "invalid_shape", "path": "/extra"})
+case("error-as-of-invalid", "2020-02-30 is not a date", plan(target("T", count())), {}, "2020-02-30", error={"code": "invalid_as_of", "path": "/as_of"})
+case("error-plan-unknown-kind", "a rule kind that does not exist names the target", plan(target("T", {"type": "ratio"})), {}, "2020-12-31", error={"code": "unknown_kind", "path": "/targets/0/rule/type"})
+case("error-plan-duplicate-id", "two targets with one id", plan(target("T", count()), target("T", count())), {}, "2020-12-31", error={"code": "duplicate_id", "path": None})
+case("error-plan-shape", "importance must be key or supporting", plan(target("T", count(), importance="very")), {}, "2020-12-31", error={"code": "invalid_shape", "path": "/targets/0/importance"})
+case("error-plan-too-precise", "a target with 29 significant digits is rejected", plan(target("T", count(n="1.0000000000000000000000000001"))), {}, "2020-12-31", error={"code": "invalid_shape", "path": "/targets/0/rule"})
+case("error-plan-rate-units", "a rate dividing persons by bases", plan(target("T", {"type": "rate", "numerator": {"from": "series", "series": "num"}, "denominator": {"from": "series", "series": "bases"}, "target_percent": "100"})), {}, "2020-12-31", error={"code": "rate_unit_mismatch", "path": None})
+
+# --- the embedded plan and sample -----------------------------------------------------------------
+for as_of in ["2016-06-30", "2018-12-31", "2020-12-31"]:
+    case(f"xicheng-sample-{as_of}", f"the Xicheng plan on the synthetic sample at {as_of} (no trails)",
+         "spec/plans/xicheng-education-2016-2020.json", "spec/samples/xicheng-sample-2015-2020.json", as_of,
+         checks={}, options={"trail": False})
+
+
+def main():
+    CASES.mkdir(parents=True, exist_ok=True)
+    names = set()
+    for i, (name, c) in enumerate(CASES_LIST, 1):
+        assert name not in names, name
+        names.add(name)
+        stem = f"{i:03d}-{name}"
+        if isinstance(c["expected"], str):
+            c["expected"] = f"expected/{stem}.json"
+        (CASES / f"{stem}.json").write_text(json.dumps(c, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"{len(CASES_LIST)} cases")
+
+
+if __name__ == "__main__":
+    main()
