@@ -4,9 +4,10 @@
 //!
 //! The result is an ordinary [`Dataset`]: the same loading rules, the same evaluation, the same
 //! hashes as the JSON document with the same values. A row's cell becomes that entity's
-//! observation for the row's year; a missing cell becomes an explicit `null` (as a `NaN` written
-//! to JSON would), never a zero. Decimals keep their scale (`2.50` stays `2.50`), as JSON numbers
-//! keep their text.
+//! observation for the row's year; a missing cell (a `NaN` or `NA` in the table) is no
+//! observation at all, as if the JSON record left the field out: never a zero, and not an explicit
+//! `null` either, so a column that is empty for a year does not make that year the latest one
+//! with data. Decimals keep their scale (`2.50` stays `2.50`), as JSON numbers keep their text.
 //!
 //! ```
 //! use plan_rules::batch::{Column, EntityTable, add_entity_table};
@@ -29,7 +30,7 @@
 //! let s1 = &data.entities[0];
 //! assert_eq!(s1.attributes["level"], "primary");
 //! assert_eq!(s1.records["2016"]["students"].value, RawValue::Number("900".into()));
-//! assert_eq!(s1.records["2017"]["students"].value, RawValue::Null);
+//! assert!(!s1.records["2017"].contains_key("students"));
 //! # Ok::<(), plan_rules::DataError>(())
 //! ```
 
@@ -44,12 +45,12 @@ use crate::limits;
 /// The values of one field, one per row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Column {
-    /// Exact decimals; `None` is an explicitly missing value.
+    /// Exact decimals; `None` is a missing cell.
     Decimals(Vec<Option<Decimal>>),
-    /// Flags; `None` is an explicitly missing value.
+    /// Flags; `None` is a missing cell.
     Flags(Vec<Option<bool>>),
     /// Dictionary-encoded values, for text (states, decimals written as strings) and columns of
-    /// mixed types: row `i` holds `values[codes[i]]`; `None` is an explicitly missing value.
+    /// mixed types: row `i` holds `values[codes[i]]`; `None` is a missing cell.
     Coded {
         /// One code per row.
         codes: Vec<Option<u32>>,
@@ -73,17 +74,17 @@ impl Column {
         self.len() == 0
     }
 
-    /// The value of a row (`None` when the row, or a code, is out of range).
-    fn value(&self, row: usize) -> Option<RawValue> {
+    /// The value of a row: `Some(None)` for a missing cell, `None` when the row, or a code, is
+    /// out of range.
+    fn value(&self, row: usize) -> Option<Option<RawValue>> {
         match self {
-            Column::Decimals(v) => v.get(row).map(|d| match d {
-                Some(d) => RawValue::Number(d.to_string()),
-                None => RawValue::Null,
-            }),
-            Column::Flags(v) => v.get(row).map(|b| b.map_or(RawValue::Null, RawValue::Bool)),
+            Column::Decimals(v) => v
+                .get(row)
+                .map(|d| d.map(|d| RawValue::Number(d.to_string()))),
+            Column::Flags(v) => v.get(row).map(|b| b.map(RawValue::Bool)),
             Column::Coded { codes, values } => match codes.get(row)? {
-                None => Some(RawValue::Null),
-                Some(code) => values.get(usize::try_from(*code).ok()?).cloned(),
+                None => Some(None),
+                Some(code) => values.get(usize::try_from(*code).ok()?).cloned().map(Some),
             },
         }
     }
@@ -241,7 +242,9 @@ pub fn add_entity_table(data: &mut Dataset, table: EntityTable) -> Result<usize,
                     format!("field `{field}` has no value for row {row}"),
                 )
             })?;
-            record.insert(field.clone(), Observation::from(value));
+            if let Some(value) = value {
+                record.insert(field.clone(), Observation::from(value));
+            }
         }
     }
     let added = entities.len();
@@ -272,8 +275,8 @@ mod tests {
         Some(Decimal::from(n))
     }
 
-    /// The sample's schools, rebuilt as columns, evaluate exactly as the JSON does (cells the
-    /// sample leaves out become explicit nulls, as they would in a table).
+    /// The sample's schools, rebuilt as columns (the cells the sample leaves out missing),
+    /// give the same dataset and evaluate exactly as the JSON does.
     #[test]
     fn columns_match_the_json_sample() {
         let mut sample = Dataset::from_json(crate::SAMPLE_DATA_JSON).unwrap();
@@ -284,12 +287,7 @@ mod tests {
             .flat_map(|e| e.records.values().flat_map(|r| r.keys().cloned()))
             .collect();
         for e in sample.entities.iter_mut().filter(|e| e.kind == "school") {
-            e.source = None;
-            for r in e.records.values_mut() {
-                for f in &fields {
-                    r.entry(f.clone()).or_default();
-                }
-            }
+            e.source = None; // a table has no per-entity source column
         }
         let mut rebuilt = sample.clone();
         rebuilt.entities.retain(|e| e.kind != "school");
@@ -301,7 +299,7 @@ mod tests {
         };
         let mut levels = Vec::new();
         let mut streets = Vec::new();
-        let mut cells: BTreeMap<&String, Vec<RawValue>> = BTreeMap::new();
+        let mut cells: BTreeMap<&String, Vec<Option<RawValue>>> = BTreeMap::new();
         for e in sample.entities.iter().filter(|e| e.kind == "school") {
             for (year, record) in &e.records {
                 table.ids.push(e.id.clone());
@@ -311,7 +309,8 @@ mod tests {
                 levels.push(e.attributes.get("level").cloned());
                 streets.push(e.attributes.get("street").cloned());
                 for f in &fields {
-                    cells.entry(f).or_default().push(record[f].value.clone());
+                    let value = record.get(f).map(|o| o.value.clone());
+                    cells.entry(f).or_default().push(value);
                 }
             }
         }
@@ -319,13 +318,13 @@ mod tests {
         for (field, values) in cells {
             let flags = values
                 .iter()
-                .all(|v| matches!(v, RawValue::Bool(_) | RawValue::Null));
+                .all(|v| matches!(v, Some(RawValue::Bool(_)) | None));
             let column = if flags {
                 Column::Flags(
                     values
                         .iter()
                         .map(|v| match v {
-                            RawValue::Bool(b) => Some(*b),
+                            Some(RawValue::Bool(b)) => Some(*b),
                             _ => None,
                         })
                         .collect(),
@@ -335,7 +334,7 @@ mod tests {
                     values
                         .iter()
                         .map(|v| match v {
-                            RawValue::Number(t) => Some(t.parse().unwrap()),
+                            Some(RawValue::Number(t)) => Some(t.parse().unwrap()),
                             _ => None,
                         })
                         .collect(),
@@ -364,7 +363,7 @@ mod tests {
         let json = r#"{"entities": [
             {"kind": "school", "id": "S1", "name": "One", "attributes": {"level": "primary"},
              "records": {"2016": {"students": 900, "pe_teachers": 4.50, "state": "open", "ice_snow_activity": true},
-                         "2017": {"students": null, "pe_teachers": 5, "state": null, "ice_snow_activity": null}}},
+                         "2017": {"pe_teachers": 5}}},
             {"kind": "school", "id": "S2",
              "records": {"2016": {"students": 1200, "pe_teachers": 3, "state": "closed", "ice_snow_activity": false}}}
         ]}"#;
