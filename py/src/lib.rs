@@ -1,1 +1,33 @@
-//! Python bindings of plan-rules: built by maturin from `py/pyproject.toml` (work in progress).
+//! Python bindings of plan-rules: the native module `plan_rules._plan_rules`, built by maturin
+//! from `py/pyproject.toml`. The public API is the Python package in `py/python/plan_rules/`,
+//! which wraps these classes.
+//!
+//! This crate only converts types and maps errors: every rule, judgement, rendering and hash comes
+//! from the `plan-rules` core (its `ffi` entry layer, `render`, `audit_log` and `batch`). The
+//! modules mirror the core's concepts: [`plan`], [`dataset`] (with [`columns`] for tables),
+//! [`report`], [`audit_log`], plus [`convert`] (Python values to and from JSON values) and
+//! [`errors`] (core errors to `plan_rules.PlanRulesError` subclasses).
+
+use pyo3::prelude::*;
+
+mod audit_log;
+mod columns;
+mod convert;
+mod dataset;
+mod errors;
+mod plan;
+mod report;
+
+/// The native part of `plan_rules`.
+#[pymodule]
+fn _plan_rules(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<plan::PyPlan>()?;
+    m.add_class::<dataset::PyDataset>()?;
+    m.add_class::<report::PyReport>()?;
+    m.add_function(wrap_pyfunction!(audit_log::audit_log_line, m)?)?;
+    m.add_function(wrap_pyfunction!(audit_log::verify_audit_log_text, m)?)?;
+    m.add("ENGINE_VERSION", plan_rules::report::ENGINE_VERSION)?;
+    m.add("PLAN_JSON", plan_rules::plan::XICHENG_2016_2020_JSON)?;
+    m.add("SAMPLE_DATA_JSON", plan_rules::SAMPLE_DATA_JSON)?;
+    Ok(())
+}

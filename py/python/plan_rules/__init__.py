@@ -1,0 +1,102 @@
+"""plan_rules: a development plan's quantitative targets as typed, checkable rules.
+
+Give it a plan (the embedded Xicheng 2016-2020 education plan, or a rule set of your own),
+observed data and an as-of date; it says for each target whether it is met, not met, on track,
+off track (with a grade) or not assessable, with every input and step of exact decimal
+arithmetic behind the verdict. The engine is the Rust core; this package converts types.
+
+>>> import plan_rules
+>>> plan = plan_rules.Plan.default()
+>>> report = plan.evaluate(plan_rules.Dataset.sample(), as_of="2018-12-31")
+>>> report.result("A1").status
+'on_track'
+"""
+
+from __future__ import annotations
+
+from ._api import (
+    Dataset,
+    DataLike,
+    Language,
+    Plan,
+    Report,
+    append_to_audit_log,
+    audit_log_line,
+    validate,
+    verify_audit_log,
+    verify_audit_log_text,
+)
+from ._errors import (
+    AuditLogError,
+    DataError,
+    ErrorDetail,
+    PlanRulesError,
+    RequestError,
+    SpecError,
+)
+from ._plan_rules import ENGINE_VERSION, PLAN_JSON, SAMPLE_DATA_JSON
+from ._types import (
+    Band,
+    Citation,
+    Counts,
+    Culprit,
+    Diagnostic,
+    InputRead,
+    LogProblem,
+    LogVerification,
+    Note,
+    Reason,
+    Step,
+    Summary,
+    Target,
+    TargetResult,
+    Text,
+    Trail,
+    Trajectory,
+    Validation,
+    YearValue,
+)
+
+__version__ = ENGINE_VERSION
+
+__all__ = [
+    "ENGINE_VERSION",
+    "PLAN_JSON",
+    "SAMPLE_DATA_JSON",
+    "AuditLogError",
+    "Band",
+    "Citation",
+    "Counts",
+    "Culprit",
+    "DataError",
+    "DataLike",
+    "Dataset",
+    "Diagnostic",
+    "ErrorDetail",
+    "InputRead",
+    "Language",
+    "LogProblem",
+    "LogVerification",
+    "Note",
+    "Plan",
+    "PlanRulesError",
+    "Reason",
+    "Report",
+    "RequestError",
+    "SpecError",
+    "Step",
+    "Summary",
+    "Target",
+    "TargetResult",
+    "Text",
+    "Trail",
+    "Trajectory",
+    "Validation",
+    "YearValue",
+    "__version__",
+    "append_to_audit_log",
+    "audit_log_line",
+    "validate",
+    "verify_audit_log",
+    "verify_audit_log_text",
+]

@@ -1,0 +1,594 @@
+"""The public classes of plan_rules: Plan, Dataset, Report, and the functions around them.
+
+Each class wraps its native counterpart from ``plan_rules._plan_rules`` (the Rust core) and
+only converts types: every rule, judgement, rendering and hash comes from the core.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, Optional, Union
+
+from . import _plan_rules as _native
+from ._errors import DataError, ErrorDetail, RequestError
+from ._types import Diagnostic, LogVerification, Summary, Target, TargetResult, Text, Trail
+from ._types import Validation as Validation
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "Dataset",
+    "DataLike",
+    "Language",
+    "Plan",
+    "Report",
+    "append_to_audit_log",
+    "audit_log_line",
+    "validate",
+    "verify_audit_log",
+    "verify_audit_log_text",
+]
+
+#: Languages of the text renderings.
+Language = Literal["both", "zh", "en"]
+#: A path to a JSON file.
+PathLike = Union[str, "os.PathLike[str]"]
+#: What ``evaluate`` and ``validate`` accept as data: a Dataset, a path to a JSON file, the JSON
+#: shape as a dict, or a dict of pandas DataFrames (``{"series": ..., "entities": ...}``).
+DataLike = Union["Dataset", PathLike, Mapping[str, Any]]
+
+
+def _read(path: PathLike) -> str:
+    with open(os.fspath(path), encoding="utf-8") as f:
+        return f.read()
+
+
+def _is_frame(value: Any) -> bool:
+    return type(value).__name__ == "DataFrame" and hasattr(value, "columns")
+
+
+def _holds_tables(value: Any) -> bool:
+    if _is_frame(value):
+        return True
+    if isinstance(value, Mapping):
+        return bool(value) and all(_is_frame(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return bool(value) and all(_is_frame(v) for v in value)
+    return False
+
+
+class Dataset:
+    """Observed values handed to an evaluation (数据集): district series and entities by year.
+
+    Build one from a JSON file, JSON text, the JSON shape as Python values, or pandas tables;
+    ``Plan.evaluate`` accepts all of these directly too.
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: _native.Dataset) -> None:
+        if not isinstance(native, _native.Dataset):
+            raise TypeError("use Dataset.from_file, from_json, from_dict or from_pandas")
+        self._native = native
+
+    @classmethod
+    def sample(cls) -> Dataset:
+        """The synthetic sample for the Xicheng plan, 2015-2020 (made-up figures)."""
+        return cls(_native.Dataset.sample())
+
+    @classmethod
+    def from_file(cls, path: PathLike) -> Dataset:
+        """A dataset from a JSON file (numbers keep their exact text)."""
+        return cls(_native.Dataset.from_json(_read(path)))
+
+    @classmethod
+    def from_json(cls, text: Union[str, bytes]) -> Dataset:
+        """A dataset from JSON text."""
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        return cls(_native.Dataset.from_json(text))
+
+    @classmethod
+    def from_dict(cls, value: Mapping[str, Any]) -> Dataset:
+        """A dataset from the JSON shape as Python values. Numbers may be ``int``,
+        ``decimal.Decimal``, ``str`` or finite ``float`` (read from its shortest repr); NaN,
+        infinities and other types raise ``DataError``."""
+        return cls(_native.Dataset.from_value(value))
+
+    @classmethod
+    def from_pandas(
+        cls,
+        series: Optional[pd.DataFrame] = None,
+        entities: Any = None,
+        *,
+        kind: Optional[str] = None,
+        attributes: Optional[Iterable[str]] = None,
+        plan: Optional[Plan] = None,
+        id: Optional[str] = None,
+        description: Optional[str] = None,
+        synthetic: bool = False,
+    ) -> Dataset:
+        """A dataset from pandas tables (long or wide; see ``plan_rules._columns``).
+
+        ``series`` is the district-by-year table. ``entities`` is one table (with a ``kind``
+        column, or ``kind=``), a list of them, or a dict of tables by kind; its rows (one per
+        entity and year) cross to the core as column buffers, not row by row. Attribute columns
+        are those the plan's dictionary defines for the kind (``plan``, default the embedded
+        Xicheng plan), unless ``attributes`` names them.
+        """
+        from ._columns import dataset_from_pandas
+
+        dictionary = (plan or Plan.default())._dict()["dictionary"]
+        meta = {"id": id, "description": description, "synthetic": synthetic}
+        return cls(
+            dataset_from_pandas(
+                series,
+                entities,
+                kind=kind,
+                attributes=attributes,
+                meta=meta,
+                dictionary=dictionary,
+            )
+        )
+
+    def with_entities(
+        self,
+        frame: pd.DataFrame,
+        *,
+        kind: Optional[str] = None,
+        attributes: Optional[Iterable[str]] = None,
+        plan: Optional[Plan] = None,
+    ) -> Dataset:
+        """A copy with the entities of an entity table added (see ``from_pandas``)."""
+        from ._columns import _add_entities
+
+        dictionary = (plan or Plan.default())._dict()["dictionary"]
+        return Dataset(_add_entities(self._native, frame, kind, attributes, dictionary))
+
+    @property
+    def id(self) -> Optional[str]:
+        """The dataset's id, if it has one."""
+        return self._native.id
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether the data is marked synthetic."""
+        return self._native.synthetic
+
+    @property
+    def entity_count(self) -> int:
+        """How many entities it holds."""
+        return self._native.entity_count
+
+    @property
+    def series_names(self) -> list[str]:
+        """The district series it holds."""
+        return self._native.series_names()
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of the canonical dataset, as reports record it."""
+        return self._native.content_hash
+
+    def to_json(self) -> str:
+        """The canonical dataset as compact JSON."""
+        return self._native.to_json()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The dataset as Python values (numbers as ``int`` or ``decimal.Decimal``)."""
+        out: dict[str, Any] = self._native.to_dict()
+        return out
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Dataset.from_json, (self.to_json(),))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Dataset) and self.content_hash == other.content_hash
+
+    def __hash__(self) -> int:
+        return hash(self.content_hash)
+
+    def __repr__(self) -> str:
+        return repr(self._native)
+
+
+def as_dataset(data: DataLike, plan: Optional[Plan] = None) -> Dataset:
+    """Any accepted form of data as a Dataset."""
+    if isinstance(data, Dataset):
+        return data
+    if isinstance(data, (str, os.PathLike)):
+        return Dataset.from_file(data)
+    if isinstance(data, Mapping):
+        if any(_holds_tables(v) for v in data.values()):
+            unknown = set(data) - {"series", "entities"}
+            if unknown:
+                raise DataError(
+                    f"tables must be given as `series` and `entities`, not {sorted(unknown)}",
+                    code="invalid_shape",
+                )
+            return Dataset.from_pandas(data.get("series"), data.get("entities"), plan=plan)
+        return Dataset.from_dict(data)
+    if _is_frame(data):
+        raise DataError(
+            "pass tables as {'series': frame, 'entities': frame} or use Dataset.from_pandas",
+            code="invalid_type",
+        )
+    raise DataError(
+        f"data of type `{type(data).__name__}` cannot be read: pass a Dataset, a path, a dict "
+        "or pandas tables",
+        code="invalid_type",
+    )
+
+
+def _as_of_text(as_of: Union[str, datetime.date, None]) -> Optional[str]:
+    if as_of is None or isinstance(as_of, str):
+        return as_of
+    if isinstance(as_of, datetime.datetime):
+        return as_of.date().isoformat()
+    if isinstance(as_of, datetime.date):
+        return as_of.isoformat()
+    raise RequestError(
+        f"as-of date of type `{type(as_of).__name__}` is not a date (expected YYYY-MM-DD)",
+        code="invalid_as_of",
+        path="/as_of",
+    )
+
+
+class Plan:
+    """A checked rule set (规划): the plan's targets, their rules, deadlines and citations."""
+
+    __slots__ = ("_cache", "_native")
+
+    def __init__(self, native: _native.Plan) -> None:
+        if not isinstance(native, _native.Plan):
+            raise TypeError("use Plan.default, Plan.from_file, Plan.from_json or Plan.from_dict")
+        self._native = native
+        self._cache: dict[str, Any] = {}
+
+    @classmethod
+    def default(cls) -> Plan:
+        """The embedded Xicheng District education plan, 2016-2020."""
+        return cls(_native.Plan.default())
+
+    @classmethod
+    def from_file(cls, path: PathLike) -> Plan:
+        """A rule set from a JSON file; raises ``SpecError`` listing every problem."""
+        return cls(_native.Plan.from_json(_read(path)))
+
+    @classmethod
+    def from_json(cls, text: Union[str, bytes]) -> Plan:
+        """A rule set from JSON text; raises ``SpecError`` listing every problem."""
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        return cls(_native.Plan.from_json(text))
+
+    @classmethod
+    def from_dict(cls, value: Mapping[str, Any]) -> Plan:
+        """A rule set from the JSON shape as Python values."""
+        return cls(_native.Plan.from_value(value))
+
+    def _dict(self) -> dict[str, Any]:
+        if "dict" not in self._cache:
+            self._cache["dict"] = self._native.to_dict()
+        out: dict[str, Any] = self._cache["dict"]
+        return out
+
+    @property
+    def id(self) -> str:
+        """The plan's id."""
+        return self._native.id
+
+    @property
+    def version(self) -> str:
+        """The rule set's version."""
+        return self._native.version
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of the canonical rule set, as reports record it."""
+        return self._native.content_hash
+
+    @property
+    def title(self) -> Text:
+        """The plan's title."""
+        return Text._from(self._dict()["title"])
+
+    @property
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        """The implementation period (first and last day)."""
+        p = self._dict()["period"]
+        return (datetime.date.fromisoformat(p["start"]), datetime.date.fromisoformat(p["end"]))
+
+    @property
+    def baseline_year(self) -> int:
+        """The year trajectories start from."""
+        year: int = self._dict()["baseline_year"]
+        return year
+
+    @property
+    def targets(self) -> list[Target]:
+        """The targets, in plan order."""
+        if "targets" not in self._cache:
+            self._cache["targets"] = tuple(Target._from(t) for t in self._dict()["targets"])
+        return list(self._cache["targets"])
+
+    def target(self, id: str) -> Target:
+        """A target by id; raises ``RequestError`` (``unknown_target``) if there is none."""
+        for t in self.targets:
+            if t.id == id:
+                return t
+        raise RequestError(f"target `{id}` is not in the plan", code="unknown_target", rule_id=id)
+
+    def evaluate(
+        self,
+        data: DataLike,
+        *,
+        as_of: Union[str, datetime.date, None] = None,
+        trail: bool = True,
+        strict: bool = False,
+    ) -> Report:
+        """Evaluates every target on ``data`` as of a date (default: the end of the plan period).
+
+        The evaluation runs in Rust without holding the GIL. Problems with single values become
+        diagnostics and ``not_assessable`` results, as in the CLI; with ``strict=True`` any
+        error-level diagnostic raises ``DataError`` listing them all instead.
+        """
+        dataset = as_dataset(data, self)
+        if strict:
+            checked = self.validate(dataset)
+            if not checked.ok:
+                raise _strict_error(checked)
+        native = self._native.evaluate(dataset._native, _as_of_text(as_of), trail)
+        return Report(native)
+
+    def validate(self, data: DataLike) -> Validation:
+        """The diagnostics of a dataset against this plan."""
+        dataset = as_dataset(data, self)
+        return Validation._from(self._native.validate(dataset._native))
+
+    def listing(self, lang: Language = "both") -> str:
+        """The rule set as text: each target with its kind, deadline, citation and notes."""
+        return self._native.listing(lang)
+
+    def to_json(self) -> str:
+        """The canonical rule set as compact JSON."""
+        return self._native.to_json()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The canonical rule set as Python values."""
+        out: dict[str, Any] = self._native.to_dict()
+        return out
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Plan.from_json, (self.to_json(),))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Plan) and self.content_hash == other.content_hash
+
+    def __hash__(self) -> int:
+        return hash(self.content_hash)
+
+    def __repr__(self) -> str:
+        return repr(self._native)
+
+
+def _strict_error(checked: Validation) -> DataError:
+    errors = [d for d in checked.diagnostics if d.severity == "error"]
+    details = [
+        ErrorDetail(
+            code=d.code, message=d.message_en, path=d.path, rule_id=None, line=None, column=None
+        )
+        for d in errors
+    ]
+    first = errors[0]
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return DataError(
+        f"{first.message_en}{more}", code=first.code, path=first.path, errors=details
+    )
+
+
+def _restore_report(plan_json: str, data_json: str, as_of: str, trail: bool) -> Report:
+    return Plan.from_json(plan_json).evaluate(
+        Dataset.from_json(data_json), as_of=as_of, trail=trail
+    )
+
+
+class Report:
+    """An evaluation (评估报告): one result per target, a summary, the data's diagnostics."""
+
+    __slots__ = ("_cache", "_native")
+
+    def __init__(self, native: _native.Report) -> None:
+        if not isinstance(native, _native.Report):
+            raise TypeError("reports come from Plan.evaluate")
+        self._native = native
+        self._cache: dict[str, Any] = {}
+
+    def _dict(self) -> dict[str, Any]:
+        if "dict" not in self._cache:
+            self._cache["dict"] = self._native.to_dict()
+        out: dict[str, Any] = self._cache["dict"]
+        return out
+
+    @property
+    def as_of(self) -> datetime.date:
+        """The as-of date (评估基准日)."""
+        return datetime.date.fromisoformat(self._native.as_of)
+
+    @property
+    def plan(self) -> Plan:
+        """The plan evaluated."""
+        return Plan(self._native.plan)
+
+    @property
+    def data(self) -> Dataset:
+        """The data evaluated."""
+        return Dataset(self._native.data)
+
+    @property
+    def plan_hash(self) -> str:
+        """The rule set's content hash."""
+        value: str = self._dict()["plan"]["content_hash"]
+        return value
+
+    @property
+    def data_hash(self) -> str:
+        """The dataset's content hash."""
+        value: str = self._dict()["data"]["content_hash"]
+        return value
+
+    @property
+    def engine_version(self) -> str:
+        """The version of the engine that made the report."""
+        value: str = self._dict()["engine"]["version"]
+        return value
+
+    @property
+    def summary(self) -> Summary:
+        """Counts of results by status."""
+        return Summary._from(self._dict()["summary"])
+
+    @property
+    def results(self) -> list[TargetResult]:
+        """One result per target, in plan order."""
+        if "results" not in self._cache:
+            self._cache["results"] = tuple(
+                TargetResult._from(r) for r in self._dict()["results"]
+            )
+        return list(self._cache["results"])
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Every problem found in the data."""
+        return [Diagnostic(**d) for d in self._dict()["diagnostics"]]
+
+    def result(self, id: str) -> TargetResult:
+        """A result by target id (``A1``) or part (``A8.2/community``); raises ``RequestError``
+        (``unknown_target``) if there is none."""
+        return TargetResult._from(self._native.result_dict(id))
+
+    def trail(self, id: str) -> Optional[Trail]:
+        """The inputs and arithmetic behind a result (None when evaluated with
+        ``trail=False``)."""
+        return self.result(id).trail
+
+    def to_json(self) -> str:
+        """The report as JSON: the same bytes ``plan-rules report --format json`` writes."""
+        return self._native.to_json()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report's JSON as Python values (decimals stay decimal strings, as on the wire;
+        the typed ``results`` give ``decimal.Decimal``)."""
+        out: dict[str, Any] = self._native.to_dict()
+        return out
+
+    def to_html(self) -> str:
+        """A bilingual HTML table with status colours."""
+        return self._native.to_html()
+
+    def to_markdown(self, lang: Language = "both") -> str:
+        """The report as Markdown."""
+        return self._native.to_markdown(lang)
+
+    def to_table(self, lang: Language = "both") -> str:
+        """The report as a plain text table (as the CLI prints it, without colours)."""
+        return self._native.to_table(lang)
+
+    def _repr_html_(self) -> str:
+        return self._native.to_html()
+
+    def to_pandas(self, *, parts: bool = False) -> pd.DataFrame:
+        """One row per target (and per part with ``parts=True``), indexed by id, with status,
+        grade, observed, target, gap, progress and R as ``decimal.Decimal``."""
+        from ._frames import results_frame
+
+        return results_frame(self.results, parts=parts)
+
+    def culprits_to_pandas(self) -> pd.DataFrame:
+        """One row per entity, item or year at fault, per target."""
+        from ._frames import culprits_frame
+
+        return culprits_frame(self.results)
+
+    def history(self, id: str) -> list[tuple[int, Any]]:
+        """The observed value of a target at each year end from the baseline to the as-of date,
+        as the engine computes it: ``[(year, Decimal), ...]``."""
+        return self._native.history(id)
+
+    def plot(self, id: str, ax: Optional[Axes] = None) -> Axes:
+        """Draws a target's trajectory: observed values by year, the required path from the
+        baseline to the target, the deadline and the status. Needs ``plan-rules[plot]``."""
+        from ._plot import plot_target
+
+        return plot_target(self, id, ax)
+
+    def plot_grid(self, ids: Optional[Sequence[str]] = None, *, ncols: int = 3) -> Figure:
+        """Draws every target (or those named) in a grid of plots."""
+        from ._plot import plot_grid
+
+        return plot_grid(self, ids, ncols)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A report is pickled as what it was made from; unpickling evaluates again, which gives
+        # the same bytes (the engine is deterministic).
+        native = self._native
+        return (
+            _restore_report,
+            (native.plan.to_json(), native.data.to_json(), native.as_of, native.trail),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Report) and self.to_json() == other.to_json()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self._native)
+
+
+def validate(data: DataLike, plan: Optional[Plan] = None) -> Validation:
+    """The diagnostics of a dataset (code, path, entity, period, zh/en message) against a plan
+    (default: the embedded Xicheng plan)."""
+    return (plan or Plan.default()).validate(data)
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def audit_log_line(log: str, report: Report, recorded_at: Optional[str] = None) -> str:
+    """The line that appends ``report`` to the log whose text is ``log`` (raises
+    ``AuditLogError`` if the log does not verify)."""
+    return _native.audit_log_line(log, report._native, recorded_at or _now())
+
+
+def append_to_audit_log(
+    path: PathLike, report: Report, *, recorded_at: Optional[str] = None
+) -> str:
+    """Appends a report to a hash-chained JSON Lines log (created if absent), after verifying
+    it; returns the new entry's hash. ``recorded_at`` defaults to now (UTC)."""
+    path = os.fspath(path)
+    existing = _read(path) if os.path.exists(path) else ""
+    line = audit_log_line(existing, report, recorded_at)
+    with open(path, "a", encoding="utf-8", newline="") as f:
+        f.write(line)
+        f.flush()
+        os.fsync(f.fileno())
+    digest: str = json.loads(line)["hash"]
+    return digest
+
+
+def verify_audit_log_text(log: str) -> LogVerification:
+    """Verifies a log's text; names the first altered, removed, reordered or truncated line."""
+    return LogVerification._from(_native.verify_audit_log_text(log))
+
+
+def verify_audit_log(path: PathLike) -> LogVerification:
+    """Verifies a log file."""
+    return verify_audit_log_text(_read(path))

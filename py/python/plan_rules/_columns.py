@@ -1,0 +1,232 @@
+"""pandas DataFrames to the engine's dataset, column by column.
+
+The district-by-year table (``series``) is small and becomes the JSON shape directly. Entity
+tables (one row per entity and year, a million rows if need be) cross as raw NumPy buffers, one
+per column, and the core (``plan_rules::batch``) groups the rows into entities: no Python code
+runs per row.
+
+Shapes
+------
+series, long:  columns ``series``, ``year``, ``value`` (and optionally ``unit``, ``source``).
+series, wide:  one row per year (a ``year`` column, or the index), one column per series.
+entities, wide: columns ``id``, ``year``, one column per field, and optionally ``kind`` (else
+               pass ``kind=``), ``name``, ``active_from``, ``active_until`` and attribute columns
+               (by default the attributes the plan's dictionary defines for the kind).
+entities, long: columns ``id``, ``year``, ``field``, ``value`` (and the optional columns above).
+
+A missing cell (``NaN``, ``None``, ``pd.NA``) is no observation. Numbers are read exactly:
+integers as they are, ``Decimal`` objects by their text, floats from their shortest repr.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Optional
+
+from . import _plan_rules as _native
+from ._errors import DataError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["RESERVED", "dataset_from_pandas"]
+
+#: Columns of an entity table that are not fields.
+RESERVED = ("kind", "id", "year", "name", "active_from", "active_until", "field", "value")
+
+Encoded = tuple[str, Any, Any]
+
+
+def _data_error(message: str, path: Optional[str] = None) -> DataError:
+    return DataError(message, code="invalid_shape", path=path)
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    if isinstance(value, Decimal):
+        return value.is_nan()
+    try:
+        import pandas as pd
+
+        return value is pd.NA or value is pd.NaT
+    except ImportError:  # pragma: no cover
+        return False
+
+
+def _plain(value: Any) -> Any:
+    """A NumPy scalar as the Python scalar it holds."""
+    item = getattr(value, "item", None)
+    if item is not None and type(value).__module__ == "numpy":
+        return item()
+    return value
+
+
+def encode(column: pd.Series) -> Encoded:
+    """A column as a tagged buffer (see ``py/src/columns.rs``)."""
+    import numpy as np
+    import pandas as pd
+    from pandas.api import types
+
+    dtype = column.dtype
+    mask = column.isna().to_numpy(dtype=bool)
+    mask_bytes = mask.astype(np.uint8).tobytes() if mask.any() else None
+    if types.is_bool_dtype(dtype):
+        data = column.to_numpy(dtype=np.uint8, na_value=0)
+        return ("bool", data.tobytes(), mask_bytes)
+    if types.is_integer_dtype(dtype):
+        if str(dtype).lower() in ("uint64",) and len(column) and column.max() > 2**63 - 1:
+            return _coded(column)
+        data = column.to_numpy(dtype="<i8", na_value=0)
+        return ("int", data.tobytes(), mask_bytes)
+    if types.is_float_dtype(dtype) and str(dtype).lower() in ("float64",):
+        data = column.to_numpy(dtype="<f8", na_value=np.nan)
+        return ("float", data.tobytes(), None)
+    if isinstance(dtype, pd.CategoricalDtype) or types.is_object_dtype(dtype) or (
+        types.is_string_dtype(dtype)
+    ):
+        return _coded(column)
+    if types.is_float_dtype(dtype):
+        # float32 and other widths: their own shortest text, through the coded path.
+        return _coded(column.astype(object).map(lambda v: v if _missing(v) else str(v)))
+    raise _data_error(f"column `{column.name}` has type `{dtype}`, which cannot hold data")
+
+
+def _coded(column: pd.Series) -> Encoded:
+    import pandas as pd
+
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    values = [_plain(u) for u in list(uniques)]
+    return ("coded", codes.astype("<i8").tobytes(), values)
+
+
+def _series_dict(frame: pd.DataFrame) -> dict[str, Any]:
+    columns = set(map(str, frame.columns))
+    out: dict[str, Any] = {}
+    if {"series", "year", "value"} <= columns:
+        extra = [c for c in ("unit", "source") if c in columns]
+        for row in frame[["series", "year", "value", *extra]].itertuples(index=False):
+            name, year, value = str(row[0]), _plain(row[1]), _plain(row[2])
+            entry = out.setdefault(name, {"values": {}})
+            for key, item in zip(extra, row[3:]):
+                if not _missing(item):
+                    entry.setdefault(key, str(item))
+            if not _missing(value):
+                entry["values"][str(int(year))] = value
+        return out
+    table = frame.set_index("year") if "year" in columns else frame
+    for name in table.columns:
+        values: dict[str, Any] = {}
+        for year, value in table[name].items():
+            value = _plain(value)
+            if not _missing(value):
+                values[str(int(_plain(year)))] = value
+        out[str(name)] = {"values": values}
+    return out
+
+
+def _wide(frame: pd.DataFrame) -> pd.DataFrame:
+    """A long entity table (``field``/``value`` columns) as a wide one."""
+    keys = [c for c in ("kind", "id", "year") if c in frame.columns]
+    try:
+        wide = frame.set_index([*keys, "field"])["value"].unstack("field")
+    except ValueError as e:
+        raise _data_error(f"entity table has a repeated (entity, year, field): {e}") from None
+    wide.columns = [str(c) for c in wide.columns]
+    wide = wide.reset_index()
+    extra = [c for c in frame.columns if c not in (*keys, "field", "value")]
+    if extra:
+        fixed = frame[[*keys, *extra]].drop_duplicates(subset=keys)
+        wide = wide.merge(fixed, on=keys, how="left")
+    return wide
+
+
+def _years(column: pd.Series) -> Encoded:
+    from pandas.api import types
+
+    if column.isna().any():
+        raise _data_error("column `year` has missing values", "/columns/year")
+    if types.is_float_dtype(column.dtype):
+        if not (column % 1 == 0).all():
+            raise _data_error("column `year` holds fractional years", "/columns/year")
+        column = column.astype("int64")
+    return encode(column)
+
+
+def _add_entities(
+    data: _native.Dataset,
+    frame: pd.DataFrame,
+    kind: Optional[str],
+    attributes: Optional[Iterable[str]],
+    dictionary: Mapping[str, Any],
+) -> _native.Dataset:
+    frame = frame.rename(columns=str)
+    if "field" in frame.columns and "value" in frame.columns:
+        frame = _wide(frame)
+    for needed in ("id", "year"):
+        if needed not in frame.columns:
+            raise _data_error(f"entity table has no `{needed}` column")
+    if "kind" in frame.columns:
+        if kind is not None:
+            raise _data_error("entity table has a `kind` column and `kind=` was given too")
+        groups = [(str(k), g) for k, g in frame.groupby("kind", sort=False)]
+    elif kind is None:
+        raise _data_error("entity table has no `kind` column: pass `kind=`")
+    else:
+        groups = [(kind, frame)]
+    for group_kind, rows in groups:
+        if attributes is None:
+            known = dictionary.get("entity_kinds", {}).get(group_kind, {}).get("attributes", {})
+            attrs = [c for c in rows.columns if c in known]
+        else:
+            attrs = [str(a) for a in attributes]
+            for a in attrs:
+                if a not in rows.columns:
+                    raise _data_error(f"entity table has no attribute column `{a}`")
+        fields = [c for c in rows.columns if c not in RESERVED and c not in attrs]
+        optional = {
+            c: encode(rows[c]) for c in ("name", "active_from", "active_until") if c in rows.columns
+        }
+        data = data.with_entity_columns(
+            group_kind,
+            encode(rows["id"]),
+            _years(rows["year"]),
+            [(f, encode(rows[f])) for f in fields],
+            [(a, encode(rows[a])) for a in attrs],
+            **optional,
+        )
+    return data
+
+
+def dataset_from_pandas(
+    series: Optional[pd.DataFrame],
+    entities: Any,
+    *,
+    kind: Optional[str],
+    attributes: Optional[Iterable[str]],
+    meta: Mapping[str, Any],
+    dictionary: Mapping[str, Any],
+) -> _native.Dataset:
+    """The native dataset for a series table and entity tables (see the module docs)."""
+    doc: dict[str, Any] = {k: v for k, v in meta.items() if v is not None and v is not False}
+    if series is not None:
+        doc["series"] = _series_dict(series)
+    data = _native.Dataset.from_value(doc)
+    if entities is None:
+        return data
+    frames: list[tuple[Optional[str], pd.DataFrame]]
+    if isinstance(entities, Mapping):
+        if kind is not None:
+            raise _data_error("`kind=` cannot be combined with entity tables keyed by kind")
+        frames = [(str(k), f) for k, f in entities.items()]
+    elif isinstance(entities, (list, tuple)):
+        frames = [(kind, f) for f in entities]
+    else:
+        frames = [(kind, entities)]
+    for frame_kind, frame in frames:
+        data = _add_entities(data, frame, frame_kind, attributes, dictionary)
+    return data

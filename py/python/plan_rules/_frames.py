@@ -1,0 +1,90 @@
+"""Results as pandas DataFrames (decimals stay ``decimal.Decimal``, in object columns)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from ._types import TargetResult
+
+__all__ = ["culprits_frame", "results_frame"]
+
+COLUMNS = [
+    "title_zh",
+    "title_en",
+    "kind",
+    "status",
+    "grade",
+    "approximate",
+    "deadline",
+    "unit",
+    "observed",
+    "observed_year",
+    "target",
+    "gap",
+    "progress",
+    "R",
+    "baseline_year",
+    "baseline",
+    "reason",
+    "explanation_en",
+]
+
+
+def _row(r: TargetResult, id: str) -> dict[str, Any]:
+    return {
+        "id": id,
+        "title_zh": r.title.zh,
+        "title_en": r.title.en,
+        "kind": r.kind,
+        "status": r.status,
+        "grade": r.grade,
+        "approximate": r.approximate,
+        "deadline": r.deadline,
+        "unit": r.unit,
+        "observed": r.observed,
+        "observed_year": r.observed_year,
+        "target": r.target,
+        "gap": r.gap,
+        "progress": r.progress,
+        "R": r.r,
+        "baseline_year": r.baseline.year if r.baseline else None,
+        "baseline": r.baseline.value if r.baseline else None,
+        "reason": r.reason.code if r.reason else None,
+        "explanation_en": r.explanation.en,
+    }
+
+
+def results_frame(results: Iterable[TargetResult], *, parts: bool) -> pd.DataFrame:
+    rows = []
+    for r in results:
+        rows.append(_row(r, r.id))
+        if parts:
+            rows.extend(_row(p, f"{r.id}/{p.id}") for p in r.parts)
+    frame = pd.DataFrame(rows, columns=["id", *COLUMNS]).set_index("id")
+    for column in ("observed", "target", "gap", "progress", "R", "baseline", "grade", "unit"):
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    for column in ("observed_year", "baseline_year"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def culprits_frame(results: Iterable[TargetResult]) -> pd.DataFrame:
+    rows = []
+    for r in results:
+        for owner in (r, *r.parts):
+            target = r.id if owner is r else f"{r.id}/{owner.id}"
+            rows.extend(
+                {
+                    "target": target,
+                    "id": c.id,
+                    "name": c.name,
+                    "problem": c.problem,
+                    "zh": c.zh,
+                    "en": c.en,
+                }
+                for c in owner.culprits
+            )
+    return pd.DataFrame(rows, columns=["target", "id", "name", "problem", "zh", "en"])

@@ -1,0 +1,403 @@
+"""Typed records of plan_rules: targets, results, trails, diagnostics.
+
+They are plain frozen dataclasses built from the engine's JSON form; every number in them is a
+``decimal.Decimal`` (or an ``int`` for counts and years), never a ``float``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Optional
+
+__all__ = [
+    "Band",
+    "Citation",
+    "Counts",
+    "Culprit",
+    "Diagnostic",
+    "InputRead",
+    "LogProblem",
+    "LogVerification",
+    "Note",
+    "Reason",
+    "Step",
+    "Summary",
+    "Target",
+    "TargetResult",
+    "Text",
+    "Trail",
+    "Trajectory",
+    "Validation",
+    "YearValue",
+]
+
+
+def _dec(value: Any) -> Optional[Decimal]:
+    return None if value is None else Decimal(str(value))
+
+
+def _date(value: str) -> datetime.date:
+    return datetime.date.fromisoformat(value)
+
+
+@dataclass(frozen=True)
+class Text:
+    """Text in Chinese and English."""
+
+    zh: str
+    en: str
+
+    @classmethod
+    def _from(cls, d: dict[str, Any]) -> Text:
+        return cls(zh=d["zh"], en=d["en"])
+
+    def __str__(self) -> str:
+        return f"{self.zh} / {self.en}"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where the plan makes a commitment: the kind of place, the section, the quoted sentence."""
+
+    source: str
+    location: Text
+    quote: str
+
+    @classmethod
+    def _from(cls, d: dict[str, Any]) -> Citation:
+        return cls(source=d["source"], location=Text._from(d["location"]), quote=d["quote"])
+
+
+@dataclass(frozen=True)
+class Note:
+    """A remark that keeps an interpretation visible (vague wording, a discrepancy ...)."""
+
+    kind: str
+    text: Text
+
+    @classmethod
+    def _from(cls, d: dict[str, Any]) -> Note:
+        return cls(kind=d["kind"], text=Text._from(d["text"]))
+
+
+@dataclass(frozen=True)
+class Target:
+    """One commitment of the plan, with its rule, deadline and citation."""
+
+    id: str
+    title: Text
+    description: Text
+    category: Text
+    importance: str
+    kind: str
+    deadline: datetime.date
+    deadline_basis: str
+    citation: Citation
+    related_citations: tuple[Citation, ...]
+    notes: tuple[Note, ...]
+    rule: dict[str, Any] = field(repr=False, compare=False, hash=False)
+
+    @property
+    def title_zh(self) -> str:
+        """The title in Chinese."""
+        return self.title.zh
+
+    @property
+    def title_en(self) -> str:
+        """The title in English."""
+        return self.title.en
+
+    @classmethod
+    def _from(cls, d: dict[str, Any]) -> Target:
+        return cls(
+            id=d["id"],
+            title=Text._from(d["title"]),
+            description=Text._from(d["description"]),
+            category=Text._from(d["category"]),
+            importance=d["importance"],
+            kind=d["rule"]["type"],
+            deadline=_date(d["deadline"]),
+            deadline_basis=d["deadline_basis"],
+            citation=Citation._from(d["citation"]),
+            related_citations=tuple(Citation._from(c) for c in d.get("related_citations", [])),
+            notes=tuple(Note._from(n) for n in d.get("notes", [])),
+            rule=d["rule"],
+        )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts of results by status."""
+
+    total: int
+    met: int
+    not_met: int
+    on_track: int
+    off_track: int
+    not_assessable: int
+
+    @classmethod
+    def _from(cls, d: dict[str, Any]) -> Summary:
+        return cls(**{k: int(d[k]) for k in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class YearValue:
+    """A year and a value."""
+
+    year: int
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """The projection behind an on-track or off-track status: R = observed / required growth."""
+
+    method: str
+    observed_growth: Optional[Decimal]
+    required_growth: Optional[Decimal]
+    r: Optional[Decimal]
+
+    @classmethod
+    def _from(cls, d: dict[str, Any]) -> Trajectory:
+        return cls(
+            method=d["method"],
+            observed_growth=_dec(d["observed_growth"]),
+            required_growth=_dec(d["required_growth"]),
+            r=_dec(d["r"]),
+        )
+
+
+@dataclass(frozen=True)
+class Band:
+    """The tolerance band of an approximate target ("about N")."""
+
+    nominal: Decimal
+    lower: Decimal
+    upper: Decimal
+    position: Optional[str]
+
+    @classmethod
+    def _from(cls, d: dict[str, Any]) -> Band:
+        return cls(
+            nominal=Decimal(d["nominal"]),
+            lower=Decimal(d["lower"]),
+            upper=Decimal(d["upper"]),
+            position=d["position"],
+        )
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Counts over a population of entities or items."""
+
+    population: int
+    met: int
+    unmet: int
+    missing: int
+
+
+@dataclass(frozen=True)
+class Culprit:
+    """An entity, item or year at fault."""
+
+    id: str
+    name: Optional[str]
+    problem: str
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a target is not assessable."""
+
+    code: str
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class InputRead:
+    """One value a result read (``value`` as the engine shows it, or None when missing)."""
+
+    field: str
+    entity: Optional[str]
+    period: int
+    value: Optional[str]
+    source: Optional[str]
+
+    @property
+    def decimal(self) -> Optional[Decimal]:
+        """The value as a decimal, when it is a number."""
+        try:
+            return None if self.value is None else Decimal(self.value)
+        except ArithmeticError:
+            return None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of arithmetic or judgement (``exact`` is False when a result was rounded)."""
+
+    op: str
+    expr: str
+    result: str
+    exact: bool
+
+
+@dataclass(frozen=True)
+class Trail:
+    """Every input read and every step behind one result."""
+
+    inputs: tuple[InputRead, ...]
+    steps: tuple[Step, ...]
+
+    @classmethod
+    def _from(cls, d: dict[str, Any]) -> Trail:
+        return cls(
+            inputs=tuple(InputRead(**i) for i in d["inputs"]),
+            steps=tuple(Step(**s) for s in d["steps"]),
+        )
+
+    def __str__(self) -> str:
+        lines = ["inputs:"]
+        for i in self.inputs:
+            who = f" [{i.entity}]" if i.entity else ""
+            lines.append(f"  {i.field}{who} {i.period} = {i.value}")
+        lines.append("steps:")
+        for s in self.steps:
+            mark = "" if s.exact else " (rounded)"
+            lines.append(f"  {s.op}: {s.expr} -> {s.result}{mark}")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    """The judgement on one target (or one part of an all-of target)."""
+
+    id: str
+    title: Text
+    kind: str
+    status: str
+    grade: Optional[str]
+    approximate: bool
+    deadline: datetime.date
+    unit: Optional[str]
+    observed: Optional[Decimal]
+    observed_year: Optional[int]
+    target: Optional[Decimal]
+    gap: Optional[Decimal]
+    progress: Optional[Decimal]
+    baseline: Optional[YearValue]
+    trajectory: Optional[Trajectory]
+    band: Optional[Band]
+    counts: Optional[Counts]
+    culprits: tuple[Culprit, ...]
+    reason: Optional[Reason]
+    diagnostics: tuple[int, ...]
+    explanation: Text
+    parts: tuple[TargetResult, ...]
+    trail: Optional[Trail] = field(repr=False)
+
+    @property
+    def r(self) -> Optional[Decimal]:
+        """R = observed / required growth, when projected."""
+        return self.trajectory.r if self.trajectory is not None else None
+
+    @classmethod
+    def _from(cls, d: dict[str, Any]) -> TargetResult:
+        baseline = d["baseline"]
+        return cls(
+            id=d["id"],
+            title=Text._from(d["title"]),
+            kind=d["kind"],
+            status=d["status"],
+            grade=d["grade"],
+            approximate=d["approximate"],
+            deadline=_date(d["deadline"]),
+            unit=d["unit"],
+            observed=_dec(d["observed"]),
+            observed_year=d["observed_year"],
+            target=_dec(d["target"]),
+            gap=_dec(d["gap"]),
+            progress=_dec(d["progress"]),
+            baseline=(
+                None
+                if baseline is None
+                else YearValue(year=baseline["year"], value=Decimal(baseline["value"]))
+            ),
+            trajectory=None if d["trajectory"] is None else Trajectory._from(d["trajectory"]),
+            band=None if d["band"] is None else Band._from(d["band"]),
+            counts=None if d["counts"] is None else Counts(**d["counts"]),
+            culprits=tuple(Culprit(**c) for c in d["culprits"]),
+            reason=None if d["reason"] is None else Reason(**d["reason"]),
+            diagnostics=tuple(d["diagnostics"]),
+            explanation=Text._from(d["explanation"]),
+            parts=tuple(TargetResult._from(p) for p in d["parts"]),
+            trail=Trail._from(d["trail"]) if d.get("trail") is not None else None,
+        )
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A problem with one value in the data, with a message in Chinese and English."""
+
+    code: str
+    severity: str
+    path: str
+    field: Optional[str]
+    entity: Optional[str]
+    period: Optional[int]
+    message_zh: str
+    message_en: str
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The diagnostics of a dataset against a plan."""
+
+    ok: bool
+    errors: int
+    warnings: int
+    diagnostics: tuple[Diagnostic, ...]
+
+    @classmethod
+    def _from(cls, d: dict[str, Any]) -> Validation:
+        return cls(
+            ok=d["ok"],
+            errors=d["errors"],
+            warnings=d["warnings"],
+            diagnostics=tuple(Diagnostic(**x) for x in d["diagnostics"]),
+        )
+
+
+@dataclass(frozen=True)
+class LogProblem:
+    """The first bad line of an audit log."""
+
+    line: int
+    kind: str
+    message: str
+
+
+@dataclass(frozen=True)
+class LogVerification:
+    """The outcome of verifying an audit log; keep ``head`` elsewhere to detect rewrites."""
+
+    ok: bool
+    verified: int
+    head: str
+    problem: Optional[LogProblem]
+
+    @classmethod
+    def _from(cls, d: dict[str, Any]) -> LogVerification:
+        p = d["problem"]
+        return cls(
+            ok=d["ok"],
+            verified=d["verified"],
+            head=d["head"],
+            problem=None if p is None else LogProblem(**p),
+        )

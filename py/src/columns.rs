@@ -1,0 +1,307 @@
+//! Columns of a table as they cross from Python: raw little-endian buffers taken from NumPy
+//! arrays (no Python object per row), or dictionary-encoded values for text and mixed columns.
+//! The Python side (`plan_rules/_columns.py`) encodes each column as a tuple:
+//!
+//! - `("int", data, mask)`: `data` holds int64 values; `mask` (or `None`) one byte per row, 1 =
+//!   missing.
+//! - `("float", data, mask)`: float64 values; NaN is missing (as in pandas), infinities are
+//!   refused, other values are read from their shortest representation.
+//! - `("bool", data, mask)`: one byte per row.
+//! - `("coded", codes, values)`: int64 codes into the list `values` (-1 = missing); each value is
+//!   converted like a value of a dict (`int`, `Decimal`, finite `float`, `str`, `bool`, `None`).
+//!
+//! The rows are then grouped into entities by the core ([`plan_rules::batch`]).
+
+use plan_rules::RawValue;
+use plan_rules::batch::{Column, EntityTable};
+use plan_rules::number::parse_decimal;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyList};
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use crate::convert::{self, Refusal};
+
+/// One encoded column: a tag and two payloads (see the module docs).
+pub(crate) type ColumnSpec<'py> = (String, Bound<'py, PyAny>, Bound<'py, PyAny>);
+
+fn refuse(name: &str, row: Option<usize>, message: String) -> Refusal {
+    Refusal::Value {
+        path: match row {
+            Some(r) => format!(
+                "/columns/{}/{r}",
+                name.replace('~', "~0").replace('/', "~1")
+            ),
+            None => format!("/columns/{}", name.replace('~', "~0").replace('/', "~1")),
+        },
+        message,
+    }
+}
+
+fn bytes_of<'a>(obj: &'a Bound<'_, PyAny>, name: &str) -> Result<&'a [u8], Refusal> {
+    obj.cast::<PyBytes>()
+        .map(|b| b.as_bytes())
+        .map_err(|_| refuse(name, None, "column data must be `bytes`".into()))
+}
+
+fn words<const N: usize>(data: &[u8], name: &str) -> Result<Vec<[u8; N]>, Refusal> {
+    let chunks = data.chunks_exact(N);
+    if !chunks.remainder().is_empty() {
+        return Err(refuse(
+            name,
+            None,
+            format!("column data is not a whole number of {N}-byte values"),
+        ));
+    }
+    Ok(chunks
+        .map(|c| {
+            let mut w = [0u8; N];
+            w.copy_from_slice(c);
+            w
+        })
+        .collect())
+}
+
+fn mask_of(obj: &Bound<'_, PyAny>, rows: usize, name: &str) -> Result<Vec<bool>, Refusal> {
+    if obj.is_none() {
+        return Ok(vec![false; rows]);
+    }
+    let m = bytes_of(obj, name)?;
+    if m.len() != rows {
+        return Err(refuse(
+            name,
+            None,
+            format!("mask has {} rows but the data {rows}", m.len()),
+        ));
+    }
+    Ok(m.iter().map(|b| *b != 0).collect())
+}
+
+/// The cells of a column as JSON-like values before typing: numbers, flags or coded values.
+enum Cells {
+    Ints(Vec<Option<i64>>),
+    Floats(Vec<Option<f64>>),
+    Flags(Vec<Option<bool>>),
+    Coded(Vec<Option<u32>>, Vec<Value>),
+}
+
+fn cells(spec: &ColumnSpec<'_>, name: &str) -> Result<Cells, Refusal> {
+    let (tag, a, b) = spec;
+    match tag.as_str() {
+        "int" => {
+            let data = words::<8>(bytes_of(a, name)?, name)?;
+            let mask = mask_of(b, data.len(), name)?;
+            Ok(Cells::Ints(
+                data.into_iter()
+                    .zip(mask)
+                    .map(|(w, m)| (!m).then(|| i64::from_le_bytes(w)))
+                    .collect(),
+            ))
+        }
+        "float" => {
+            let data = words::<8>(bytes_of(a, name)?, name)?;
+            let mask = mask_of(b, data.len(), name)?;
+            Ok(Cells::Floats(
+                data.into_iter()
+                    .zip(mask)
+                    .map(|(w, m)| {
+                        let v = f64::from_le_bytes(w);
+                        (!m && !v.is_nan()).then_some(v)
+                    })
+                    .collect(),
+            ))
+        }
+        "bool" => {
+            let data = bytes_of(a, name)?;
+            let mask = mask_of(b, data.len(), name)?;
+            Ok(Cells::Flags(
+                data.iter()
+                    .zip(mask)
+                    .map(|(v, m)| (!m).then_some(*v != 0))
+                    .collect(),
+            ))
+        }
+        "coded" => {
+            let codes = words::<8>(bytes_of(a, name)?, name)?;
+            let list = b
+                .cast::<PyList>()
+                .map_err(|_| refuse(name, None, "coded values must be a `list`".into()))?;
+            let mut values = Vec::with_capacity(list.len());
+            for (i, v) in list.iter().enumerate() {
+                values.push(convert::scalar_to_value(
+                    &v,
+                    &format!("/columns/{name}/values/{i}"),
+                )?);
+            }
+            let n = values.len();
+            let mut out = Vec::with_capacity(codes.len());
+            for (row, w) in codes.into_iter().enumerate() {
+                let code = i64::from_le_bytes(w);
+                if code < 0 {
+                    out.push(None);
+                } else {
+                    let c = u32::try_from(code)
+                        .ok()
+                        .filter(|c| usize::try_from(*c).is_ok_and(|c| c < n))
+                        .ok_or_else(|| {
+                            refuse(name, Some(row), format!("code {code} is out of range"))
+                        })?;
+                    out.push(Some(c));
+                }
+            }
+            Ok(Cells::Coded(out, values))
+        }
+        other => Err(refuse(
+            name,
+            None,
+            format!("unknown column encoding `{other}`"),
+        )),
+    }
+}
+
+fn float_decimal(v: f64, name: &str, row: usize) -> Result<Decimal, Refusal> {
+    if !v.is_finite() {
+        return Err(refuse(
+            name,
+            Some(row),
+            format!("`{v}` is not a finite number"),
+        ));
+    }
+    // Rust prints the shortest text that reads back as the same float (as Python's repr does).
+    let text = format!("{v}");
+    parse_decimal(&text).map_err(|e| refuse(name, Some(row), e.to_string()))
+}
+
+fn raw_of(v: &Value) -> RawValue {
+    match v {
+        Value::Null => RawValue::Null,
+        Value::Bool(b) => RawValue::Bool(*b),
+        Value::Number(n) => RawValue::Number(n.to_string()),
+        Value::String(s) => RawValue::Text(s.clone()),
+        Value::Array(_) | Value::Object(_) => RawValue::Null,
+    }
+}
+
+/// A field column: decimals, flags or coded values.
+fn field_column(spec: &ColumnSpec<'_>, name: &str) -> Result<Column, Refusal> {
+    Ok(match cells(spec, name)? {
+        Cells::Ints(v) => Column::Decimals(v.into_iter().map(|i| i.map(Decimal::from)).collect()),
+        Cells::Floats(v) => Column::Decimals(
+            v.into_iter()
+                .enumerate()
+                .map(|(row, f)| f.map(|f| float_decimal(f, name, row)).transpose())
+                .collect::<Result<_, _>>()?,
+        ),
+        Cells::Flags(v) => Column::Flags(v),
+        Cells::Coded(codes, values) => Column::Coded {
+            codes,
+            values: values.iter().map(raw_of).collect(),
+        },
+    })
+}
+
+/// A text column (ids, names, attributes): text or integers, shown as text.
+fn text_column(spec: &ColumnSpec<'_>, name: &str) -> Result<Vec<Option<String>>, Refusal> {
+    let label = |v: &Value, row: usize| match v {
+        Value::String(s) => Ok(Some(s.clone())),
+        Value::Number(n) if n.is_i64() || n.is_u64() => Ok(Some(n.to_string())),
+        Value::Null => Ok(None),
+        other => Err(refuse(name, Some(row), format!("`{other}` is not text"))),
+    };
+    Ok(match cells(spec, name)? {
+        Cells::Ints(v) => v.into_iter().map(|i| i.map(|i| i.to_string())).collect(),
+        Cells::Coded(codes, values) => {
+            let labels: Vec<Option<String>> = values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| label(v, i))
+                .collect::<Result<_, _>>()?;
+            codes
+                .into_iter()
+                .map(|c| c.and_then(|c| labels.get(c as usize).cloned().flatten()))
+                .collect()
+        }
+        Cells::Floats(_) | Cells::Flags(_) => {
+            return Err(refuse(name, None, "must hold text or integers".into()));
+        }
+    })
+}
+
+/// A year column: integers.
+fn year_column(spec: &ColumnSpec<'_>, name: &str) -> Result<Vec<Option<i32>>, Refusal> {
+    let ints: Vec<Option<i64>> = match cells(spec, name)? {
+        Cells::Ints(v) => v,
+        Cells::Coded(codes, values) => {
+            let mut out = Vec::with_capacity(codes.len());
+            for (row, c) in codes.into_iter().enumerate() {
+                out.push(match c.and_then(|c| values.get(c as usize)) {
+                    None | Some(Value::Null) => None,
+                    Some(Value::Number(n)) if n.is_i64() => n.as_i64(),
+                    Some(other) => {
+                        return Err(refuse(name, Some(row), format!("`{other}` is not a year")));
+                    }
+                });
+            }
+            out
+        }
+        Cells::Floats(_) | Cells::Flags(_) => {
+            return Err(refuse(name, None, "must hold integer years".into()));
+        }
+    };
+    ints.into_iter()
+        .enumerate()
+        .map(|(row, y)| {
+            y.map(|y| {
+                i32::try_from(y)
+                    .map_err(|_| refuse(name, Some(row), format!("`{y}` is not a year")))
+            })
+            .transpose()
+        })
+        .collect()
+}
+
+/// The core's table from encoded columns.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn entity_table(
+    kind: String,
+    ids: ColumnSpec<'_>,
+    years: ColumnSpec<'_>,
+    fields: Vec<(String, ColumnSpec<'_>)>,
+    attributes: Vec<(String, ColumnSpec<'_>)>,
+    names: Option<ColumnSpec<'_>>,
+    active_from: Option<ColumnSpec<'_>>,
+    active_until: Option<ColumnSpec<'_>>,
+) -> Result<EntityTable, Refusal> {
+    let ids = text_column(&ids, "id")?
+        .into_iter()
+        .enumerate()
+        .map(|(row, id)| {
+            id.ok_or_else(|| refuse("id", Some(row), "an entity id is missing".into()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let years = year_column(&years, "year")?
+        .into_iter()
+        .enumerate()
+        .map(|(row, y)| y.ok_or_else(|| refuse("year", Some(row), "a year is missing".into())))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(EntityTable {
+        kind,
+        ids,
+        years,
+        names: names.map(|n| text_column(&n, "name")).transpose()?,
+        active_from: active_from
+            .map(|c| year_column(&c, "active_from"))
+            .transpose()?,
+        active_until: active_until
+            .map(|c| year_column(&c, "active_until"))
+            .transpose()?,
+        attributes: attributes
+            .iter()
+            .map(|(name, c)| Ok((name.clone(), text_column(c, name)?)))
+            .collect::<Result<_, Refusal>>()?,
+        fields: fields
+            .iter()
+            .map(|(name, c)| Ok((name.clone(), field_column(c, name)?)))
+            .collect::<Result<_, Refusal>>()?,
+    })
+}

@@ -1,0 +1,149 @@
+//! `Dataset`: observed values (the core's [`plan_rules::Dataset`]), from JSON text, Python values
+//! or columns of a table (through the core's [`plan_rules::batch`]).
+
+use std::sync::Arc;
+
+use plan_rules::Dataset;
+use plan_rules::error::DataError;
+use plan_rules::ffi::FfiError;
+use pyo3::prelude::*;
+
+use crate::columns::{self, ColumnSpec};
+use crate::convert::{self, Refusal};
+use crate::errors;
+
+/// Observed values (native part of `plan_rules.Dataset`).
+#[pyclass(frozen, name = "Dataset", module = "plan_rules._plan_rules")]
+pub struct PyDataset {
+    pub(crate) inner: Arc<Dataset>,
+}
+
+/// A refused Python value in a dataset, as the entry layer's data error.
+pub(crate) fn data_refusal(py: Python<'_>, r: Refusal) -> PyErr {
+    match r {
+        Refusal::Python(e) => e,
+        Refusal::Value { path, message } => {
+            let e: FfiError = DataError::Shape { path, message }.into();
+            errors::to_py(py, &e)
+        }
+    }
+}
+
+impl PyDataset {
+    pub(crate) fn new(data: Dataset) -> PyDataset {
+        PyDataset {
+            inner: Arc::new(data),
+        }
+    }
+}
+
+#[pymethods]
+impl PyDataset {
+    /// The embedded synthetic sample for the Xicheng plan (made-up figures).
+    #[staticmethod]
+    fn sample(py: Python<'_>) -> PyResult<PyDataset> {
+        Dataset::from_json(plan_rules::SAMPLE_DATA_JSON)
+            .map(PyDataset::new)
+            .map_err(errors::raise(py))
+    }
+
+    /// A dataset from JSON text (numbers keep their exact text).
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<PyDataset> {
+        let data = py.detach(|| Dataset::from_json(text));
+        data.map(PyDataset::new).map_err(errors::raise(py))
+    }
+
+    /// A dataset from Python values (the JSON shape as dicts and lists).
+    #[staticmethod]
+    fn from_value(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<PyDataset> {
+        let value = convert::to_value(value, "").map_err(|r| data_refusal(py, r))?;
+        let data = py.detach(|| Dataset::from_value(value));
+        data.map(PyDataset::new).map_err(errors::raise(py))
+    }
+
+    /// A copy with the entities of one kind added from columns of equal length (one row per
+    /// entity and year). See `plan_rules._columns` for the encoding.
+    #[pyo3(signature = (kind, ids, years, fields, attributes = Vec::new(), names = None, active_from = None, active_until = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn with_entity_columns(
+        &self,
+        py: Python<'_>,
+        kind: String,
+        ids: ColumnSpec<'_>,
+        years: ColumnSpec<'_>,
+        fields: Vec<(String, ColumnSpec<'_>)>,
+        attributes: Vec<(String, ColumnSpec<'_>)>,
+        names: Option<ColumnSpec<'_>>,
+        active_from: Option<ColumnSpec<'_>>,
+        active_until: Option<ColumnSpec<'_>>,
+    ) -> PyResult<PyDataset> {
+        let table = columns::entity_table(
+            kind,
+            ids,
+            years,
+            fields,
+            attributes,
+            names,
+            active_from,
+            active_until,
+        )
+        .map_err(|r| data_refusal(py, r))?;
+        let base = Arc::clone(&self.inner);
+        let out = py.detach(move || {
+            let mut data = (*base).clone();
+            plan_rules::batch::add_entity_table(&mut data, table).map(|_| data)
+        });
+        out.map(PyDataset::new).map_err(errors::raise(py))
+    }
+
+    /// Dataset id, if it has one.
+    #[getter]
+    fn id(&self) -> Option<&str> {
+        self.inner.id.as_deref()
+    }
+
+    /// Whether the data is marked synthetic.
+    #[getter]
+    fn synthetic(&self) -> bool {
+        self.inner.synthetic
+    }
+
+    /// Number of entities.
+    #[getter]
+    fn entity_count(&self) -> usize {
+        self.inner.entities.len()
+    }
+
+    /// Names of the district series.
+    fn series_names(&self) -> Vec<String> {
+        self.inner.series.keys().cloned().collect()
+    }
+
+    /// SHA-256 of the canonical dataset (`sha256:...`).
+    #[getter]
+    fn content_hash(&self, py: Python<'_>) -> String {
+        let data = Arc::clone(&self.inner);
+        py.detach(move || data.content_hash().to_string())
+    }
+
+    /// The canonical dataset as compact JSON.
+    fn to_json(&self, py: Python<'_>) -> String {
+        let data = Arc::clone(&self.inner);
+        py.detach(move || data.to_json())
+    }
+
+    /// The dataset as Python values (numbers as `int` or `decimal.Decimal`).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::serialize_to_py(py, &*self.inner)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<plan_rules.Dataset {}: {} series, {} entities>",
+            self.inner.id.as_deref().unwrap_or("(no id)"),
+            self.inner.series.len(),
+            self.inner.entities.len()
+        )
+    }
+}

@@ -1,0 +1,166 @@
+//! `Plan`: a checked rule set (the core's [`plan_rules::Plan`]), with its targets, evaluation and
+//! validation through the core's entry layer.
+
+use std::sync::Arc;
+
+use plan_rules::error::{SpecError, SpecErrors};
+use plan_rules::ffi::{self, FfiError};
+use plan_rules::render;
+use plan_rules::{Date, Plan};
+use pyo3::prelude::*;
+
+use crate::convert::{self, Refusal};
+use crate::dataset::PyDataset;
+use crate::errors;
+use crate::report::PyReport;
+
+/// A checked rule set (native part of `plan_rules.Plan`).
+#[pyclass(frozen, name = "Plan", module = "plan_rules._plan_rules")]
+pub struct PyPlan {
+    pub(crate) inner: Arc<Plan>,
+}
+
+/// A language for text renderings, by name.
+pub(crate) fn language(lang: &str) -> PyResult<render::Language> {
+    match lang {
+        "both" => Ok(render::Language::Both),
+        "zh" => Ok(render::Language::Zh),
+        "en" => Ok(render::Language::En),
+        other => Err(pyo3::exceptions::PyValueError::new_err(format!(
+            "language `{other}` is not one of `both`, `zh`, `en`"
+        ))),
+    }
+}
+
+/// A refused Python value in a rule set, as the entry layer's spec error.
+fn spec_refusal(py: Python<'_>, r: Refusal) -> PyErr {
+    match r {
+        Refusal::Python(e) => e,
+        Refusal::Value { path, message } => {
+            let e: FfiError = SpecErrors::one(SpecError::Shape {
+                path,
+                message,
+                target: None,
+            })
+            .into();
+            errors::to_py(py, &e)
+        }
+    }
+}
+
+impl PyPlan {
+    pub(crate) fn new(plan: Plan) -> PyPlan {
+        PyPlan {
+            inner: Arc::new(plan),
+        }
+    }
+}
+
+#[pymethods]
+impl PyPlan {
+    /// The embedded Xicheng District education plan, 2016-2020.
+    #[staticmethod]
+    fn default(py: Python<'_>) -> PyResult<PyPlan> {
+        ffi::load_plan(None)
+            .map(PyPlan::new)
+            .map_err(errors::raise(py))
+    }
+
+    /// A rule set from JSON text, checked.
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<PyPlan> {
+        let plan = py.detach(|| Plan::from_json(text));
+        plan.map(PyPlan::new).map_err(errors::raise(py))
+    }
+
+    /// A rule set from Python values (the JSON shape as dicts and lists), checked.
+    #[staticmethod]
+    fn from_value(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<PyPlan> {
+        let value = convert::to_value(value, "").map_err(|r| spec_refusal(py, r))?;
+        let plan = py.detach(|| ffi::load_plan(Some(value)));
+        plan.map(PyPlan::new).map_err(errors::raise(py))
+    }
+
+    /// Plan id.
+    #[getter]
+    fn id(&self) -> &str {
+        &self.inner.id
+    }
+
+    /// Version of the rule set.
+    #[getter]
+    fn version(&self) -> &str {
+        &self.inner.version
+    }
+
+    /// SHA-256 of the canonical rule set (`sha256:...`).
+    #[getter]
+    fn content_hash(&self) -> String {
+        self.inner.content_hash().to_string()
+    }
+
+    /// The canonical rule set as compact JSON (what `content_hash` hashes).
+    fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// The canonical rule set as Python values.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::serialize_to_py(py, &*self.inner)
+    }
+
+    /// The targets' ids, in plan order.
+    fn target_ids(&self) -> Vec<String> {
+        self.inner.targets.iter().map(|t| t.id.clone()).collect()
+    }
+
+    /// The rule set as a text listing (`both`, `zh` or `en`).
+    #[pyo3(signature = (lang = "both"))]
+    fn listing(&self, lang: &str) -> PyResult<String> {
+        Ok(render::rules_listing(&self.inner, language(lang)?))
+    }
+
+    /// Evaluates the plan on a dataset as of a date (default: the end of the plan period),
+    /// without holding the GIL.
+    #[pyo3(signature = (data, as_of = None, trail = true))]
+    fn evaluate(
+        &self,
+        py: Python<'_>,
+        data: &PyDataset,
+        as_of: Option<&str>,
+        trail: bool,
+    ) -> PyResult<PyReport> {
+        let as_of: Date = match as_of {
+            Some(text) => ffi::parse_as_of(text).map_err(errors::raise(py))?,
+            None => self.inner.period.end,
+        };
+        let plan = Arc::clone(&self.inner);
+        let dataset = Arc::clone(&data.inner);
+        let report = py.detach(|| {
+            plan_rules::evaluate(
+                &plan,
+                &dataset,
+                as_of,
+                plan_rules::EvaluateOptions { trail },
+            )
+        });
+        Ok(PyReport::new(report, plan, dataset, trail))
+    }
+
+    /// The dataset's diagnostics against this plan (`{ok, errors, warnings, diagnostics}`).
+    fn validate<'py>(&self, py: Python<'py>, data: &PyDataset) -> PyResult<Bound<'py, PyAny>> {
+        let plan = Arc::clone(&self.inner);
+        let dataset = Arc::clone(&data.inner);
+        let answer = py.detach(|| ffi::validate_dataset(&plan, &dataset));
+        convert::serialize_to_py(py, &answer)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<plan_rules.Plan {} version {}: {} targets>",
+            self.inner.id,
+            self.inner.version,
+            self.inner.targets.len()
+        )
+    }
+}

@@ -1,0 +1,170 @@
+//! `Report`: one evaluation (the core's [`plan_rules::Report`]) with its renderings, and the
+//! plan and data it came from (so it can be pickled by evaluating again, and plotted).
+
+use std::sync::Arc;
+
+use plan_rules::report::TargetResult;
+use plan_rules::{Dataset, Date, EvaluateOptions, Plan, Report};
+use plan_rules::{error::RequestError, render};
+use pyo3::prelude::*;
+
+use crate::convert;
+use crate::dataset::PyDataset;
+use crate::errors;
+use crate::plan::{PyPlan, language};
+
+/// An evaluation (native part of `plan_rules.Report`).
+#[pyclass(frozen, name = "Report", module = "plan_rules._plan_rules")]
+pub struct PyReport {
+    pub(crate) report: Arc<Report>,
+    plan: Arc<Plan>,
+    data: Arc<Dataset>,
+    trail: bool,
+}
+
+impl PyReport {
+    pub(crate) fn new(report: Report, plan: Arc<Plan>, data: Arc<Dataset>, trail: bool) -> Self {
+        PyReport {
+            report: Arc::new(report),
+            plan,
+            data,
+            trail,
+        }
+    }
+}
+
+/// A result by id: a target (`A1`) or a part of an all-of target (`A8.2/community`).
+fn find<'r>(report: &'r Report, id: &str) -> Option<&'r TargetResult> {
+    match id.split_once('/') {
+        None => report.result(id),
+        Some((target, part)) => report.result(target)?.parts.iter().find(|p| p.id == part),
+    }
+}
+
+#[pymethods]
+impl PyReport {
+    /// The report as JSON: the very bytes `plan-rules report --format json` writes.
+    fn to_json(&self, py: Python<'_>) -> String {
+        let report = Arc::clone(&self.report);
+        py.detach(move || report.to_json())
+    }
+
+    /// The report as compact JSON (one line, as the audit log stores it).
+    fn to_json_compact(&self, py: Python<'_>) -> String {
+        let report = Arc::clone(&self.report);
+        py.detach(move || report.to_json_compact())
+    }
+
+    /// The report as Python values (decimals stay decimal strings, as in JSON).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::serialize_to_py(py, &*self.report)
+    }
+
+    /// One result as Python values, by target id (`A1`) or part (`A8.2/community`).
+    fn result_dict<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Bound<'py, PyAny>> {
+        match find(&self.report, id) {
+            Some(r) => convert::serialize_to_py(py, r),
+            None => Err(errors::to_py(
+                py,
+                &RequestError::UnknownTarget(id.to_string()).into(),
+            )),
+        }
+    }
+
+    /// The HTML table with status colours (the core's rendering).
+    fn to_html(&self) -> String {
+        render::html(&self.report)
+    }
+
+    /// The report as Markdown (`both`, `zh` or `en`).
+    #[pyo3(signature = (lang = "both"))]
+    fn to_markdown(&self, lang: &str) -> PyResult<String> {
+        Ok(render::markdown(&self.report, language(lang)?))
+    }
+
+    /// The report as a plain text table (`both`, `zh` or `en`).
+    #[pyo3(signature = (lang = "both"))]
+    fn to_table(&self, lang: &str) -> PyResult<String> {
+        Ok(render::table(&self.report, language(lang)?, false))
+    }
+
+    /// The as-of date, `YYYY-MM-DD`.
+    #[getter]
+    fn as_of(&self) -> String {
+        self.report.as_of.to_string()
+    }
+
+    /// Whether trails were recorded.
+    #[getter]
+    fn trail(&self) -> bool {
+        self.trail
+    }
+
+    /// The plan evaluated.
+    #[getter]
+    fn plan(&self) -> PyPlan {
+        PyPlan {
+            inner: Arc::clone(&self.plan),
+        }
+    }
+
+    /// The data evaluated.
+    #[getter]
+    fn data(&self) -> PyDataset {
+        PyDataset {
+            inner: Arc::clone(&self.data),
+        }
+    }
+
+    /// The value the engine observes for a target at the end of each year from the baseline
+    /// to the as-of date: `[(year observed, value), ...]`, each from a full evaluation as of
+    /// that year's end (or the as-of date), without trails. Years without a value are left out.
+    fn history<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Vec<(i32, Bound<'py, PyAny>)>> {
+        if find(&self.report, id).is_none() {
+            return Err(errors::to_py(
+                py,
+                &RequestError::UnknownTarget(id.to_string()).into(),
+            ));
+        }
+        let plan = Arc::clone(&self.plan);
+        let data = Arc::clone(&self.data);
+        let as_of = self.report.as_of;
+        let wanted = id.to_string();
+        let points: Vec<(i32, String)> = py.detach(move || {
+            let mut out: Vec<(i32, String)> = Vec::new();
+            for year in plan.baseline_year..=as_of.year() {
+                let Some(end) = Date::year_end(year) else {
+                    continue;
+                };
+                let at = if end < as_of { end } else { as_of };
+                let report =
+                    plan_rules::evaluate(&plan, &data, at, EvaluateOptions { trail: false });
+                if let Some(r) = find(&report, &wanted)
+                    && let (Some(y), Some(v)) = (r.observed_year, r.observed)
+                    && out.last().is_none_or(|(last, _)| *last < y)
+                {
+                    out.push((y, plan_rules::number::fmt_decimal(v.0)));
+                }
+            }
+            out
+        });
+        points
+            .into_iter()
+            .map(|(y, v)| Ok((y, convert::decimal(py, &v)?)))
+            .collect()
+    }
+
+    fn __repr__(&self) -> String {
+        let s = &self.report.summary;
+        format!(
+            "<plan_rules.Report {} as of {}: {} met, {} not met, {} on track, {} off track, {} not assessable>",
+            self.report.plan.id,
+            self.report.as_of,
+            s.met,
+            s.not_met,
+            s.on_track,
+            s.off_track,
+            s.not_assessable
+        )
+    }
+}
