@@ -1,0 +1,503 @@
+// Hand-written TypeScript declarations of every input and output of plan-rules.
+// They mirror the Rust types of the core (plan_rules::{plan, dictionary, rules, dataset,
+// report, diagnostic, ffi}); decimals are `Decimal` (a string) everywhere.
+
+/** An exact decimal, as text (`"99.95"`). Never a JS number on the way out. */
+export type Decimal = string;
+/** A calendar date, `YYYY-MM-DD`. */
+export type IsoDate = string;
+/** A lowercase hex SHA-256 digest. */
+export type Sha256Hex = string;
+
+/** Text in Chinese and English. */
+export interface Text {
+  zh: string;
+  en: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Datasets (input)
+
+/** A value as it may be given: null (missing), a boolean, a number, a decimal string, a state. */
+export type RawValue = null | boolean | number | bigint | string;
+/** A value, or a value with its source. */
+export type ObservationInput = RawValue | { value: RawValue; source?: string };
+
+/** The values of one district series, keyed by year (`"2016"`). */
+export interface SeriesInput {
+  unit?: string;
+  source?: string;
+  values: Record<string, ObservationInput>;
+}
+
+/** One entity (school, street, project ...) and its records by year. */
+export interface EntityInput {
+  kind: string;
+  id: string;
+  name?: string;
+  attributes?: Record<string, string>;
+  active_from?: number;
+  active_until?: number;
+  source?: string;
+  /** Records keyed by year, each a map of field to value. */
+  records?: Record<string, Record<string, ObservationInput>>;
+}
+
+/** All observations handed to one evaluation. */
+export interface DatasetInput {
+  id?: string;
+  description?: string;
+  synthetic?: boolean;
+  series?: Record<string, SeriesInput>;
+  entities?: EntityInput[];
+}
+
+/** A dataset as an object or as JSON text. */
+export type DataArg = DatasetInput | string;
+
+/** Evaluation options. */
+export interface EvaluateOptions {
+  /** Record the audit trail of each result (default true). */
+  trail?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Diagnostics (output of validate, and part of every report)
+
+export type Severity = 'error' | 'warning';
+
+export type DiagnosticCode =
+  | 'invalid_type'
+  | 'invalid_number'
+  | 'negative_value'
+  | 'fractional_count'
+  | 'percent_out_of_range'
+  | 'inconsistent_total'
+  | 'invalid_state'
+  | 'missing_required'
+  | 'invalid_period'
+  | 'period_outside_plan'
+  | 'unknown_series'
+  | 'unknown_entity_kind'
+  | 'unknown_field'
+  | 'invalid_attribute'
+  | 'unknown_entity'
+  | 'duplicate_entity'
+  | 'unit_mismatch'
+  | 'invalid_active_years';
+
+/** One problem with a value in the data. */
+export interface Diagnostic {
+  code: DiagnosticCode;
+  severity: Severity;
+  /** JSON pointer into the dataset (`/entities/0/records/2018/health_test_passed`). */
+  path: string;
+  /** The series or `kind.field` (`school.health_test_passed`). */
+  field: string | null;
+  entity: string | null;
+  period: number | null;
+  message_zh: string;
+  message_en: string;
+}
+
+/** The answer to `validate`. */
+export interface ValidateAnswer {
+  /** No error-level diagnostic. */
+  ok: boolean;
+  errors: number;
+  warnings: number;
+  diagnostics: Diagnostic[];
+}
+
+/** The answer to `check`. */
+export interface CheckAnswer {
+  ok: boolean;
+  plan_id: string;
+  plan_hash: Sha256Hex;
+  targets: number;
+  data: ValidateAnswer | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rule sets (input to `new Plan`, output of `rules()`)
+
+export type ValueType = 'count' | 'quantity' | 'percent' | 'flag' | 'state';
+
+export interface FieldSpec {
+  title: Text;
+  type: ValueType;
+  unit?: string;
+  states?: string[];
+  required?: boolean;
+  /** Another field this one may never exceed (passed <= eligible). */
+  at_most?: string;
+}
+
+export interface AttributeSpec {
+  title: Text;
+  allowed?: string[];
+}
+
+export interface EntityKindSpec {
+  title: Text;
+  attributes?: Record<string, AttributeSpec>;
+  fields?: Record<string, FieldSpec>;
+}
+
+export interface Dictionary {
+  series?: Record<string, FieldSpec>;
+  entity_kinds?: Record<string, EntityKindSpec>;
+}
+
+export type OverTime = 'latest' | 'cumulative';
+
+export interface AttributeFilter {
+  attribute: string;
+  one_of: string[];
+}
+
+export type Measure =
+  | { from: 'series'; series: string; over_time?: OverTime }
+  | {
+      from: 'entity_sum';
+      entity_kind: string;
+      field: string;
+      filter?: AttributeFilter[];
+      over_time?: OverTime;
+    };
+
+export type Condition =
+  | { test: 'is_true'; field: string }
+  | { test: 'at_least'; field: string; value: Decimal }
+  | { test: 'ratio_at_least'; numerator: string; denominator: string; percent: Decimal }
+  | { test: 'state_reached'; field: string; state: string };
+
+export interface RateRule {
+  type: 'rate';
+  numerator: Measure;
+  denominator: Measure;
+  target_percent: Decimal;
+}
+export interface CountRule {
+  type: 'count';
+  measure: Measure;
+  target: Decimal;
+  unit: string;
+}
+export interface ApproximateCountRule {
+  type: 'approximate_count';
+  measure: Measure;
+  nominal: Decimal;
+  lower: Decimal;
+  upper: Decimal;
+  unit: string;
+  above_band: 'met' | 'not_met';
+}
+export interface DurationRule {
+  type: 'duration';
+  measure: Measure;
+  target_years: Decimal;
+}
+export interface CoverageRule {
+  type: 'coverage';
+  entity_kind: string;
+  filter?: AttributeFilter[];
+  condition: Condition;
+  target_percent?: Decimal;
+}
+export interface GrowthComparisonRule {
+  type: 'growth_comparison';
+  subject: Measure;
+  benchmark: Measure;
+  mode: 'year_over_year' | 'cumulative';
+  from_year?: number;
+  strict?: boolean;
+}
+export interface MilestoneItem {
+  id: string;
+  name: Text;
+  attributes?: Record<string, string>;
+}
+export interface MilestonesRule {
+  type: 'milestones';
+  entity_kind: string;
+  state_field: string;
+  required_state: string;
+  items: MilestoneItem[];
+}
+export interface AllOfPart {
+  id: string;
+  title: Text;
+  rule: Rule;
+}
+export interface AllOfRule {
+  type: 'all_of';
+  parts: AllOfPart[];
+}
+/** The rule kinds, tagged by `type`. */
+export type Rule =
+  | RateRule
+  | CountRule
+  | ApproximateCountRule
+  | DurationRule
+  | CoverageRule
+  | GrowthComparisonRule
+  | MilestonesRule
+  | AllOfRule;
+
+export type CitationSource = 'annex1' | 'annex2' | 'body' | 'review' | 'law';
+
+export interface Citation {
+  source: CitationSource;
+  location: Text;
+  /** The sentence quoted verbatim from the plan (Chinese). */
+  quote: string;
+}
+
+export interface Note {
+  kind: 'vague' | 'discrepancy' | 'interpretation' | 'source' | 'other';
+  text: Text;
+}
+
+export type Comparison =
+  | { method: 'full_value' }
+  | { method: 'rounded_value'; decimals: number };
+
+export interface Target {
+  id: string;
+  title: Text;
+  description: Text;
+  category: Text;
+  importance: 'key' | 'supporting';
+  deadline: IsoDate;
+  deadline_basis: 'stated' | 'plan_end';
+  citation: Citation;
+  related_citations?: Citation[];
+  rule: Rule;
+  missing_data?: 'skip_if_any' | 'skip_if_all' | 'never_skip';
+  comparison?: Comparison;
+  baseline_year?: number;
+  notes?: Note[];
+}
+
+/** A rule set: what `rules()` returns and what `new Plan(...)` accepts. */
+export interface PlanDocument {
+  id: string;
+  version: string;
+  title: Text;
+  source: Text;
+  period: { start: IsoDate; end: IsoDate };
+  baseline_year: number;
+  dictionary: Dictionary;
+  targets: Target[];
+  notes?: Note[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reports (output of evaluate)
+
+export type Status = 'met' | 'not_met' | 'on_track' | 'off_track' | 'not_assessable';
+export type Grade = 'accelerate' | 'insufficient' | 'regressing';
+
+export interface Reason {
+  /** `missing_value`, `zero_denominator`, `missing_baseline` ... */
+  code: string;
+  zh: string;
+  en: string;
+}
+
+export interface YearValue {
+  year: number;
+  value: Decimal;
+}
+
+export interface Trajectory {
+  method: 'cagr' | 'linear' | 'baseline_at_target' | 'growth_ratio';
+  observed_growth: Decimal | null;
+  required_growth: Decimal | null;
+  r: Decimal | null;
+}
+
+export interface Band {
+  nominal: Decimal;
+  lower: Decimal;
+  upper: Decimal;
+  position: 'below' | 'within' | 'above' | null;
+}
+
+export interface Counts {
+  population: number;
+  met: number;
+  unmet: number;
+  missing: number;
+}
+
+export interface Culprit {
+  id: string;
+  name: string | null;
+  problem: 'unmet' | 'missing' | 'below_target' | 'failed_year';
+  zh: string;
+  en: string;
+}
+
+export interface InputRead {
+  field: string;
+  entity: string | null;
+  period: number;
+  value: string | null;
+  source: string | null;
+}
+
+export interface Step {
+  op: string;
+  expr: string;
+  result: string;
+  exact: boolean;
+}
+
+export interface Trail {
+  inputs: InputRead[];
+  steps: Step[];
+}
+
+export interface TargetResult {
+  id: string;
+  title: Text;
+  kind: Rule['type'];
+  status: Status;
+  grade: Grade | null;
+  approximate: boolean;
+  deadline: IsoDate;
+  unit: string | null;
+  observed: Decimal | null;
+  observed_year: number | null;
+  target: Decimal | null;
+  gap: Decimal | null;
+  progress: Decimal | null;
+  baseline: YearValue | null;
+  trajectory: Trajectory | null;
+  band: Band | null;
+  counts: Counts | null;
+  culprits: Culprit[];
+  reason: Reason | null;
+  /** Indexes into the report's `diagnostics`. */
+  diagnostics: number[];
+  explanation: Text;
+  parts: TargetResult[];
+  /** Present unless evaluated with `{trail: false}`. */
+  trail?: Trail;
+}
+
+export interface Summary {
+  total: number;
+  met: number;
+  not_met: number;
+  on_track: number;
+  off_track: number;
+  not_assessable: number;
+}
+
+/** A full evaluation, as `Report::to_json()` writes it. */
+export interface Report {
+  engine: { name: string; version: string };
+  plan: { id: string; version: string; content_hash: Sha256Hex };
+  data: { id: string | null; synthetic: boolean; content_hash: Sha256Hex };
+  as_of: IsoDate;
+  summary: Summary;
+  results: TargetResult[];
+  diagnostics: Diagnostic[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/** One problem behind an error. */
+export interface ErrorDetail {
+  code: string;
+  message: string;
+  path?: string;
+  target?: string;
+  line?: number;
+  column?: number;
+}
+
+/**
+ * Stable error codes: `invalid_json`, `invalid_shape`, `too_large`, `limit_exceeded` (data or
+ * spec), `unknown_kind`, `duplicate_id`, `unit_mismatch`, `rate_unit_mismatch`,
+ * `deadline_outside_period`, `unknown_reference`, `invalid_rule` (spec), `invalid_request`,
+ * `invalid_as_of`, `unknown_target` (request), `invalid_number` (a JS number JSON cannot carry),
+ * `not_initialized` (web: init() not awaited), `internal_error`.
+ */
+export type ErrorCode = string;
+
+export type ErrorKind = 'spec' | 'data' | 'request' | 'internal';
+
+/** Every error plan-rules throws. */
+export declare class PlanRulesError extends Error {
+  constructor(code: ErrorCode, message: string, details?: Partial<ErrorDetails>);
+  readonly name: 'PlanRulesError';
+  readonly code: ErrorCode;
+  readonly kind: ErrorKind;
+  /** JSON pointer of the first problem, where known. */
+  readonly path: string | null;
+  /** Target id of the first problem, where it applies. */
+  readonly target: string | null;
+  /** Every problem. */
+  readonly errors: ErrorDetail[];
+  readonly details: ErrorDetails;
+}
+
+export interface ErrorDetails {
+  kind: ErrorKind;
+  code: ErrorCode;
+  message: string;
+  path: string | null;
+  target: string | null;
+  errors: ErrorDetail[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API
+
+/** A loaded and checked rule set, kept in WebAssembly memory. */
+export declare class Plan {
+  /** Loads a rule set (object or JSON text); throws PlanRulesError (kind `spec`). */
+  constructor(rules: PlanDocument | string);
+  /** The embedded Xicheng District 2016-2020 education plan. */
+  static xicheng(): Plan;
+  readonly id: string;
+  readonly version: string;
+  readonly contentHash: Sha256Hex;
+  readonly targetCount: number;
+  rules(): PlanDocument;
+  rulesJson(): string;
+  evaluate(data: DataArg, asOf: IsoDate, options?: EvaluateOptions): Report;
+  /** The report JSON, byte for byte what Rust and Python write. */
+  evaluateJson(data: DataArg, asOf: IsoDate, options?: EvaluateOptions): string;
+  validate(data: DataArg): ValidateAnswer;
+  validateJson(data: DataArg): string;
+  check(data?: DataArg): CheckAnswer;
+  checkJson(data?: DataArg): string;
+  /** Frees the wasm memory now (otherwise the garbage collector does). */
+  free(): void;
+}
+
+/** The engine's version (recorded in reports). */
+export declare function engineVersion(): string;
+/** The embedded Xicheng rule set. */
+export declare function rules(): PlanDocument;
+export declare function rulesJson(): string;
+/** Evaluates a dataset with the embedded Xicheng plan. */
+export declare function evaluate(data: DataArg, asOf: IsoDate, options?: EvaluateOptions): Report;
+/** The report JSON, byte for byte what Rust and Python write. */
+export declare function evaluateJson(
+  data: DataArg,
+  asOf: IsoDate,
+  options?: EvaluateOptions,
+): string;
+/** Field-level diagnostics of a dataset against the embedded plan. */
+export declare function validate(data: DataArg): ValidateAnswer;
+export declare function validateJson(data: DataArg): string;
+/** The embedded plan's identity and, if given, a dataset's diagnostics. */
+export declare function check(data?: DataArg): CheckAnswer;
+export declare function checkJson(data?: DataArg): string;

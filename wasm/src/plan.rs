@@ -1,0 +1,110 @@
+//! `Plan`: a loaded, checked rule set held in WebAssembly memory, so a page that validates on
+//! every keystroke parses and checks its rules once.
+
+use plan_rules::ffi::FfiError;
+use wasm_bindgen::prelude::*;
+
+use crate::engine;
+use crate::error::{as_of_text, json_text, optional_json_text, to_js};
+
+/// A loaded and checked rule set.
+#[wasm_bindgen(js_name = Plan)]
+pub struct WasmPlan {
+    plan: plan_rules::Plan,
+    hash: String,
+}
+
+impl WasmPlan {
+    pub(crate) fn from_plan(plan: plan_rules::Plan) -> WasmPlan {
+        let hash = plan.content_hash().to_string();
+        WasmPlan { plan, hash }
+    }
+
+    pub(crate) fn evaluate_inner(
+        &self,
+        data: &JsValue,
+        as_of: &JsValue,
+        options: &JsValue,
+    ) -> Result<String, FfiError> {
+        let as_of = as_of_text(as_of)?;
+        let options = engine::options(optional_json_text(options, "options")?.as_deref())?;
+        let data = json_text(data, "data")?;
+        engine::evaluate(&self.plan, &data, &as_of, options)
+    }
+
+    pub(crate) fn validate_inner(&self, data: &JsValue) -> Result<String, FfiError> {
+        engine::validate(&self.plan, &json_text(data, "data")?)
+    }
+
+    pub(crate) fn check_inner(&self, data: &JsValue) -> Result<String, FfiError> {
+        engine::check(&self.plan, optional_json_text(data, "data")?.as_deref())
+    }
+}
+
+#[wasm_bindgen(js_class = Plan)]
+impl WasmPlan {
+    /// Loads a rule set from JSON text and runs every static check; throws a `PlanRulesError`
+    /// (kind `spec`) listing every problem.
+    #[wasm_bindgen(constructor)]
+    pub fn new(rules: JsValue) -> Result<WasmPlan, JsValue> {
+        json_text(&rules, "plan")
+            .and_then(|text| engine::load_plan(&text))
+            .map(WasmPlan::from_plan)
+            .map_err(to_js)
+    }
+
+    /// The embedded Xicheng District 2016-2020 education plan.
+    pub fn xicheng() -> Result<WasmPlan, JsValue> {
+        engine::xicheng().map(WasmPlan::from_plan).map_err(to_js)
+    }
+
+    /// The plan id.
+    #[wasm_bindgen(getter)]
+    pub fn id(&self) -> String {
+        self.plan.id.clone()
+    }
+
+    /// The rule set's version.
+    #[wasm_bindgen(getter)]
+    pub fn version(&self) -> String {
+        self.plan.version.clone()
+    }
+
+    /// SHA-256 of the canonical rule set (as recorded in reports).
+    #[wasm_bindgen(getter, js_name = contentHash)]
+    pub fn content_hash(&self) -> String {
+        self.hash.clone()
+    }
+
+    /// Number of targets.
+    #[wasm_bindgen(getter, js_name = targetCount)]
+    pub fn target_count(&self) -> usize {
+        self.plan.targets.len()
+    }
+
+    /// The checked rule set as canonical JSON text.
+    pub fn rules(&self) -> String {
+        engine::rules(&self.plan)
+    }
+
+    /// Evaluates a dataset (JSON text) as of a date (`YYYY-MM-DD`); `options` is optional JSON
+    /// text (`{"trail": false}`). Returns the report JSON text.
+    pub fn evaluate(
+        &self,
+        data: JsValue,
+        as_of: JsValue,
+        options: JsValue,
+    ) -> Result<String, JsValue> {
+        self.evaluate_inner(&data, &as_of, &options).map_err(to_js)
+    }
+
+    /// Validates a dataset (JSON text): `{ok, errors, warnings, diagnostics}` as JSON text.
+    pub fn validate(&self, data: JsValue) -> Result<String, JsValue> {
+        self.validate_inner(&data).map_err(to_js)
+    }
+
+    /// The plan's identity and, if a dataset is given, its diagnostics, as JSON text.
+    pub fn check(&self, data: JsValue) -> Result<String, JsValue> {
+        self.check_inner(&data).map_err(to_js)
+    }
+}

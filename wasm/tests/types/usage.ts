@@ -1,0 +1,90 @@
+// A typed use of the Node package, checked by `tsc --noEmit` (wasm/tsconfig.json): every input
+// and output of the API is declared, and the declarations match how the package is used.
+import api, {
+  Plan,
+  PlanRulesError,
+  evaluate,
+  evaluateJson,
+  validate,
+  rules,
+  check,
+  engineVersion,
+  type DatasetInput,
+  type Diagnostic,
+  type DiagnosticCode,
+  type Report,
+  type TargetResult,
+  type Status,
+  type PlanDocument,
+  type ValidateAnswer,
+  type CheckAnswer,
+  type Decimal,
+  type Rule,
+} from '../../pkg/node/index.mjs';
+
+const data: DatasetInput = {
+  id: 'typed',
+  series: {
+    preschool_children_hukou: { unit: 'persons', values: { '2020': 10000 } },
+    preschool_enrolled_hukou: { values: { '2020': { value: '9995', source: 'survey' } } },
+  },
+  entities: [
+    {
+      kind: 'school',
+      id: 'S001',
+      attributes: { level: 'primary' },
+      records: { '2018': { students: 2325, ice_snow_activity: true, teachers: 193n, pe_teachers: null } },
+    },
+  ],
+};
+
+const report: Report = evaluate(data, '2020-12-31', { trail: false });
+const first: TargetResult | undefined = report.results[0];
+const status: Status | undefined = first?.status;
+const observed: Decimal | null | undefined = first?.observed;
+const text: string = evaluateJson(JSON.stringify(data), '2020-12-31');
+const answer: ValidateAnswer = validate(data);
+const d: Diagnostic | undefined = answer.diagnostics[0];
+const code: DiagnosticCode | undefined = d?.code;
+const message: string | undefined = d?.message_zh;
+const period: number | null | undefined = d?.period;
+const doc: PlanDocument = rules();
+const rule: Rule | undefined = doc.targets[0]?.rule;
+if (rule?.type === 'rate') {
+  const pct: Decimal = rule.target_percent;
+  void pct;
+}
+const schoolFields = doc.dictionary.entity_kinds?.['school']?.fields ?? {};
+for (const [name, spec] of Object.entries(schoolFields)) {
+  const required: boolean = spec.required ?? false;
+  void [name, required, spec.type, spec.unit, spec.at_most];
+}
+const c: CheckAnswer = check();
+const version: string = engineVersion();
+
+const plan = new Plan(doc);
+const custom: Report = plan.evaluate('{}', '2018-12-31');
+const hash: string = plan.contentHash;
+plan.free();
+const defaultPlan: Plan = api.Plan.xicheng();
+
+try {
+  validate('{');
+} catch (e) {
+  if (e instanceof PlanRulesError) {
+    const c2: string = e.code;
+    const p: string | null = e.path;
+    const line: number | undefined = e.errors[0]?.line;
+    const kind: 'spec' | 'data' | 'request' | 'internal' = e.kind;
+    void [c2, p, line, kind, e.details.errors];
+  }
+}
+
+// @ts-expect-error a date is a YYYY-MM-DD string
+evaluate(data, new Date());
+// @ts-expect-error options are typed
+evaluate(data, '2018-12-31', { trail: 'no' });
+// @ts-expect-error an entity needs a kind
+validate({ entities: [{ id: 'S1' }] });
+
+void [status, observed, text, code, message, period, c, version, custom, hash, defaultPlan];
