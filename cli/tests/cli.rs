@@ -1,4 +1,10 @@
 //! The `plan-rules` binary end to end.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 use std::path::PathBuf;
 use std::process::Command;
 

@@ -41,6 +41,7 @@ pub mod plan;
 mod prepare;
 pub mod render;
 pub mod report;
+pub mod row;
 pub mod rules;
 pub mod text;
 pub mod trail;

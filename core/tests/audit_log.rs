@@ -1,5 +1,11 @@
 //! The audit log: any alteration, removal, insertion, reordering or truncation is found, and the
 //! first bad line is named.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 use plan_rules::audit_log::{LogProblemKind, append, verify};
 use plan_rules::{Dataset, Plan, evaluate};
 

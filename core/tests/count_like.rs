@@ -1,4 +1,10 @@
 //! Count, approximate count and duration rules.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod common;
 use common::*;
 use plan_rules::{Grade, Status};

@@ -1,4 +1,10 @@
 //! Coverage and milestones: populations, culprits, counts and missing data.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod common;
 use common::*;
 use plan_rules::Status;

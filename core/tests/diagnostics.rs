@@ -1,4 +1,10 @@
 //! Data diagnostics: each code, with its path, entity and period; bad data never hides the rest.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod common;
 use common::*;
 use plan_rules::ffi::validate_dataset;

@@ -1,4 +1,10 @@
 //! The JSON entry layer the bindings wrap.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 use plan_rules::ffi::{check_json, evaluate_json, rules_json, validate_json};
 use plan_rules::{Dataset, EvaluateOptions, Plan, SAMPLE_DATA_JSON, evaluate};
 

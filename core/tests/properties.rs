@@ -1,6 +1,12 @@
 //! Properties over generated rule sets and data (proptest): evaluation is deterministic, never
 //! panics, never reports `met` without data, and a rate's status never gets worse when only its
 //! numerator grows.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod common;
 use common::*;
 use plan_rules::{Dataset, Plan, Status, evaluate};

@@ -1,4 +1,10 @@
 //! The rate rule: every boundary of "达到 N%".
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod common;
 use common::*;
 use plan_rules::{Grade, Status};

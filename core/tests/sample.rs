@@ -1,5 +1,11 @@
 //! The embedded plan on the synthetic sample: golden reports, every status somewhere, determinism.
 //! Set UPDATE_GOLDEN=1 to rewrite the golden files after an intended change (then review the diff).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 

@@ -1,4 +1,10 @@
 //! Static checks on load: each problem a typed error naming the target.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod common;
 use common::*;
 use plan_rules::{Plan, SpecError};

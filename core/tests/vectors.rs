@@ -1,6 +1,12 @@
 //! The shared conformance vectors (tests/vectors/): the Rust runner. The Python and Node runners
 //! read the same folder; a case added there runs in all three. Set UPDATE_VECTORS=1 to write the
 //! expected reports after an intended change (then review the diff).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 use std::path::{Path, PathBuf};
 
 use plan_rules::ffi::evaluate_json;
@@ -42,10 +48,10 @@ fn run_case(path: &Path, update: bool) -> Result<(), String> {
                     err.code, want["code"]
                 ));
             }
-            if let Some(p) = want["path"].as_str() {
-                if err.path.as_deref() != Some(p) {
-                    return Err(format!("error path {:?} != expected {p:?}", err.path));
-                }
+            if let Some(p) = want["path"].as_str()
+                && err.path.as_deref() != Some(p)
+            {
+                return Err(format!("error path {:?} != expected {p:?}", err.path));
             }
             Ok(())
         }

@@ -1,5 +1,11 @@
 //! Helpers for the integration tests: small plans and datasets written inline.
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use plan_rules::{Dataset, EvaluateOptions, Plan, Report, Status, TargetResult, evaluate};
 use serde_json::{Value, json};

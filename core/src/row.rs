@@ -1,0 +1,640 @@
+//! Row verdicts (逐行判定): the targets that can be judged on a single record (one school-year,
+//! one district-year) compiled once, then applied to many rows without building datasets,
+//! reports or trails. This is the fast path for a form that checks each record as it is typed and
+//! for a notebook judging a million school-year rows from columns.
+//!
+//! A row verdict answers "does this record, on its own, reach the target's threshold?" — a
+//! school's own pass rate against 100%, a school's ice-and-snow flag, a district-year's count
+//! against 100 bases. It is not a [`crate::Status`]: deadlines, trajectories and populations are
+//! the business of [`crate::evaluate`]. Targets that need several years (cumulative counts,
+//! growth comparisons) are not row-judgeable and are left out.
+//!
+//! ```
+//! use plan_rules::row::{RowRules, RowValue, RowVerdict};
+//! use rust_decimal::Decimal;
+//!
+//! let plan = plan_rules::Plan::xicheng_2016_2020()?;
+//! let rules = RowRules::for_entity_kind(&plan, "school");
+//! let ids: Vec<&str> = rules.targets().iter().map(|t| t.id.as_str()).collect();
+//! assert!(ids.contains(&"A6.1") && ids.contains(&"A6.2"));
+//!
+//! // One school-year: every field missing but the two the pass rate needs.
+//! let mut row = vec![RowValue::Missing; rules.fields().len()];
+//! row[rules.field_index("health_test_eligible").unwrap()] = RowValue::Num(Decimal::from(200));
+//! row[rules.field_index("health_test_passed").unwrap()] = RowValue::Num(Decimal::from(199));
+//! let attrs = vec![Some("primary"); rules.attributes().len()];
+//! let mut out = vec![RowVerdict::Missing; rules.targets().len()];
+//! rules.judge(&row, &attrs, &mut out);
+//! let a61 = ids.iter().position(|i| *i == "A6.1").unwrap();
+//! assert_eq!(out[a61], RowVerdict::NotMet); // 99.5% does not reach 100%
+//! # Ok::<(), plan_rules::SpecErrors>(())
+//! ```
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::arith;
+use crate::dictionary::{FieldSpec, ValueType};
+use crate::measure::{AttributeFilter, Measure, OverTime};
+use crate::plan::{Comparison, Plan};
+use crate::rules::{AboveBand, Condition, Rule};
+
+/// One record's answer for one target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[repr(u8)]
+pub enum RowVerdict {
+    /// The record reaches the target's threshold.
+    Met = 0,
+    /// It does not.
+    NotMet = 1,
+    /// A value the target needs is missing.
+    Missing = 2,
+    /// A value is impossible (negative, fractional count, above its total, zero denominator,
+    /// wrong type, unknown state).
+    Invalid = 3,
+    /// The record is outside the target's population (filtered out by an attribute).
+    NotApplicable = 4,
+}
+
+impl RowVerdict {
+    /// The stable code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RowVerdict::Met => "met",
+            RowVerdict::NotMet => "not_met",
+            RowVerdict::Missing => "missing",
+            RowVerdict::Invalid => "invalid",
+            RowVerdict::NotApplicable => "not_applicable",
+        }
+    }
+}
+
+/// One value of a row, typed by the dictionary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowValue {
+    /// No value.
+    Missing,
+    /// A number.
+    Num(Decimal),
+    /// A flag.
+    Flag(bool),
+    /// A state, as its position in the field's list of states.
+    State(usize),
+}
+
+/// A row-judgeable target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowTarget {
+    /// Target id (`A6.1`, or `B3/teachers` for a part).
+    pub id: String,
+    /// The rule kind.
+    pub kind: &'static str,
+}
+
+#[derive(Debug, Clone)]
+enum Test {
+    Ratio {
+        num: usize,
+        den: usize,
+        percent: Decimal,
+    },
+    AtLeast {
+        field: usize,
+        min: Decimal,
+    },
+    Band {
+        field: usize,
+        lower: Decimal,
+        upper: Decimal,
+        above_met: bool,
+    },
+    Flag {
+        field: usize,
+    },
+    State {
+        field: usize,
+        rank: usize,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct Compiled {
+    test: Test,
+    filter: Vec<(usize, Vec<String>)>,
+    comparison: Comparison,
+}
+
+/// Per-field checks: type, whole number, at most another field.
+#[derive(Debug, Clone)]
+struct FieldCheck {
+    value_type: ValueType,
+    at_most: Option<usize>,
+}
+
+/// The row-judgeable targets of a plan for one kind of record, compiled.
+#[derive(Debug, Clone)]
+pub struct RowRules {
+    fields: Vec<String>,
+    checks: Vec<FieldCheck>,
+    attributes: Vec<String>,
+    targets: Vec<RowTarget>,
+    compiled: Vec<Compiled>,
+}
+
+struct Builder<'p> {
+    plan: &'p Plan,
+    kind: Option<&'p str>,
+    rules: RowRules,
+}
+
+impl<'p> Builder<'p> {
+    fn spec(&self, name: &str) -> Option<&'p FieldSpec> {
+        match self.kind {
+            Some(k) => self.plan.dictionary.field_spec(k, name),
+            None => self.plan.dictionary.series_spec(name),
+        }
+    }
+
+    fn field(&mut self, name: &str) -> Option<usize> {
+        let spec = self.spec(name)?;
+        if let Some(i) = self.rules.fields.iter().position(|f| f == name) {
+            return Some(i);
+        }
+        self.rules.fields.push(name.to_string());
+        self.rules.checks.push(FieldCheck {
+            value_type: spec.value_type,
+            at_most: None,
+        });
+        let i = self.rules.fields.len() - 1;
+        if let Some(total) = spec.at_most.as_deref() {
+            let t = self.field(total);
+            if let Some(c) = self.rules.checks.get_mut(i) {
+                c.at_most = t;
+            }
+        }
+        Some(i)
+    }
+
+    fn attribute(&mut self, name: &str) -> usize {
+        match self.rules.attributes.iter().position(|a| a == name) {
+            Some(i) => i,
+            None => {
+                self.rules.attributes.push(name.to_string());
+                self.rules.attributes.len() - 1
+            }
+        }
+    }
+
+    /// The field a measure reads on one record, if it reads one field of this record kind.
+    fn measure(&mut self, m: &Measure) -> Option<(usize, Vec<AttributeFilter>)> {
+        match (m, self.kind) {
+            (
+                Measure::Series {
+                    series,
+                    over_time: OverTime::Latest,
+                },
+                None,
+            ) => Some((self.field(series)?, Vec::new())),
+            (
+                Measure::EntitySum {
+                    entity_kind,
+                    field,
+                    filter,
+                    over_time: OverTime::Latest,
+                },
+                Some(k),
+            ) if entity_kind == k => Some((self.field(field)?, filter.clone())),
+            _ => None,
+        }
+    }
+
+    fn filter(&mut self, filter: &[AttributeFilter]) -> Vec<(usize, Vec<String>)> {
+        filter
+            .iter()
+            .map(|f| (self.attribute(&f.attribute), f.one_of.clone()))
+            .collect()
+    }
+
+    fn add(&mut self, id: String, rule: &Rule, comparison: Comparison) {
+        let compiled = match rule {
+            Rule::Rate(r) => {
+                let (Some((num, f1)), Some((den, f2))) =
+                    (self.measure(&r.numerator), self.measure(&r.denominator))
+                else {
+                    return;
+                };
+                if f1 != f2 {
+                    return;
+                }
+                Some((
+                    Test::Ratio {
+                        num,
+                        den,
+                        percent: r.target_percent.0,
+                    },
+                    f1,
+                ))
+            }
+            Rule::Count(r) => self.measure(&r.measure).map(|(field, f)| {
+                (
+                    Test::AtLeast {
+                        field,
+                        min: r.target.0,
+                    },
+                    f,
+                )
+            }),
+            Rule::Duration(r) => self.measure(&r.measure).map(|(field, f)| {
+                (
+                    Test::AtLeast {
+                        field,
+                        min: r.target_years.0,
+                    },
+                    f,
+                )
+            }),
+            Rule::ApproximateCount(r) => self.measure(&r.measure).map(|(field, f)| {
+                (
+                    Test::Band {
+                        field,
+                        lower: r.lower.0,
+                        upper: r.upper.0,
+                        above_met: r.above_band == AboveBand::Met,
+                    },
+                    f,
+                )
+            }),
+            Rule::Coverage(c) if Some(c.entity_kind.as_str()) == self.kind => {
+                let test = match &c.condition {
+                    Condition::IsTrue { field } => {
+                        self.field(field).map(|field| Test::Flag { field })
+                    }
+                    Condition::AtLeast { field, value } => {
+                        self.field(field).map(|field| Test::AtLeast {
+                            field,
+                            min: value.0,
+                        })
+                    }
+                    Condition::RatioAtLeast {
+                        numerator,
+                        denominator,
+                        percent,
+                    } => match (self.field(numerator), self.field(denominator)) {
+                        (Some(num), Some(den)) => Some(Test::Ratio {
+                            num,
+                            den,
+                            percent: percent.0,
+                        }),
+                        _ => None,
+                    },
+                    Condition::StateReached { field, state } => {
+                        let rank = self.spec(field).and_then(|s| s.state_rank(state));
+                        match (self.field(field), rank) {
+                            (Some(field), Some(rank)) => Some(Test::State { field, rank }),
+                            _ => None,
+                        }
+                    }
+                };
+                test.map(|t| (t, c.filter.clone()))
+            }
+            Rule::Milestones(m) if Some(m.entity_kind.as_str()) == self.kind => {
+                let rank = self
+                    .spec(&m.state_field)
+                    .and_then(|s| s.state_rank(&m.required_state));
+                match (self.field(&m.state_field), rank) {
+                    (Some(field), Some(rank)) => Some((Test::State { field, rank }, Vec::new())),
+                    _ => None,
+                }
+            }
+            Rule::AllOf(a) => {
+                for p in &a.parts {
+                    self.add(format!("{id}/{}", p.id), &p.rule, comparison);
+                }
+                None
+            }
+            _ => None,
+        };
+        if let Some((test, filter)) = compiled {
+            let filter = self.filter(&filter);
+            self.rules.targets.push(RowTarget {
+                id,
+                kind: rule.kind(),
+            });
+            self.rules.compiled.push(Compiled {
+                test,
+                filter,
+                comparison,
+            });
+        }
+    }
+}
+
+impl RowRules {
+    fn build(plan: &Plan, kind: Option<&str>) -> RowRules {
+        let mut b = Builder {
+            plan,
+            kind,
+            rules: RowRules {
+                fields: Vec::new(),
+                checks: Vec::new(),
+                attributes: Vec::new(),
+                targets: Vec::new(),
+                compiled: Vec::new(),
+            },
+        };
+        for t in &plan.targets {
+            b.add(t.id.clone(), &t.rule, t.comparison);
+        }
+        b.rules
+    }
+
+    /// The targets judged on one record of an entity kind (a school-year).
+    pub fn for_entity_kind(plan: &Plan, kind: &str) -> RowRules {
+        RowRules::build(plan, Some(kind))
+    }
+
+    /// The targets judged on one district-year record of series values.
+    pub fn for_series(plan: &Plan) -> RowRules {
+        RowRules::build(plan, None)
+    }
+
+    /// The fields a row holds, in order.
+    pub fn fields(&self) -> &[String] {
+        &self.fields
+    }
+
+    /// The position of a field in a row.
+    pub fn field_index(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f == name)
+    }
+
+    /// The attributes a row's filters read, in order.
+    pub fn attributes(&self) -> &[String] {
+        &self.attributes
+    }
+
+    /// The targets, in the order verdicts are written.
+    pub fn targets(&self) -> &[RowTarget] {
+        &self.targets
+    }
+
+    /// Whether a field's value is possible on its own and against its total.
+    fn valid(&self, row: &[RowValue], field: usize) -> bool {
+        let (Some(check), Some(v)) = (self.checks.get(field), row.get(field)) else {
+            return false;
+        };
+        value_possible(check.value_type, *v)
+            && within_total(*v, check.at_most.and_then(|t| row.get(t).copied()))
+    }
+
+    fn judge_one(&self, c: &Compiled, row: &[RowValue], attrs: &[Option<&str>]) -> RowVerdict {
+        for (a, allowed) in &c.filter {
+            match attrs.get(*a).copied().flatten() {
+                Some(v) if allowed.iter().any(|x| x == v) => {}
+                _ => return RowVerdict::NotApplicable,
+            }
+        }
+        let get = |i: usize| -> Result<RowValue, RowVerdict> {
+            if !self.valid(row, i) {
+                return Err(RowVerdict::Invalid);
+            }
+            match row.get(i) {
+                Some(RowValue::Missing) | None => Err(RowVerdict::Missing),
+                Some(v) => Ok(*v),
+            }
+        };
+        test(c, get).unwrap_or_else(|v| v)
+    }
+
+    /// Judges one row: `row` holds one value per [`fields`](Self::fields), `attrs` one per
+    /// [`attributes`](Self::attributes); one verdict per target is written to `out` (extra
+    /// targets beyond `out`'s length are skipped).
+    pub fn judge(&self, row: &[RowValue], attrs: &[Option<&str>], out: &mut [RowVerdict]) {
+        for (c, slot) in self.compiled.iter().zip(out.iter_mut()) {
+            *slot = self.judge_one(c, row, attrs);
+        }
+    }
+
+    /// Judges many rows given as columns (one slice per field and per attribute, all the same
+    /// length); returns one column of verdicts per target. Columns that are too short count as
+    /// missing values. Works column by column: each field is checked once per row, then each
+    /// target reads only its own columns.
+    pub fn judge_columns(
+        &self,
+        fields: &[&[RowValue]],
+        attrs: &[&[Option<&str>]],
+    ) -> Vec<Vec<RowVerdict>> {
+        let rows = fields
+            .iter()
+            .map(|c| c.len())
+            .chain(attrs.iter().map(|c| c.len()))
+            .max()
+            .unwrap_or(0);
+        let empty: &[RowValue] = &[];
+        // Per field and row: is the value possible (on its own and against its total)?
+        let valid: Vec<Vec<bool>> = (0..self.fields.len())
+            .map(|f| {
+                let col = fields.get(f).copied().unwrap_or(empty);
+                let check = self.checks.get(f);
+                let total = check
+                    .and_then(|c| c.at_most)
+                    .and_then(|t| fields.get(t).copied());
+                (0..rows)
+                    .map(|i| {
+                        let v = col.get(i).copied().unwrap_or(RowValue::Missing);
+                        let t = total.and_then(|t| t.get(i).copied());
+                        check.is_some_and(|c| value_possible(c.value_type, v) && within_total(v, t))
+                    })
+                    .collect()
+            })
+            .collect();
+        let col = |f: usize| fields.get(f).copied().unwrap_or(empty);
+        let get = |f: usize, i: usize| -> Result<RowValue, RowVerdict> {
+            if !valid
+                .get(f)
+                .and_then(|v| v.get(i))
+                .copied()
+                .unwrap_or(false)
+            {
+                return Err(RowVerdict::Invalid);
+            }
+            match col(f).get(i) {
+                Some(RowValue::Missing) | None => Err(RowVerdict::Missing),
+                Some(v) => Ok(*v),
+            }
+        };
+        self.compiled
+            .iter()
+            .map(|c| {
+                (0..rows)
+                    .map(|i| {
+                        for (a, allowed) in &c.filter {
+                            match attrs.get(*a).and_then(|col| col.get(i)).copied().flatten() {
+                                Some(v) if allowed.iter().any(|x| x == v) => {}
+                                _ => return RowVerdict::NotApplicable,
+                            }
+                        }
+                        test(c, |f| get(f, i)).unwrap_or_else(|v| v)
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// Whether a value fits its type.
+fn value_possible(t: ValueType, v: RowValue) -> bool {
+    match (t, v) {
+        (_, RowValue::Missing) => true,
+        (ValueType::Count, RowValue::Num(d)) => {
+            !d.is_sign_negative() && (d.scale() == 0 || d.fract().is_zero())
+        }
+        (ValueType::Quantity, RowValue::Num(d)) => !d.is_sign_negative(),
+        (ValueType::Percent, RowValue::Num(d)) => {
+            !d.is_sign_negative() && d <= Decimal::ONE_HUNDRED
+        }
+        (ValueType::Flag, RowValue::Flag(_)) | (ValueType::State, RowValue::State(_)) => true,
+        _ => false,
+    }
+}
+
+/// Whether a value is within its total (when both are numbers).
+fn within_total(v: RowValue, total: Option<RowValue>) -> bool {
+    match (v, total) {
+        (RowValue::Num(d), Some(RowValue::Num(t))) => d <= t,
+        _ => true,
+    }
+}
+
+/// Applies a compiled test, reading values through `get`.
+fn test(
+    c: &Compiled,
+    get: impl Fn(usize) -> Result<RowValue, RowVerdict>,
+) -> Result<RowVerdict, RowVerdict> {
+    let verdict = |met: bool| {
+        if met {
+            RowVerdict::Met
+        } else {
+            RowVerdict::NotMet
+        }
+    };
+    match &c.test {
+        Test::Ratio { num, den, percent } => {
+            let (RowValue::Num(n), RowValue::Num(d)) = (get(*num)?, get(*den)?) else {
+                return Err(RowVerdict::Invalid);
+            };
+            if d.is_zero() || n > d {
+                return Err(RowVerdict::Invalid);
+            }
+            let met = match c.comparison {
+                // n / d × 100 ≥ 100 is n ≥ d: no multiplication needed.
+                Comparison::FullValue if *percent == Decimal::ONE_HUNDRED => Ok(n >= d),
+                Comparison::FullValue => arith::percent_at_least(n, d, *percent),
+                Comparison::RoundedValue { decimals } => {
+                    arith::round_percent(n, d, decimals).map(|r| r >= *percent)
+                }
+            };
+            met.map(verdict).map_err(|_| RowVerdict::Invalid)
+        }
+        Test::AtLeast { field, min } => {
+            let RowValue::Num(v) = get(*field)? else {
+                return Err(RowVerdict::Invalid);
+            };
+            Ok(verdict(rounded(v, c.comparison) >= *min))
+        }
+        Test::Band {
+            field,
+            lower,
+            upper,
+            above_met,
+        } => {
+            let RowValue::Num(v) = get(*field)? else {
+                return Err(RowVerdict::Invalid);
+            };
+            let v = rounded(v, c.comparison);
+            Ok(verdict(v >= *lower && (v <= *upper || *above_met)))
+        }
+        Test::Flag { field } => match get(*field)? {
+            RowValue::Flag(b) => Ok(verdict(b)),
+            _ => Err(RowVerdict::Invalid),
+        },
+        Test::State { field, rank } => match get(*field)? {
+            RowValue::State(r) => Ok(verdict(r >= *rank)),
+            _ => Err(RowVerdict::Invalid),
+        },
+    }
+}
+
+fn rounded(v: Decimal, cmp: Comparison) -> Decimal {
+    match cmp {
+        Comparison::FullValue => v,
+        Comparison::RoundedValue { decimals } => arith::round_half_even(v, decimals),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(v: i64) -> RowValue {
+        RowValue::Num(Decimal::from(v))
+    }
+
+    #[test]
+    fn school_rows() {
+        let plan = Plan::xicheng_2016_2020().unwrap();
+        let rules = RowRules::for_entity_kind(&plan, "school");
+        let ids: Vec<&str> = rules.targets().iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            vec![
+                "A4.1",
+                "A6.1",
+                "A6.2",
+                "A7",
+                "B3/schools",
+                "B3/teachers",
+                "B3/students"
+            ]
+        );
+        let idx = |f: &str| rules.field_index(f).unwrap();
+        let mut row = vec![RowValue::Missing; rules.fields().len()];
+        row[idx("pe_teachers")] = n(4);
+        row[idx("pe_teachers_ice_snow_trained")] = n(4);
+        row[idx("health_test_eligible")] = n(100);
+        row[idx("health_test_passed")] = n(101);
+        row[idx("students")] = n(120);
+        row[idx("ice_snow_activity")] = RowValue::Flag(false);
+        row[idx("teachers_foreign_affairs")] = RowValue::Num(Decimal::new(15, 1));
+        let mut out = vec![RowVerdict::Missing; ids.len()];
+        rules.judge(&row, &[Some("special_education")], &mut out);
+        assert_eq!(out[0], RowVerdict::Met);
+        assert_eq!(
+            out[1],
+            RowVerdict::NotApplicable,
+            "special education is outside A6.1"
+        );
+        rules.judge(&row, &[Some("primary")], &mut out);
+        assert_eq!(out[1], RowVerdict::Invalid, "passed above eligible");
+        assert_eq!(out[2], RowVerdict::NotMet);
+        assert_eq!(out[3], RowVerdict::Invalid, "a fractional count");
+        assert_eq!(out[4], RowVerdict::Missing);
+    }
+
+    #[test]
+    fn district_rows_and_columns() {
+        let plan = Plan::xicheng_2016_2020().unwrap();
+        let rules = RowRules::for_series(&plan);
+        let ids: Vec<&str> = rules.targets().iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, vec!["A1", "A2", "A3", "A8.1", "B1"]);
+        let bases = rules.field_index("lifelong_learning_bases").unwrap();
+        let mut cols: Vec<Vec<RowValue>> = vec![vec![RowValue::Missing; 2]; rules.fields().len()];
+        cols[bases] = vec![n(99), n(100)];
+        let views: Vec<&[RowValue]> = cols.iter().map(Vec::as_slice).collect();
+        let out = rules.judge_columns(&views, &[]);
+        let a81 = ids.iter().position(|i| *i == "A8.1").unwrap();
+        assert_eq!(out[a81], vec![RowVerdict::NotMet, RowVerdict::Met]);
+        assert_eq!(out[0], vec![RowVerdict::Missing, RowVerdict::Missing]);
+    }
+}
