@@ -65,6 +65,14 @@ fn number(path: &str, text: &str) -> Result<Value, Refusal> {
         .map_err(|_| refuse(path, format!("`{text}` is not a decimal number")))
 }
 
+/// An integer's text as a JSON number. The core reads integers beyond 64 bits only as decimal
+/// text (its value visitor has no 128-bit arm), so such an integer crosses as the same number
+/// with a zero exponent.
+fn integer(path: &str, text: String) -> Result<Value, Refusal> {
+    let wide = text.parse::<i64>().is_err() && text.parse::<u64>().is_err();
+    number(path, &if wide { format!("{text}e0") } else { text })
+}
+
 fn key_text(key: &Bound<'_, PyAny>, path: &str) -> Result<String, Refusal> {
     if let Ok(s) = key.cast::<PyString>() {
         return Ok(s.to_cow()?.to_string());
@@ -95,14 +103,16 @@ pub(crate) fn scalar_to_value(obj: &Bound<'_, PyAny>, path: &str) -> Result<Valu
         return Ok(Value::Bool(b.is_true()));
     }
     if obj.is_instance_of::<PyInt>() {
-        return number(path, &obj.str()?.to_cow()?);
+        return integer(path, obj.str()?.to_cow()?.into_owned());
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
         let v = f.value();
         if !v.is_finite() {
             return Err(refuse(path, format!("`{v}` is not a finite number")));
         }
-        return number(path, &obj.repr()?.to_cow()?);
+        // Rust's `{:?}` of a float is its shortest round-trip text (as Python's repr), with an
+        // exponent only for very large or small magnitudes; NumPy's repr would add a type name.
+        return number(path, &format!("{v:?}"));
     }
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(Value::String(s.to_cow()?.to_string()));
@@ -114,13 +124,23 @@ pub(crate) fn scalar_to_value(obj: &Bound<'_, PyAny>, path: &str) -> Result<Valu
                 format!("`{}` is not a finite number", obj.str()?.to_cow()?),
             ));
         }
-        return number(path, &obj.str()?.to_cow()?);
+        let text = obj.str()?.to_cow()?.into_owned();
+        let integral = text
+            .strip_prefix('-')
+            .unwrap_or(&text)
+            .bytes()
+            .all(|b| b.is_ascii_digit());
+        return if integral {
+            integer(path, text)
+        } else {
+            number(path, &text)
+        };
     }
     // NumPy and other integer types that say they are integers.
     if obj.hasattr("__index__")?
         && let Ok(i) = obj.call_method0("__index__")
     {
-        return number(path, &i.str()?.to_cow()?);
+        return integer(path, i.str()?.to_cow()?.into_owned());
     }
     Err(refuse(
         path,

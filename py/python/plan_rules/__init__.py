@@ -15,8 +15,8 @@ arithmetic behind the verdict. The engine is the Rust core; this package convert
 from __future__ import annotations
 
 from ._api import (
-    Dataset,
     DataLike,
+    Dataset,
     Language,
     Plan,
     Report,

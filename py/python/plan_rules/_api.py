@@ -10,7 +10,7 @@ import datetime
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, Optional, Union
+from typing import TYPE_CHECKING, Any, Literal, Union
 
 from . import _plan_rules as _native
 from ._errors import DataError, ErrorDetail, RequestError
@@ -23,8 +23,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
 __all__ = [
-    "Dataset",
     "DataLike",
+    "Dataset",
     "Language",
     "Plan",
     "Report",
@@ -88,7 +88,7 @@ class Dataset:
         return cls(_native.Dataset.from_json(_read(path)))
 
     @classmethod
-    def from_json(cls, text: Union[str, bytes]) -> Dataset:
+    def from_json(cls, text: str | bytes) -> Dataset:
         """A dataset from JSON text."""
         if isinstance(text, bytes):
             text = text.decode("utf-8")
@@ -104,14 +104,14 @@ class Dataset:
     @classmethod
     def from_pandas(
         cls,
-        series: Optional[pd.DataFrame] = None,
+        series: pd.DataFrame | None = None,
         entities: Any = None,
         *,
-        kind: Optional[str] = None,
-        attributes: Optional[Iterable[str]] = None,
-        plan: Optional[Plan] = None,
-        id: Optional[str] = None,
-        description: Optional[str] = None,
+        kind: str | None = None,
+        attributes: Iterable[str] | None = None,
+        plan: Plan | None = None,
+        id: str | None = None,
+        description: str | None = None,
         synthetic: bool = False,
     ) -> Dataset:
         """A dataset from pandas tables (long or wide; see ``plan_rules._columns``).
@@ -141,9 +141,9 @@ class Dataset:
         self,
         frame: pd.DataFrame,
         *,
-        kind: Optional[str] = None,
-        attributes: Optional[Iterable[str]] = None,
-        plan: Optional[Plan] = None,
+        kind: str | None = None,
+        attributes: Iterable[str] | None = None,
+        plan: Plan | None = None,
     ) -> Dataset:
         """A copy with the entities of an entity table added (see ``from_pandas``)."""
         from ._columns import _add_entities
@@ -152,7 +152,7 @@ class Dataset:
         return Dataset(_add_entities(self._native, frame, kind, attributes, dictionary))
 
     @property
-    def id(self) -> Optional[str]:
+    def id(self) -> str | None:
         """The dataset's id, if it has one."""
         return self._native.id
 
@@ -198,7 +198,7 @@ class Dataset:
         return repr(self._native)
 
 
-def as_dataset(data: DataLike, plan: Optional[Plan] = None) -> Dataset:
+def as_dataset(data: DataLike, plan: Plan | None = None) -> Dataset:
     """Any accepted form of data as a Dataset."""
     if isinstance(data, Dataset):
         return data
@@ -226,7 +226,7 @@ def as_dataset(data: DataLike, plan: Optional[Plan] = None) -> Dataset:
     )
 
 
-def _as_of_text(as_of: Union[str, datetime.date, None]) -> Optional[str]:
+def _as_of_text(as_of: str | datetime.date | None) -> str | None:
     if as_of is None or isinstance(as_of, str):
         return as_of
     if isinstance(as_of, datetime.datetime):
@@ -262,7 +262,7 @@ class Plan:
         return cls(_native.Plan.from_json(_read(path)))
 
     @classmethod
-    def from_json(cls, text: Union[str, bytes]) -> Plan:
+    def from_json(cls, text: str | bytes) -> Plan:
         """A rule set from JSON text; raises ``SpecError`` listing every problem."""
         if isinstance(text, bytes):
             text = text.decode("utf-8")
@@ -329,7 +329,7 @@ class Plan:
         self,
         data: DataLike,
         *,
-        as_of: Union[str, datetime.date, None] = None,
+        as_of: str | datetime.date | None = None,
         trail: bool = True,
         strict: bool = False,
     ) -> Report:
@@ -388,9 +388,7 @@ def _strict_error(checked: Validation) -> DataError:
     ]
     first = errors[0]
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    return DataError(
-        f"{first.message_en}{more}", code=first.code, path=first.path, errors=details
-    )
+    return DataError(f"{first.message_en}{more}", code=first.code, path=first.path, errors=details)
 
 
 def _restore_report(plan_json: str, data_json: str, as_of: str, trail: bool) -> Report:
@@ -458,9 +456,7 @@ class Report:
     def results(self) -> list[TargetResult]:
         """One result per target, in plan order."""
         if "results" not in self._cache:
-            self._cache["results"] = tuple(
-                TargetResult._from(r) for r in self._dict()["results"]
-            )
+            self._cache["results"] = tuple(TargetResult._from(r) for r in self._dict()["results"])
         return list(self._cache["results"])
 
     @property
@@ -473,7 +469,7 @@ class Report:
         (``unknown_target``) if there is none."""
         return TargetResult._from(self._native.result_dict(id))
 
-    def trail(self, id: str) -> Optional[Trail]:
+    def trail(self, id: str) -> Trail | None:
         """The inputs and arithmetic behind a result (None when evaluated with
         ``trail=False``)."""
         return self.result(id).trail
@@ -521,14 +517,14 @@ class Report:
         as the engine computes it: ``[(year, Decimal), ...]``."""
         return self._native.history(id)
 
-    def plot(self, id: str, ax: Optional[Axes] = None) -> Axes:
+    def plot(self, id: str, ax: Axes | None = None) -> Axes:
         """Draws a target's trajectory: observed values by year, the required path from the
         baseline to the target, the deadline and the status. Needs ``plan-rules[plot]``."""
         from ._plot import plot_target
 
         return plot_target(self, id, ax)
 
-    def plot_grid(self, ids: Optional[Sequence[str]] = None, *, ncols: int = 3) -> Figure:
+    def plot_grid(self, ids: Sequence[str] | None = None, *, ncols: int = 3) -> Figure:
         """Draws every target (or those named) in a grid of plots."""
         from ._plot import plot_grid
 
@@ -552,7 +548,7 @@ class Report:
         return repr(self._native)
 
 
-def validate(data: DataLike, plan: Optional[Plan] = None) -> Validation:
+def validate(data: DataLike, plan: Plan | None = None) -> Validation:
     """The diagnostics of a dataset (code, path, entity, period, zh/en message) against a plan
     (default: the embedded Xicheng plan)."""
     return (plan or Plan.default()).validate(data)
@@ -562,15 +558,13 @@ def _now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def audit_log_line(log: str, report: Report, recorded_at: Optional[str] = None) -> str:
+def audit_log_line(log: str, report: Report, recorded_at: str | None = None) -> str:
     """The line that appends ``report`` to the log whose text is ``log`` (raises
     ``AuditLogError`` if the log does not verify)."""
     return _native.audit_log_line(log, report._native, recorded_at or _now())
 
 
-def append_to_audit_log(
-    path: PathLike, report: Report, *, recorded_at: Optional[str] = None
-) -> str:
+def append_to_audit_log(path: PathLike, report: Report, *, recorded_at: str | None = None) -> str:
     """Appends a report to a hash-chained JSON Lines log (created if absent), after verifying
     it; returns the new entry's hash. ``recorded_at`` defaults to now (UTC)."""
     path = os.fspath(path)

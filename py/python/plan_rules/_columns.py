@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 
 from . import _plan_rules as _native
 from ._errors import DataError
@@ -39,7 +39,7 @@ RESERVED = ("kind", "id", "year", "name", "active_from", "active_until", "field"
 Encoded = tuple[str, Any, Any]
 
 
-def _data_error(message: str, path: Optional[str] = None) -> DataError:
+def _data_error(message: str, path: str | None = None) -> DataError:
     return DataError(message, code="invalid_shape", path=path)
 
 
@@ -86,8 +86,10 @@ def encode(column: pd.Series) -> Encoded:
     if types.is_float_dtype(dtype) and str(dtype).lower() in ("float64",):
         data = column.to_numpy(dtype="<f8", na_value=np.nan)
         return ("float", data.tobytes(), None)
-    if isinstance(dtype, pd.CategoricalDtype) or types.is_object_dtype(dtype) or (
-        types.is_string_dtype(dtype)
+    if (
+        isinstance(dtype, pd.CategoricalDtype)
+        or types.is_object_dtype(dtype)
+        or (types.is_string_dtype(dtype))
     ):
         return _coded(column)
     if types.is_float_dtype(dtype):
@@ -160,8 +162,8 @@ def _years(column: pd.Series) -> Encoded:
 def _add_entities(
     data: _native.Dataset,
     frame: pd.DataFrame,
-    kind: Optional[str],
-    attributes: Optional[Iterable[str]],
+    kind: str | None,
+    attributes: Iterable[str] | None,
     dictionary: Mapping[str, Any],
 ) -> _native.Dataset:
     frame = frame.rename(columns=str)
@@ -203,11 +205,11 @@ def _add_entities(
 
 
 def dataset_from_pandas(
-    series: Optional[pd.DataFrame],
+    series: pd.DataFrame | None,
     entities: Any,
     *,
-    kind: Optional[str],
-    attributes: Optional[Iterable[str]],
+    kind: str | None,
+    attributes: Iterable[str] | None,
     meta: Mapping[str, Any],
     dictionary: Mapping[str, Any],
 ) -> _native.Dataset:
@@ -218,7 +220,7 @@ def dataset_from_pandas(
     data = _native.Dataset.from_value(doc)
     if entities is None:
         return data
-    frames: list[tuple[Optional[str], pd.DataFrame]]
+    frames: list[tuple[str | None, pd.DataFrame]]
     if isinstance(entities, Mapping):
         if kind is not None:
             raise _data_error("`kind=` cannot be combined with entity tables keyed by kind")

@@ -7,7 +7,7 @@ is (when known), the ``rule_id`` of the target it concerns (when it applies), an
 
 from __future__ import annotations
 
-from typing import Any, Optional, TypedDict
+from typing import Any, TypedDict
 
 __all__ = [
     "AuditLogError",
@@ -24,10 +24,10 @@ class ErrorDetail(TypedDict):
 
     code: str
     message: str
-    path: Optional[str]
-    rule_id: Optional[str]
-    line: Optional[int]
-    column: Optional[int]
+    path: str | None
+    rule_id: str | None
+    line: int | None
+    column: int | None
 
 
 class PlanRulesError(ValueError):
@@ -40,20 +40,24 @@ class PlanRulesError(ValueError):
         message: str,
         *,
         code: str,
-        path: Optional[str] = None,
-        rule_id: Optional[str] = None,
-        errors: Optional[list[ErrorDetail]] = None,
+        path: str | None = None,
+        rule_id: str | None = None,
+        errors: list[ErrorDetail] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
         self.path = path
         self.rule_id = rule_id
-        self._errors: list[ErrorDetail] = list(errors) if errors is not None else [
-            ErrorDetail(
-                code=code, message=message, path=path, rule_id=rule_id, line=None, column=None
-            )
-        ]
+        self._errors: list[ErrorDetail] = (
+            list(errors)
+            if errors is not None
+            else [
+                ErrorDetail(
+                    code=code, message=message, path=path, rule_id=rule_id, line=None, column=None
+                )
+            ]
+        )
 
     def errors(self) -> list[ErrorDetail]:
         """Every problem found, the first being the one the exception is named after."""
@@ -73,8 +77,8 @@ def _rebuild(
     cls: type[PlanRulesError],
     message: str,
     code: str,
-    path: Optional[str],
-    rule_id: Optional[str],
+    path: str | None,
+    rule_id: str | None,
     errors: list[ErrorDetail],
 ) -> PlanRulesError:
     return cls(message, code=code, path=path, rule_id=rule_id, errors=errors)

@@ -58,7 +58,7 @@ def _row(r: TargetResult, id: str) -> dict[str, Any]:
 
 
 def results_frame(results: Iterable[TargetResult], *, parts: bool) -> pd.DataFrame:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for r in results:
         rows.append(_row(r, r.id))
         if parts:
@@ -72,7 +72,7 @@ def results_frame(results: Iterable[TargetResult], *, parts: bool) -> pd.DataFra
 
 
 def culprits_frame(results: Iterable[TargetResult]) -> pd.DataFrame:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for r in results:
         for owner in (r, *r.parts):
             target = r.id if owner is r else f"{r.id}/{owner.id}"

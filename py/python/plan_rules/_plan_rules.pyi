@@ -2,7 +2,18 @@
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, Optional, final
+from typing import Any, final
+
+__all__ = [
+    "ENGINE_VERSION",
+    "PLAN_JSON",
+    "SAMPLE_DATA_JSON",
+    "Dataset",
+    "Plan",
+    "Report",
+    "audit_log_line",
+    "verify_audit_log_text",
+]
 
 ENGINE_VERSION: str
 PLAN_JSON: str
@@ -29,7 +40,7 @@ class Plan:
     def to_dict(self) -> Any: ...
     def target_ids(self) -> list[str]: ...
     def listing(self, lang: str = "both") -> str: ...
-    def evaluate(self, data: Dataset, as_of: Optional[str] = None, trail: bool = True) -> Report: ...
+    def evaluate(self, data: Dataset, as_of: str | None = None, trail: bool = True) -> Report: ...
     def validate(self, data: Dataset) -> Any: ...
 
 @final
@@ -47,12 +58,12 @@ class Dataset:
         years: _Column,
         fields: Sequence[tuple[str, _Column]],
         attributes: Sequence[tuple[str, _Column]] = ...,
-        names: Optional[_Column] = None,
-        active_from: Optional[_Column] = None,
-        active_until: Optional[_Column] = None,
+        names: _Column | None = None,
+        active_from: _Column | None = None,
+        active_until: _Column | None = None,
     ) -> Dataset: ...
     @property
-    def id(self) -> Optional[str]: ...
+    def id(self) -> str | None: ...
     @property
     def synthetic(self) -> bool: ...
     @property

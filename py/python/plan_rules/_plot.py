@@ -8,8 +8,9 @@ drawing alone, never for judging. Labels are in English, which every matplotlib 
 from __future__ import annotations
 
 import math
+from types import ModuleType
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -29,17 +30,15 @@ STATUS_COLOURS = {
 }
 
 
-def _pyplot():  # type: ignore[no-untyped-def]
+def _pyplot() -> ModuleType:
     try:
         import matplotlib.pyplot as plt
     except ImportError as e:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "plotting needs matplotlib: pip install 'plan-rules[plot]'"
-        ) from e
+        raise ImportError("plotting needs matplotlib: pip install 'plan-rules[plot]'") from e
     return plt
 
 
-def plot_target(report: Report, id: str, ax: Optional[Axes] = None) -> Axes:
+def plot_target(report: Report, id: str, ax: Axes | None = None) -> Axes:
     result = report.result(id)
     if ax is None:
         _, ax = _pyplot().subplots(figsize=(6, 4))
@@ -65,7 +64,10 @@ def plot_target(report: Report, id: str, ax: Optional[Axes] = None) -> Axes:
         ax.plot(path_years, path, linestyle="--", color="#9e9e9e", label="required path")
     if result.band is not None:
         ax.axhspan(
-            float(result.band.lower), float(result.band.upper), color="#9e9e9e", alpha=0.15,
+            float(result.band.lower),
+            float(result.band.upper),
+            color="#9e9e9e",
+            alpha=0.15,
             label="tolerance band",
         )
     if result.target is not None:
@@ -82,18 +84,17 @@ def plot_target(report: Report, id: str, ax: Optional[Axes] = None) -> Axes:
     return ax
 
 
-def plot_grid(report: Report, ids: Optional[Sequence[str]], ncols: int) -> Figure:
+def plot_grid(report: Report, ids: Sequence[str] | None, ncols: int) -> Figure:
     chosen = list(ids) if ids is not None else [r.id for r in report.results]
     if ncols < 1:
         raise ValueError("ncols must be at least 1")
     nrows = max(1, math.ceil(len(chosen) / ncols))
-    fig, axes = _pyplot().subplots(
-        nrows, ncols, figsize=(4.5 * ncols, 3.4 * nrows), squeeze=False
-    )
+    fig: Figure
+    fig, axes = _pyplot().subplots(nrows, ncols, figsize=(4.5 * ncols, 3.4 * nrows), squeeze=False)
     flat = [ax for row in axes for ax in row]
     for ax, id in zip(flat, chosen):
         plot_target(report, id, ax)
-    for ax in flat[len(chosen):]:
+    for ax in flat[len(chosen) :]:
         ax.set_visible(False)
     fig.tight_layout()
     return fig

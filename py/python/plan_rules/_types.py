@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Optional
+from typing import Any
 
 __all__ = [
     "Band",
@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 
-def _dec(value: Any) -> Optional[Decimal]:
+def _dec(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
@@ -156,9 +156,9 @@ class Trajectory:
     """The projection behind an on-track or off-track status: R = observed / required growth."""
 
     method: str
-    observed_growth: Optional[Decimal]
-    required_growth: Optional[Decimal]
-    r: Optional[Decimal]
+    observed_growth: Decimal | None
+    required_growth: Decimal | None
+    r: Decimal | None
 
     @classmethod
     def _from(cls, d: dict[str, Any]) -> Trajectory:
@@ -177,7 +177,7 @@ class Band:
     nominal: Decimal
     lower: Decimal
     upper: Decimal
-    position: Optional[str]
+    position: str | None
 
     @classmethod
     def _from(cls, d: dict[str, Any]) -> Band:
@@ -204,7 +204,7 @@ class Culprit:
     """An entity, item or year at fault."""
 
     id: str
-    name: Optional[str]
+    name: str | None
     problem: str
     zh: str
     en: str
@@ -224,13 +224,13 @@ class InputRead:
     """One value a result read (``value`` as the engine shows it, or None when missing)."""
 
     field: str
-    entity: Optional[str]
+    entity: str | None
     period: int
-    value: Optional[str]
-    source: Optional[str]
+    value: str | None
+    source: str | None
 
     @property
-    def decimal(self) -> Optional[Decimal]:
+    def decimal(self) -> Decimal | None:
         """The value as a decimal, when it is a number."""
         try:
             return None if self.value is None else Decimal(self.value)
@@ -282,28 +282,28 @@ class TargetResult:
     title: Text
     kind: str
     status: str
-    grade: Optional[str]
+    grade: str | None
     approximate: bool
     deadline: datetime.date
-    unit: Optional[str]
-    observed: Optional[Decimal]
-    observed_year: Optional[int]
-    target: Optional[Decimal]
-    gap: Optional[Decimal]
-    progress: Optional[Decimal]
-    baseline: Optional[YearValue]
-    trajectory: Optional[Trajectory]
-    band: Optional[Band]
-    counts: Optional[Counts]
+    unit: str | None
+    observed: Decimal | None
+    observed_year: int | None
+    target: Decimal | None
+    gap: Decimal | None
+    progress: Decimal | None
+    baseline: YearValue | None
+    trajectory: Trajectory | None
+    band: Band | None
+    counts: Counts | None
     culprits: tuple[Culprit, ...]
-    reason: Optional[Reason]
+    reason: Reason | None
     diagnostics: tuple[int, ...]
     explanation: Text
     parts: tuple[TargetResult, ...]
-    trail: Optional[Trail] = field(repr=False)
+    trail: Trail | None = field(repr=False)
 
     @property
-    def r(self) -> Optional[Decimal]:
+    def r(self) -> Decimal | None:
         """R = observed / required growth, when projected."""
         return self.trajectory.r if self.trajectory is not None else None
 
@@ -348,9 +348,9 @@ class Diagnostic:
     code: str
     severity: str
     path: str
-    field: Optional[str]
-    entity: Optional[str]
-    period: Optional[int]
+    field: str | None
+    entity: str | None
+    period: int | None
     message_zh: str
     message_en: str
 
@@ -390,7 +390,7 @@ class LogVerification:
     ok: bool
     verified: int
     head: str
-    problem: Optional[LogProblem]
+    problem: LogProblem | None
 
     @classmethod
     def _from(cls, d: dict[str, Any]) -> LogVerification:

@@ -1,0 +1,59 @@
+"""The shared conformance vectors (tests/vectors/): the Python runner. The Rust runner
+(core/tests/vectors.rs) and the Node runner read the same cases and expected bytes."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+import plan_rules
+
+from _paths import ROOT
+
+VECTORS = ROOT / "tests" / "vectors"
+CASES = sorted((VECTORS / "cases").glob("*.json"))
+
+
+def _load(path: pathlib.Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+
+
+def _resolve(value: Any) -> Any:
+    return _load(ROOT / value) if isinstance(value, str) else value
+
+
+def test_there_are_vectors() -> None:
+    assert len(CASES) >= 80
+
+
+@pytest.mark.parametrize("case_path", CASES, ids=[c.stem for c in CASES])
+def test_vector(case_path: pathlib.Path) -> None:
+    case = _load(case_path)
+    options = case.get("options", {})
+    expected = case["expected"]
+    try:
+        plan = plan_rules.Plan.from_dict(_resolve(case["plan"]))
+        report = plan.evaluate(
+            _resolve(case["data"]), as_of=case["as_of"], trail=options.get("trail", True)
+        )
+    except plan_rules.PlanRulesError as e:
+        assert isinstance(expected, dict), f"unexpected error {e!r}"
+        want = expected["error"]
+        assert e.code == want["code"]
+        if want["path"] is not None:
+            assert e.path == want["path"]
+        assert e.errors() and e.errors()[0]["code"] == e.code
+        return
+    assert isinstance(expected, str), "expected an error, got a report"
+    assert report.to_json() == (VECTORS / expected).read_text(encoding="utf-8")
+    statuses = {r.id: [r.status, r.grade] for r in report.results}
+    for id, want in case.get("checks", {}).items():
+        if id == "$diagnostics":
+            codes = {d.code for d in report.diagnostics}
+            assert set(want) <= codes
+        else:
+            assert statuses[id] == want
