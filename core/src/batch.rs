@@ -122,7 +122,7 @@ fn settle<T: Clone + PartialEq + std::fmt::Display>(
     value: &Option<T>,
     what: &str,
     entity: &str,
-    path: &str,
+    path: impl Fn() -> String,
 ) -> Result<(), DataError> {
     match (slot.as_ref(), value) {
         (_, None) => Ok(()),
@@ -132,7 +132,7 @@ fn settle<T: Clone + PartialEq + std::fmt::Display>(
         }
         (Some(old), Some(v)) if old == v => Ok(()),
         (Some(old), Some(v)) => Err(shape(
-            path.to_string(),
+            path(),
             format!("entity `{entity}` has {what} both `{old}` and `{v}`"),
         )),
     }
@@ -199,7 +199,7 @@ pub fn add_entity_table(data: &mut Dataset, table: EntityTable) -> Result<usize,
                 entities.len() - 1
             }
         };
-        let path = format!("/entities/{}", base + slot);
+        let path = || format!("/entities/{}", base + slot);
         let year = table.years.get(row).copied().unwrap_or_default();
         let (Some(entity), Some(name), Some(span), Some(attrs)) = (
             entities.get_mut(slot),
@@ -210,23 +210,23 @@ pub fn add_entity_table(data: &mut Dataset, table: EntityTable) -> Result<usize,
             continue;
         };
         if let Some(given) = table.names.as_ref().and_then(|n| n.get(row)) {
-            settle(name, given, "the name", id, &path)?;
+            settle(name, given, "the name", id, path)?;
         }
         if let Some(given) = table.active_from.as_ref().and_then(|n| n.get(row)) {
-            settle(&mut span.0, given, "`active_from`", id, &path)?;
+            settle(&mut span.0, given, "`active_from`", id, path)?;
         }
         if let Some(given) = table.active_until.as_ref().and_then(|n| n.get(row)) {
-            settle(&mut span.1, given, "`active_until`", id, &path)?;
+            settle(&mut span.1, given, "`active_until`", id, path)?;
         }
         for ((attr, values), kept) in table.attributes.iter().zip(attrs.iter_mut()) {
             if let Some(given) = values.get(row) {
-                settle(kept, given, &format!("attribute `{attr}`"), id, &path)?;
+                settle(kept, given, &format!("attribute `{attr}`"), id, path)?;
             }
         }
         let record = match entity.records.entry(year.to_string()) {
             std::collections::btree_map::Entry::Occupied(_) => {
                 return Err(shape(
-                    format!("{path}/records/{year}"),
+                    format!("{}/records/{year}", path()),
                     format!(
                         "entity `{id}` of kind `{}` has more than one row for {year}",
                         table.kind
@@ -238,7 +238,7 @@ pub fn add_entity_table(data: &mut Dataset, table: EntityTable) -> Result<usize,
         for (field, column) in &table.fields {
             let value = column.value(row).ok_or_else(|| {
                 shape(
-                    format!("{path}/records/{year}/{field}"),
+                    format!("{}/records/{year}/{field}", path()),
                     format!("field `{field}` has no value for row {row}"),
                 )
             })?;
