@@ -134,7 +134,7 @@ cp -r "$pkg/web" "$pkg/api.js" "$pkg/package.json" "$here/demo/pkg/"
 # --- sizes ---------------------------------------------------------------------------------
 final="$pkg/web/${crate}_bg.wasm"
 size="$(stat -c %s "$final")"
-gz="$(gzip -9 -c "$final" | wc -c)"
+gz="$(gzip -9n -c "$final" | wc -c)"
 echo "== wasm size: $size bytes raw, $gz bytes gzip -9 (before wasm-opt: $raw_size bytes)"
 printf '{"raw": %s, "gzip": %s, "before_wasm_opt": %s}\n' "$size" "$gz" "$raw_size" > "$pkg/size.json"
 echo "== package written to $pkg"

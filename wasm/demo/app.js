@@ -204,6 +204,11 @@ function withUnit(value, unit) {
   return `${v} ${unit}`;
 }
 
+/** A quotation in Chinese quotation marks, unless it already opens with one. */
+function quoted(text) {
+  return text.startsWith('“') ? text : `“${text}”`;
+}
+
 function ordered(names, order) {
   return [...order.filter((n) => names.includes(n)), ...names.filter((n) => !order.includes(n))];
 }
@@ -469,7 +474,7 @@ async function main() {
             'blockquote',
             { class: 't-cite' },
             el('cite', { text: pick(t.citation.location) }),
-            el('span', { class: 'quote', text: `“${t.citation.quote}”` }),
+            el('span', { class: 'quote', text: quoted(t.citation.quote) }),
           )
         : null,
     );

@@ -210,7 +210,7 @@ test('the panel shows the status of every target the data touches, with its cita
   for (const s of shown) {
     const r = report.results.find((x) => x.id === s.id);
     assert.equal(s.status, r.status, `status of ${s.id}`);
-    assert.equal(s.quote, `“${rules.get(s.id).citation.quote}”`);
+    assert.ok(s.quote.includes(rules.get(s.id).citation.quote), `citation of ${s.id}`);
     assert.equal(s.cite, rules.get(s.id).citation.location.zh);
   }
   // The pass rate: 2189 / 2300 in 2018 against 2164 / 2364 in 2015.
