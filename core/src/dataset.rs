@@ -309,34 +309,18 @@ impl Dataset {
                 limit: limits::MAX_DOCUMENT_BYTES,
             });
         }
-        let mut de = serde_json::Deserializer::from_str(text);
-        let data: Dataset = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = crate::error::json_pointer(e.path());
-            let inner = e.into_inner();
-            if inner.is_syntax() || inner.is_eof() {
-                DataError::Syntax {
-                    line: inner.line(),
-                    column: inner.column(),
-                    message: inner.to_string(),
-                }
-            } else {
-                DataError::Shape {
-                    path,
-                    message: crate::error::strip_position(&inner.to_string()),
-                }
-            }
-        })?;
-        de.end().map_err(|e| DataError::Syntax {
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
-        })?;
-        data.check_limits()?;
-        Ok(data)
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| DataError::Syntax {
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            })?;
+        Dataset::from_value(value)
     }
 
     /// Reads a dataset from an already parsed JSON value, checking its shape.
     pub fn from_value(value: serde_json::Value) -> Result<Dataset, DataError> {
+        check_objects(&value)?;
         let data: Dataset =
             serde_path_to_error::deserialize(value).map_err(|e| DataError::Shape {
                 path: crate::error::json_pointer(e.path()),
@@ -460,4 +444,54 @@ impl DatasetBuilder {
     pub fn build(self) -> Dataset {
         self.data
     }
+}
+
+/// serde reads a struct from a JSON array too (positionally); a dataset's objects must be
+/// objects, so an array where one belongs is a shape error, not a quiet reinterpretation.
+fn check_objects(value: &serde_json::Value) -> Result<(), DataError> {
+    use serde_json::Value;
+    fn object<'v>(
+        v: &'v Value,
+        path: &str,
+    ) -> Result<&'v serde_json::Map<String, Value>, DataError> {
+        v.as_object().ok_or_else(|| DataError::Shape {
+            path: path.to_string(),
+            message: format!("expected a JSON object, found {}", kind(v)),
+        })
+    }
+    fn kind(v: &Value) -> &'static str {
+        match v {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        }
+    }
+    let esc = |k: &str| k.replace('~', "~0").replace('/', "~1");
+    let root = object(value, "")?;
+    if let Some(series) = root.get("series") {
+        for (name, s) in object(series, "/series")? {
+            let base = format!("/series/{}", esc(name));
+            if let Some(values) = object(s, &base)?.get("values") {
+                object(values, &format!("{base}/values"))?;
+            }
+        }
+    }
+    if let Some(Value::Array(entities)) = root.get("entities") {
+        for (i, e) in entities.iter().enumerate() {
+            let base = format!("/entities/{i}");
+            let e = object(e, &base)?;
+            if let Some(a) = e.get("attributes") {
+                object(a, &format!("{base}/attributes"))?;
+            }
+            if let Some(records) = e.get("records") {
+                for (year, r) in object(records, &format!("{base}/records"))? {
+                    object(r, &format!("{base}/records/{}", esc(year)))?;
+                }
+            }
+        }
+    }
+    Ok(())
 }

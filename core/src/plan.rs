@@ -252,6 +252,13 @@ impl Plan {
 
     /// Reads a rule set from an already parsed JSON value and runs every static check.
     pub fn from_value(value: serde_json::Value) -> Result<Plan, SpecErrors> {
+        if !value.is_object() {
+            return Err(SpecErrors::one(SpecError::Shape {
+                path: String::new(),
+                message: "a rule set is a JSON object".into(),
+                target: None,
+            }));
+        }
         let plan: Plan = check::deserialize_plan(value)?;
         let problems = check::check_plan(&plan);
         if problems.is_empty() {

@@ -112,6 +112,24 @@ fn malformed_data_as_a_whole_is_a_typed_error() {
     assert_eq!(e.code(), "invalid_json");
     let e = Dataset::from_json(r#"{"extra": 1}"#).unwrap_err();
     assert_eq!(e.code(), "invalid_shape");
+    // serde would read a struct from an array; a dataset's objects must be objects.
+    for (text, path) in [
+        ("[]", ""),
+        ("[null]", ""),
+        (r#"{"series": {"x": ["persons", null, {}]}}"#, "/series/x"),
+        (r#"{"entities": [["school", "A"]]}"#, "/entities/0"),
+        (
+            r#"{"entities": [{"kind": "school", "id": "A", "records": {"2016": [1]}}]}"#,
+            "/entities/0/records/2016",
+        ),
+    ] {
+        let e = Dataset::from_json(text).unwrap_err();
+        assert_eq!(
+            (e.code(), e.path()),
+            ("invalid_shape", Some(path)),
+            "{text}"
+        );
+    }
 }
 
 #[test]
