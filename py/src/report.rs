@@ -33,12 +33,16 @@ impl PyReport {
     }
 }
 
-/// A result by id: a target (`A1`) or a part of an all-of target (`A8.2/community`).
+/// A result by id: a target (`A1`) or a part of an all-of target (`A8.2/community`, the id the
+/// core gives parts).
 fn find<'r>(report: &'r Report, id: &str) -> Option<&'r TargetResult> {
-    match id.split_once('/') {
-        None => report.result(id),
-        Some((target, part)) => report.result(target)?.parts.iter().find(|p| p.id == part),
-    }
+    report.result(id).or_else(|| {
+        report
+            .results
+            .iter()
+            .flat_map(|r| r.parts.iter())
+            .find(|p| p.id == id)
+    })
 }
 
 #[pymethods]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import plan_rules
 import pytest
 
-import plan_rules
 
 @pytest.fixture(scope="session")
 def plan() -> plan_rules.Plan:

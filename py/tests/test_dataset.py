@@ -7,12 +7,11 @@ import pickle
 from decimal import Decimal
 from typing import Any
 
+import plan_rules
 import pytest
 from _paths import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import plan_rules
 
 SAMPLE_FILE = ROOT / "spec" / "samples" / "xicheng-sample-2015-2020.json"
 
@@ -41,7 +40,7 @@ def test_file_json_and_dict_agree(sample: plan_rules.Dataset) -> None:
     assert plan_rules.Dataset.from_json(text.encode()) == sample
     assert plan_rules.Dataset.from_dict(json.loads(text)) == sample
     assert plan_rules.Dataset.from_json(sample.to_json()) == sample
-    assert plan_rules.SAMPLE_DATA_JSON == text
+    assert text == plan_rules.SAMPLE_DATA_JSON
 
 
 def test_dataset_pickles(sample: plan_rules.Dataset) -> None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pickle
 
-import pytest
-
 import plan_rules
+import pytest
 
 
 @pytest.mark.parametrize(
@@ -24,7 +23,14 @@ def test_hierarchy(cls: type[plan_rules.PlanRulesError]) -> None:
     err = cls("boom", code="x", path="/a", rule_id="A1")
     assert (err.code, err.path, err.rule_id, str(err)) == ("x", "/a", "A1", "boom")
     assert err.errors() == [
-        {"code": "x", "message": "boom", "path": "/a", "rule_id": "A1", "line": None, "column": None}
+        {
+            "code": "x",
+            "message": "boom",
+            "path": "/a",
+            "rule_id": "A1",
+            "line": None,
+            "column": None,
+        }
     ]
     assert "code='x'" in repr(err)
 
@@ -40,4 +46,8 @@ def test_raised_errors_pickle() -> None:
         plan_rules.Plan.from_json("{")
     again = pickle.loads(pickle.dumps(e.value))
     assert type(again) is plan_rules.SpecError
-    assert (again.code, again.path, again.errors()) == (e.value.code, e.value.path, e.value.errors())
+    assert (again.code, again.path, again.errors()) == (
+        e.value.code,
+        e.value.path,
+        e.value.errors(),
+    )

@@ -5,13 +5,12 @@ from __future__ import annotations
 import copy
 import datetime
 import json
-import pickle
 import pathlib
-
-import pytest
-from _paths import ROOT
+import pickle
 
 import plan_rules
+import pytest
+from _paths import ROOT
 
 PLAN_FILE = ROOT / "spec" / "plans" / "xicheng-education-2016-2020.json"
 
@@ -22,7 +21,8 @@ def test_default_plan(plan: plan_rules.Plan) -> None:
     assert plan.content_hash.startswith("sha256:")
     assert plan.period == (datetime.date(2016, 1, 1), datetime.date(2020, 12, 31))
     assert plan.baseline_year == 2015
-    assert plan.title.zh and plan.title.en
+    assert plan.title.zh
+    assert plan.title.en
     assert "targets" in repr(plan)
 
 
@@ -57,7 +57,7 @@ def test_from_file_json_dict_agree(plan: plan_rules.Plan) -> None:
     assert plan_rules.Plan.from_dict(json.loads(text)) == plan
     assert plan_rules.Plan.from_json(plan.to_json()).content_hash == plan.content_hash
     assert plan.to_dict()["id"] == plan.id
-    assert plan_rules.PLAN_JSON == text
+    assert text == plan_rules.PLAN_JSON
 
 
 def test_missing_file() -> None:

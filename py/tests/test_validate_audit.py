@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pathlib
 
-import pytest
-
 import plan_rules
+import pytest
 
 
 def test_validate_sample(sample: plan_rules.Dataset, plan: plan_rules.Plan) -> None:
     checked = plan_rules.validate(sample)
     assert isinstance(checked, plan_rules.Validation)
-    assert checked.ok and checked.errors == 0
+    assert checked.ok
+    assert checked.errors == 0
     assert plan_rules.validate(sample, plan) == checked
 
 
@@ -28,9 +28,11 @@ def test_validate_names_each_problem() -> None:
     codes = {d.code for d in checked.diagnostics}
     assert {"invalid_type", "invalid_number", "negative_value"} <= codes
     d = next(d for d in checked.diagnostics if d.code == "negative_value")
-    assert d.entity == "S1" and d.period == 2016
+    assert d.entity == "S1"
+    assert d.period == 2016
     assert d.path == "/entities/0/records/2016/students"
-    assert d.message_zh and d.message_en
+    assert d.message_zh
+    assert d.message_en
     assert d.severity == "error"
     assert checked.errors == sum(1 for x in checked.diagnostics if x.severity == "error")
 
@@ -44,14 +46,18 @@ def test_audit_log_file(tmp_path: pathlib.Path, report: plan_rules.Report) -> No
     log = tmp_path / "audit.jsonl"
     h1 = plan_rules.append_to_audit_log(log, report, recorded_at="2026-01-01T00:00:00Z")
     h2 = plan_rules.append_to_audit_log(str(log), report)
-    assert h1 != h2 and h1.startswith("sha256:")
+    assert h1 != h2
+    assert h1.startswith("sha256:")
     outcome = plan_rules.verify_audit_log(log)
-    assert outcome.ok and outcome.verified == 2 and outcome.head == h2
+    assert outcome.ok
+    assert outcome.verified == 2
+    assert outcome.head == h2
     assert outcome.problem is None
     text = log.read_text(encoding="utf-8")
     log.write_text(text.replace("2026-01-01T00:00:00Z", "2026-01-01T09:00:00Z"), encoding="utf-8")
     bad = plan_rules.verify_audit_log(log)
-    assert not bad.ok and bad.problem is not None
+    assert not bad.ok
+    assert bad.problem is not None
     assert (bad.problem.line, bad.problem.kind) == (1, "altered")
     with pytest.raises(plan_rules.AuditLogError) as e:
         plan_rules.append_to_audit_log(log, report)
@@ -64,5 +70,6 @@ def test_audit_log_text(report: plan_rules.Report) -> None:
     assert line.endswith("\n")
     assert plan_rules.verify_audit_log_text(line).ok
     cut = plan_rules.verify_audit_log_text(line + line[:50])
-    assert cut.problem is not None and cut.problem.kind == "truncated"
+    assert cut.problem is not None
+    assert cut.problem.kind == "truncated"
     assert plan_rules.verify_audit_log_text("").verified == 0

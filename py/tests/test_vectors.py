@@ -8,10 +8,8 @@ import pathlib
 from decimal import Decimal
 from typing import Any
 
-import pytest
-
 import plan_rules
-
+import pytest
 from _paths import ROOT
 
 VECTORS = ROOT / "tests" / "vectors"
@@ -35,19 +33,25 @@ def test_vector(case_path: pathlib.Path) -> None:
     case = _load(case_path)
     options = case.get("options", {})
     expected = case["expected"]
-    try:
+
+    def run() -> plan_rules.Report:
         plan = plan_rules.Plan.from_dict(_resolve(case["plan"]))
-        report = plan.evaluate(
+        return plan.evaluate(
             _resolve(case["data"]), as_of=case["as_of"], trail=options.get("trail", True)
         )
-    except plan_rules.PlanRulesError as e:
-        assert isinstance(expected, dict), f"unexpected error {e!r}"
+
+    if isinstance(expected, dict):
         want = expected["error"]
-        assert e.code == want["code"]
+        with pytest.raises(plan_rules.PlanRulesError) as raised:
+            run()
+        err = raised.value
+        assert err.code == want["code"]
         if want["path"] is not None:
-            assert e.path == want["path"]
-        assert e.errors() and e.errors()[0]["code"] == e.code
+            assert err.path == want["path"]
+        assert err.errors()
+        assert err.errors()[0]["code"] == err.code
         return
+    report = run()
     assert isinstance(expected, str), "expected an error, got a report"
     assert report.to_json() == (VECTORS / expected).read_text(encoding="utf-8")
     statuses = {r.id: [r.status, r.grade] for r in report.results}

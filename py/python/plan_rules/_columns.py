@@ -101,7 +101,13 @@ def encode(column: pd.Series) -> Encoded:
 def _coded(column: pd.Series) -> Encoded:
     import pandas as pd
 
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    try:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    except TypeError as e:
+        raise _data_error(
+            f"column `{column.name}` holds values that cannot be used: {e}",
+            f"/columns/{column.name}",
+        ) from None
     values = [_plain(u) for u in list(uniques)]
     return ("coded", codes.astype("<i8").tobytes(), values)
 
@@ -191,7 +197,9 @@ def _add_entities(
                     raise _data_error(f"entity table has no attribute column `{a}`")
         fields = [c for c in rows.columns if c not in RESERVED and c not in attrs]
         optional = {
-            c: encode(rows[c]) for c in ("name", "active_from", "active_until") if c in rows.columns
+            ("names" if c == "name" else c): encode(rows[c])
+            for c in ("name", "active_from", "active_until")
+            if c in rows.columns
         }
         data = data.with_entity_columns(
             group_kind,

@@ -62,7 +62,7 @@ def results_frame(results: Iterable[TargetResult], *, parts: bool) -> pd.DataFra
     for r in results:
         rows.append(_row(r, r.id))
         if parts:
-            rows.extend(_row(p, f"{r.id}/{p.id}") for p in r.parts)
+            rows.extend(_row(p, p.id) for p in r.parts)
     frame = pd.DataFrame(rows, columns=["id", *COLUMNS]).set_index("id")
     for column in ("observed", "target", "gap", "progress", "R", "baseline", "grade", "unit"):
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
@@ -75,7 +75,7 @@ def culprits_frame(results: Iterable[TargetResult]) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     for r in results:
         for owner in (r, *r.parts):
-            target = r.id if owner is r else f"{r.id}/{owner.id}"
+            target = owner.id
             rows.extend(
                 {
                     "target": target,

@@ -8,8 +8,8 @@ drawing alone, never for judging. Labels are in English, which every matplotlib 
 from __future__ import annotations
 
 import math
-from types import ModuleType
 from collections.abc import Sequence
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
