@@ -178,6 +178,12 @@ impl<'de> Visitor<'de> for RawValueVisitor {
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawValue, E> {
         Ok(RawValue::Number(v.to_string()))
     }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<RawValue, E> {
+        Ok(RawValue::Number(v.to_string()))
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<RawValue, E> {
+        Ok(RawValue::Number(v.to_string()))
+    }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawValue, E> {
         if v.is_finite() {
             Ok(RawValue::Number(format!("{v}")))
@@ -229,6 +235,12 @@ impl<'de> Visitor<'de> for ObservationVisitor {
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Observation, E> {
         RawValueVisitor.visit_u64(v).map(Into::into)
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Observation, E> {
+        RawValueVisitor.visit_i128(v).map(Into::into)
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Observation, E> {
+        RawValueVisitor.visit_u128(v).map(Into::into)
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Observation, E> {
         RawValueVisitor.visit_f64(v).map(Into::into)

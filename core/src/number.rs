@@ -210,6 +210,14 @@ impl<'de> Visitor<'de> for NumVisitor {
         Ok(Num(Decimal::from(v)))
     }
 
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Num, E> {
+        parse_decimal(&v.to_string()).map(Num).map_err(E::custom)
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Num, E> {
+        parse_decimal(&v.to_string()).map(Num).map_err(E::custom)
+    }
+
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Num, E> {
         // Only reached by deserialisers without exact number text; go through the shortest
         // round-trip representation, never through binary arithmetic.
@@ -305,6 +313,15 @@ mod tests {
         let n: Vec<Num> = serde_json::from_value(v).unwrap();
         assert_eq!(n[0].0.to_string(), "1.10");
         assert!(serde_json::from_str::<Num>("true").is_err());
+        // Whole numbers beyond 64 bits, as deserialisers that parse them hand them over.
+        use serde::de::IntoDeserializer;
+        let big: Result<Num, serde::de::value::Error> = Num::deserialize(
+            170_141_183_460_469_231_731_687_303_715_884_105_727_i128.into_deserializer(),
+        );
+        assert!(matches!(big, Err(_)), "39 digits is too many");
+        let ok: Result<Num, serde::de::value::Error> =
+            Num::deserialize(12_345_678_901_234_567_890_123_u128.into_deserializer());
+        assert_eq!(ok.unwrap().to_string(), "12345678901234567890123");
         assert!(serde_json::from_str::<Num>("\"1e\"").is_err());
     }
 }
