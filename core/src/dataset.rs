@@ -350,6 +350,99 @@ impl Dataset {
                 limit: limits::MAX_ENTITIES,
             });
         }
+        let too_long = |s: &str, limit: usize, path: String, what: &str| {
+            if s.chars().count() > limit {
+                Err(DataError::Limit {
+                    path,
+                    what: format!("characters in {what}"),
+                    limit,
+                })
+            } else {
+                Ok(())
+            }
+        };
+        let (id, text) = (limits::MAX_ID_CHARS, limits::MAX_TEXT_CHARS);
+        too_long(
+            self.id.as_deref().unwrap_or(""),
+            id,
+            "/id".into(),
+            "the dataset id",
+        )?;
+        too_long(
+            self.description.as_deref().unwrap_or(""),
+            text,
+            "/description".into(),
+            "the description",
+        )?;
+        for (name, s) in &self.series {
+            let base = format!("/series/{}", crate::prepare::pointer_token(name));
+            too_long(name, id, base.clone(), "a series name")?;
+            too_long(
+                s.source.as_deref().unwrap_or(""),
+                text,
+                format!("{base}/source"),
+                "a source",
+            )?;
+            for (year, obs) in &s.values {
+                too_long(year, id, format!("{base}/values"), "a year key")?;
+                let at = format!("{base}/values/{}", crate::prepare::pointer_token(year));
+                too_long(
+                    obs.source.as_deref().unwrap_or(""),
+                    text,
+                    at.clone(),
+                    "a source",
+                )?;
+                if let RawValue::Text(t) | RawValue::Number(t) = &obs.value {
+                    too_long(t, text, at, "a value")?;
+                }
+            }
+        }
+        for (i, e) in self.entities.iter().enumerate() {
+            let base = format!("/entities/{i}");
+            too_long(&e.kind, id, format!("{base}/kind"), "an entity kind")?;
+            too_long(&e.id, id, format!("{base}/id"), "an entity id")?;
+            too_long(
+                e.name.as_deref().unwrap_or(""),
+                text,
+                format!("{base}/name"),
+                "a name",
+            )?;
+            too_long(
+                e.source.as_deref().unwrap_or(""),
+                text,
+                format!("{base}/source"),
+                "a source",
+            )?;
+            for (k, v) in &e.attributes {
+                too_long(k, id, format!("{base}/attributes"), "an attribute name")?;
+                too_long(
+                    v,
+                    text,
+                    format!("{base}/attributes/{}", crate::prepare::pointer_token(k)),
+                    "an attribute",
+                )?;
+            }
+            for (year, record) in &e.records {
+                too_long(year, id, format!("{base}/records"), "a year key")?;
+                for (field, obs) in record {
+                    let at = format!(
+                        "{base}/records/{}/{}",
+                        crate::prepare::pointer_token(year),
+                        crate::prepare::pointer_token(field)
+                    );
+                    too_long(field, id, at.clone(), "a field name")?;
+                    too_long(
+                        obs.source.as_deref().unwrap_or(""),
+                        text,
+                        at.clone(),
+                        "a source",
+                    )?;
+                    if let RawValue::Text(t) | RawValue::Number(t) = &obs.value {
+                        too_long(t, text, at, "a value")?;
+                    }
+                }
+            }
+        }
         Ok(())
     }
 

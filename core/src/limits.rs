@@ -10,5 +10,7 @@ pub const MAX_TARGETS: usize = 10_000;
 pub const MAX_RULE_DEPTH: usize = 8;
 /// Longest identifier (target, series, field, entity kind, entity id), in characters.
 pub const MAX_ID_CHARS: usize = 200;
+/// Longest free text in data (names, sources, descriptions, text values), in characters.
+pub const MAX_TEXT_CHARS: usize = 2_000;
 /// Earliest and latest year an observation may be keyed by.
 pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1900..=2999;

@@ -112,6 +112,25 @@ fn malformed_data_as_a_whole_is_a_typed_error() {
     assert_eq!(e.code(), "invalid_json");
     let e = Dataset::from_json(r#"{"extra": 1}"#).unwrap_err();
     assert_eq!(e.code(), "invalid_shape");
+    // Limits on strings are typed errors naming where.
+    let long = "x".repeat(201);
+    let e = Dataset::from_json(&format!(
+        r#"{{"entities": [{{"kind": "school", "id": "{long}"}}]}}"#
+    ))
+    .unwrap_err();
+    assert_eq!(
+        (e.code(), e.path()),
+        ("limit_exceeded", Some("/entities/0/id"))
+    );
+    let e = Dataset::from_json(&format!(
+        r#"{{"series": {{"a": {{"values": {{"2016": "{}"}}}}}}}}"#,
+        "9".repeat(2001)
+    ))
+    .unwrap_err();
+    assert_eq!(
+        (e.code(), e.path()),
+        ("limit_exceeded", Some("/series/a/values/2016"))
+    );
     // serde would read a struct from an array; a dataset's objects must be objects.
     for (text, path) in [
         ("[]", ""),
