@@ -1,5 +1,6 @@
-//! Inputs the fuzzers found (kept under fuzz/regressions/TARGET/) and the spec files that seed
-//! them, run through the same checks as the fuzz targets on every `cargo test`, on stable.
+//! The fuzz targets on stable: the same check functions as `cargo fuzz` runs (fuzz/checks.rs),
+//! applied to the inputs the fuzzers found (fuzz/regressions/TARGET/), to the spec files that seed
+//! them, and to a bounded stream of generated inputs (arbitrary bytes and JSON-shaped text).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -8,14 +9,17 @@
 )]
 use std::path::PathBuf;
 
-use plan_rules::{Dataset, EvaluateOptions, Plan, Status, evaluate};
+use proptest::prelude::*;
+
+#[path = "../../fuzz/checks.rs"]
+mod checks;
 
 fn files(target: &str) -> Vec<PathBuf> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut out: Vec<PathBuf> = std::fs::read_dir(root.join("fuzz/regressions").join(target))
         .map(|d| {
             d.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && p.extension().is_none_or(|e| e != "md"))
+                .filter(|p| p.is_file())
                 .collect()
         })
         .unwrap_or_default();
@@ -34,57 +38,61 @@ fn files(target: &str) -> Vec<PathBuf> {
     out
 }
 
-fn text(p: &PathBuf) -> String {
-    String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned()
-}
-
 #[test]
-fn load_plan_inputs() {
-    let inputs = files("load_plan");
-    assert!(!inputs.is_empty());
-    for p in inputs {
-        if let Ok(plan) = Plan::from_json(&text(&p)) {
-            let report = evaluate(
-                &plan,
-                &Dataset::default(),
-                "2020-12-31".parse().unwrap(),
-                Default::default(),
-            );
-            let _ = report.to_json();
+fn kept_inputs_and_seeds() {
+    for (target, check) in [
+        ("load_plan", checks::load_plan as fn(&[u8])),
+        ("load_data", checks::load_data),
+        ("evaluate", checks::evaluate_data),
+    ] {
+        let inputs = files(target);
+        assert!(!inputs.is_empty());
+        for p in inputs {
+            check(&std::fs::read(&p).unwrap());
         }
     }
 }
 
-#[test]
-fn load_data_and_evaluate_inputs() {
-    let plan = Plan::xicheng_2016_2020().unwrap();
-    let mut inputs = files("load_data");
-    inputs.extend(files("evaluate"));
-    for p in inputs {
-        let Ok(data) = Dataset::from_json(&text(&p)) else {
-            continue;
-        };
-        let answer = plan_rules::ffi::validate_dataset(&plan, &data);
-        assert_eq!(answer.errors + answer.warnings, answer.diagnostics.len());
-        for as_of in ["2016-06-30", "2018-12-31", "2020-12-31", "2021-01-01"] {
-            let date = as_of.parse().unwrap();
-            let a = evaluate(&plan, &data, date, EvaluateOptions { trail: true });
-            assert_eq!(
-                a,
-                evaluate(&plan, &data, date, EvaluateOptions { trail: true }),
-                "{}",
-                p.display()
-            );
-            for r in &a.results {
-                if r.status == Status::Met && r.parts.is_empty() && r.kind != "growth_comparison" {
-                    assert!(
-                        r.observed.is_some(),
-                        "{}: {} met without an observed value",
-                        p.display(),
-                        r.id
-                    );
-                }
-            }
-        }
+/// JSON-shaped text that reaches past the parser: the sample's series and fields with
+/// arbitrary values.
+fn json_like() -> impl Strategy<Value = String> {
+    let field = prop_oneof![
+        Just("lifelong_learning_bases"),
+        Just("preschool_enrolled_hukou"),
+        Just("preschool_children_hukou"),
+        Just("education_appropriation"),
+        Just("recurring_fiscal_revenue"),
+        Just("certification_points"),
+    ];
+    let value = prop_oneof![
+        Just("null".to_string()),
+        Just("true".to_string()),
+        "-?[0-9]{1,32}(\\.[0-9]{1,32})?(e-?[0-9]{1,3})?",
+        "\"[0-9a-z.-]{0,12}\"",
+    ];
+    let year = prop_oneof![(2014i32..2022).prop_map(|y| y.to_string()), "[0-9]{0,5}"];
+    proptest::collection::vec((field, year, value), 0..12).prop_map(|cells| {
+        let body: Vec<String> = cells
+            .iter()
+            .map(|(f, y, v)| format!("\"{f}\": {{\"values\": {{\"{y}\": {v}}}}}"))
+            .collect();
+        format!("{{\"series\": {{{}}}}}", body.join(", "))
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, .. ProptestConfig::default() })]
+
+    #[test]
+    fn bounded_pass_over_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        checks::load_plan(&bytes);
+        checks::load_data(&bytes);
+        checks::evaluate_data(&bytes);
+    }
+
+    #[test]
+    fn bounded_pass_over_json_shaped_data(text in json_like()) {
+        checks::load_data(text.as_bytes());
+        checks::evaluate_data(text.as_bytes());
     }
 }
