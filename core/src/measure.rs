@@ -254,7 +254,8 @@ pub(crate) fn read_entity_cell(
     }
 }
 
-/// The population of a kind in a year: active entities passing the filter.
+/// The population of a kind in a year: active entities passing the filter, and those whose
+/// filtered attributes are absent (callers count them as missing).
 pub(crate) fn population<'c, 'a>(
     cx: &'c Ctx<'_, 'a>,
     kind: &str,
@@ -267,7 +268,7 @@ pub(crate) fn population<'c, 'a>(
         .map(|v| v.as_slice())
         .unwrap_or(&[])
         .iter()
-        .filter(move |e| e.active_in(year) && e.passes(filter))
+        .filter(move |e| e.active_in(year) && e.filter_outcome(filter) != Some(false))
 }
 
 /// The years a value at `year` adds up: just the year, or the plan's years through it.
@@ -314,6 +315,18 @@ pub(crate) fn read(
             for y in years.clone() {
                 for e in population(cx, entity_kind, filter, y) {
                     any = true;
+                    if e.filter_outcome(filter).is_none() {
+                        // Cannot tell whether it belongs: its value is missing to this measure.
+                        rec.read(|| InputRead {
+                            field: format!("{entity_kind}.{field}"),
+                            entity: Some(e.id.to_string()),
+                            period: y,
+                            value: None,
+                            source: Some("attribute missing: cannot apply the filter".into()),
+                        });
+                        acc.push(CellValue::Missing);
+                        continue;
+                    }
                     acc.push(read_entity_cell(rec, entity_kind, field, e, y));
                 }
             }

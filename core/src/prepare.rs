@@ -55,13 +55,23 @@ impl EntityIndex<'_> {
         self.active_from.is_none_or(|f| f <= year) && self.active_until.is_none_or(|u| year <= u)
     }
 
-    /// Whether the entity passes attribute filters.
+    /// Whether the entity passes attribute filters: `None` when an attribute a filter reads is
+    /// absent (the entity cannot be placed in or out of the population; it counts as missing).
+    pub fn filter_outcome(&self, filter: &[crate::measure::AttributeFilter]) -> Option<bool> {
+        let mut unknown = false;
+        for f in filter {
+            match self.attributes.get(&f.attribute) {
+                None => unknown = true,
+                Some(v) if !f.one_of.contains(v) => return Some(false),
+                Some(_) => {}
+            }
+        }
+        if unknown { None } else { Some(true) }
+    }
+
+    /// Whether the entity certainly passes attribute filters.
     pub fn passes(&self, filter: &[crate::measure::AttributeFilter]) -> bool {
-        filter.iter().all(|f| {
-            self.attributes
-                .get(&f.attribute)
-                .is_some_and(|v| f.one_of.contains(v))
-        })
+        self.filter_outcome(filter) == Some(true)
     }
 
     /// The cell of a field in a year.

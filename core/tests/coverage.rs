@@ -185,3 +185,31 @@ fn unknown_items_and_bad_states_make_milestones_not_assessable() {
     assert_eq!(reason(&report.results[0]), "bad_data");
     assert_eq!(report.diagnostics[0].code.as_str(), "invalid_state");
 }
+
+#[test]
+fn an_entity_without_the_filtered_attribute_is_missing_not_silently_dropped() {
+    let rule = json!({"type": "coverage", "entity_kind": "school", "filter": [{"attribute": "level", "one_of": ["primary"]}],
+                      "condition": {"test": "is_true", "field": "active"}});
+    let d = json!({"entities": [
+        {"kind": "school", "id": "A", "attributes": {"level": "primary"}, "records": {"2020": {"active": true}}},
+        {"kind": "school", "id": "NOLEVEL", "records": {"2020": {"active": false}}},
+        {"kind": "school", "id": "S", "attributes": {"level": "special"}, "records": {"2020": {"active": false}}}
+    ]});
+    let r = one(rule, d, "2020-12-31");
+    assert_eq!(
+        (r.status, reason(&r)),
+        (Status::NotAssessable, "missing_value")
+    );
+    let c = r.counts.unwrap();
+    assert_eq!((c.population, c.met, c.missing), (2, 1, 1));
+    assert_eq!(r.culprits[0].id, "NOLEVEL");
+    let rate = json!({"type": "rate",
+        "numerator": {"from": "entity_sum", "entity_kind": "school", "field": "passed", "filter": [{"attribute": "level", "one_of": ["primary"]}]},
+        "denominator": {"from": "entity_sum", "entity_kind": "school", "field": "eligible", "filter": [{"attribute": "level", "one_of": ["primary"]}]},
+        "target_percent": "100"});
+    let d = json!({"entities": [
+        {"kind": "school", "id": "A", "attributes": {"level": "primary"}, "records": {"2020": {"eligible": 10, "passed": 10}}},
+        {"kind": "school", "id": "NOLEVEL", "records": {"2020": {"eligible": 10, "passed": 1}}}
+    ]});
+    assert_eq!(reason(&one(rate, d, "2020-12-31")), "missing_value");
+}

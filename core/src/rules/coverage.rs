@@ -267,7 +267,15 @@ impl Threshold for CoverageRule {
                 zh,
                 en,
             };
-            match self.verdict(cx, e, year, rec) {
+            let verdict = if e.filter_outcome(&self.filter).is_none() {
+                Verdict::Missing(
+                    "缺少筛选所需的属性".into(),
+                    "an attribute the filter needs is missing".into(),
+                )
+            } else {
+                self.verdict(cx, e, year, rec)
+            };
+            match verdict {
                 Verdict::Met => counts.met += 1,
                 Verdict::Unmet(zh, en) => {
                     counts.unmet += 1;

@@ -58,7 +58,7 @@ impl RateRule {
         let target = self.target_percent.0;
         let mut out = Vec::new();
         let mut quiet = Recorder::new(false);
-        for e in measure::population(cx, k1, filter, year) {
+        for e in measure::population(cx, k1, filter, year).filter(|e| e.passes(filter)) {
             let n = measure::read_entity_cell(&mut quiet, k1, f1, e, year);
             let d = measure::read_entity_cell(&mut quiet, k1, f2, e, year);
             if let (CellValue::Num(n), CellValue::Num(d)) = (n, d)
