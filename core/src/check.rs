@@ -228,6 +228,19 @@ impl Checker<'_> {
         }
     }
 
+    /// A ratio's parts must share a unit.
+    fn same_unit(&mut self, id: &str, n: Option<&FieldSpec>, d: Option<&FieldSpec>) {
+        if let (Some(n), Some(d)) = (n, d)
+            && n.unit != d.unit
+        {
+            self.errors.push(SpecError::RateUnitMismatch {
+                target: id.into(),
+                numerator_unit: Self::unit_of(Some(n)),
+                denominator_unit: Self::unit_of(Some(d)),
+            });
+        }
+    }
+
     fn unit_of(spec: Option<&FieldSpec>) -> String {
         spec.and_then(|s| s.unit.clone()).unwrap_or_default()
     }
@@ -244,15 +257,7 @@ impl Checker<'_> {
             Rule::Rate(r) => {
                 let n = self.measure(id, &r.numerator).cloned();
                 let d = self.measure(id, &r.denominator).cloned();
-                if let (Some(n), Some(d)) = (n, d)
-                    && n.unit != d.unit
-                {
-                    self.errors.push(SpecError::RateUnitMismatch {
-                        target: id.into(),
-                        numerator_unit: Self::unit_of(Some(&n)),
-                        denominator_unit: Self::unit_of(Some(&d)),
-                    });
-                }
+                self.same_unit(id, n.as_ref(), d.as_ref());
                 self.percent(id, "target_percent", r.target_percent.0);
             }
             Rule::Count(r) => {
@@ -385,15 +390,7 @@ impl Checker<'_> {
             } => {
                 let n = self.field(id, kind, numerator, &numeric);
                 let d = self.field(id, kind, denominator, &numeric);
-                if let (Some(n), Some(d)) = (n, d)
-                    && n.unit != d.unit
-                {
-                    self.errors.push(SpecError::RateUnitMismatch {
-                        target: id.into(),
-                        numerator_unit: Self::unit_of(Some(&n)),
-                        denominator_unit: Self::unit_of(Some(&d)),
-                    });
-                }
+                self.same_unit(id, n.as_ref(), d.as_ref());
                 self.percent(id, "percent", percent.0);
             }
             Condition::StateReached { field, state } => {

@@ -289,6 +289,23 @@ pub(crate) fn reaches(value: Decimal, limit: Decimal, cmp: Comparison, rec: &mut
     }
 }
 
+/// The level of a rule that reads one measure and must reach a limit (count, duration).
+pub(crate) fn measure_reaches(
+    m: &crate::measure::Measure,
+    limit: Decimal,
+    cx: &Ctx<'_, '_>,
+    year: i32,
+    rec: &mut Recorder,
+) -> Result<Level, NotAssessable> {
+    let value = crate::measure::read(m, cx, year, rec)?;
+    let met = reaches(value, limit, cx.comparison(), rec);
+    Ok(Level {
+        value,
+        met,
+        ..Level::default()
+    })
+}
+
 /// What a rule's evaluation yields, before it becomes a [`TargetResult`].
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Outcome {

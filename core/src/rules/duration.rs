@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::eval::{Ctx, Level, NotAssessable, Threshold, reaches};
+use crate::eval::{Ctx, Level, NotAssessable, Threshold, measure_reaches};
 use crate::measure::{self, Measure};
 use crate::number::Num;
 use crate::trail::Recorder;
@@ -33,13 +33,7 @@ impl Threshold for DurationRule {
         year: i32,
         rec: &mut Recorder,
     ) -> Result<Level, NotAssessable> {
-        let value = measure::read(&self.measure, cx, year, rec)?;
-        let met = reaches(value, self.target_years.0, cx.comparison(), rec);
-        Ok(Level {
-            value,
-            met,
-            ..Level::default()
-        })
+        measure_reaches(&self.measure, self.target_years.0, cx, year, rec)
     }
 
     fn goal(&self) -> Decimal {
