@@ -37,5 +37,5 @@ echo "== build"
 echo "== tsc --noEmit (declarations against tests/types/)"
 node_modules/.bin/tsc -p tsconfig.json
 
-echo "== node --test: package API, conformance vectors, browser test of the demo form"
-node --test tests/api.test.mjs tests/vectors.test.mjs tests/browser/form.test.mjs
+echo "== node --test: package API, row verdicts, conformance vectors, browser test of the demo form"
+node --test tests/api.test.mjs tests/rows.test.mjs tests/vectors.test.mjs tests/browser/form.test.mjs

@@ -34,6 +34,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::arith;
+use crate::dataset::RawValue;
 use crate::dictionary::{FieldSpec, ValueType};
 use crate::measure::{AttributeFilter, Measure, OverTime};
 use crate::plan::{Comparison, Plan};
@@ -79,8 +80,32 @@ pub enum RowValue {
     Num(Decimal),
     /// A flag.
     Flag(bool),
-    /// A state, as its position in the field's list of states.
+    /// A state, as its position in the field's list of states (a position beyond the list is
+    /// an unknown state, judged invalid).
     State(usize),
+    /// A value that cannot be read as its field's type (not a number, an unknown state name,
+    /// a non-finite float); judged invalid.
+    Invalid,
+}
+
+impl RowValue {
+    /// A binary float as a number, the way JSON writers and the dataset loader read one:
+    /// integers exactly, any other finite value by its shortest round-trip decimal text
+    /// (`0.1` is `0.1`, never `0.1000000000000000055511151231257827`); NaN and the infinities
+    /// are [`RowValue::Invalid`].
+    pub fn from_f64(v: f64) -> RowValue {
+        if !v.is_finite() {
+            return RowValue::Invalid;
+        }
+        // Below 2^53 every integral float is an exact i64.
+        if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
+            return RowValue::Num(Decimal::from(v as i64));
+        }
+        match crate::number::parse_decimal(&format!("{v}")) {
+            Ok(d) => RowValue::Num(d),
+            Err(_) => RowValue::Invalid,
+        }
+    }
 }
 
 /// A row-judgeable target.
@@ -125,11 +150,12 @@ struct Compiled {
     comparison: Comparison,
 }
 
-/// Per-field checks: type, whole number, at most another field.
+/// Per-field checks: type, whole number, at most another field, known state.
 #[derive(Debug, Clone)]
 struct FieldCheck {
     value_type: ValueType,
     at_most: Option<usize>,
+    states: Vec<String>,
 }
 
 /// The row-judgeable targets of a plan for one kind of record, compiled.
@@ -165,6 +191,7 @@ impl<'p> Builder<'p> {
         self.rules.checks.push(FieldCheck {
             value_type: spec.value_type,
             at_most: None,
+            states: spec.states.clone(),
         });
         let i = self.rules.fields.len() - 1;
         if let Some(total) = spec.at_most.as_deref() {
@@ -374,6 +401,63 @@ impl RowRules {
         &self.attributes
     }
 
+    /// The position of an attribute in a row's attributes.
+    pub fn attribute_index(&self, name: &str) -> Option<usize> {
+        self.attributes.iter().position(|a| a == name)
+    }
+
+    /// The dictionary type of the field at `field`.
+    pub fn value_type(&self, field: usize) -> Option<ValueType> {
+        self.checks.get(field).map(|c| c.value_type)
+    }
+
+    /// The states of a `state` field, in the order they are reached (empty for other types).
+    pub fn states(&self, field: usize) -> &[String] {
+        self.checks.get(field).map_or(&[], |c| c.states.as_slice())
+    }
+
+    /// The position of a state name in a `state` field's states.
+    pub fn state_index(&self, field: usize, name: &str) -> Option<usize> {
+        self.states(field).iter().position(|s| s == name)
+    }
+
+    /// Reads a raw value (as a dataset holds it) for the field at `field`, by the dataset
+    /// loader's rules: numbers and decimal strings for numeric fields (exact digits), booleans
+    /// for flags, state names for states, null as missing. Anything else is
+    /// [`RowValue::Invalid`]. Range checks (negative, fractional count, above its total) are
+    /// left to [`judge`](Self::judge).
+    pub fn read(&self, field: usize, raw: &RawValue) -> RowValue {
+        match raw {
+            RawValue::Null => RowValue::Missing,
+            RawValue::Bool(b) => match self.value_type(field) {
+                Some(ValueType::Flag) => RowValue::Flag(*b),
+                _ => RowValue::Invalid,
+            },
+            RawValue::Number(text) => match self.value_type(field) {
+                Some(t) if t.is_numeric() => {
+                    crate::number::parse_decimal(text).map_or(RowValue::Invalid, RowValue::Num)
+                }
+                _ => RowValue::Invalid,
+            },
+            RawValue::Text(text) => self.read_text(field, text),
+        }
+    }
+
+    /// Reads a string for the field at `field` (what [`read`](Self::read) does with
+    /// [`RawValue::Text`]): a decimal for numeric fields, a state name for states; anything
+    /// else is [`RowValue::Invalid`].
+    pub fn read_text(&self, field: usize, text: &str) -> RowValue {
+        match self.value_type(field) {
+            Some(t) if t.is_numeric() => {
+                crate::number::parse_decimal(text).map_or(RowValue::Invalid, RowValue::Num)
+            }
+            Some(ValueType::State) => self
+                .state_index(field, text)
+                .map_or(RowValue::Invalid, RowValue::State),
+            _ => RowValue::Invalid,
+        }
+    }
+
     /// The targets, in the order verdicts are written.
     pub fn targets(&self) -> &[RowTarget] {
         &self.targets
@@ -384,7 +468,7 @@ impl RowRules {
         let (Some(check), Some(v)) = (self.checks.get(field), row.get(field)) else {
             return false;
         };
-        value_possible(check.value_type, *v)
+        value_possible(check, *v)
             && within_total(*v, check.at_most.and_then(|t| row.get(t).copied()))
     }
 
@@ -444,7 +528,7 @@ impl RowRules {
                     .map(|i| {
                         let v = col.get(i).copied().unwrap_or(RowValue::Missing);
                         let t = total.and_then(|t| t.get(i).copied());
-                        check.is_some_and(|c| value_possible(c.value_type, v) && within_total(v, t))
+                        check.is_some_and(|c| value_possible(c, v) && within_total(v, t))
                     })
                     .collect()
             })
@@ -484,9 +568,10 @@ impl RowRules {
 }
 
 /// Whether a value fits its type.
-fn value_possible(t: ValueType, v: RowValue) -> bool {
-    match (t, v) {
+fn value_possible(check: &FieldCheck, v: RowValue) -> bool {
+    match (check.value_type, v) {
         (_, RowValue::Missing) => true,
+        (_, RowValue::Invalid) => false,
         (ValueType::Count, RowValue::Num(d)) => {
             !d.is_sign_negative() && (d.scale() == 0 || d.fract().is_zero())
         }
@@ -494,7 +579,8 @@ fn value_possible(t: ValueType, v: RowValue) -> bool {
         (ValueType::Percent, RowValue::Num(d)) => {
             !d.is_sign_negative() && d <= Decimal::ONE_HUNDRED
         }
-        (ValueType::Flag, RowValue::Flag(_)) | (ValueType::State, RowValue::State(_)) => true,
+        (ValueType::Flag, RowValue::Flag(_)) => true,
+        (ValueType::State, RowValue::State(i)) => i < check.states.len(),
         _ => false,
     }
 }
@@ -636,5 +722,78 @@ mod tests {
         let a81 = ids.iter().position(|i| *i == "A8.1").unwrap();
         assert_eq!(out[a81], vec![RowVerdict::NotMet, RowVerdict::Met]);
         assert_eq!(out[0], vec![RowVerdict::Missing, RowVerdict::Missing]);
+    }
+
+    #[test]
+    fn raw_values_are_read_by_the_dataset_rules() {
+        let plan = Plan::xicheng_2016_2020().unwrap();
+        let school = RowRules::for_entity_kind(&plan, "school");
+        let students = school.field_index("students").unwrap();
+        let flag = school.field_index("ice_snow_activity").unwrap();
+        assert_eq!(school.value_type(students), Some(ValueType::Count));
+        assert_eq!(school.attribute_index("level"), Some(0));
+        assert_eq!(school.attribute_index("street"), None);
+        let num = |t: &str| RawValue::Number(t.into());
+        let text = |t: &str| RawValue::Text(t.into());
+        assert_eq!(school.read(students, &num("120")), n(120));
+        assert_eq!(
+            school.read(students, &text("99.950")),
+            RowValue::Num(Decimal::new(99950, 3))
+        );
+        assert_eq!(school.read(students, &text("abc")), RowValue::Invalid);
+        assert_eq!(
+            school.read(students, &RawValue::Bool(true)),
+            RowValue::Invalid
+        );
+        assert_eq!(school.read(students, &RawValue::Null), RowValue::Missing);
+        assert_eq!(
+            school.read(flag, &RawValue::Bool(false)),
+            RowValue::Flag(false)
+        );
+        assert_eq!(school.read(flag, &text("true")), RowValue::Invalid);
+        assert_eq!(school.read_text(students, " 7 "), n(7));
+        assert_eq!(school.read_text(flag, "true"), RowValue::Invalid);
+        assert_eq!(school.read(99, &num("1")), RowValue::Invalid);
+
+        let projects = RowRules::for_entity_kind(&plan, "project");
+        let state = projects.field_index("state").unwrap();
+        assert_eq!(projects.states(state).len(), 4);
+        assert_eq!(projects.states(students), &[] as &[String]);
+        assert_eq!(projects.read(state, &text("in_use")), RowValue::State(3));
+        assert_eq!(projects.read(state, &text("demolished")), RowValue::Invalid);
+        assert_eq!(projects.read(state, &num("3")), RowValue::Invalid);
+        let mut out = vec![RowVerdict::Missing; projects.targets().len()];
+        for (value, verdict) in [
+            (RowValue::State(3), RowVerdict::Met),
+            (RowValue::State(2), RowVerdict::NotMet),
+            (RowValue::State(4), RowVerdict::Invalid),
+            (RowValue::Invalid, RowVerdict::Invalid),
+            (RowValue::Flag(true), RowVerdict::Invalid),
+            (RowValue::Missing, RowVerdict::Missing),
+        ] {
+            projects.judge(&[value], &[], &mut out);
+            assert_eq!(out, vec![verdict], "{value:?}");
+            let cols = projects.judge_columns(&[&[value]], &[]);
+            assert_eq!(cols, vec![vec![verdict]], "{value:?}");
+        }
+    }
+
+    #[test]
+    fn floats_read_as_their_shortest_decimal_text() {
+        assert_eq!(RowValue::from_f64(120.0), n(120));
+        assert_eq!(RowValue::from_f64(-0.0), n(0));
+        assert_eq!(RowValue::from_f64(0.1), RowValue::Num(Decimal::new(1, 1)));
+        assert_eq!(
+            RowValue::from_f64(99.95),
+            RowValue::Num(Decimal::new(9995, 2))
+        );
+        assert_eq!(
+            RowValue::from_f64(9_007_199_254_740_993.0),
+            RowValue::Num(Decimal::from(9_007_199_254_740_992_i64))
+        );
+        assert_eq!(RowValue::from_f64(1e300), RowValue::Invalid);
+        for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(RowValue::from_f64(v), RowValue::Invalid);
+        }
     }
 }

@@ -4,6 +4,9 @@ import type * as API from '../types.js';
 
 declare const api: {
   Plan: typeof API.Plan;
+  RowRules: typeof API.RowRules;
+  VERDICTS: typeof API.VERDICTS;
+  rowRules: typeof API.rowRules;
   PlanRulesError: typeof API.PlanRulesError;
   engineVersion: typeof API.engineVersion;
   rules: typeof API.rules;

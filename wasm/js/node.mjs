@@ -8,6 +8,9 @@ const api = bind(raw);
 
 export const {
   Plan,
+  RowRules,
+  VERDICTS,
+  rowRules,
   PlanRulesError,
   engineVersion,
   rules,

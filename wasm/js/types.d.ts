@@ -478,9 +478,89 @@ export declare class Plan {
   validateJson(data: DataArg): string;
   check(data?: DataArg): CheckAnswer;
   checkJson(data?: DataArg): string;
+  /**
+   * Row verdicts for an entity kind (`'school'`), or for the district series when `kind` is
+   * omitted; throws `invalid_request` for a kind the plan does not define.
+   */
+  rowRules(kind?: string): RowRules;
   /** Frees the wasm memory now (otherwise the garbage collector does). */
   free(): void;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Row verdicts (plan_rules::row)
+
+/** One record's answer for one target. */
+export type RowVerdict = 'met' | 'not_met' | 'missing' | 'invalid' | 'not_applicable';
+/** The numeric code of a verdict: its index in `VERDICTS`. */
+export type RowVerdictCode = 0 | 1 | 2 | 3 | 4;
+/** The verdicts by code: `VERDICTS[code]`. */
+export declare const VERDICTS: readonly ['met', 'not_met', 'missing', 'invalid', 'not_applicable'];
+
+/**
+ * A field's value in a record: a number or a decimal string (counts, quantities, percents; a
+ * string keeps its exact digits), a boolean (flags), a state name (states), `null` or absent
+ * (missing). Numbers JSON cannot carry exactly throw `invalid_number`.
+ */
+export type RowInput = number | string | boolean | bigint | null | undefined;
+/** One record: field name to value. */
+export type RowRecord = Record<string, RowInput>;
+/** The attributes a record's filters read (`{ level: 'primary' }`). */
+export type RowAttributes = Record<string, string | null | undefined>;
+/** A column of a batch: an array of values, or a typed array (NaN is missing in float arrays). */
+export type RowColumn =
+  | readonly RowInput[]
+  | Float64Array
+  | Float32Array
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array;
+
+export interface JudgeColumnsOptions {
+  /** Rows encoded and judged per call into WebAssembly (default 65536). */
+  chunkRows?: number;
+}
+
+/**
+ * The targets of a plan judgeable on one record (a school-year, a district-year), compiled
+ * once. Not constructed directly: use `rowRules(kind?)` or `Plan#rowRules(kind?)`.
+ */
+export declare class RowRules {
+  private constructor();
+  /** The fields a record holds. */
+  readonly fields: readonly string[];
+  /** The attributes the targets' filters read. */
+  readonly attributes: readonly string[];
+  /** The target ids (`A6.1`, `B3/teachers` for a part of an all-of target), in verdict order. */
+  readonly targetIds: readonly string[];
+  /** The rule kind of each target. */
+  readonly targetKinds: readonly string[];
+  /** The dictionary type of each field. */
+  readonly valueTypes: readonly ValueType[];
+  /** The states of a `state` field, in the order they are reached (empty otherwise). */
+  states(field: string): string[];
+  /** The verdict of each target on one record, by target id. */
+  judge(record: RowRecord, attributes?: RowAttributes): Record<string, RowVerdict>;
+  /** The verdict codes of one record in `targetIds` order; the array is reused by the next call. */
+  judgeCodes(record: RowRecord, attributes?: RowAttributes): Uint8Array;
+  /** Judges many rows given as columns: per target id, one verdict code per row. */
+  judgeColumns(
+    columns: Record<string, RowColumn | null | undefined>,
+    attributes?: Record<string, readonly (string | null | undefined)[] | null | undefined>,
+    options?: JudgeColumnsOptions,
+  ): Record<string, Uint8Array>;
+  /** Frees the wasm memory now (otherwise the garbage collector does). */
+  free(): void;
+}
+
+/** Row verdicts of the embedded Xicheng plan for an entity kind, or the district series. */
+export declare function rowRules(kind?: string): RowRules;
 
 /** The engine's version (recorded in reports). */
 export declare function engineVersion(): string;

@@ -5,6 +5,9 @@ import type * as API from '../types.js';
 /** The API, returned by `init` and `initSync` for convenience. */
 export interface Api {
   Plan: typeof API.Plan;
+  RowRules: typeof API.RowRules;
+  VERDICTS: typeof API.VERDICTS;
+  rowRules: typeof API.rowRules;
   PlanRulesError: typeof API.PlanRulesError;
   engineVersion: typeof API.engineVersion;
   rules: typeof API.rules;

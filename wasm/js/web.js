@@ -33,6 +33,9 @@ export function initSync(module) {
 
 export const {
   Plan,
+  RowRules,
+  VERDICTS,
+  rowRules,
   PlanRulesError,
   engineVersion,
   rules,

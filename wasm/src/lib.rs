@@ -8,6 +8,7 @@
 //! - [`engine`]: the calls in plain Rust (JSON text in and out), tested natively.
 //! - [`error`]: `FfiError` to a JS `Error` with `code`, `kind`, `path`, `errors`, `details`.
 //! - [`plan`]: the `Plan` class, a loaded rule set kept in wasm memory.
+//! - [`row`]: the `RowRules` class, the core's compiled row verdicts for forms and batches.
 //! - the free functions below use the embedded Xicheng plan, loaded once.
 //!
 //! Data, options and rule sets cross as JSON text; decimals are strings in the output. The
@@ -16,6 +17,7 @@
 pub mod engine;
 pub mod error;
 pub mod plan;
+pub mod row;
 
 use std::cell::OnceCell;
 
@@ -24,6 +26,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::to_js;
 use crate::plan::WasmPlan;
+use crate::row::WasmRowRules;
 
 thread_local! {
     static DEFAULT_PLAN: OnceCell<Result<WasmPlan, FfiError>> = const { OnceCell::new() };
@@ -75,4 +78,16 @@ pub fn validate(data: JsValue) -> Result<String, JsValue> {
 #[wasm_bindgen]
 pub fn check(data: JsValue) -> Result<String, JsValue> {
     with_default(|p| p.check_inner(&data))
+}
+
+/// The row verdicts of the embedded plan for an entity kind (`"school"`), or for the district
+/// series when `kind` is undefined.
+#[wasm_bindgen(js_name = rowRules)]
+pub fn row_rules(kind: Option<String>) -> Result<WasmRowRules, JsValue> {
+    DEFAULT_PLAN.with(|cell| {
+        match cell.get_or_init(|| engine::xicheng().map(WasmPlan::from_plan)) {
+            Ok(plan) => plan.row_rules(kind),
+            Err(e) => Err(to_js(e.clone())),
+        }
+    })
 }

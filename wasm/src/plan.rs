@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::engine;
 use crate::error::{as_of_text, json_text, optional_json_text, to_js};
+use crate::row::WasmRowRules;
 
 /// A loaded and checked rule set.
 #[wasm_bindgen(js_name = Plan)]
@@ -106,5 +107,12 @@ impl WasmPlan {
     /// The plan's identity and, if a dataset is given, its diagnostics, as JSON text.
     pub fn check(&self, data: JsValue) -> Result<String, JsValue> {
         self.check_inner(&data).map_err(to_js)
+    }
+
+    /// The row verdicts of this plan for an entity kind (`"school"`), or for the district
+    /// series when `kind` is undefined; throws `invalid_request` for a kind the plan lacks.
+    #[wasm_bindgen(js_name = rowRules)]
+    pub fn row_rules(&self, kind: Option<String>) -> Result<WasmRowRules, JsValue> {
+        WasmRowRules::compile(&self.plan, kind)
     }
 }

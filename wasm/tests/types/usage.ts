@@ -88,3 +88,20 @@ evaluate(data, '2018-12-31', { trail: 'no' });
 validate({ entities: [{ id: 'S1' }] });
 
 void [status, observed, text, code, message, period, c, version, custom, hash, defaultPlan];
+
+// Row verdicts.
+import { rowRules, VERDICTS, type RowVerdict, type RowRules } from '../../pkg/node/index.mjs';
+const schoolRows: RowRules = rowRules('school');
+const verdicts: Record<string, RowVerdict> = schoolRows.judge(
+  { students: 120, health_test_eligible: '100', health_test_passed: 99n, ice_snow_activity: true },
+  { level: 'primary' },
+);
+const firstCode: number | undefined = schoolRows.judgeCodes({})[0];
+const batch: Record<string, Uint8Array> = schoolRows.judgeColumns(
+  { students: new Int32Array([120, 130]), health_test_passed: ['99', null] },
+  { level: ['primary', 'secondary'] },
+  { chunkRows: 1024 },
+);
+const rowCode: RowVerdict = VERDICTS[batch['A6.1']?.[0] ?? 2] ?? 'missing';
+const seriesRows: RowRules = Plan.xicheng().rowRules();
+void [verdicts, firstCode, rowCode, seriesRows.targetIds.length, seriesRows.valueTypes[0]];
