@@ -5,8 +5,9 @@
 //! This crate only converts types and maps errors: every rule, judgement, rendering and hash comes
 //! from the `plan-rules` core (its `ffi` entry layer, `render`, `audit_log` and `batch`). The
 //! modules mirror the core's concepts: [`plan`], [`dataset`] (with [`columns`] for tables),
-//! [`report`], [`audit_log`], plus [`convert`] (Python values to and from JSON values) and
-//! [`errors`] (core errors to `plan_rules.PlanRulesError` subclasses).
+//! [`report`], [`row`] (row verdicts for forms and column batches), [`audit_log`], plus
+//! [`convert`] (Python values to and from JSON values) and [`errors`] (core errors to
+//! `plan_rules.PlanRulesError` subclasses).
 
 use pyo3::prelude::*;
 
@@ -17,6 +18,7 @@ mod dataset;
 mod errors;
 mod plan;
 mod report;
+mod row;
 
 /// The native part of `plan_rules`.
 #[pymodule]
@@ -24,6 +26,7 @@ fn _plan_rules(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<plan::PyPlan>()?;
     m.add_class::<dataset::PyDataset>()?;
     m.add_class::<report::PyReport>()?;
+    m.add_class::<row::PyRowRules>()?;
     m.add_function(wrap_pyfunction!(audit_log::audit_log_line, m)?)?;
     m.add_function(wrap_pyfunction!(audit_log::verify_audit_log_text, m)?)?;
     m.add("ENGINE_VERSION", plan_rules::report::ENGINE_VERSION)?;

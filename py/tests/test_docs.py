@@ -39,6 +39,16 @@ def test_schools_table_example() -> None:
     assert report.result("A6.2").counts.population == 1_000
 
 
+def test_row_verdicts_example(capsys: pytest.CaptureFixture[str]) -> None:
+    import runpy
+
+    pytest.importorskip("pandas")
+    runpy.run_path(str(PY / "examples" / "row_verdicts.py"))["main"](5_000)
+    out = capsys.readouterr().out
+    assert "'A6.1': 'not_met'" in out
+    assert "5000 rows judged" in out
+
+
 def test_notebook_runs_in_a_kernel() -> None:
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")

@@ -35,6 +35,7 @@ from ._errors import (
     SpecError,
 )
 from ._plan_rules import ENGINE_VERSION, PLAN_JSON, SAMPLE_DATA_JSON
+from ._rows import VERDICTS, RowRules, RowTarget, Verdict
 from ._types import (
     Band,
     Citation,
@@ -63,6 +64,7 @@ __all__ = [
     "ENGINE_VERSION",
     "PLAN_JSON",
     "SAMPLE_DATA_JSON",
+    "VERDICTS",
     "AuditLogError",
     "Band",
     "Citation",
@@ -83,6 +85,8 @@ __all__ = [
     "Reason",
     "Report",
     "RequestError",
+    "RowRules",
+    "RowTarget",
     "SpecError",
     "Step",
     "Summary",
@@ -92,6 +96,7 @@ __all__ = [
     "Trail",
     "Trajectory",
     "Validation",
+    "Verdict",
     "YearValue",
     "__version__",
     "append_to_audit_log",

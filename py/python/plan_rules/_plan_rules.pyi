@@ -1,8 +1,10 @@
 """Type stubs of the native module (the Rust core's binding). Checked by ``mypy.stubtest``."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any, final
+from typing import Any, Self, final
+
+from typing_extensions import disjoint_base
 
 __all__ = [
     "ENGINE_VERSION",
@@ -11,6 +13,7 @@ __all__ = [
     "Dataset",
     "Plan",
     "Report",
+    "RowRules",
     "audit_log_line",
     "verify_audit_log_text",
 ]
@@ -92,6 +95,27 @@ class Report:
     @property
     def data(self) -> Dataset: ...
     def history(self, id: str) -> list[tuple[int, Decimal]]: ...
+
+@disjoint_base
+class RowRules:
+    def __new__(cls, plan: Plan, kind: str | None = None) -> Self: ...
+    @property
+    def native_plan(self) -> Plan: ...
+    @property
+    def kind(self) -> str | None: ...
+    def target_list(self) -> list[tuple[str, str]]: ...
+    def field_names(self) -> list[str]: ...
+    def attribute_names(self) -> list[str]: ...
+    def field_types(self) -> list[str]: ...
+    def judge(
+        self, record: Mapping[str, Any], attributes: Mapping[str, Any] | None = None
+    ) -> dict[str, str]: ...
+    def judge_columns(
+        self,
+        fields: Sequence[tuple[str, _Column]],
+        attributes: Sequence[tuple[str, _Column]],
+        rows: int,
+    ) -> list[bytes]: ...
 
 def audit_log_line(log: str, report: Report, recorded_at: str) -> str: ...
 def verify_audit_log_text(log: str) -> Any: ...

@@ -1,0 +1,142 @@
+"""Row verdicts (逐行判定): the targets one record can be judged on, for forms and batches.
+
+``RowRules(plan, kind="school")`` compiles, once, the plan's targets that a single school-year
+record answers (a school's own pass rate against 100%, its ice-and-snow flag ...);
+``RowRules(plan)`` (``kind=None``) those a district-year record answers. Then ``judge`` takes one
+record as a dict and ``judge_frame`` a pandas table of many, and both say for each target
+whether the record reaches its threshold: ``met``, ``not_met``, ``missing`` (a value it needs is
+absent), ``invalid`` (a value is impossible: negative, a fractional count, a part above its
+total, a zero denominator, the wrong type, an unknown state) or ``not_applicable`` (the record is
+outside the target's population, e.g. a special-education school for A6.1).
+
+A row verdict is not a report status: deadlines, trajectories and populations are the business
+of ``Plan.evaluate``. It is the fast path for "which records fall short?".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+from . import _plan_rules as _native
+from ._columns import _coded, encode
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from ._api import Plan
+
+__all__ = ["VERDICTS", "RowRules", "RowTarget", "Verdict"]
+
+#: A row verdict.
+Verdict = Literal["met", "not_met", "missing", "invalid", "not_applicable"]
+#: The verdicts in the order of their codes (``judge_frame(..., codes=True)`` gives positions).
+VERDICTS: tuple[Verdict, ...] = ("met", "not_met", "missing", "invalid", "not_applicable")
+
+
+class RowTarget(NamedTuple):
+    """A row-judgeable target: its id (``A6.1``, or ``B3/teachers`` for a part) and rule kind."""
+
+    id: str
+    kind: str
+
+
+class RowRules(_native.RowRules):
+    """The row-judgeable targets of a plan for one kind of record, compiled once.
+
+    ``kind`` is an entity kind of the plan's dictionary (``"school"``), or ``None`` for the
+    district-year record of series values. ``plan`` defaults to the embedded Xicheng plan.
+
+    >>> rules = RowRules(kind="school")
+    >>> record = {"health_test_eligible": 200, "health_test_passed": 199, "level": "primary"}
+    >>> rules.judge(record)["A6.1"]  # 99.5% does not reach 100%
+    'not_met'
+
+    ``judge(record, attributes=None)`` takes ``{field: value}`` (missing keys and ``None`` are
+    missing values; numbers as ``int``, ``decimal.Decimal``, ``str`` or finite ``float``, read
+    from its shortest repr; flags as ``bool``; states by name) and returns ``{target id:
+    verdict}``. Attributes the targets' filters read (``level``) come from ``attributes`` or,
+    when it is ``None``, from the record itself. A value of the wrong type is judged
+    ``invalid``; NaN, infinities and unsupported types raise ``DataError``, as in
+    ``Dataset.from_dict``. It runs entirely in Rust (about a microsecond).
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, plan: Plan | None = None, kind: str | None = None) -> RowRules:
+        from ._api import Plan
+
+        native = (plan if plan is not None else Plan.default())._native
+        return super().__new__(cls, native, kind)
+
+    @property
+    def plan(self) -> Plan:
+        """The plan the rules come from."""
+        from ._api import Plan
+
+        return Plan(self.native_plan)
+
+    @property
+    def targets(self) -> tuple[RowTarget, ...]:
+        """The targets, in the order verdicts are given."""
+        return tuple(RowTarget(id, kind) for id, kind in self.target_list())
+
+    @property
+    def target_ids(self) -> tuple[str, ...]:
+        """The targets' ids, in order."""
+        return tuple(id for id, _ in self.target_list())
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The fields a record is read for."""
+        return tuple(self.field_names())
+
+    @property
+    def attributes(self) -> tuple[str, ...]:
+        """The attributes the targets' filters read (``level`` for schools)."""
+        return tuple(self.attribute_names())
+
+    def judge_frame(
+        self,
+        frame: pd.DataFrame,
+        *,
+        attributes: Mapping[str, str] | None = None,
+        codes: bool = False,
+    ) -> pd.DataFrame:
+        """Judges every row of a table: one column per target (by id), with the table's index.
+
+        Columns named like the fields and attributes are read (others are ignored; a field with
+        no column is missing). Each column crosses to Rust as a buffer (int64 and bool columns as
+        they are, floats with NaN as missing, other columns dictionary-encoded so each distinct
+        value is converted once); the rows are judged without the GIL and without Python code per
+        row. ``attributes`` gives fixed attribute values for every row (``{"level": "primary"}``)
+        instead of columns.
+
+        The verdict columns are categoricals over ``VERDICTS``; with ``codes=True`` they are
+        ``int8`` positions in ``VERDICTS`` instead.
+        """
+        import numpy as np
+        import pandas as pd
+
+        names = {str(c): c for c in frame.columns}
+        rows = len(frame)
+        fields = [(f, encode(frame[names[f]])) for f in self.fields if f in names]
+        fixed = dict(attributes or {})
+        attrs: list[tuple[str, tuple[str, Any, Any]]] = []
+        for a in self.attributes:
+            if a in fixed:
+                value = fixed[a]
+                attrs.append((a, ("coded", np.zeros(rows, dtype="<i8").tobytes(), [value])))
+            elif a in names:
+                attrs.append((a, _coded(frame[names[a]])))
+        out = self.judge_columns(fields, attrs, rows)
+        columns: dict[str, Any] = {}
+        for id, data in zip(self.target_ids, out):
+            verdicts = np.frombuffer(data, dtype=np.int8)
+            columns[id] = (
+                verdicts.copy() if codes else pd.Categorical.from_codes(verdicts, VERDICTS)
+            )
+        return pd.DataFrame(columns, index=frame.index)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (RowRules, (self.plan, self.kind))

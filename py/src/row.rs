@@ -1,0 +1,843 @@
+//! `RowRules`: the core's row verdicts ([`plan_rules::row`]) for one record given as a dict, and
+//! for many rows given as the column buffers of a table (`plan_rules/_columns.py` encodes them,
+//! see [`crate::columns`]).
+//!
+//! Values are read as the dataset loader reads them, so a record judged here and the same values
+//! loaded as a dataset agree: `int` exactly, `decimal.Decimal` by its text, a finite `float` from
+//! its shortest repr, `str` as a decimal or a state name, `bool` for flags, `None` (or no key)
+//! missing. A value of the wrong type for its field (a `bool` where a number belongs, text that
+//! is no number, an unknown state) is judged `invalid`. NaN, infinities and values no JSON holds
+//! (lists, dates ...) raise `DataError`, as they do for `Dataset.from_dict`; in table columns a
+//! NaN is a missing cell, as in `Dataset.from_pandas`.
+//!
+//! Reading and judging are the core's ([`RowRules::read`], [`RowRules::read_text`],
+//! [`RowValue::from_f64`], [`RowRules::judge`], [`RowRules::judge_columns`]); this module only
+//! decodes.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use plan_rules::Plan;
+use plan_rules::dataset::RawValue;
+use plan_rules::error::RequestError;
+use plan_rules::number::parse_decimal;
+use plan_rules::row::{RowRules, RowValue, RowVerdict};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString};
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use crate::columns::ColumnSpec;
+use crate::convert::{self, Refusal};
+use crate::dataset::data_refusal;
+use crate::errors;
+use crate::plan::PyPlan;
+
+/// The verdict codes, in the order of [`RowVerdict`]'s discriminants.
+const VERDICTS: [RowVerdict; 5] = [
+    RowVerdict::Met,
+    RowVerdict::NotMet,
+    RowVerdict::Missing,
+    RowVerdict::Invalid,
+    RowVerdict::NotApplicable,
+];
+
+/// Rows judged per pass over the columns: bounds the decoded values held at once.
+const CHUNK: usize = 1 << 16;
+
+/// Compiled row verdicts of a plan for one kind of record (native part of
+/// `plan_rules.RowRules`, which subclasses it).
+#[pyclass(frozen, subclass, name = "RowRules", module = "plan_rules._plan_rules")]
+pub struct PyRowRules {
+    rules: RowRules,
+    plan: Arc<Plan>,
+    kind: Option<String>,
+    /// Per field: whether it holds numbers.
+    numeric: Vec<bool>,
+    /// Interned names, so dict lookups hash once.
+    field_keys: Vec<Py<PyString>>,
+    attribute_keys: Vec<Py<PyString>>,
+    target_ids: Vec<Py<PyString>>,
+    verdict_names: Vec<Py<PyString>>,
+    /// `{target id: "missing"}`: copied for each answer (a copy is cheaper than growing a dict).
+    template: Py<PyDict>,
+    /// Per attribute: `{value: position}` over `attribute_values`, for text values.
+    attribute_index: Vec<Py<PyDict>>,
+    /// Per attribute: every value the plan names for it (in filters or as allowed values).
+    attribute_values: Vec<Vec<String>>,
+}
+
+/// Stands for an attribute value the plan never names: judged the same as any such value,
+/// since filters only ask whether a value is one of theirs.
+const UNLISTED: &str = "\u{0}unlisted";
+
+/// Every value the plan names for an attribute, in its filters (`{"attribute": .., "one_of":
+/// [..]}` anywhere in the rule set) or as the dictionary's allowed values.
+fn named_values(plan: &Plan, attribute: &str) -> Vec<String> {
+    fn walk(v: &Value, attribute: &str, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                if map.get("attribute").and_then(Value::as_str) == Some(attribute)
+                    && let Some(Value::Array(values)) = map.get("one_of")
+                {
+                    out.extend(values.iter().filter_map(Value::as_str).map(str::to_string));
+                }
+                if let Some(Value::Object(attrs)) = map.get("attributes")
+                    && let Some(Value::Object(spec)) = attrs.get(attribute)
+                    && let Some(Value::Array(values)) = spec.get("allowed")
+                {
+                    out.extend(values.iter().filter_map(Value::as_str).map(str::to_string));
+                }
+                map.values().for_each(|v| walk(v, attribute, out));
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, attribute, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(v) = serde_json::to_value(plan) {
+        walk(&v, attribute, &mut out);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Compiles the row rules for an entity kind, or for the district series when `kind` is `None`.
+fn compile(plan: &Plan, kind: Option<&str>) -> Result<RowRules, RequestError> {
+    match kind {
+        None => Ok(RowRules::for_series(plan)),
+        Some(k) if plan.dictionary.entity_kinds.contains_key(k) => {
+            Ok(RowRules::for_entity_kind(plan, k))
+        }
+        Some(k) => Err(RequestError::Shape {
+            path: "/kind".into(),
+            message: format!(
+                "`{k}` is not an entity kind of the plan (expected one of {})",
+                plan.dictionary
+                    .entity_kinds
+                    .keys()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }),
+    }
+}
+
+fn refuse(path: String, message: String) -> Refusal {
+    Refusal::Value { path, message }
+}
+
+fn pointer(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .qualname()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into())
+}
+
+impl PyRowRules {
+    /// A value of a JSON-like form (from the generic converter) read for a field.
+    fn read_value(&self, field: usize, v: &Value) -> RowValue {
+        let raw = match v {
+            Value::Null => RawValue::Null,
+            Value::Bool(b) => RawValue::Bool(*b),
+            Value::Number(n) => RawValue::Number(n.to_string()),
+            Value::String(s) => RawValue::Text(s.clone()),
+            Value::Array(_) | Value::Object(_) => return RowValue::Invalid,
+        };
+        self.rules.read(field, &raw)
+    }
+
+    /// A Python value read for a field (see the module docs); `path` names it for errors.
+    fn value(
+        &self,
+        field: usize,
+        obj: &Bound<'_, PyAny>,
+        path: &dyn Fn() -> String,
+    ) -> Result<RowValue, Refusal> {
+        let numeric = self.numeric.get(field).copied().unwrap_or(false);
+        if obj.is_none() {
+            return Ok(RowValue::Missing);
+        }
+        if let Ok(b) = obj.cast_exact::<PyBool>() {
+            return Ok(self.rules.read(field, &RawValue::Bool(b.is_true())));
+        }
+        if obj.is_exact_instance_of::<PyInt>() {
+            if !numeric {
+                return Ok(RowValue::Invalid);
+            }
+            if let Ok(i) = obj.extract::<i64>() {
+                return Ok(RowValue::Num(Decimal::from(i)));
+            }
+            let text = obj.str()?.to_cow()?.into_owned();
+            return Ok(parse_decimal(&text).map_or(RowValue::Invalid, RowValue::Num));
+        }
+        if let Ok(f) = obj.cast::<PyFloat>() {
+            let v = f.value();
+            if !v.is_finite() {
+                return Err(refuse(path(), format!("`{v}` is not a finite number")));
+            }
+            return Ok(if numeric {
+                RowValue::from_f64(v)
+            } else {
+                RowValue::Invalid
+            });
+        }
+        if let Ok(s) = obj.cast::<PyString>() {
+            return Ok(self.rules.read_text(field, &s.to_cow()?));
+        }
+        if obj.is_instance(convert::decimal_class(obj.py())?)? {
+            let text = obj.str()?.to_cow()?.into_owned();
+            if text.ends_with("NaN") || text.ends_with("Infinity") {
+                return Err(refuse(path(), format!("`{text}` is not a finite number")));
+            }
+            return Ok(if numeric {
+                parse_decimal(&text).map_or(RowValue::Invalid, RowValue::Num)
+            } else {
+                RowValue::Invalid
+            });
+        }
+        // NumPy scalars hold a Python scalar.
+        if obj.get_type().module()?.to_cow()? == "numpy" && obj.hasattr("item")? {
+            let plain = obj.call_method0("item")?;
+            if !plain.get_type().is(obj.get_type()) {
+                return self.value(field, &plain, path);
+            }
+        }
+        // Anything else the generic converter accepts (integer types with `__index__`), else an
+        // error naming the type.
+        let v = convert::scalar_to_value(obj, &path())?;
+        Ok(self.read_value(field, &v))
+    }
+
+    /// An attribute's value for judging: one the plan names (borrowed), [`UNLISTED`] for any
+    /// other text, or missing.
+    fn attribute_label<'s>(
+        &'s self,
+        py: Python<'_>,
+        attribute: usize,
+        obj: &Bound<'_, PyAny>,
+        path: &dyn Fn() -> String,
+        owned: &'s mut Option<String>,
+    ) -> Result<Option<&'s str>, Refusal> {
+        if obj.is_exact_instance_of::<PyString>()
+            && let (Some(index), Some(values)) = (
+                self.attribute_index.get(attribute),
+                self.attribute_values.get(attribute),
+            )
+        {
+            let found = index.bind(py).get_item(obj)?;
+            return Ok(Some(match found.and_then(|i| i.extract::<usize>().ok()) {
+                Some(i) => values.get(i).map_or(UNLISTED, String::as_str),
+                None => UNLISTED,
+            }));
+        }
+        *owned = Self::attribute(obj, path)?;
+        Ok(owned.as_deref())
+    }
+
+    /// An attribute's value: text, an integer shown as text, or missing.
+    fn attribute(
+        obj: &Bound<'_, PyAny>,
+        path: &dyn Fn() -> String,
+    ) -> Result<Option<String>, Refusal> {
+        if obj.is_none() {
+            return Ok(None);
+        }
+        if let Ok(s) = obj.cast::<PyString>() {
+            return Ok(Some(s.to_cow()?.into_owned()));
+        }
+        if obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>() {
+            return Ok(Some(obj.str()?.to_cow()?.into_owned()));
+        }
+        Err(refuse(
+            path(),
+            format!(
+                "an attribute must be text, not a value of type `{}`",
+                type_name(obj)
+            ),
+        ))
+    }
+
+    fn lookup<'py>(
+        map: &Bound<'py, PyAny>,
+        key: &Bound<'py, PyString>,
+    ) -> Result<Option<Bound<'py, PyAny>>, Refusal> {
+        if let Ok(d) = map.cast::<PyDict>() {
+            return Ok(d.get_item(key)?);
+        }
+        let m = map.cast::<PyMapping>().map_err(PyErr::from)?;
+        match m.get_item(key) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if e.is_instance_of::<pyo3::exceptions::PyKeyError>(map.py()) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn check_mapping(obj: &Bound<'_, PyAny>, what: &str) -> Result<(), Refusal> {
+        if obj.is_instance_of::<PyDict>() || obj.cast::<PyMapping>().is_ok() {
+            Ok(())
+        } else {
+            Err(refuse(
+                String::new(),
+                format!("{what} must be a dict, not `{}`", type_name(obj)),
+            ))
+        }
+    }
+
+    fn judge_record<'py>(
+        &self,
+        py: Python<'py>,
+        record: &Bound<'py, PyAny>,
+        attributes: Option<&Bound<'py, PyAny>>,
+    ) -> Result<Bound<'py, PyDict>, Refusal> {
+        Self::check_mapping(record, "a record")?;
+        let attr_source = match attributes {
+            Some(a) => {
+                Self::check_mapping(a, "attributes")?;
+                a
+            }
+            None => record,
+        };
+        let n = self.field_keys.len();
+        let mut small = [RowValue::Missing; 16];
+        let mut large = Vec::new();
+        let row: &mut [RowValue] = if n <= small.len() {
+            small.get_mut(..n).unwrap_or_default()
+        } else {
+            large.resize(n, RowValue::Missing);
+            &mut large
+        };
+        let dict = record.cast::<PyDict>().ok();
+        for (i, (key, slot)) in self.field_keys.iter().zip(row.iter_mut()).enumerate() {
+            let key = key.bind(py);
+            let found = match dict {
+                Some(d) => d.get_item(key)?,
+                None => Self::lookup(record, key)?,
+            };
+            if let Some(v) = found {
+                let path = || format!("/{}", pointer(&key.to_string_lossy()));
+                *slot = self.value(i, &v, &path)?;
+            }
+        }
+        let a = self.attribute_keys.len();
+        let mut owned: Vec<Option<String>> = vec![None; a];
+        let mut found = Vec::with_capacity(a);
+        for key in &self.attribute_keys {
+            found.push(Self::lookup(attr_source, key.bind(py))?);
+        }
+        let mut attrs: Vec<Option<&str>> = Vec::with_capacity(a);
+        for (i, (v, slot)) in found.iter().zip(owned.iter_mut()).enumerate() {
+            attrs.push(match v {
+                Some(v) => {
+                    let path = || {
+                        let name = self.rules.attributes().get(i).map_or("", String::as_str);
+                        format!("/{}", pointer(name))
+                    };
+                    self.attribute_label(py, i, v, &path, slot)?
+                }
+                None => None,
+            });
+        }
+        let mut out = [RowVerdict::Missing; 16];
+        let mut out_large = Vec::new();
+        let t = self.target_ids.len();
+        let verdicts: &mut [RowVerdict] = if t <= out.len() {
+            out.get_mut(..t).unwrap_or_default()
+        } else {
+            out_large.resize(t, RowVerdict::Missing);
+            &mut out_large
+        };
+        self.rules.judge(row, &attrs, verdicts);
+        let answer = self.template.bind(py).copy()?;
+        for (id, v) in self.target_ids.iter().zip(verdicts.iter()) {
+            if let Some(name) = self.verdict_names.get(*v as usize) {
+                answer.set_item(id.bind(py), name.bind(py))?;
+            }
+        }
+        Ok(answer)
+    }
+}
+
+/// A field column borrowed from the buffers Python handed over.
+enum FieldColumn<'a> {
+    /// int64 values, little-endian, and an optional mask (1 = missing).
+    Int(&'a [u8], Option<&'a [u8]>),
+    /// float64 values; NaN is missing.
+    Float(&'a [u8]),
+    /// One byte per row, and an optional mask.
+    Bool(&'a [u8], Option<&'a [u8]>),
+    /// int64 codes into values read once (-1 = missing).
+    Coded(&'a [u8], Vec<RowValue>),
+}
+
+/// An attribute column: codes into labels.
+struct AttributeColumn<'a> {
+    codes: &'a [u8],
+    labels: Vec<Option<String>>,
+}
+
+/// A problem found while decoding a column: its name, the row, what is wrong.
+struct CellError {
+    column: String,
+    row: Option<usize>,
+    message: String,
+}
+
+impl CellError {
+    fn refusal(self) -> Refusal {
+        let base = format!("/columns/{}", pointer(&self.column));
+        refuse(
+            match self.row {
+                Some(r) => format!("{base}/{r}"),
+                None => base,
+            },
+            self.message,
+        )
+    }
+}
+
+fn bytes<'a>(obj: &'a Bound<'_, PyAny>, name: &str) -> Result<&'a [u8], CellError> {
+    obj.cast::<PyBytes>()
+        .map(|b| b.as_bytes())
+        .map_err(|_| CellError {
+            column: name.to_string(),
+            row: None,
+            message: "column data must be `bytes`".into(),
+        })
+}
+
+fn sized<'a>(data: &'a [u8], len: usize, name: &str, what: &str) -> Result<&'a [u8], CellError> {
+    if data.len() == len {
+        Ok(data)
+    } else {
+        Err(CellError {
+            column: name.to_string(),
+            row: None,
+            message: format!("{what} has {} bytes, expected {len}", data.len()),
+        })
+    }
+}
+
+fn word(data: &[u8], row: usize) -> [u8; 8] {
+    let mut w = [0u8; 8];
+    if let Some(b) = data.get(row * 8..row * 8 + 8) {
+        w.copy_from_slice(b);
+    }
+    w
+}
+
+fn mask_of<'a>(
+    m: &'a Bound<'_, PyAny>,
+    rows: usize,
+    name: &str,
+) -> Result<Option<&'a [u8]>, CellError> {
+    if m.is_none() {
+        Ok(None)
+    } else {
+        Ok(Some(sized(bytes(m, name)?, rows, name, "the mask")?))
+    }
+}
+
+fn masked(mask: Option<&[u8]>, row: usize) -> bool {
+    mask.and_then(|m| m.get(row)).is_some_and(|b| *b != 0)
+}
+
+fn code(codes: &[u8], row: usize, n: usize, name: &str) -> Result<Option<usize>, CellError> {
+    let c = i64::from_le_bytes(word(codes, row));
+    if c < 0 {
+        return Ok(None);
+    }
+    usize::try_from(c)
+        .ok()
+        .filter(|c| *c < n)
+        .map(Some)
+        .ok_or_else(|| CellError {
+            column: name.to_string(),
+            row: Some(row),
+            message: format!("code {c} is out of range"),
+        })
+}
+
+impl FieldColumn<'_> {
+    /// Appends the values of `rows` to `out`.
+    fn decode(
+        &self,
+        numeric: bool,
+        rows: Range<usize>,
+        name: &str,
+        out: &mut Vec<RowValue>,
+    ) -> Result<(), CellError> {
+        match self {
+            FieldColumn::Int(data, mask) => out.extend(rows.map(|r| {
+                if masked(*mask, r) {
+                    RowValue::Missing
+                } else if numeric {
+                    RowValue::Num(Decimal::from(i64::from_le_bytes(word(data, r))))
+                } else {
+                    RowValue::Invalid
+                }
+            })),
+            FieldColumn::Float(data) => {
+                for r in rows {
+                    let v = f64::from_le_bytes(word(data, r));
+                    out.push(if v.is_nan() {
+                        RowValue::Missing
+                    } else if !v.is_finite() {
+                        return Err(CellError {
+                            column: name.to_string(),
+                            row: Some(r),
+                            message: format!("`{v}` is not a finite number"),
+                        });
+                    } else if numeric {
+                        RowValue::from_f64(v)
+                    } else {
+                        RowValue::Invalid
+                    });
+                }
+            }
+            FieldColumn::Bool(data, mask) => out.extend(rows.map(|r| {
+                if masked(*mask, r) {
+                    RowValue::Missing
+                } else if numeric {
+                    RowValue::Invalid
+                } else {
+                    // A flag field takes it; a state field does not (judged invalid by the core).
+                    RowValue::Flag(data.get(r).is_some_and(|b| *b != 0))
+                }
+            })),
+            FieldColumn::Coded(codes, values) => {
+                for r in rows {
+                    out.push(match code(codes, r, values.len(), name)? {
+                        None => RowValue::Missing,
+                        Some(c) => values.get(c).copied().unwrap_or(RowValue::Invalid),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Judges the rows `range` of the columns, one chunk at a time: one byte (a verdict code) per
+/// row and target, written to `out` (one slice per target, `range.len()` long).
+fn judge_range(
+    rules: &RowRules,
+    numeric: &[bool],
+    fields: &[Option<(&str, FieldColumn<'_>)>],
+    attributes: &[Option<(&str, AttributeColumn<'_>)>],
+    range: Range<usize>,
+    out: &mut [&mut [u8]],
+) -> Result<(), CellError> {
+    let mut values: Vec<Vec<RowValue>> = fields.iter().map(|_| Vec::new()).collect();
+    let mut labels: Vec<Vec<Option<&str>>> = attributes.iter().map(|_| Vec::new()).collect();
+    let mut start = range.start;
+    while start < range.end {
+        let end = range.end.min(start + CHUNK);
+        for (i, (col, buf)) in fields.iter().zip(values.iter_mut()).enumerate() {
+            buf.clear();
+            if let Some((name, col)) = col {
+                let numeric = numeric.get(i).copied().unwrap_or(false);
+                col.decode(numeric, start..end, name, buf)?;
+            }
+        }
+        for (col, buf) in attributes.iter().zip(labels.iter_mut()) {
+            buf.clear();
+            match col {
+                Some((name, col)) => {
+                    for r in start..end {
+                        let label = code(col.codes, r, col.labels.len(), name)?
+                            .and_then(|c| col.labels.get(c))
+                            .and_then(|l| l.as_deref());
+                        buf.push(label);
+                    }
+                }
+                None => buf.resize(end - start, None),
+            }
+        }
+        let views: Vec<&[RowValue]> = values.iter().map(Vec::as_slice).collect();
+        let attr_views: Vec<&[Option<&str>]> = labels.iter().map(Vec::as_slice).collect();
+        let verdicts = rules.judge_columns(&views, &attr_views);
+        let at = start - range.start..end - range.start;
+        for (o, v) in out.iter_mut().zip(verdicts) {
+            if let Some(o) = o.get_mut(at.clone()) {
+                // Rows beyond the verdicts (a chunk whose columns are all absent) stay missing.
+                o.fill(RowVerdict::Missing as u8);
+                for (slot, v) in o.iter_mut().zip(v) {
+                    *slot = v as u8;
+                }
+            }
+        }
+        start = end;
+    }
+    Ok(())
+}
+
+/// Judges all `rows`, split over the machine's cores (scoped threads, one contiguous part of
+/// the rows each): one column of verdict codes per target.
+fn judge_rows(
+    rules: &RowRules,
+    numeric: &[bool],
+    fields: &[Option<(&str, FieldColumn<'_>)>],
+    attributes: &[Option<(&str, AttributeColumn<'_>)>],
+    rows: usize,
+) -> Result<Vec<Vec<u8>>, CellError> {
+    let mut out: Vec<Vec<u8>> = vec![vec![RowVerdict::Missing as u8; rows]; rules.targets().len()];
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 8)
+        .min(rows.div_ceil(CHUNK).max(1));
+    let part = rows.div_ceil(threads).max(1);
+    // parts[p][t]: target t's verdicts for part p.
+    let mut parts: Vec<Vec<&mut [u8]>> = (0..threads).map(|_| Vec::new()).collect();
+    for column in out.iter_mut() {
+        for (p, piece) in column.chunks_mut(part).enumerate() {
+            if let Some(slot) = parts.get_mut(p) {
+                slot.push(piece);
+            }
+        }
+    }
+    if threads <= 1 {
+        for slices in parts.iter_mut() {
+            judge_range(rules, numeric, fields, attributes, 0..rows, slices)?;
+        }
+        return Ok(out);
+    }
+    let results: Vec<Result<(), CellError>> = std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .enumerate()
+            .map(|(p, mut slices)| {
+                let range = p * part..rows.min((p + 1) * part);
+                s.spawn(move || judge_range(rules, numeric, fields, attributes, range, &mut slices))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(CellError {
+                        column: String::new(),
+                        row: None,
+                        message: "a worker thread failed".into(),
+                    })
+                })
+            })
+            .collect()
+    });
+    results.into_iter().collect::<Result<(), _>>()?;
+    Ok(out)
+}
+
+#[pymethods]
+impl PyRowRules {
+    /// Compiles the row-judgeable targets of `plan` for records of an entity kind (`school`),
+    /// or for the district-year series record when `kind` is `None`.
+    #[new]
+    #[pyo3(signature = (plan, kind = None))]
+    fn new(py: Python<'_>, plan: &PyPlan, kind: Option<String>) -> PyResult<PyRowRules> {
+        let rules = compile(&plan.inner, kind.as_deref()).map_err(errors::raise(py))?;
+        let numeric = (0..rules.fields().len())
+            .map(|i| rules.value_type(i).is_some_and(|t| t.is_numeric()))
+            .collect();
+        let intern = |s: &str| PyString::intern(py, s).unbind();
+        let template = PyDict::new(py);
+        for t in rules.targets() {
+            template.set_item(intern(&t.id), intern(RowVerdict::Missing.as_str()))?;
+        }
+        let attribute_values: Vec<Vec<String>> = rules
+            .attributes()
+            .iter()
+            .map(|a| named_values(&plan.inner, a))
+            .collect();
+        let mut attribute_index = Vec::with_capacity(attribute_values.len());
+        for values in &attribute_values {
+            let index = PyDict::new(py);
+            for (i, v) in values.iter().enumerate() {
+                index.set_item(v, i)?;
+            }
+            attribute_index.push(index.unbind());
+        }
+        Ok(PyRowRules {
+            template: template.unbind(),
+            attribute_index,
+            attribute_values,
+            numeric,
+            field_keys: rules.fields().iter().map(|f| intern(f)).collect(),
+            attribute_keys: rules.attributes().iter().map(|a| intern(a)).collect(),
+            target_ids: rules.targets().iter().map(|t| intern(&t.id)).collect(),
+            verdict_names: VERDICTS.iter().map(|v| intern(v.as_str())).collect(),
+            rules,
+            plan: Arc::clone(&plan.inner),
+            kind,
+        })
+    }
+
+    /// The plan the rules come from (native; `plan_rules.RowRules.plan` wraps it).
+    #[getter]
+    fn native_plan(&self) -> PyPlan {
+        PyPlan {
+            inner: Arc::clone(&self.plan),
+        }
+    }
+
+    /// The entity kind, or `None` for the district series.
+    #[getter]
+    fn kind(&self) -> Option<&str> {
+        self.kind.as_deref()
+    }
+
+    /// The row-judgeable targets as `(id, rule kind)`, in the order verdicts are given.
+    fn target_list(&self) -> Vec<(String, &'static str)> {
+        self.rules
+            .targets()
+            .iter()
+            .map(|t| (t.id.clone(), t.kind))
+            .collect()
+    }
+
+    /// The fields a record is read for, in order.
+    fn field_names(&self) -> Vec<String> {
+        self.rules.fields().to_vec()
+    }
+
+    /// The attributes the targets' filters read, in order.
+    fn attribute_names(&self) -> Vec<String> {
+        self.rules.attributes().to_vec()
+    }
+
+    /// The dictionary type of each field (`count`, `quantity`, `percent`, `flag`, `state`).
+    fn field_types(&self) -> Vec<String> {
+        (0..self.rules.fields().len())
+            .map(|i| {
+                self.rules
+                    .value_type(i)
+                    .and_then(|t| serde_json::to_value(t).ok())
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
+    /// Judges one record: `{field: value}` in (attributes read from `attributes`, or from the
+    /// record itself when `None`), `{target id: verdict}` out.
+    #[pyo3(signature = (record, attributes = None))]
+    fn judge<'py>(
+        &self,
+        py: Python<'py>,
+        record: &Bound<'py, PyAny>,
+        attributes: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        self.judge_record(py, record, attributes)
+            .map_err(|r| data_refusal(py, r))
+    }
+
+    /// Judges `rows` rows given as encoded columns (see `plan_rules._columns.encode`; attribute
+    /// columns are coded): one `bytes` of verdict codes per target (0 met, 1 not met, 2 missing,
+    /// 3 invalid, 4 not applicable), without holding the GIL. Fields and attributes the rules do
+    /// not read are ignored; those absent are missing.
+    fn judge_columns<'py>(
+        &self,
+        py: Python<'py>,
+        fields: Vec<(String, ColumnSpec<'py>)>,
+        attributes: Vec<(String, ColumnSpec<'py>)>,
+        rows: usize,
+    ) -> PyResult<Vec<Bound<'py, PyBytes>>> {
+        let fail = |e: CellError| data_refusal(py, e.refusal());
+        let mut field_cols: Vec<Option<(&str, FieldColumn<'_>)>> =
+            self.rules.fields().iter().map(|_| None).collect();
+        for (name, (tag, a, b)) in &fields {
+            let Some(i) = self.rules.field_index(name) else {
+                continue;
+            };
+            let col = match tag.as_str() {
+                "int" => FieldColumn::Int(
+                    sized(bytes(a, name).map_err(fail)?, rows * 8, name, "the data")
+                        .map_err(fail)?,
+                    mask_of(b, rows, name).map_err(fail)?,
+                ),
+                "float" => FieldColumn::Float(
+                    sized(bytes(a, name).map_err(fail)?, rows * 8, name, "the data")
+                        .map_err(fail)?,
+                ),
+                "bool" => FieldColumn::Bool(
+                    sized(bytes(a, name).map_err(fail)?, rows, name, "the data").map_err(fail)?,
+                    mask_of(b, rows, name).map_err(fail)?,
+                ),
+                "coded" => {
+                    let codes = sized(bytes(a, name).map_err(fail)?, rows * 8, name, "the codes")
+                        .map_err(fail)?;
+                    let list = b.cast::<PyList>().map_err(|_| {
+                        data_refusal(
+                            py,
+                            refuse(
+                                format!("/columns/{}", pointer(name)),
+                                "coded values must be a `list`".into(),
+                            ),
+                        )
+                    })?;
+                    let mut values = Vec::with_capacity(list.len());
+                    for (j, v) in list.iter().enumerate() {
+                        let path = || format!("/columns/{}/values/{j}", pointer(name));
+                        values.push(self.value(i, &v, &path).map_err(|r| data_refusal(py, r))?);
+                    }
+                    FieldColumn::Coded(codes, values)
+                }
+                other => {
+                    return Err(fail(CellError {
+                        column: name.clone(),
+                        row: None,
+                        message: format!("unknown column encoding `{other}`"),
+                    }));
+                }
+            };
+            if let Some(slot) = field_cols.get_mut(i) {
+                *slot = Some((name.as_str(), col));
+            }
+        }
+        let mut attr_cols: Vec<Option<(&str, AttributeColumn<'_>)>> =
+            self.rules.attributes().iter().map(|_| None).collect();
+        for (name, (tag, a, b)) in &attributes {
+            let Some(i) = self.rules.attribute_index(name) else {
+                continue;
+            };
+            if tag != "coded" {
+                return Err(fail(CellError {
+                    column: name.clone(),
+                    row: None,
+                    message: "attribute columns must be coded".into(),
+                }));
+            }
+            let codes =
+                sized(bytes(a, name).map_err(fail)?, rows * 8, name, "the codes").map_err(fail)?;
+            let list = b.cast::<PyList>().map_err(PyErr::from)?;
+            let mut labels = Vec::with_capacity(list.len());
+            for (j, v) in list.iter().enumerate() {
+                let path = || format!("/columns/{}/values/{j}", pointer(name));
+                labels.push(Self::attribute(&v, &path).map_err(|r| data_refusal(py, r))?);
+            }
+            if let Some(slot) = attr_cols.get_mut(i) {
+                *slot = Some((name.as_str(), AttributeColumn { codes, labels }));
+            }
+        }
+        let out =
+            py.detach(|| judge_rows(&self.rules, &self.numeric, &field_cols, &attr_cols, rows));
+        let out = out.map_err(fail)?;
+        Ok(out.iter().map(|v| PyBytes::new(py, v)).collect())
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<plan_rules.RowRules {} of {}: {} targets over {} fields>",
+            self.kind.as_deref().unwrap_or("(district series)"),
+            self.plan.id,
+            self.rules.targets().len(),
+            self.rules.fields().len()
+        )
+    }
+}
