@@ -2,7 +2,15 @@
 //! `core/tests/fuzz_regressions.rs` runs the very same functions on stable, on the kept
 //! regression inputs and as a bounded generative test (proptest) in every `cargo test`.
 
+use std::sync::OnceLock;
+
 use plan_rules::{Dataset, EvaluateOptions, Plan, Status, evaluate};
+
+/// The embedded plan, loaded once per process (loading it is most of a run otherwise).
+fn xicheng() -> &'static Plan {
+    static PLAN: OnceLock<Plan> = OnceLock::new();
+    PLAN.get_or_init(|| Plan::xicheng_2016_2020().unwrap())
+}
 
 /// Loading a rule set from arbitrary bytes: a typed error or a plan that evaluates and hashes.
 pub fn load_plan(data: &[u8]) {
@@ -37,11 +45,11 @@ pub fn evaluate_data(data: &[u8]) {
     let Ok(dataset) = Dataset::from_json(&text) else {
         return;
     };
-    let plan = Plan::xicheng_2016_2020().unwrap();
+    let plan = xicheng();
     for as_of in ["2016-06-30", "2018-12-31", "2020-12-31", "2021-01-01"] {
         let date = as_of.parse().unwrap();
-        let a = evaluate(&plan, &dataset, date, EvaluateOptions { trail: true });
-        let b = evaluate(&plan, &dataset, date, EvaluateOptions { trail: true });
+        let a = evaluate(plan, &dataset, date, EvaluateOptions { trail: true });
+        let b = evaluate(plan, &dataset, date, EvaluateOptions { trail: true });
         assert_eq!(a, b);
         for r in &a.results {
             if r.status == Status::Met && r.parts.is_empty() && r.kind != "growth_comparison" {
