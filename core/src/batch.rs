@@ -29,7 +29,8 @@
 //! assert_eq!(add_entity_table(&mut data, table)?, 2);
 //! let s1 = &data.entities[0];
 //! assert_eq!(s1.attributes["level"], "primary");
-//! assert_eq!(s1.records["2016"]["students"].value, RawValue::Number("900".into()));
+//! assert_eq!(s1.records["2016"]["students"].value, RawValue::Decimal(Decimal::from(900)));
+//! assert_eq!(s1.records["2016"]["students"].value, RawValue::Number("900".into())); // same JSON
 //! assert!(!s1.records["2017"].contains_key("students"));
 //! # Ok::<(), plan_rules::DataError>(())
 //! ```
@@ -78,9 +79,7 @@ impl Column {
     /// out of range.
     fn value(&self, row: usize) -> Option<Option<RawValue>> {
         match self {
-            Column::Decimals(v) => v
-                .get(row)
-                .map(|d| d.map(|d| RawValue::Number(d.to_string()))),
+            Column::Decimals(v) => v.get(row).map(|d| d.map(RawValue::Decimal)),
             Column::Flags(v) => v.get(row).map(|b| b.map(RawValue::Bool)),
             Column::Coded { codes, values } => match codes.get(row)? {
                 None => Some(None),
@@ -407,6 +406,63 @@ mod tests {
         assert_eq!(add_entity_table(&mut data, table).unwrap(), 2);
         assert_eq!(data, expected);
         assert_eq!(data.content_hash(), expected.content_hash());
+    }
+
+    /// Typed decimals are judged as their text would be: the same diagnostics (negative,
+    /// fractional count, more than 28 significant digits), the same report, the same hash.
+    #[test]
+    fn typed_decimals_read_as_their_text() {
+        let texts = [
+            "-1",
+            "1.5",
+            "12345678901234567890123456789",
+            "0.00",
+            "-0",
+            "2.50",
+            "7922816251426433759354395033.5",
+            "0.0000000000000000000000000001",
+        ];
+        let mut json = String::from(r#"{"entities": ["#);
+        let mut table = EntityTable {
+            kind: "school".into(),
+            ..EntityTable::default()
+        };
+        let mut students = Vec::new();
+        for (i, t) in texts.iter().enumerate() {
+            if i > 0 {
+                json.push(',');
+            }
+            json.push_str(&format!(
+                r#"{{"kind": "school", "id": "S{i}", "records": {{"2020": {{"students": {t}, "pe_teachers": {t}}}}}}}"#
+            ));
+            table.ids.push(format!("S{i}"));
+            table.years.push(2020);
+            students.push(Some(Decimal::from_str_exact(t).unwrap()));
+        }
+        json.push_str("]}");
+        table.fields = vec![
+            ("students".into(), Column::Decimals(students.clone())),
+            ("pe_teachers".into(), Column::Decimals(students)),
+        ];
+        let expected = Dataset::from_json(&json).unwrap();
+        let mut data = Dataset::default();
+        add_entity_table(&mut data, table).unwrap();
+        assert_eq!(data.to_json(), expected.to_json());
+        assert_eq!(data.content_hash(), expected.content_hash());
+        assert!(matches!(
+            data.entities[2].records["2020"]["students"].value,
+            RawValue::Decimal(_)
+        ));
+        let plan = Plan::xicheng_2016_2020().unwrap();
+        let as_of = "2020-12-31".parse().unwrap();
+        let a = evaluate(&plan, &expected, as_of, EvaluateOptions::default());
+        let b = evaluate(&plan, &data, as_of, EvaluateOptions::default());
+        assert!(!a.diagnostics.is_empty());
+        assert_eq!(a.to_json(), b.to_json());
+        let codes: Vec<&str> = b.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert!(codes.contains(&"negative_value"), "{codes:?}");
+        assert!(codes.contains(&"fractional_count"), "{codes:?}");
+        assert!(codes.contains(&"invalid_number"), "{codes:?}");
     }
 
     #[test]

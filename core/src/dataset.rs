@@ -83,7 +83,7 @@ pub struct EntityData {
 }
 
 /// A value as it arrives: JSON null, a boolean, a number (its exact text kept) or a string.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Eq, Default)]
 pub enum RawValue {
     /// Explicitly missing.
     #[default]
@@ -92,8 +92,31 @@ pub enum RawValue {
     Bool(bool),
     /// A JSON number, as its exact text.
     Number(String),
+    /// A number already held as an exact decimal (a table's column, see [`crate::batch`]): the
+    /// same value as `Number(d.to_string())` (`2.50` keeps its scale), in JSON, in hashes and
+    /// in evaluation, without writing it as text and parsing it back.
+    Decimal(rust_decimal::Decimal),
     /// A string (a decimal in a string, or a state).
     Text(String),
+}
+
+/// Equality is the canonical JSON's: a `Decimal` equals the `Number` with its text.
+impl PartialEq for RawValue {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (RawValue::Null, RawValue::Null) => true,
+            (RawValue::Bool(a), RawValue::Bool(b)) => a == b,
+            (RawValue::Number(a), RawValue::Number(b)) | (RawValue::Text(a), RawValue::Text(b)) => {
+                a == b
+            }
+            (RawValue::Decimal(a), RawValue::Decimal(b)) => {
+                a.mantissa() == b.mantissa() && a.scale() == b.scale()
+            }
+            (RawValue::Decimal(d), RawValue::Number(t))
+            | (RawValue::Number(t), RawValue::Decimal(d)) => d.to_string() == *t,
+            _ => false,
+        }
+    }
 }
 
 /// One observed value with an optional source.
@@ -128,6 +151,17 @@ impl RawValue {
                 Ok(n) => n.serialize(serializer),
                 Err(_) => serializer.serialize_str(text),
             },
+            // A whole number's text is its mantissa's digits ("-0" aside): written directly.
+            RawValue::Decimal(d) if d.scale() == 0 && !(d.is_zero() && d.is_sign_negative()) => {
+                serializer.serialize_i128(d.mantissa())
+            }
+            RawValue::Decimal(d) => {
+                let text = d.to_string();
+                match text.parse::<serde_json::Number>() {
+                    Ok(n) => n.serialize(serializer),
+                    Err(_) => serializer.serialize_str(&text),
+                }
+            }
             RawValue::Text(t) => serializer.serialize_str(t),
         }
     }

@@ -127,7 +127,8 @@ pub(crate) fn entity_field_years(
     if let Some(entities) = cx.data.kinds.get(kind) {
         for e in entities.iter().filter(|e| e.passes(filter)) {
             for (year, rec) in &e.records {
-                if fields.iter().any(|f| rec.contains_key(f.as_str())) {
+                // A year already found needs no second look (a million records, a few years).
+                if !years.contains(year) && fields.iter().any(|f| rec.contains_key(f.as_str())) {
                     years.insert(*year);
                 }
             }

@@ -113,6 +113,35 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
     Ok(value)
 }
 
+/// What [`parse_decimal`] reads from a decimal's own text (`d.to_string()`), without writing
+/// and parsing it: `d` itself (same digits, same scale), plain `0` for any zero, or
+/// [`NumberError::TooPrecise`] when it has more than [`MAX_SIGNIFICANT_DIGITS`] significant
+/// digits (a 96-bit mantissa holds 29).
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use plan_rules::number::{exact_decimal, parse_decimal};
+/// let d = Decimal::new(450, 2);
+/// assert_eq!(exact_decimal(d).unwrap().to_string(), "4.50");
+/// assert_eq!(exact_decimal(d), parse_decimal(&d.to_string()));
+/// assert!(exact_decimal(Decimal::MAX).is_err());
+/// ```
+pub fn exact_decimal(d: Decimal) -> Result<Decimal, NumberError> {
+    if d.is_zero() {
+        return Ok(Decimal::ZERO);
+    }
+    let mut m = d.mantissa().unsigned_abs();
+    while m % 10 == 0 {
+        m /= 10;
+    }
+    if m.ilog10() + 1 > MAX_SIGNIFICANT_DIGITS as u32 {
+        return Err(NumberError::TooPrecise(truncate_for_message(
+            &d.to_string(),
+        )));
+    }
+    Ok(d)
+}
+
 fn truncate_for_message(text: &str) -> String {
     if text.chars().count() > 40 {
         let head: String = text.chars().take(40).collect();
@@ -264,6 +293,53 @@ impl schemars::JsonSchema for Num {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `exact_decimal(d)` is `parse_decimal(&d.to_string())`, digit for digit and scale for
+    /// scale, over mantissas of every length and every scale.
+    #[test]
+    fn exact_decimal_is_parsing_the_text() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut checked = 0;
+        for _ in 0..20_000 {
+            let digits = (next() % 30) as u32;
+            let m = (i128::from(next()) << 32) | i128::from(next() as u32);
+            let m = if digits == 0 {
+                0
+            } else {
+                m % 10_i128.pow(digits)
+            };
+            let m = if next() % 2 == 0 { -m } else { m };
+            let scale = (next() % 29) as u32;
+            let Ok(d) = Decimal::try_from_i128_with_scale(m, scale) else {
+                continue;
+            };
+            let parsed = parse_decimal(&d.to_string());
+            let exact = exact_decimal(d);
+            match (&parsed, &exact) {
+                (Ok(p), Ok(e)) => {
+                    assert_eq!((p.mantissa(), p.scale()), (e.mantissa(), e.scale()), "{d}");
+                }
+                (Err(p), Err(e)) => assert_eq!(p, e, "{d}"),
+                _ => panic!("{d}: {parsed:?} vs {exact:?}"),
+            }
+            checked += 1;
+        }
+        assert!(checked > 10_000);
+        for d in [
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::new(-0, 3),
+            Decimal::new(1, 28),
+        ] {
+            assert_eq!(exact_decimal(d), parse_decimal(&d.to_string()), "{d}");
+        }
+    }
 
     #[test]
     fn parses_exactly() {

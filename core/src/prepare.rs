@@ -9,7 +9,7 @@ use crate::dataset::{Dataset, Observation, RawValue};
 use crate::diagnostic::{Diagnostic, DiagnosticCode, Severity};
 use crate::dictionary::{FieldSpec, ValueType};
 use crate::limits;
-use crate::number::{NumberError, fmt_decimal, parse_decimal};
+use crate::number::{NumberError, exact_decimal, fmt_decimal, parse_decimal};
 use crate::plan::Plan;
 use crate::rules::Rule;
 
@@ -37,6 +37,37 @@ pub(crate) struct SeriesIndex<'a> {
     pub taint: Option<usize>,
 }
 
+/// One record's cells by field, sorted by field name (as the dataset's map holds them): half
+/// the memory of a hash map for a dozen fields, and found by binary search.
+#[derive(Debug, Default)]
+pub(crate) struct Record<'a> {
+    cells: Vec<(&'a str, Cell<'a>)>,
+}
+
+impl<'a> Record<'a> {
+    fn position(&self, field: &str) -> Option<usize> {
+        self.cells.binary_search_by(|(k, _)| (*k).cmp(field)).ok()
+    }
+
+    /// The cell of a field.
+    pub fn get(&self, field: &str) -> Option<&Cell<'a>> {
+        self.position(field)
+            .and_then(|i| self.cells.get(i))
+            .map(|(_, c)| c)
+    }
+
+    fn get_mut(&mut self, field: &str) -> Option<&mut Cell<'a>> {
+        self.position(field)
+            .and_then(|i| self.cells.get_mut(i))
+            .map(|(_, c)| c)
+    }
+
+    /// Whether the record has a cell for a field.
+    pub fn contains_key(&self, field: &str) -> bool {
+        self.position(field).is_some()
+    }
+}
+
 #[derive(Debug)]
 pub(crate) struct EntityIndex<'a> {
     pub id: &'a str,
@@ -44,7 +75,7 @@ pub(crate) struct EntityIndex<'a> {
     pub attributes: &'a BTreeMap<String, String>,
     pub active_from: Option<i32>,
     pub active_until: Option<i32>,
-    pub records: BTreeMap<i32, HashMap<&'a str, Cell<'a>>>,
+    pub records: BTreeMap<i32, Record<'a>>,
     /// A diagnostic that makes the whole entity unusable (unknown, duplicated, bad years).
     pub taint: Option<usize>,
 }
@@ -128,7 +159,7 @@ impl Ctx<'_> {
         self.diagnostics.len() - 1
     }
 
-    fn year(&mut self, key: &str, at: Where<'_>) -> Result<i32, usize> {
+    fn year<'w>(&mut self, key: &str, at: &dyn Fn() -> Where<'w>) -> Result<i32, usize> {
         let parsed = if key.len() == 4 && key.bytes().all(|b| b.is_ascii_digit()) {
             key.parse::<i32>()
                 .ok()
@@ -140,7 +171,7 @@ impl Ctx<'_> {
             None => Err(self.push(
                 DiagnosticCode::InvalidPeriod,
                 Severity::Error,
-                at,
+                at(),
                 format!("`{}` 不是年份（应为四位数字，如 2016）", clip(key)),
                 format!(
                     "`{}` is not a year (expected four digits such as 2016)",
@@ -152,7 +183,7 @@ impl Ctx<'_> {
                 Severity::Error,
                 Where {
                     period: Some(y),
-                    ..at
+                    ..at()
                 },
                 format!(
                     "{y}年不在规划范围内（应为{}至{}年）",
@@ -168,25 +199,40 @@ impl Ctx<'_> {
     }
 
     /// Reads one observation against its spec.
-    fn cell<'a>(
+    fn cell<'a, 'w>(
         &mut self,
         obs: &'a Observation,
         default_source: Option<&'a str>,
         spec: &FieldSpec,
-        at: Where<'_>,
+        at: &dyn Fn() -> Where<'w>,
     ) -> Cell<'a> {
         let source = obs.source.as_deref().or(default_source);
         let value = self.value(&obs.value, spec, at);
         Cell { value, source }
     }
 
-    fn value(&mut self, raw: &RawValue, spec: &FieldSpec, at: Where<'_>) -> CellValue {
-        let shown = show_raw(raw);
+    /// Reads a value against its spec. `at` says where it is; it (and the value's text) is only
+    /// built when there is a problem to report, so a million good cells allocate nothing.
+    fn value<'w>(
+        &mut self,
+        raw: &RawValue,
+        spec: &FieldSpec,
+        at: &dyn Fn() -> Where<'w>,
+    ) -> CellValue {
+        let shown = || show_raw(raw);
         match (spec.value_type, raw) {
             (_, RawValue::Null) => CellValue::Missing,
-            (t, RawValue::Number(text) | RawValue::Text(text)) if t.is_numeric() => {
-                match parse_decimal(text) {
+            (t, RawValue::Number(_) | RawValue::Text(_) | RawValue::Decimal(_))
+                if t.is_numeric() =>
+            {
+                let parsed = match raw {
+                    RawValue::Decimal(d) => exact_decimal(*d),
+                    RawValue::Number(text) | RawValue::Text(text) => parse_decimal(text),
+                    RawValue::Null | RawValue::Bool(_) => Err(NumberError::Invalid(String::new())),
+                };
+                match parsed {
                     Err(e) => {
+                        let shown = shown();
                         let (zh, en) = match e {
                             NumberError::TooPrecise(_) => (
                                 format!("数值 `{shown}` 超过28位有效数字"),
@@ -204,7 +250,7 @@ impl Ctx<'_> {
                         CellValue::Bad(self.push(
                             DiagnosticCode::InvalidNumber,
                             Severity::Error,
-                            at,
+                            at(),
                             zh,
                             en,
                         ))
@@ -212,27 +258,33 @@ impl Ctx<'_> {
                     Ok(d) => self.number(d, spec, at),
                 }
             }
-            (t, _) if t.is_numeric() => CellValue::Bad(self.push(
-                DiagnosticCode::InvalidType,
-                Severity::Error,
-                at,
-                format!("`{shown}` 不是数值（应为数字）"),
-                format!("`{shown}` is not a number (expected a decimal number)"),
-            )),
+            (t, _) if t.is_numeric() => {
+                let shown = shown();
+                CellValue::Bad(self.push(
+                    DiagnosticCode::InvalidType,
+                    Severity::Error,
+                    at(),
+                    format!("`{shown}` 不是数值（应为数字）"),
+                    format!("`{shown}` is not a number (expected a decimal number)"),
+                ))
+            }
             (ValueType::Flag, RawValue::Bool(b)) => CellValue::Flag(*b),
-            (ValueType::Flag, _) => CellValue::Bad(self.push(
-                DiagnosticCode::InvalidType,
-                Severity::Error,
-                at,
-                format!("`{shown}` 不是是/否值（应为 true 或 false）"),
-                format!("`{shown}` is not yes or no (expected true or false)"),
-            )),
+            (ValueType::Flag, _) => {
+                let shown = shown();
+                CellValue::Bad(self.push(
+                    DiagnosticCode::InvalidType,
+                    Severity::Error,
+                    at(),
+                    format!("`{shown}` 不是是/否值（应为 true 或 false）"),
+                    format!("`{shown}` is not yes or no (expected true or false)"),
+                ))
+            }
             (ValueType::State, RawValue::Text(s)) => match spec.state_rank(s) {
                 Some(rank) => CellValue::State(rank),
                 None => CellValue::Bad(self.push(
                     DiagnosticCode::InvalidState,
                     Severity::Error,
-                    at,
+                    at(),
                     format!(
                         "`{}` 不是有效状态（应为 {} 之一）",
                         clip(s),
@@ -245,48 +297,63 @@ impl Ctx<'_> {
                     ),
                 )),
             },
-            (_, _) => CellValue::Bad(self.push(
-                DiagnosticCode::InvalidType,
-                Severity::Error,
-                at,
-                format!(
-                    "`{shown}` 不是有效状态（应为 {} 之一）",
-                    spec.states.join("、")
-                ),
-                format!(
-                    "`{shown}` is not a valid state (expected one of {})",
-                    spec.states.join(", ")
-                ),
-            )),
+            (_, _) => {
+                let shown = shown();
+                CellValue::Bad(self.push(
+                    DiagnosticCode::InvalidType,
+                    Severity::Error,
+                    at(),
+                    format!(
+                        "`{shown}` 不是有效状态（应为 {} 之一）",
+                        spec.states.join("、")
+                    ),
+                    format!(
+                        "`{shown}` is not a valid state (expected one of {})",
+                        spec.states.join(", ")
+                    ),
+                ))
+            }
         }
     }
 
-    fn number(&mut self, d: Decimal, spec: &FieldSpec, at: Where<'_>) -> CellValue {
-        let shown = fmt_decimal(d);
+    fn number<'w>(
+        &mut self,
+        d: Decimal,
+        spec: &FieldSpec,
+        at: &dyn Fn() -> Where<'w>,
+    ) -> CellValue {
+        let shown = fmt_decimal;
         if d.is_sign_negative() && !d.is_zero() {
+            let shown = shown(d);
             return CellValue::Bad(self.push(
                 DiagnosticCode::NegativeValue,
                 Severity::Error,
-                at,
+                at(),
                 format!("数值 `{shown}` 为负数（应不小于0）"),
                 format!("value `{shown}` is negative (expected 0 or more)"),
             ));
         }
         match spec.value_type {
-            ValueType::Count if !d.fract().is_zero() => CellValue::Bad(self.push(
-                DiagnosticCode::FractionalCount,
-                Severity::Error,
-                at,
-                format!("计数 `{shown}` 不是整数（应为整数）"),
-                format!("count `{shown}` is not a whole number (expected a whole number)"),
-            )),
-            ValueType::Percent if d > Decimal::ONE_HUNDRED => CellValue::Bad(self.push(
-                DiagnosticCode::PercentOutOfRange,
-                Severity::Error,
-                at,
-                format!("百分比 `{shown}` 超过100（应在0至100之间）"),
-                format!("percentage `{shown}` is above 100 (expected 0 to 100)"),
-            )),
+            ValueType::Count if !d.fract().is_zero() => {
+                let shown = shown(d);
+                CellValue::Bad(self.push(
+                    DiagnosticCode::FractionalCount,
+                    Severity::Error,
+                    at(),
+                    format!("计数 `{shown}` 不是整数（应为整数）"),
+                    format!("count `{shown}` is not a whole number (expected a whole number)"),
+                ))
+            }
+            ValueType::Percent if d > Decimal::ONE_HUNDRED => {
+                let shown = shown(d);
+                CellValue::Bad(self.push(
+                    DiagnosticCode::PercentOutOfRange,
+                    Severity::Error,
+                    at(),
+                    format!("百分比 `{shown}` 超过100（应在0至100之间）"),
+                    format!("percentage `{shown}` is above 100 (expected 0 to 100)"),
+                ))
+            }
             _ => CellValue::Num(d),
         }
     }
@@ -305,6 +372,7 @@ fn show_raw(raw: &RawValue) -> String {
         RawValue::Null => "null".into(),
         RawValue::Bool(b) => b.to_string(),
         RawValue::Number(t) | RawValue::Text(t) => clip(t),
+        RawValue::Decimal(d) => clip(&d.to_string()),
     }
 }
 
@@ -399,22 +467,17 @@ fn prepare_series<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<'a
                 entity: None,
                 period: None,
             };
-            let year = match cx.year(key, at()) {
+            let year = match cx.year(key, &at) {
                 Ok(y) => y,
                 Err(d) => {
                     index.taint.get_or_insert(d);
                     continue;
                 }
             };
-            let cell = cx.cell(
-                obs,
-                series.source.as_deref(),
-                spec,
-                Where {
-                    period: Some(year),
-                    ..at()
-                },
-            );
+            let cell = cx.cell(obs, series.source.as_deref(), spec, &|| Where {
+                period: Some(year),
+                ..at()
+            });
             index.cells.insert(year, cell);
         }
         out.series.insert(name.as_str(), index);
@@ -622,28 +685,28 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
                 format!("active_from {from} is after active_until {until}"),
             ));
         }
-        let mut records: BTreeMap<i32, HashMap<&'a str, Cell<'a>>> = BTreeMap::new();
+        let mut records: BTreeMap<i32, Record<'a>> = BTreeMap::new();
         for (key, record) in &entity.records {
-            let rbase = format!("{base}/records/{}", pointer_token(key));
-            let year = match cx.year(
-                key,
-                Where {
-                    path: rbase.clone(),
-                    field: None,
-                    entity: ent,
-                    period: None,
-                },
-            ) {
+            // Paths are only written when there is a problem to report.
+            let rbase = || format!("{base}/records/{}", pointer_token(key));
+            let year = match cx.year(key, &|| Where {
+                path: rbase(),
+                field: None,
+                entity: ent,
+                period: None,
+            }) {
                 Ok(y) => y,
                 Err(d) => {
                     taint.get_or_insert(d);
                     continue;
                 }
             };
-            let mut cells: HashMap<&'a str, Cell<'a>> = HashMap::with_capacity(record.len());
+            let mut cells = Record {
+                cells: Vec::with_capacity(record.len()),
+            };
             for (field, obs) in record {
-                let at = Where {
-                    path: format!("{rbase}/{}", pointer_token(field)),
+                let at = || Where {
+                    path: format!("{}/{}", rbase(), pointer_token(field)),
                     field: Some(format!("{kind}.{field}")),
                     entity: ent,
                     period: Some(year),
@@ -652,7 +715,7 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
                     cx.push(
                         DiagnosticCode::UnknownField,
                         Severity::Warning,
-                        at,
+                        at(),
                         format!("{}没有字段 `{}`，已忽略", kind_spec.title.zh, clip(field)),
                         format!(
                             "{} has no field `{}`; it is ignored",
@@ -662,13 +725,14 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
                     );
                     continue;
                 };
-                let cell = cx.cell(obs, entity.source.as_deref(), spec, at);
-                cells.insert(field.as_str(), cell);
+                let cell = cx.cell(obs, entity.source.as_deref(), spec, &at);
+                // The record's map iterates in field order, so the cells stay sorted.
+                cells.cells.push((field.as_str(), cell));
             }
             // Required fields and totals within the record, in field order for stable output.
             for (field, spec) in &kind_spec.fields {
                 let at = || Where {
-                    path: format!("{rbase}/{}", pointer_token(field)),
+                    path: format!("{}/{}", rbase(), pointer_token(field)),
                     field: Some(format!("{kind}.{field}")),
                     entity: ent,
                     period: Some(year),

@@ -439,6 +439,12 @@ impl RowRules {
                 }
                 _ => RowValue::Invalid,
             },
+            RawValue::Decimal(d) => match self.value_type(field) {
+                Some(t) if t.is_numeric() => {
+                    crate::number::exact_decimal(*d).map_or(RowValue::Invalid, RowValue::Num)
+                }
+                _ => RowValue::Invalid,
+            },
             RawValue::Text(text) => self.read_text(field, text),
         }
     }
