@@ -131,7 +131,7 @@ pub fn exact_decimal(d: Decimal) -> Result<Decimal, NumberError> {
         return Ok(Decimal::ZERO);
     }
     let mut m = d.mantissa().unsigned_abs();
-    while m % 10 == 0 {
+    while m.is_multiple_of(10) {
         m /= 10;
     }
     if m.ilog10() + 1 > MAX_SIGNIFICANT_DIGITS as u32 {
