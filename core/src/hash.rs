@@ -42,11 +42,58 @@ pub fn sha256(bytes: &[u8]) -> Sha256Hex {
 
 /// The SHA-256 of a value's compact JSON serialisation (the engine's canonical form: struct
 /// fields in declaration order, maps sorted by key, decimals normalised).
+///
+/// On WebAssembly the compact text is not written directly: the value is written pretty (the
+/// serialiser the reports already use, so no second copy of every `Serialize` impl is
+/// compiled in) and the pretty text's layout whitespace is dropped on the way into the hasher,
+/// which gives the compact bytes exactly. Natively the compact text streams into the hasher.
 pub fn sha256_json<T: Serialize>(value: &T) -> Sha256Hex {
+    #[cfg(target_family = "wasm")]
+    {
+        sha256_json_via_pretty(value)
+    }
+    #[cfg(not(target_family = "wasm"))]
+    {
+        sha256_json_compact(value)
+    }
+}
+
+/// [`sha256_json`] by writing the compact text into the hasher.
+pub fn sha256_json_compact<T: Serialize>(value: &T) -> Sha256Hex {
     let mut hasher = Sha256::new();
     // Writing into a hasher cannot fail; a serialisation error would be an engine defect and
     // yields the hash of what was written so far, which never matches a real document.
     let _ = serde_json::to_writer(HashWriter(&mut hasher), value);
+    let mut out = [0u8; 32];
+    out.copy_from_slice(hasher.finalize().as_slice());
+    Sha256Hex(out)
+}
+
+/// [`sha256_json`] by writing the pretty text and hashing it without its layout whitespace
+/// (the same bytes as the compact text: serde_json's pretty printer only adds spaces and
+/// newlines outside strings, and strings escape every control character).
+pub fn sha256_json_via_pretty<T: Serialize>(value: &T) -> Sha256Hex {
+    let mut pretty = Vec::new();
+    let _ = serde_json::to_writer_pretty(&mut pretty, value);
+    let mut hasher = Sha256::new();
+    let (mut in_string, mut escaped, mut run) = (false, false, 0);
+    for (i, &b) in pretty.iter().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else if b == b'"' {
+            in_string = true;
+        } else if b == b' ' || b == b'\n' {
+            hasher.update(pretty.get(run..i).unwrap_or_default());
+            run = i + 1;
+        }
+    }
+    hasher.update(pretty.get(run..).unwrap_or_default());
     let mut out = [0u8; 32];
     out.copy_from_slice(hasher.finalize().as_slice());
     Sha256Hex(out)
@@ -61,5 +108,32 @@ impl std::io::Write for HashWriter<'_> {
     }
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pretty_route_hashes_the_compact_bytes() {
+        let plan = crate::Plan::xicheng_2016_2020().unwrap();
+        let data = crate::Dataset::from_json(crate::SAMPLE_DATA_JSON).unwrap();
+        assert_eq!(sha256_json_via_pretty(&plan), sha256_json_compact(&plan));
+        assert_eq!(sha256_json_via_pretty(&data), sha256_json_compact(&data));
+        // Strings with quotes, escapes, spaces, newlines and non-ASCII; empty containers.
+        let tricky = serde_json::json!({
+            "a b": "x \" y\\ \n z",
+            "e": [], "o": {}, "n": [1, [2, {"k": "\\"}], " "],
+            "zh": "西城 区 \u{7f}\t",
+        });
+        assert_eq!(
+            sha256_json_via_pretty(&tricky),
+            sha256_json_compact(&tricky)
+        );
+        assert_eq!(
+            sha256_json_via_pretty(&tricky),
+            sha256(serde_json::to_string(&tricky).unwrap().as_bytes())
+        );
     }
 }
