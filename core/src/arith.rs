@@ -22,10 +22,73 @@ pub(crate) fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
 /// A quotient and whether it is exact (otherwise rounded to 28 significant digits).
 pub(crate) fn div(a: Decimal, b: Decimal) -> Result<(Decimal, bool), Overflow> {
     let q = a.checked_div(b).ok_or(Overflow)?;
-    // Multiplying back rounds too, so it alone cannot tell; a rounded quotient also uses every
-    // digit decimals hold. Exact = fewer digits than that, and it multiplies back.
-    let exact = significant_digits(q) < 28 && q.checked_mul(b).is_some_and(|back| back == a);
+    // Exact = fewer digits than a rounded quotient uses, and the true quotient is that value.
+    // (Multiplying back cannot tell: it rounds too, and a rounded quotient whose last digits
+    // are zeros, such as -9.02 / 9.03 = -0.998892580287929125138427464|00885..., multiplies
+    // back to exactly -9.02.)
+    let exact = significant_digits(q) < 28 && is_quotient(a, b, q);
     Ok((q, exact))
+}
+
+fn gcd(mut x: u128, mut y: u128) -> u128 {
+    while y != 0 {
+        (x, y) = (y, x % y);
+    }
+    x
+}
+
+/// Whether `q` is exactly `a / b`, decided on the mantissas without rounding: `a / b` in
+/// lowest terms must have a denominator of 2s and 5s only (so it terminates), and its digits
+/// and scale must be `q`'s.
+fn is_quotient(a: Decimal, b: Decimal, q: Decimal) -> bool {
+    if b.is_zero() {
+        return false;
+    }
+    if a.is_zero() || q.is_zero() {
+        return a.is_zero() && q.is_zero();
+    }
+    if (a.is_sign_negative() != b.is_sign_negative()) != q.is_sign_negative() {
+        return false;
+    }
+    let (mut n, mut d) = (a.mantissa().unsigned_abs(), b.mantissa().unsigned_abs());
+    let g = gcd(n, d);
+    n /= g;
+    d /= g;
+    let (mut twos, mut fives) = (0u32, 0u32);
+    while d.is_multiple_of(2) {
+        d /= 2;
+        twos += 1;
+    }
+    while d.is_multiple_of(5) {
+        d /= 5;
+        fives += 1;
+    }
+    if d != 1 {
+        return false; // it does not terminate
+    }
+    // n / (2^twos × 5^fives) = n × 2^(k - twos) × 5^(k - fives) / 10^k
+    let k = twos.max(fives);
+    let Some(m) = 2u128
+        .checked_pow(k - twos)
+        .and_then(|p| n.checked_mul(p))
+        .and_then(|x| 5u128.checked_pow(k - fives).and_then(|p| x.checked_mul(p)))
+    else {
+        return false; // more than 38 digits: q, which has fewer than 28, cannot be it
+    };
+    // The true quotient is m × 10^-scale; q is mq × 10^-sq. Compare at the larger scale.
+    let scale = i64::from(k) + i64::from(a.scale()) - i64::from(b.scale());
+    let (mq, sq) = (q.mantissa().unsigned_abs(), i64::from(q.scale()));
+    let shift = |x: u128, by: i64| {
+        u32::try_from(by)
+            .ok()
+            .and_then(|by| 10u128.checked_pow(by))
+            .and_then(|p| x.checked_mul(p))
+    };
+    if scale >= sq {
+        shift(mq, scale - sq) == Some(m)
+    } else {
+        shift(m, sq - scale) == Some(mq)
+    }
 }
 
 /// How many significant digits a decimal's mantissa has (0 for zero).
@@ -154,6 +217,20 @@ mod tests {
         assert!(!div(d("10188"), d("10260")).unwrap().1);
         assert!(!div(d("1"), d("3")).unwrap().1);
         assert_eq!(div(d("1"), d("8")).unwrap(), (d("0.125"), true));
+        // Found by the Python differential test: the rounded quotient ends in zeros and
+        // multiplies back to exactly -9.02, yet -9.02 / 9.03 does not terminate.
+        let (q, exact) = div(d("-9.02"), d("9.03")).unwrap();
+        assert_eq!(q.to_string(), "-0.998892580287929125138427464");
+        assert!(!exact);
+        assert!(!div(d("-99999.98"), d("949587.20")).unwrap().1);
+        assert_eq!(div(d("-3"), d("-0.25")).unwrap(), (d("12"), true));
+        assert_eq!(div(d("7.5"), d("-2")).unwrap(), (d("-3.75"), true));
+        assert_eq!(div(d("0"), d("3")).unwrap(), (d("0"), true));
+        assert_eq!(div(d("1e-20"), d("1024")).unwrap().1, false);
+        assert_eq!(
+            div(d("123456"), d("0.001")).unwrap(),
+            (d("123456000"), true)
+        );
         assert_eq!(percent(d("9506"), d("9800")).unwrap(), (d("97"), true));
         assert!(!percent(d("2"), d("3")).unwrap().1);
     }
