@@ -226,7 +226,7 @@ mod tests {
         assert_eq!(div(d("-3"), d("-0.25")).unwrap(), (d("12"), true));
         assert_eq!(div(d("7.5"), d("-2")).unwrap(), (d("-3.75"), true));
         assert_eq!(div(d("0"), d("3")).unwrap(), (d("0"), true));
-        assert_eq!(div(d("1e-20"), d("1024")).unwrap().1, false);
+        assert!(!div(d("1e-20"), d("1024")).unwrap().1);
         assert_eq!(
             div(d("123456"), d("0.001")).unwrap(),
             (d("123456000"), true)
