@@ -108,6 +108,56 @@ impl RowValue {
     }
 }
 
+/// A typed column of a batch, for [`RowRules::judge_typed_columns`].
+#[derive(Debug, Clone, Copy)]
+pub enum Column<'a> {
+    /// No values (every row missing).
+    Missing,
+    /// Whole numbers.
+    Int64(&'a [i64]),
+    /// Whole numbers.
+    Int32(&'a [i32]),
+    /// Whole numbers, `None` missing.
+    OptInt64(&'a [Option<i64>]),
+    /// Flags.
+    Flags(&'a [bool]),
+    /// Any values.
+    Values(&'a [RowValue]),
+}
+
+impl Column<'_> {
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        match self {
+            Column::Missing => 0,
+            Column::Int64(v) => v.len(),
+            Column::Int32(v) => v.len(),
+            Column::OptInt64(v) => v.len(),
+            Column::Flags(v) => v.len(),
+            Column::Values(v) => v.len(),
+        }
+    }
+
+    /// Whether it has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The value of row `i` (missing beyond the end).
+    pub fn get(&self, i: usize) -> RowValue {
+        let num = |n: i64| RowValue::Num(Decimal::from(n));
+        match self {
+            Column::Missing => None,
+            Column::Int64(v) => v.get(i).map(|&n| num(n)),
+            Column::Int32(v) => v.get(i).map(|&n| num(i64::from(n))),
+            Column::OptInt64(v) => v.get(i).map(|n| n.map_or(RowValue::Missing, num)),
+            Column::Flags(v) => v.get(i).map(|&b| RowValue::Flag(b)),
+            Column::Values(v) => v.get(i).copied(),
+        }
+        .unwrap_or(RowValue::Missing)
+    }
+}
+
 /// A row-judgeable target.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RowTarget {
@@ -506,6 +556,43 @@ impl RowRules {
         }
     }
 
+    /// Judges many rows given as typed columns ([`Column`]: whole numbers, flags, or
+    /// [`RowValue`]s), row by row: the same verdicts as [`judge_columns`](Self::judge_columns)
+    /// on the same values, without converting the columns first, so the memory it needs is
+    /// the verdicts (one byte per row and target) and one row. Columns that are too short count
+    /// as missing values.
+    pub fn judge_typed_columns(
+        &self,
+        fields: &[Column<'_>],
+        attrs: &[&[Option<&str>]],
+    ) -> Vec<Vec<RowVerdict>> {
+        let rows = fields
+            .iter()
+            .map(Column::len)
+            .chain(attrs.iter().map(|c| c.len()))
+            .max()
+            .unwrap_or(0);
+        let mut out: Vec<Vec<RowVerdict>> = (0..self.targets.len())
+            .map(|_| Vec::with_capacity(rows))
+            .collect();
+        let mut row = vec![RowValue::Missing; self.fields.len()];
+        let mut arow: Vec<Option<&str>> = vec![None; self.attributes.len()];
+        let mut verdicts = vec![RowVerdict::Missing; self.targets.len()];
+        for i in 0..rows {
+            for (f, slot) in row.iter_mut().enumerate() {
+                *slot = fields.get(f).map_or(RowValue::Missing, |c| c.get(i));
+            }
+            for (a, slot) in arow.iter_mut().enumerate() {
+                *slot = attrs.get(a).and_then(|c| c.get(i)).copied().flatten();
+            }
+            self.judge(&row, &arow, &mut verdicts);
+            for (col, v) in out.iter_mut().zip(&verdicts) {
+                col.push(*v);
+            }
+        }
+        out
+    }
+
     /// Judges many rows given as columns (one slice per field and per attribute, all the same
     /// length); returns one column of verdicts per target. Columns that are too short count as
     /// missing values. Works column by column: each field is checked once per row, then each
@@ -801,5 +888,78 @@ mod tests {
         for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
             assert_eq!(RowValue::from_f64(v), RowValue::Invalid);
         }
+    }
+
+    #[test]
+    fn typed_columns_give_the_verdicts_of_value_columns() {
+        let plan = Plan::xicheng_2016_2020().unwrap();
+        let rules = RowRules::for_entity_kind(&plan, "school");
+        let nf = rules.fields().len();
+        // A small deterministic generator over edge values: negative, zero, equal, above.
+        let mut state = 12345u64;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let rows = 4000;
+        let mut ints: Vec<Vec<i64>> = vec![Vec::new(); nf];
+        let mut opts: Vec<Vec<Option<i64>>> = vec![Vec::new(); nf];
+        let mut flags: Vec<Vec<bool>> = vec![Vec::new(); nf];
+        let mut levels = Vec::new();
+        for _ in 0..rows {
+            for f in 0..nf {
+                let v = [-1, 0, 1, 2, 3, 5, 8][next(7) as usize];
+                ints[f].push(v);
+                opts[f].push((next(5) != 0).then_some(v));
+                flags[f].push(next(2) == 0);
+            }
+            levels.push([Some("primary"), Some("special_education"), None][next(3) as usize]);
+        }
+        let kinds: Vec<u64> = (0..nf).map(|_| next(4)).collect();
+        let typed: Vec<Column<'_>> = (0..nf)
+            .map(|f| match (rules.value_type(f), kinds[f]) {
+                (Some(ValueType::Flag), 0) => Column::Int64(&ints[f]),
+                (Some(ValueType::Flag), _) => Column::Flags(&flags[f]),
+                (_, 0) => Column::OptInt64(&opts[f]),
+                (_, 1) => Column::Missing,
+                _ => Column::Int64(&ints[f]),
+            })
+            .collect();
+        let values: Vec<Vec<RowValue>> = typed
+            .iter()
+            .map(|c| (0..rows).map(|i| c.get(i)).collect())
+            .collect();
+        let views: Vec<&[RowValue]> = values.iter().map(Vec::as_slice).collect();
+        let attrs = [levels.as_slice()];
+        let expected = rules.judge_columns(&views, &attrs);
+        let got = rules.judge_typed_columns(&typed, &attrs);
+        assert_eq!(got, expected);
+        let as_values: Vec<Column<'_>> = views.iter().map(|v| Column::Values(v)).collect();
+        assert_eq!(rules.judge_typed_columns(&as_values, &attrs), expected);
+        let narrow: Vec<i32> = ints[0].iter().map(|&v| v as i32).collect();
+        let mut typed64 = typed.clone();
+        typed64[0] = Column::Int64(&ints[0]);
+        let mut typed32 = typed.clone();
+        typed32[0] = Column::Int32(&narrow);
+        assert_eq!(
+            rules.judge_typed_columns(&typed32, &attrs),
+            rules.judge_typed_columns(&typed64, &attrs)
+        );
+        // Every kind of verdict occurs, so the comparison means something.
+        for v in [
+            RowVerdict::Met,
+            RowVerdict::NotMet,
+            RowVerdict::Missing,
+            RowVerdict::Invalid,
+            RowVerdict::NotApplicable,
+        ] {
+            assert!(expected.iter().flatten().any(|x| *x == v), "{v:?}");
+        }
+        assert_eq!(
+            rules.judge_typed_columns(&[], &[]),
+            vec![Vec::<RowVerdict>::new(); 7]
+        );
     }
 }

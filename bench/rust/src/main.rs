@@ -1,0 +1,306 @@
+//! The Rust door of the benchmarks, and the generator of the shared workload.
+//!
+//! - `plan-rules-bench gen DIR`: writes the workload every engine reads: `record.json` (the one
+//!   district-year and one school-year record of `core/benches/engine.rs`), and one million
+//!   school-year rows (seed 20161231, the same generator) as little-endian column files
+//!   (`<field>.i32`, flags as `<field>.u8`, `level.u8` codes into `meta.json`'s `levels`).
+//! - `plan-rules-bench run DIR`: times the core's row verdicts (`RowRules`) on them and prints
+//!   one JSON object: latency per record (12 targets), batch throughput (7 targets, 1M rows,
+//!   from the integer columns, conversion included), peak memory of the batch.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::fs;
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Instant;
+
+use plan_rules::Plan;
+use plan_rules::row::{Column, RowRules, RowValue, RowVerdict};
+use rust_decimal::Decimal;
+
+/// xorshift64*, as in core/benches/engine.rs.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// Flags are 0/1; every other field a whole number.
+#[derive(Clone, Copy)]
+enum V {
+    N(u64),
+    F(bool),
+}
+
+/// One school-year row, exactly as `school_row` in core/benches/engine.rs draws it.
+fn school_row(fields: &[String], rng: &mut Rng) -> Vec<(String, V)> {
+    let students = 200 + rng.below(2000);
+    let eligible = students - rng.below(20);
+    let passed = eligible - rng.below(eligible / 10 + 1) * u64::from(rng.below(3) == 0);
+    let teachers = students / 12;
+    let pe = 3 + rng.below(8);
+    fields
+        .iter()
+        .map(|f| {
+            let v = match f.as_str() {
+                "students" => V::N(students),
+                "health_test_eligible" => V::N(eligible),
+                "health_test_passed" => V::N(passed),
+                "pe_teachers" => V::N(pe),
+                "pe_teachers_ice_snow_trained" => V::N(pe - rng.below(2)),
+                "ice_snow_activity" | "international_exchange" => V::F(rng.below(10) != 0),
+                "teachers" => V::N(teachers),
+                "teachers_foreign_affairs" => V::N(rng.below(4)),
+                "teachers_international_exchange" => V::N(teachers / 2),
+                "students_international_exchange" => V::N(students / 5),
+                other => panic!("unexpected field {other}"),
+            };
+            (f.clone(), v)
+        })
+        .collect()
+}
+
+const LEVELS: [&str; 4] = ["primary", "secondary", "nine_year", "special_education"];
+
+const DISTRICT: [(&str, u64); 7] = [
+    ("preschool_children_hukou", 10_400),
+    ("preschool_enrolled_hukou", 10_398),
+    ("free_education_years_disabled", 15),
+    ("hs_graduation_cohort", 2500),
+    ("hs_graduates", 2499),
+    ("lifelong_learning_bases", 103),
+    ("certification_points", 480),
+];
+
+fn json_value(v: V) -> String {
+    match v {
+        V::N(n) => n.to_string(),
+        V::F(b) => b.to_string(),
+    }
+}
+
+fn generate(dir: &Path, rows: usize) {
+    fs::create_dir_all(dir).unwrap();
+    let plan = Plan::xicheng_2016_2020().unwrap();
+    let school = RowRules::for_entity_kind(&plan, "school");
+    let fields = school.fields().to_vec();
+    // The one record: Rng(7), as the criterion bench `one_record`.
+    let rec = school_row(&fields, &mut Rng(7));
+    let school_json: Vec<String> = rec
+        .iter()
+        .map(|(f, v)| format!("\"{f}\": {}", json_value(*v)))
+        .collect();
+    let district_json: Vec<String> = DISTRICT
+        .iter()
+        .map(|(f, v)| format!("\"{f}\": {v}"))
+        .collect();
+    fs::write(
+        dir.join("record.json"),
+        format!(
+            "{{\"district\": {{{}}}, \"school\": {{{}}}, \"attributes\": {{\"level\": \"primary\"}}}}\n",
+            district_json.join(", "),
+            school_json.join(", ")
+        ),
+    )
+    .unwrap();
+    // The batch.
+    let mut rng = Rng(20161231);
+    let mut cols: Vec<Vec<u8>> = vec![Vec::new(); fields.len()];
+    let mut level = Vec::with_capacity(rows);
+    for _ in 0..rows {
+        for (col, (_, v)) in cols.iter_mut().zip(school_row(&fields, &mut rng)) {
+            match v {
+                V::N(n) => col.extend_from_slice(&(n as i32).to_le_bytes()),
+                V::F(b) => col.push(u8::from(b)),
+            }
+        }
+        level.push(rng.below(4) as u8);
+    }
+    let mut files = Vec::new();
+    for ((f, v), col) in rec.iter().zip(&cols) {
+        let name = match v {
+            V::N(_) => format!("{f}.i32"),
+            V::F(_) => format!("{f}.u8"),
+        };
+        fs::write(dir.join(&name), col).unwrap();
+        files.push(format!("\"{f}\": \"{name}\""));
+    }
+    fs::write(dir.join("level.u8"), &level).unwrap();
+    fs::write(
+        dir.join("meta.json"),
+        format!(
+            "{{\"rows\": {rows}, \"seed\": 20161231, \"columns\": {{{}}}, \"levels\": [{}]}}\n",
+            files.join(", "),
+            LEVELS.map(|l| format!("\"{l}\"")).join(", ")
+        ),
+    )
+    .unwrap();
+}
+
+fn rss_kb(key: &str) -> u64 {
+    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with(key))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Resets the peak resident set size (VmHWM) to the current one.
+fn reset_peak() {
+    let _ = fs::write("/proc/self/clear_refs", "5");
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+fn num(n: u64) -> RowValue {
+    RowValue::Num(Decimal::from(n))
+}
+
+fn run(dir: &Path) {
+    let plan = Plan::xicheng_2016_2020().unwrap();
+    let district = RowRules::for_series(&plan);
+    let school = RowRules::for_entity_kind(&plan, "school");
+    assert_eq!(district.targets().len() + school.targets().len(), 12);
+
+    // --- one record: the 12 targets, statuses only -------------------------------------
+    let fields = school.fields().to_vec();
+    let srow: Vec<RowValue> = school_row(&fields, &mut Rng(7))
+        .into_iter()
+        .map(|(_, v)| match v {
+            V::N(n) => num(n),
+            V::F(b) => RowValue::Flag(b),
+        })
+        .collect();
+    let drow: Vec<RowValue> = district
+        .fields()
+        .iter()
+        .map(|f| {
+            DISTRICT
+                .iter()
+                .find(|(n, _)| n == f)
+                .map_or(RowValue::Missing, |(_, v)| num(*v))
+        })
+        .collect();
+    let attrs = [Some("primary")];
+    let mut dout = vec![RowVerdict::Missing; district.targets().len()];
+    let mut sout = vec![RowVerdict::Missing; school.targets().len()];
+    let iters = 200_000;
+    let mut samples = Vec::new();
+    for rep in 0..11 {
+        let t = Instant::now();
+        for _ in 0..iters {
+            district.judge(black_box(&drow), &[], &mut dout);
+            school.judge(black_box(&srow), black_box(&attrs), &mut sout);
+            black_box((&dout, &sout));
+        }
+        if rep > 0 {
+            samples.push(t.elapsed().as_nanos() as f64 / iters as f64);
+        }
+    }
+    let latency_ns = median(samples);
+    let verdicts: Vec<&str> = dout.iter().chain(&sout).map(|v| v.as_str()).collect();
+
+    // --- batch: 1M school-year rows, 7 targets, from the integer columns ----------------
+    let meta = fs::read_to_string(dir.join("meta.json")).unwrap();
+    let rows: usize = meta
+        .split("\"rows\": ")
+        .nth(1)
+        .and_then(|s| s.split(',').next())
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap();
+    enum Col {
+        I(Vec<i32>),
+        B(Vec<bool>),
+    }
+    let cols: Vec<Col> = fields
+        .iter()
+        .map(|f| {
+            if let Ok(bytes) = fs::read(dir.join(format!("{f}.i32"))) {
+                Col::I(
+                    bytes
+                        .chunks_exact(4)
+                        .map(|c| i32::from_le_bytes(c.try_into().unwrap()))
+                        .collect(),
+                )
+            } else {
+                Col::B(
+                    fs::read(dir.join(format!("{f}.u8")))
+                        .unwrap()
+                        .into_iter()
+                        .map(|b| b != 0)
+                        .collect(),
+                )
+            }
+        })
+        .collect();
+    let level = fs::read(dir.join("level.u8")).unwrap();
+    let input_bytes: usize = cols
+        .iter()
+        .map(|c| match c {
+            Col::I(v) => v.len() * 4,
+            Col::B(v) => v.len(),
+        })
+        .sum::<usize>()
+        + level.len();
+    // The typed-column path: the integer and flag columns as they are, no conversion first.
+    let judge_batch = || {
+        let typed: Vec<Column<'_>> = cols
+            .iter()
+            .map(|c| match c {
+                Col::I(v) => Column::Int32(v),
+                Col::B(v) => Column::Flags(v),
+            })
+            .collect();
+        let levels: Vec<Option<&str>> = level.iter().map(|&l| Some(LEVELS[l as usize])).collect();
+        school.judge_typed_columns(&typed, &[levels.as_slice()])
+    };
+    let before = rss_kb("VmRSS:");
+    reset_peak();
+    let out = judge_batch();
+    let peak = rss_kb("VmHWM:");
+    let counts: Vec<usize> = out
+        .iter()
+        .map(|c| c.iter().filter(|v| **v == RowVerdict::Met).count())
+        .collect();
+    drop(out);
+    let mut samples = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        black_box(judge_batch());
+        samples.push(rows as f64 / t.elapsed().as_secs_f64());
+    }
+    println!(
+        "{{\"engine\": \"rust\", \"latency_ns\": {latency_ns:.1}, \"batch_rows_per_s\": {:.0}, \"batch_rows\": {rows}, \"peak_mb\": {:.1}, \"batch_extra_mb\": {:.1}, \"input_mb\": {:.1}, \"verdicts\": {:?}, \"batch_met\": {:?}}}",
+        median(samples),
+        rss_kb("VmHWM:") as f64 / 1024.0,
+        peak.saturating_sub(before) as f64 / 1024.0,
+        input_bytes as f64 / 1_048_576.0,
+        verdicts,
+        counts
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    match (args.get(1).map(String::as_str), args.get(2)) {
+        (Some("gen"), Some(dir)) => generate(Path::new(dir), 1_000_000),
+        (Some("run"), Some(dir)) => run(Path::new(dir)),
+        _ => {
+            eprintln!("usage: plan-rules-bench gen DIR | run DIR");
+            std::process::exit(2);
+        }
+    }
+}
