@@ -267,7 +267,7 @@ describe('bad inputs come back as PlanRulesError with a code', () => {
   });
 
   test('size and nesting limits', () => {
-    throwsCode(() => api.validate('['.repeat(100000)), 'invalid_shape');
+    throwsCode(() => api.validate('['.repeat(100000)), 'invalid_json', { kind: 'data' });
     throwsCode(() => new Plan('['.repeat(100000)), 'invalid_json');
     const big = `{"id": "${'x'.repeat(64 * 1024 * 1024)}"}`;
     throwsCode(() => api.validate(big), 'too_large', { kind: 'data' });
