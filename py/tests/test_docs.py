@@ -63,3 +63,13 @@ def test_notebook_runs_in_a_kernel() -> None:
     assert any("plan-rules-report" in h for h in html), "the report shows as HTML"
     text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
     assert "classify" in text, "the trail is printed"
+
+
+def test_root_readme_python_block_runs() -> None:
+    pytest.importorskip("pandas")
+    text = (PY.parent / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    assert len(blocks) == 1
+    namespace: dict[str, Any] = {}
+    exec(compile(blocks[0], "README.md (root)", "exec"), namespace)
+    assert namespace["report"].result("A1").status == "on_track"
