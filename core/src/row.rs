@@ -30,6 +30,8 @@
 //! # Ok::<(), plan_rules::SpecErrors>(())
 //! ```
 
+use std::ops::Range;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -529,11 +531,8 @@ impl RowRules {
     }
 
     fn judge_one(&self, c: &Compiled, row: &[RowValue], attrs: &[Option<&str>]) -> RowVerdict {
-        for (a, allowed) in &c.filter {
-            match attrs.get(*a).copied().flatten() {
-                Some(v) if allowed.iter().any(|x| x == v) => {}
-                _ => return RowVerdict::NotApplicable,
-            }
+        if let Some(v) = filter_verdict(&c.filter, |a| attrs.get(a).copied().flatten()) {
+            return v;
         }
         let get = |i: usize| -> Result<RowValue, RowVerdict> {
             if !self.valid(row, i) {
@@ -572,25 +571,362 @@ impl RowRules {
             .chain(attrs.iter().map(|c| c.len()))
             .max()
             .unwrap_or(0);
-        let mut out: Vec<Vec<RowVerdict>> = (0..self.targets.len())
-            .map(|_| Vec::with_capacity(rows))
-            .collect();
-        let mut row = vec![RowValue::Missing; self.fields.len()];
-        let mut arow: Vec<Option<&str>> = vec![None; self.attributes.len()];
-        let mut verdicts = vec![RowVerdict::Missing; self.targets.len()];
-        for i in 0..rows {
-            for (f, slot) in row.iter_mut().enumerate() {
-                *slot = fields.get(f).map_or(RowValue::Missing, |c| c.get(i));
-            }
-            for (a, slot) in arow.iter_mut().enumerate() {
-                *slot = attrs.get(a).and_then(|c| c.get(i)).copied().flatten();
-            }
-            self.judge(&row, &arow, &mut verdicts);
-            for (col, v) in out.iter_mut().zip(&verdicts) {
-                col.push(*v);
-            }
+        let mut codes: Vec<Vec<u8>> = vec![vec![MISSING; rows]; self.targets.len()];
+        {
+            let mut views: Vec<&mut [u8]> = codes.iter_mut().map(Vec::as_mut_slice).collect();
+            self.judge_typed_into(fields, attrs, &mut views);
         }
-        out
+        codes
+            .into_iter()
+            .map(|c| c.into_iter().map(verdict_of).collect())
+            .collect()
+    }
+
+    /// What [`judge_typed_columns`](Self::judge_typed_columns) gives, as verdict codes
+    /// (`RowVerdict as u8`) written to `out` (one slice per target; rows beyond a slice's
+    /// length are skipped, targets beyond `out` too).
+    ///
+    /// Whole-number and flag columns take a column-at-a-time path: blocks of rows, each field
+    /// checked once per row into a small state vector (fine, missing, invalid; then against its
+    /// total), then each target over the block in a tight loop on `i64` (`n >= d` for the 100 %
+    /// rates; `n × 100 × 10^s >= p × d` in `i128` for a rate `p / 10^s`; `v >= ⌈min⌉` for
+    /// thresholds). Rounded comparisons and state tests go through the decimal test of
+    /// [`judge`](Self::judge). A [`Column::Values`] column sends the batch row by row.
+    pub fn judge_typed_into(
+        &self,
+        fields: &[Column<'_>],
+        attrs: &[&[Option<&str>]],
+        out: &mut [&mut [u8]],
+    ) {
+        let rows = fields
+            .iter()
+            .map(Column::len)
+            .chain(attrs.iter().map(|c| c.len()))
+            .max()
+            .unwrap_or(0);
+        if fields.iter().any(|c| matches!(c, Column::Values(_))) {
+            let mut row = vec![RowValue::Missing; self.fields.len()];
+            let mut arow: Vec<Option<&str>> = vec![None; self.attributes.len()];
+            let mut verdicts = vec![RowVerdict::Missing; self.targets.len()];
+            for i in 0..rows {
+                for (f, slot) in row.iter_mut().enumerate() {
+                    *slot = fields.get(f).map_or(RowValue::Missing, |c| c.get(i));
+                }
+                for (a, slot) in arow.iter_mut().enumerate() {
+                    *slot = attrs.get(a).and_then(|c| c.get(i)).copied().flatten();
+                }
+                self.judge(&row, &arow, &mut verdicts);
+                for (col, v) in out.iter_mut().zip(&verdicts) {
+                    if let Some(slot) = col.get_mut(i) {
+                        *slot = *v as u8;
+                    }
+                }
+            }
+            return;
+        }
+        let nf = self.fields.len();
+        let mut block = Block {
+            vals: vec![vec![0; BLOCK]; nf],
+            states: vec![vec![FINE; BLOCK]; nf],
+            numeric: (0..nf)
+                .map(|f| {
+                    matches!(
+                        fields.get(f),
+                        Some(Column::Int64(_) | Column::Int32(_) | Column::OptInt64(_))
+                    )
+                })
+                .collect(),
+            filter: vec![FINE; BLOCK],
+        };
+        let mut start = 0;
+        while start < rows {
+            let end = rows.min(start + BLOCK);
+            let len = end - start;
+            for f in 0..nf {
+                self.load(&mut block, f, fields.get(f).copied(), start..end);
+            }
+            for f in 0..nf {
+                let Some(t) = self.checks.get(f).and_then(|c| c.at_most) else {
+                    continue;
+                };
+                if !(block.numeric.get(f).copied().unwrap_or(false)
+                    && block.numeric.get(t).copied().unwrap_or(false))
+                    || t == f
+                {
+                    continue;
+                }
+                let (Some(tv), Some(ts)) = (block.vals.get(t), block.states.get(t)) else {
+                    continue;
+                };
+                let (tv, ts) = (tv.clone(), ts.clone());
+                let (Some(v), Some(s)) = (block.vals.get(f), block.states.get_mut(f)) else {
+                    continue;
+                };
+                for (((s, v), tv), ts) in s.iter_mut().zip(v).zip(&tv).zip(&ts).take(len) {
+                    if *s == FINE && *ts != MISSING && *v > *tv {
+                        *s = INVALID;
+                    }
+                }
+            }
+            for (c, o) in self.compiled.iter().zip(out.iter_mut()) {
+                let Some(o) = o.get_mut(start..end.min(o.len().max(start))) else {
+                    continue;
+                };
+                let has_filter = !c.filter.is_empty();
+                if has_filter && let Some(f) = block.filter.get_mut(..o.len()) {
+                    filter_block(&c.filter, attrs, start, f);
+                }
+                self.target_block(c, &block, o);
+                if has_filter {
+                    for (o, f) in o.iter_mut().zip(&block.filter) {
+                        if *f != FINE {
+                            *o = *f;
+                        }
+                    }
+                }
+            }
+            start = end;
+        }
+    }
+
+    /// Reads rows `range` of field `f` into the block: values and states (fine, missing,
+    /// invalid on its own).
+    fn load(&self, block: &mut Block, f: usize, col: Option<Column<'_>>, range: Range<usize>) {
+        let len = range.len();
+        let (Some(vals), Some(states), Some(check)) = (
+            block.vals.get_mut(f),
+            block.states.get_mut(f),
+            self.checks.get(f),
+        ) else {
+            return;
+        };
+        let (Some(vals), Some(states)) = (vals.get_mut(..len), states.get_mut(..len)) else {
+            return;
+        };
+        // The range a whole number must be in for this field (none for flags and states).
+        let (lo, hi) = match check.value_type {
+            ValueType::Count | ValueType::Quantity => (0, i64::MAX),
+            ValueType::Percent => (0, 100),
+            ValueType::Flag | ValueType::State => (1, 0),
+        };
+        let ints =
+            |vals: &mut [i64], states: &mut [u8], src: &mut dyn Iterator<Item = Option<i64>>| {
+                for ((v, s), x) in vals.iter_mut().zip(states.iter_mut()).zip(src) {
+                    match x {
+                        Some(x) => {
+                            *v = x;
+                            *s = if x >= lo && x <= hi { FINE } else { INVALID };
+                        }
+                        None => {
+                            *v = 0;
+                            *s = MISSING;
+                        }
+                    }
+                }
+            };
+        let pad = |vals: &mut [i64], states: &mut [u8], from: usize| {
+            for (v, s) in vals.iter_mut().zip(states.iter_mut()).skip(from) {
+                *v = 0;
+                *s = MISSING;
+            }
+        };
+        match col {
+            Some(Column::Int64(c)) => {
+                let src = c
+                    .get(range.start.min(c.len())..range.end.min(c.len()))
+                    .unwrap_or(&[]);
+                for ((v, s), x) in vals.iter_mut().zip(states.iter_mut()).zip(src) {
+                    *v = *x;
+                    *s = if *x >= lo && *x <= hi { FINE } else { INVALID };
+                }
+                pad(vals, states, src.len());
+            }
+            Some(Column::Int32(c)) => {
+                let src = c
+                    .get(range.start.min(c.len())..range.end.min(c.len()))
+                    .unwrap_or(&[]);
+                for ((v, s), x) in vals.iter_mut().zip(states.iter_mut()).zip(src) {
+                    let x = i64::from(*x);
+                    *v = x;
+                    *s = if x >= lo && x <= hi { FINE } else { INVALID };
+                }
+                pad(vals, states, src.len());
+            }
+            Some(Column::OptInt64(c)) => {
+                let src = c
+                    .get(range.start.min(c.len())..range.end.min(c.len()))
+                    .unwrap_or(&[]);
+                ints(vals, states, &mut src.iter().copied());
+                pad(vals, states, src.len());
+            }
+            Some(Column::Flags(c)) => {
+                let src = c
+                    .get(range.start.min(c.len())..range.end.min(c.len()))
+                    .unwrap_or(&[]);
+                let ok = if check.value_type == ValueType::Flag {
+                    FINE
+                } else {
+                    INVALID
+                };
+                for ((v, s), x) in vals.iter_mut().zip(states.iter_mut()).zip(src) {
+                    *v = i64::from(*x);
+                    *s = ok;
+                }
+                pad(vals, states, src.len());
+            }
+            Some(Column::Values(_)) | Some(Column::Missing) | None => pad(vals, states, 0),
+        }
+    }
+
+    /// One target's verdicts over a block (the filter aside).
+    fn target_block(&self, c: &Compiled, block: &Block, o: &mut [u8]) {
+        let col = |f: usize| {
+            (
+                block.vals.get(f).map_or(&[][..], Vec::as_slice),
+                block.states.get(f).map_or(&[][..], Vec::as_slice),
+                block.numeric.get(f).copied().unwrap_or(false),
+            )
+        };
+        let full = c.comparison == Comparison::FullValue;
+        match &c.test {
+            Test::Ratio { num, den, percent } if full => {
+                let ((nv, ns, nn), (dv, ds, dn)) = (col(*num), col(*den));
+                if nn && dn {
+                    if *percent == Decimal::ONE_HUNDRED {
+                        for ((((o, n), d), a), b) in o.iter_mut().zip(nv).zip(dv).zip(ns).zip(ds) {
+                            let t = if *d == 0 || n > d {
+                                INVALID
+                            } else if n >= d {
+                                MET
+                            } else {
+                                NOT_MET
+                            };
+                            *o = if *a != FINE {
+                                *a
+                            } else if *b != FINE {
+                                *b
+                            } else {
+                                t
+                            };
+                        }
+                        return;
+                    }
+                    // n / d × 100 ≥ p / 10^s is n × 100 × 10^s ≥ p × d (d > 0), exact in
+                    // i128 while both sides stay below 10^28 (where decimals are exact too).
+                    let (p, s) = (percent.mantissa(), percent.scale());
+                    if let Some(scale) = 10i128.checked_pow(s).and_then(|x| x.checked_mul(100)) {
+                        const LIMIT: i128 = 10i128.pow(28);
+                        let rows = o.iter_mut().zip(nv).zip(dv).zip(ns).zip(ds).enumerate();
+                        for (i, ((((o, n), d), a), b)) in rows {
+                            *o = if *a != FINE {
+                                *a
+                            } else if *b != FINE {
+                                *b
+                            } else if *d == 0 || n > d {
+                                INVALID
+                            } else {
+                                let lhs = i128::from(*n).checked_mul(scale);
+                                let rhs = p.checked_mul(i128::from(*d));
+                                match (lhs, rhs) {
+                                    (Some(l), Some(r)) if l.abs() < LIMIT && r.abs() < LIMIT => {
+                                        if l >= r { MET } else { NOT_MET }
+                                    }
+                                    _ => self.decimal_verdict(c, block, i),
+                                }
+                            };
+                        }
+                        return;
+                    }
+                }
+            }
+            Test::AtLeast { field, min } if full => {
+                let (v, s, numeric) = col(*field);
+                if numeric {
+                    let min = ceil_i128(*min);
+                    for ((o, v), s) in o.iter_mut().zip(v).zip(s) {
+                        *o = if *s != FINE {
+                            *s
+                        } else if i128::from(*v) >= min {
+                            MET
+                        } else {
+                            NOT_MET
+                        };
+                    }
+                    return;
+                }
+            }
+            Test::Band {
+                field,
+                lower,
+                upper,
+                above_met,
+            } if full => {
+                let (v, s, numeric) = col(*field);
+                if numeric {
+                    let (lower, upper, above) = (ceil_i128(*lower), floor_i128(*upper), *above_met);
+                    for ((o, v), s) in o.iter_mut().zip(v).zip(s) {
+                        let v = i128::from(*v);
+                        *o = if *s != FINE {
+                            *s
+                        } else if v >= lower && (v <= upper || above) {
+                            MET
+                        } else {
+                            NOT_MET
+                        };
+                    }
+                    return;
+                }
+            }
+            Test::Flag { field } => {
+                let (v, s, numeric) = col(*field);
+                for ((o, v), s) in o.iter_mut().zip(v).zip(s) {
+                    *o = if *s != FINE {
+                        *s
+                    } else if numeric {
+                        INVALID
+                    } else if *v != 0 {
+                        MET
+                    } else {
+                        NOT_MET
+                    };
+                }
+                return;
+            }
+            _ => {}
+        }
+        for (i, o) in o.iter_mut().enumerate() {
+            *o = self.decimal_verdict(c, block, i);
+        }
+    }
+
+    /// One row of a block through the decimal test of [`judge`](Self::judge).
+    fn decimal_verdict(&self, c: &Compiled, block: &Block, i: usize) -> u8 {
+        let get = |f: usize| -> Result<RowValue, RowVerdict> {
+            let s = block
+                .states
+                .get(f)
+                .and_then(|s| s.get(i))
+                .copied()
+                .unwrap_or(MISSING);
+            if s == INVALID {
+                return Err(RowVerdict::Invalid);
+            }
+            if s == MISSING {
+                return Err(RowVerdict::Missing);
+            }
+            let v = block
+                .vals
+                .get(f)
+                .and_then(|v| v.get(i))
+                .copied()
+                .unwrap_or(0);
+            Ok(if block.numeric.get(f).copied().unwrap_or(false) {
+                RowValue::Num(Decimal::from(v))
+            } else {
+                RowValue::Flag(v != 0)
+            })
+        };
+        test(c, get).unwrap_or_else(|v| v) as u8
     }
 
     /// Judges many rows given as columns (one slice per field and per attribute, all the same
@@ -646,11 +982,10 @@ impl RowRules {
             .map(|c| {
                 (0..rows)
                     .map(|i| {
-                        for (a, allowed) in &c.filter {
-                            match attrs.get(*a).and_then(|col| col.get(i)).copied().flatten() {
-                                Some(v) if allowed.iter().any(|x| x == v) => {}
-                                _ => return RowVerdict::NotApplicable,
-                            }
+                        if let Some(v) = filter_verdict(&c.filter, |a| {
+                            attrs.get(a).and_then(|col| col.get(i)).copied().flatten()
+                        }) {
+                            return v;
                         }
                         test(c, |f| get(f, i)).unwrap_or_else(|v| v)
                     })
@@ -660,22 +995,127 @@ impl RowRules {
     }
 }
 
-/// Whether a value fits its type.
+/// The verdict of a code.
+fn verdict_of(code: u8) -> RowVerdict {
+    match code {
+        MET => RowVerdict::Met,
+        NOT_MET => RowVerdict::NotMet,
+        INVALID => RowVerdict::Invalid,
+        NOT_APPLICABLE => RowVerdict::NotApplicable,
+        _ => RowVerdict::Missing,
+    }
+}
+
+/// Rows per block of [`RowRules::judge_typed_into`].
+const BLOCK: usize = 1024;
+/// A field's state in a block: a possible value, or the verdict codes of missing and invalid.
+const FINE: u8 = u8::MAX;
+const MISSING: u8 = RowVerdict::Missing as u8;
+const INVALID: u8 = RowVerdict::Invalid as u8;
+const MET: u8 = RowVerdict::Met as u8;
+const NOT_MET: u8 = RowVerdict::NotMet as u8;
+const NOT_APPLICABLE: u8 = RowVerdict::NotApplicable as u8;
+
+/// A block of rows of whole-number and flag columns, per field.
+struct Block {
+    /// The values (flags as 0 and 1).
+    vals: Vec<Vec<i64>>,
+    /// [`FINE`], [`MISSING`] or [`INVALID`] (on its own and against its total).
+    states: Vec<Vec<u8>>,
+    /// Whether the field's column holds numbers (else flags or nothing).
+    numeric: Vec<bool>,
+    /// A target's filter verdicts: [`FINE`] (in), [`MISSING`], [`NOT_APPLICABLE`].
+    filter: Vec<u8>,
+}
+
+/// The filter verdicts of rows `start..` (as many as `out` holds), by [`filter_verdict`];
+/// a label is compared once per run of the same string.
+fn filter_block(
+    filter: &[(usize, Vec<String>)],
+    attrs: &[&[Option<&str>]],
+    start: usize,
+    out: &mut [u8],
+) {
+    out.fill(FINE);
+    for (a, allowed) in filter {
+        let col = attrs.get(*a).copied().unwrap_or(&[]);
+        let mut last: Option<(*const u8, usize, bool)> = None;
+        for (i, o) in out.iter_mut().enumerate() {
+            if *o == NOT_APPLICABLE {
+                continue;
+            }
+            match col.get(start + i).copied().flatten() {
+                None => *o = MISSING,
+                Some(v) => {
+                    let key = (v.as_ptr(), v.len());
+                    let inside = match last {
+                        Some((p, l, inside)) if (p, l) == key => inside,
+                        _ => {
+                            let inside = allowed.iter().any(|x| x == v);
+                            last = Some((key.0, key.1, inside));
+                            inside
+                        }
+                    };
+                    if !inside {
+                        *o = NOT_APPLICABLE;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The least whole number at or above `d`.
+fn ceil_i128(d: Decimal) -> i128 {
+    let mut c = d.ceil();
+    c.rescale(0);
+    c.mantissa()
+}
+
+/// The greatest whole number at or below `d`.
+fn floor_i128(d: Decimal) -> i128 {
+    let mut c = d.floor();
+    c.rescale(0);
+    c.mantissa()
+}
+
+/// The verdict an attribute filter gives before any value is read: `not_applicable` when an
+/// attribute the filter reads is outside its list, else `missing` when one is absent (as full
+/// evaluation counts an entity whose attribute is unknown), else `None` (the record is in).
+fn filter_verdict<'a>(
+    filter: &[(usize, Vec<String>)],
+    attr: impl Fn(usize) -> Option<&'a str>,
+) -> Option<RowVerdict> {
+    let mut unknown = false;
+    for (a, allowed) in filter {
+        match attr(*a) {
+            None => unknown = true,
+            Some(v) if !allowed.iter().any(|x| x == v) => return Some(RowVerdict::NotApplicable),
+            Some(_) => {}
+        }
+    }
+    unknown.then_some(RowVerdict::Missing)
+}
+
+/// Whether a value fits its type (`-0` is zero, as the dataset loader reads it).
 fn value_possible(check: &FieldCheck, v: RowValue) -> bool {
     match (check.value_type, v) {
         (_, RowValue::Missing) => true,
         (_, RowValue::Invalid) => false,
         (ValueType::Count, RowValue::Num(d)) => {
-            !d.is_sign_negative() && (d.scale() == 0 || d.fract().is_zero())
+            !negative(d) && (d.scale() == 0 || d.fract().is_zero())
         }
-        (ValueType::Quantity, RowValue::Num(d)) => !d.is_sign_negative(),
-        (ValueType::Percent, RowValue::Num(d)) => {
-            !d.is_sign_negative() && d <= Decimal::ONE_HUNDRED
-        }
+        (ValueType::Quantity, RowValue::Num(d)) => !negative(d),
+        (ValueType::Percent, RowValue::Num(d)) => !negative(d) && d <= Decimal::ONE_HUNDRED,
         (ValueType::Flag, RowValue::Flag(_)) => true,
         (ValueType::State, RowValue::State(i)) => i < check.states.len(),
         _ => false,
     }
+}
+
+/// Below zero (`-0` is not).
+fn negative(d: Decimal) -> bool {
+    d.is_sign_negative() && !d.is_zero()
 }
 
 /// Whether a value is within its total (when both are numbers).
@@ -868,6 +1308,138 @@ mod tests {
             assert_eq!(out, vec![verdict], "{value:?}");
             let cols = projects.judge_columns(&[&[value]], &[]);
             assert_eq!(cols, vec![vec![verdict]], "{value:?}");
+        }
+    }
+
+    #[test]
+    fn an_absent_filter_attribute_is_missing_and_minus_zero_is_zero() {
+        let plan = Plan::xicheng_2016_2020().unwrap();
+        let rules = RowRules::for_entity_kind(&plan, "school");
+        let ids: Vec<&str> = rules.targets().iter().map(|t| t.id.as_str()).collect();
+        let a61 = ids.iter().position(|i| *i == "A6.1").unwrap();
+        let idx = |f: &str| rules.field_index(f).unwrap();
+        let mut row = vec![RowValue::Missing; rules.fields().len()];
+        row[idx("health_test_eligible")] = n(10);
+        row[idx("health_test_passed")] = n(10);
+        let mut out = vec![RowVerdict::Missing; ids.len()];
+        // Full evaluation counts an entity whose filter attribute is unknown as missing.
+        for (level, verdict) in [
+            (None, RowVerdict::Missing),
+            (Some("special_education"), RowVerdict::NotApplicable),
+            (Some("primary"), RowVerdict::Met),
+        ] {
+            rules.judge(&row, &[level], &mut out);
+            assert_eq!(out[a61], verdict, "{level:?}");
+            let cols: Vec<&[RowValue]> = row.iter().map(std::slice::from_ref).collect();
+            assert_eq!(rules.judge_columns(&cols, &[&[level]])[a61], vec![verdict]);
+            let typed: Vec<Column<'_>> = cols.iter().map(|c| Column::Values(c)).collect();
+            assert_eq!(
+                rules.judge_typed_columns(&typed, &[&[level]])[a61],
+                vec![verdict]
+            );
+        }
+        rules.judge(&row, &[], &mut out);
+        assert_eq!(out[a61], RowVerdict::Missing, "no attribute at all");
+        // `-0` is zero, as the dataset loader reads it.
+        let mut minus_zero = Decimal::ZERO;
+        minus_zero.set_sign_negative(true);
+        assert!(minus_zero.is_sign_negative());
+        row[idx("health_test_passed")] = RowValue::Num(minus_zero);
+        rules.judge(&row, &[Some("primary")], &mut out);
+        assert_eq!(out[a61], RowVerdict::NotMet);
+        row[idx("health_test_eligible")] = RowValue::Num(minus_zero);
+        rules.judge(&row, &[Some("primary")], &mut out);
+        assert_eq!(out[a61], RowVerdict::Invalid, "a zero denominator");
+        let district = RowRules::for_series(&plan);
+        let bases = district.field_index("lifelong_learning_bases").unwrap();
+        let mut drow = vec![RowValue::Missing; district.fields().len()];
+        drow[bases] = RowValue::Num(minus_zero);
+        let mut dout = vec![RowVerdict::Missing; district.targets().len()];
+        district.judge(&drow, &[], &mut dout);
+        let a81 = district
+            .targets()
+            .iter()
+            .position(|t| t.id == "A8.1")
+            .unwrap();
+        assert_eq!(dout[a81], RowVerdict::NotMet);
+    }
+
+    /// The typed path against `judge_columns` on random whole numbers (edge values, extremes),
+    /// flags, missing values and labels, for every rule set of the plan, also with other
+    /// percentages and rounded comparisons put in.
+    #[test]
+    fn typed_columns_agree_with_decimals_on_random_inputs() {
+        let plan = Plan::xicheng_2016_2020().unwrap();
+        let mut sets = vec![
+            RowRules::for_series(&plan),
+            RowRules::for_entity_kind(&plan, "school"),
+            RowRules::for_entity_kind(&plan, "project"),
+        ];
+        let mut altered = RowRules::for_entity_kind(&plan, "school");
+        for (k, c) in altered.compiled.iter_mut().enumerate() {
+            match &mut c.test {
+                Test::Ratio { percent, .. } => {
+                    *percent = [
+                        Decimal::new(955, 1),
+                        Decimal::new(50, 0),
+                        Decimal::new(1, 28),
+                    ][k % 3];
+                    if k % 2 == 1 {
+                        c.comparison = Comparison::RoundedValue { decimals: 1 };
+                    }
+                }
+                Test::AtLeast { min, .. } => *min = Decimal::new(25, 1),
+                _ => {}
+            }
+        }
+        sets.push(altered);
+        let mut state = 987_654_321u64;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        for rules in &sets {
+            let nf = rules.fields().len();
+            let rows = 3000;
+            let edge = [-1, 0, 1, 2, 3, 5, 8, 99, 100, 101, 1000, i64::MAX, i64::MIN];
+            let mut ints: Vec<Vec<i64>> = vec![Vec::new(); nf];
+            let mut opts: Vec<Vec<Option<i64>>> = vec![Vec::new(); nf];
+            let mut flags: Vec<Vec<bool>> = vec![Vec::new(); nf];
+            let mut levels = Vec::new();
+            for _ in 0..rows {
+                for f in 0..nf {
+                    let v = if next(4) == 0 {
+                        next(1 << 40) as i64 - (1 << 20)
+                    } else {
+                        edge[next(edge.len() as u64) as usize]
+                    };
+                    ints[f].push(v);
+                    opts[f].push((next(5) != 0).then_some(v));
+                    flags[f].push(next(2) == 0);
+                }
+                levels.push([Some("primary"), Some("special_education"), None][next(3) as usize]);
+            }
+            for round in 0..6 {
+                let typed: Vec<Column<'_>> = (0..nf)
+                    .map(|f| match (next(6) + round) % 6 {
+                        0 => Column::Flags(&flags[f]),
+                        1 => Column::Missing,
+                        2 => Column::OptInt64(&opts[f]),
+                        3 => Column::Int64(&ints[f][..rows - 7]),
+                        _ => Column::Int64(&ints[f]),
+                    })
+                    .collect();
+                let values: Vec<Vec<RowValue>> = typed
+                    .iter()
+                    .map(|c| (0..rows).map(|i| c.get(i)).collect())
+                    .collect();
+                let views: Vec<&[RowValue]> = values.iter().map(Vec::as_slice).collect();
+                let attrs = [levels.as_slice()];
+                let expected = rules.judge_columns(&views, &attrs);
+                assert_eq!(rules.judge_typed_columns(&typed, &attrs), expected);
+            }
         }
     }
 

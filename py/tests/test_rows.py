@@ -82,6 +82,8 @@ def test_a_complete_record_meets_every_school_target(school: RowRules) -> None:
         ({"teachers_foreign_affairs": Decimal("1.0")}, "A7", "met"),  # a whole number
         ({"teachers_foreign_affairs": 0}, "A7", "not_met"),
         ({"teachers_foreign_affairs": -1}, "A7", "invalid"),
+        ({"teachers_foreign_affairs": Decimal("-0")}, "A7", "not_met"),  # -0 is zero
+        ({"teachers_foreign_affairs": Decimal("-0.00")}, "A7", "not_met"),
         ({"teachers_foreign_affairs": "3"}, "A7", "met"),  # decimal text
         ({"teachers_foreign_affairs": "three"}, "A7", "invalid"),
         ({"teachers_foreign_affairs": True}, "A7", "invalid"),  # a bool is no number
@@ -128,7 +130,9 @@ def test_a_part_above_its_total_is_invalid_for_every_target_reading_it(
 def test_attributes_argument(school: RowRules) -> None:
     record = _school()
     del record["level"]
-    assert school.judge(record)["A6.1"] == "not_applicable"
+    # No level: unknown, so missing (as full evaluation counts it), not outside the population.
+    assert school.judge(record)["A6.1"] == "missing"
+    assert school.judge(record, {"level": None})["A6.1"] == "missing"
     assert school.judge(record, {"level": "nine_year"})["A6.1"] == "met"
     assert school.judge(record, {"level": "special_education"})["A6.1"] == "not_applicable"
     assert school.judge(record, {"level": "kindergarten"})["A6.1"] == "not_applicable"
@@ -255,7 +259,7 @@ def test_judge_frame_dtypes(school: RowRules) -> None:
         }
     )
     out = school.judge_frame(frame).astype(str)
-    assert list(out["A6.1"]) == ["not_met", "met", "not_applicable", "missing", "not_met"]
+    assert list(out["A6.1"]) == ["not_met", "met", "missing", "missing", "not_met"]
     assert list(out["A7"]) == ["met", "missing", "invalid", "met", "not_met"]
     assert list(out["A6.2"]) == ["met", "missing", "not_met", "met", "met"]
     assert set(out["A4.1"]) == {"missing"}  # no columns for it

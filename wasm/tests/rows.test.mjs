@@ -145,6 +145,8 @@ describe('one record', () => {
     assert.equal(judge({ teachers_foreign_affairs: true })['A7'], 'invalid', 'a flag for a count');
     assert.equal(judge({ teachers_foreign_affairs: {} })['A7'], 'invalid', 'an object');
     assert.equal(judge({ teachers_foreign_affairs: null })['A7'], 'missing');
+    assert.equal(judge({ teachers_foreign_affairs: '-0' })['A7'], 'not_met', '-0 is zero');
+    assert.equal(judge({ teachers_foreign_affairs: -0 })['A7'], 'not_met');
     assert.equal(judge({ teachers_foreign_affairs: undefined })['A7'], 'missing');
     assert.equal(judge({ health_test_passed: 1181 })['A6.1'], 'invalid', 'passed above eligible');
     assert.equal(judge({ ice_snow_activity: 'true' })['A6.2'], 'invalid', 'text for a flag');
@@ -154,8 +156,9 @@ describe('one record', () => {
 
   test('attributes filter the population', () => {
     assert.equal(rules.judge(SCHOOL, { level: 'special_education' })['A6.1'], 'not_applicable');
-    assert.equal(rules.judge(SCHOOL)['A6.1'], 'not_applicable', 'no level');
-    assert.equal(rules.judge(SCHOOL, { level: null })['A6.1'], 'not_applicable');
+    // No level: unknown, so missing (as full evaluation counts it), not outside the population.
+    assert.equal(rules.judge(SCHOOL)['A6.1'], 'missing', 'no level');
+    assert.equal(rules.judge(SCHOOL, { level: null })['A6.1'], 'missing');
     assert.equal(rules.judge(SCHOOL, { level: 'secondary' })['A6.1'], 'met');
     assert.equal(rules.judge(SCHOOL, { level: 'special_education' })['A6.2'], 'met');
   });
