@@ -21,7 +21,7 @@ use plan_rules::Plan;
 use plan_rules::dataset::RawValue;
 use plan_rules::error::RequestError;
 use plan_rules::number::parse_decimal;
-use plan_rules::row::{RowRules, RowValue, RowVerdict};
+use plan_rules::row::{Column, RowRules, RowValue, RowVerdict};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString};
 use rust_decimal::Decimal;
@@ -536,9 +536,82 @@ fn judge_range(
 ) -> Result<(), CellError> {
     let mut values: Vec<Vec<RowValue>> = fields.iter().map(|_| Vec::new()).collect();
     let mut labels: Vec<Vec<Option<&str>>> = attributes.iter().map(|_| Vec::new()).collect();
+    // int64 and bool columns take the core's whole-number path (`judge_typed_into`).
+    let typed = fields.iter().all(|c| {
+        matches!(
+            c,
+            None | Some((_, FieldColumn::Int(..))) | Some((_, FieldColumn::Bool(_, None)))
+        )
+    });
+    let mut ints: Vec<Vec<i64>> = fields.iter().map(|_| Vec::new()).collect();
+    let mut opts: Vec<Vec<Option<i64>>> = fields.iter().map(|_| Vec::new()).collect();
+    let mut flags: Vec<Vec<bool>> = fields.iter().map(|_| Vec::new()).collect();
     let mut start = range.start;
     while start < range.end {
         let end = range.end.min(start + CHUNK);
+        if typed {
+            for (col, ((i, o), b)) in fields
+                .iter()
+                .zip(ints.iter_mut().zip(opts.iter_mut()).zip(flags.iter_mut()))
+            {
+                i.clear();
+                o.clear();
+                b.clear();
+                match col {
+                    Some((_, FieldColumn::Int(data, None))) => {
+                        let bytes = data.get(start * 8..end * 8).unwrap_or(&[]);
+                        i.extend(bytes.chunks_exact(8).map(|w| {
+                            let mut a = [0u8; 8];
+                            a.copy_from_slice(w);
+                            i64::from_le_bytes(a)
+                        }));
+                    }
+                    Some((_, FieldColumn::Int(data, mask))) => {
+                        o.extend((start..end).map(|r| {
+                            (!masked(*mask, r)).then(|| i64::from_le_bytes(word(data, r)))
+                        }));
+                    }
+                    Some((_, FieldColumn::Bool(data, _))) => {
+                        let bytes = data.get(start..end).unwrap_or(&[]);
+                        b.extend(bytes.iter().map(|x| *x != 0));
+                    }
+                    _ => {}
+                }
+            }
+            let columns: Vec<Column<'_>> = fields
+                .iter()
+                .zip(ints.iter().zip(opts.iter()).zip(flags.iter()))
+                .map(|(col, ((i, o), b))| match col {
+                    Some((_, FieldColumn::Int(_, None))) => Column::Int64(i),
+                    Some((_, FieldColumn::Int(..))) => Column::OptInt64(o),
+                    Some((_, FieldColumn::Bool(..))) => Column::Flags(b),
+                    _ => Column::Missing,
+                })
+                .collect();
+            for (col, buf) in attributes.iter().zip(labels.iter_mut()) {
+                buf.clear();
+                match col {
+                    Some((name, col)) => {
+                        for r in start..end {
+                            let label = code(col.codes, r, col.labels.len(), name)?
+                                .and_then(|c| col.labels.get(c))
+                                .and_then(|l| l.as_deref());
+                            buf.push(label);
+                        }
+                    }
+                    None => buf.resize(end - start, None),
+                }
+            }
+            let attr_views: Vec<&[Option<&str>]> = labels.iter().map(Vec::as_slice).collect();
+            let at = start - range.start..end - range.start;
+            let mut slices: Vec<&mut [u8]> = out
+                .iter_mut()
+                .map(|o| o.get_mut(at.clone()).unwrap_or(&mut []))
+                .collect();
+            rules.judge_typed_into(&columns, &attr_views, &mut slices);
+            start = end;
+            continue;
+        }
         for (i, (col, buf)) in fields.iter().zip(values.iter_mut()).enumerate() {
             buf.clear();
             if let Some((name, col)) = col {
