@@ -556,10 +556,11 @@ impl RowRules {
     }
 
     /// Judges many rows given as typed columns ([`Column`]: whole numbers, flags, or
-    /// [`RowValue`]s), row by row: the same verdicts as [`judge_columns`](Self::judge_columns)
-    /// on the same values, without converting the columns first, so the memory it needs is
-    /// the verdicts (one byte per row and target) and one row. Columns that are too short count
-    /// as missing values.
+    /// [`RowValue`]s): the same verdicts as [`judge_columns`](Self::judge_columns) on the same
+    /// values, without converting the columns first, so the memory it needs is the verdicts
+    /// (one byte per row and target) and one block of rows. Whole-number and flag columns are
+    /// judged a block at a time (see [`judge_typed_into`](Self::judge_typed_into)), a batch with
+    /// [`Column::Values`] row by row. Columns that are too short count as missing values.
     pub fn judge_typed_columns(
         &self,
         fields: &[Column<'_>],
@@ -645,6 +646,14 @@ impl RowRules {
             for f in 0..nf {
                 self.load(&mut block, f, fields.get(f).copied(), start..end);
             }
+            // The values per field: a whole-length i64 column as it is, others as loaded.
+            let vals: Vec<&[i64]> = (0..nf)
+                .map(|f| match fields.get(f) {
+                    Some(Column::Int64(c)) if c.len() >= end => c.get(start..end),
+                    _ => block.vals.get(f).and_then(|v| v.get(..len)),
+                })
+                .map(|v| v.unwrap_or(&[]))
+                .collect();
             for f in 0..nf {
                 let Some(t) = self.checks.get(f).and_then(|c| c.at_most) else {
                     continue;
@@ -655,17 +664,20 @@ impl RowRules {
                 {
                     continue;
                 }
-                let (Some(tv), Some(ts)) = (block.vals.get(t), block.states.get(t)) else {
+                let Some(mut own) = block.states.get_mut(f).map(std::mem::take) else {
                     continue;
                 };
-                let (tv, ts) = (tv.clone(), ts.clone());
-                let (Some(v), Some(s)) = (block.vals.get(f), block.states.get_mut(f)) else {
-                    continue;
-                };
-                for (((s, v), tv), ts) in s.iter_mut().zip(v).zip(&tv).zip(&ts).take(len) {
-                    if *s == FINE && *ts != MISSING && *v > *tv {
-                        *s = INVALID;
+                if let (Some(v), Some(tv), Some(ts)) =
+                    (vals.get(f), vals.get(t), block.states.get(t))
+                {
+                    for (((s, v), tv), ts) in own.iter_mut().zip(*v).zip(*tv).zip(ts).take(len) {
+                        // Branch-free, so the loop vectorises.
+                        let above = (*s == FINE) & (*ts != MISSING) & (*v > *tv);
+                        *s = if above { INVALID } else { *s };
                     }
+                }
+                if let Some(slot) = block.states.get_mut(f) {
+                    *slot = own;
                 }
             }
             for (c, o) in self.compiled.iter().zip(out.iter_mut()) {
@@ -676,7 +688,7 @@ impl RowRules {
                 if has_filter && let Some(f) = block.filter.get_mut(..o.len()) {
                     filter_block(&c.filter, attrs, start, f);
                 }
-                self.target_block(c, &block, o);
+                self.target_block(c, &block, &vals, o);
                 if has_filter {
                     for (o, f) in o.iter_mut().zip(&block.filter) {
                         if *f != FINE {
@@ -735,9 +747,18 @@ impl RowRules {
                 let src = c
                     .get(range.start.min(c.len())..range.end.min(c.len()))
                     .unwrap_or(&[]);
-                for ((v, s), x) in vals.iter_mut().zip(states.iter_mut()).zip(src) {
-                    *v = *x;
-                    *s = if *x >= lo && *x <= hi { FINE } else { INVALID };
+                // A whole block of the column is read in place (see `judge_typed_into`).
+                if src.len() < len
+                    && let Some(head) = vals.get_mut(..src.len())
+                {
+                    head.copy_from_slice(src);
+                }
+                for (s, x) in states.iter_mut().zip(src) {
+                    *s = if (*x >= lo) & (*x <= hi) {
+                        FINE
+                    } else {
+                        INVALID
+                    };
                 }
                 pad(vals, states, src.len());
             }
@@ -745,10 +766,12 @@ impl RowRules {
                 let src = c
                     .get(range.start.min(c.len())..range.end.min(c.len()))
                     .unwrap_or(&[]);
-                for ((v, s), x) in vals.iter_mut().zip(states.iter_mut()).zip(src) {
+                for (v, x) in vals.iter_mut().zip(src) {
+                    *v = i64::from(*x);
+                }
+                for (s, x) in states.iter_mut().zip(src) {
                     let x = i64::from(*x);
-                    *v = x;
-                    *s = if x >= lo && x <= hi { FINE } else { INVALID };
+                    *s = if (x >= lo) & (x <= hi) { FINE } else { INVALID };
                 }
                 pad(vals, states, src.len());
             }
@@ -779,10 +802,10 @@ impl RowRules {
     }
 
     /// One target's verdicts over a block (the filter aside).
-    fn target_block(&self, c: &Compiled, block: &Block, o: &mut [u8]) {
+    fn target_block(&self, c: &Compiled, block: &Block, vals: &[&[i64]], o: &mut [u8]) {
         let col = |f: usize| {
             (
-                block.vals.get(f).map_or(&[][..], Vec::as_slice),
+                vals.get(f).copied().unwrap_or(&[]),
                 block.states.get(f).map_or(&[][..], Vec::as_slice),
                 block.numeric.get(f).copied().unwrap_or(false),
             )
@@ -794,20 +817,11 @@ impl RowRules {
                 if nn && dn {
                     if *percent == Decimal::ONE_HUNDRED {
                         for ((((o, n), d), a), b) in o.iter_mut().zip(nv).zip(dv).zip(ns).zip(ds) {
-                            let t = if *d == 0 || n > d {
-                                INVALID
-                            } else if n >= d {
-                                MET
-                            } else {
-                                NOT_MET
-                            };
-                            *o = if *a != FINE {
-                                *a
-                            } else if *b != FINE {
-                                *b
-                            } else {
-                                t
-                            };
+                            // Branch-free, so the loop vectorises.
+                            let met = if n >= d { MET } else { NOT_MET };
+                            let t = if (*d == 0) | (n > d) { INVALID } else { met };
+                            let t = if *b != FINE { *b } else { t };
+                            *o = if *a != FINE { *a } else { t };
                         }
                         return;
                     }
@@ -831,7 +845,7 @@ impl RowRules {
                                     (Some(l), Some(r)) if l.abs() < LIMIT && r.abs() < LIMIT => {
                                         if l >= r { MET } else { NOT_MET }
                                     }
-                                    _ => self.decimal_verdict(c, block, i),
+                                    _ => self.decimal_verdict(c, block, vals, i),
                                 }
                             };
                         }
@@ -843,14 +857,18 @@ impl RowRules {
                 let (v, s, numeric) = col(*field);
                 if numeric {
                     let min = ceil_i128(*min);
+                    // v ≥ ⌈min⌉ in i64 (clamped: every i64 meets a minimum below i64::MIN).
+                    let (reachable, min) = match i64::try_from(min.max(i128::from(i64::MIN))) {
+                        Ok(m) => (true, m),
+                        Err(_) => (false, i64::MAX),
+                    };
                     for ((o, v), s) in o.iter_mut().zip(v).zip(s) {
-                        *o = if *s != FINE {
-                            *s
-                        } else if i128::from(*v) >= min {
+                        let met = if reachable & (*v >= min) {
                             MET
                         } else {
                             NOT_MET
                         };
+                        *o = if *s != FINE { *s } else { met };
                     }
                     return;
                 }
@@ -895,12 +913,12 @@ impl RowRules {
             _ => {}
         }
         for (i, o) in o.iter_mut().enumerate() {
-            *o = self.decimal_verdict(c, block, i);
+            *o = self.decimal_verdict(c, block, vals, i);
         }
     }
 
     /// One row of a block through the decimal test of [`judge`](Self::judge).
-    fn decimal_verdict(&self, c: &Compiled, block: &Block, i: usize) -> u8 {
+    fn decimal_verdict(&self, c: &Compiled, block: &Block, vals: &[&[i64]], i: usize) -> u8 {
         let get = |f: usize| -> Result<RowValue, RowVerdict> {
             let s = block
                 .states
@@ -914,12 +932,7 @@ impl RowRules {
             if s == MISSING {
                 return Err(RowVerdict::Missing);
             }
-            let v = block
-                .vals
-                .get(f)
-                .and_then(|v| v.get(i))
-                .copied()
-                .unwrap_or(0);
+            let v = vals.get(f).and_then(|v| v.get(i)).copied().unwrap_or(0);
             Ok(if block.numeric.get(f).copied().unwrap_or(false) {
                 RowValue::Num(Decimal::from(v))
             } else {
