@@ -98,6 +98,18 @@ def encode(column: pd.Series) -> Encoded:
     raise _data_error(f"column `{column.name}` has type `{dtype}`, which cannot hold data")
 
 
+def _coded_labels(column: pd.Series) -> Encoded:
+    """An attribute column coded: a categorical of strings as it is (its codes, -1 for
+    missing, and its categories), without a factorizing pass; other columns by ``_coded``."""
+    import pandas as pd
+
+    dtype = column.dtype
+    if isinstance(dtype, pd.CategoricalDtype) and all(isinstance(c, str) for c in dtype.categories):
+        codes = column.cat.codes.to_numpy().astype("<i8")
+        return ("coded", codes.tobytes(), list(dtype.categories))
+    return _coded(column)
+
+
 def _coded(column: pd.Series) -> Encoded:
     import pandas as pd
 

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from . import _plan_rules as _native
-from ._columns import _coded, encode
+from ._columns import _coded_labels, encode
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -128,7 +128,7 @@ class RowRules(_native.RowRules):
                 value = fixed[a]
                 attrs.append((a, ("coded", np.zeros(rows, dtype="<i8").tobytes(), [value])))
             elif a in names:
-                attrs.append((a, _coded(frame[names[a]])))
+                attrs.append((a, _coded_labels(frame[names[a]])))
         out = self.judge_columns(fields, attrs, rows)
         columns: dict[str, Any] = {}
         for id, data in zip(self.target_ids, out):
