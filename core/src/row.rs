@@ -530,12 +530,18 @@ impl RowRules {
             && within_total(*v, check.at_most.and_then(|t| row.get(t).copied()))
     }
 
-    fn judge_one(&self, c: &Compiled, row: &[RowValue], attrs: &[Option<&str>]) -> RowVerdict {
+    fn judge_one(
+        &self,
+        c: &Compiled,
+        row: &[RowValue],
+        attrs: &[Option<&str>],
+        valid: impl Fn(usize) -> bool,
+    ) -> RowVerdict {
         if let Some(v) = filter_verdict(&c.filter, |a| attrs.get(a).copied().flatten()) {
             return v;
         }
         let get = |i: usize| -> Result<RowValue, RowVerdict> {
-            if !self.valid(row, i) {
+            if !valid(i) {
                 return Err(RowVerdict::Invalid);
             }
             match row.get(i) {
@@ -550,8 +556,21 @@ impl RowRules {
     /// [`attributes`](Self::attributes); one verdict per target is written to `out` (extra
     /// targets beyond `out`'s length are skipped).
     pub fn judge(&self, row: &[RowValue], attrs: &[Option<&str>], out: &mut [RowVerdict]) {
-        for (c, slot) in self.compiled.iter().zip(out.iter_mut()) {
-            *slot = self.judge_one(c, row, attrs);
+        // Each field checked once per record (a field read by several targets, or a total,
+        // is not checked again per target).
+        let mut valid = [false; 32];
+        if self.fields.len() <= valid.len() {
+            for (f, slot) in valid.iter_mut().enumerate().take(self.fields.len()) {
+                *slot = self.valid(row, f);
+            }
+            let valid = |f: usize| valid.get(f).copied().unwrap_or(false);
+            for (c, slot) in self.compiled.iter().zip(out.iter_mut()) {
+                *slot = self.judge_one(c, row, attrs, valid);
+            }
+        } else {
+            for (c, slot) in self.compiled.iter().zip(out.iter_mut()) {
+                *slot = self.judge_one(c, row, attrs, |f| self.valid(row, f));
+            }
         }
     }
 
