@@ -556,21 +556,8 @@ impl RowRules {
     /// [`attributes`](Self::attributes); one verdict per target is written to `out` (extra
     /// targets beyond `out`'s length are skipped).
     pub fn judge(&self, row: &[RowValue], attrs: &[Option<&str>], out: &mut [RowVerdict]) {
-        // Each field checked once per record (a field read by several targets, or a total,
-        // is not checked again per target).
-        let mut valid = [false; 32];
-        if self.fields.len() <= valid.len() {
-            for (f, slot) in valid.iter_mut().enumerate().take(self.fields.len()) {
-                *slot = self.valid(row, f);
-            }
-            let valid = |f: usize| valid.get(f).copied().unwrap_or(false);
-            for (c, slot) in self.compiled.iter().zip(out.iter_mut()) {
-                *slot = self.judge_one(c, row, attrs, valid);
-            }
-        } else {
-            for (c, slot) in self.compiled.iter().zip(out.iter_mut()) {
-                *slot = self.judge_one(c, row, attrs, |f| self.valid(row, f));
-            }
+        for (c, slot) in self.compiled.iter().zip(out.iter_mut()) {
+            *slot = self.judge_one(c, row, attrs, |f| self.valid(row, f));
         }
     }
 
