@@ -433,6 +433,39 @@ impl RowRules {
         RowRules::build(plan, Some(kind))
     }
 
+    /// The row rules for an entity kind, or for the district series when `kind` is `None`; an
+    /// entity kind the plan does not define is a request error (path `/kind`).
+    ///
+    /// ```
+    /// let plan = plan_rules::Plan::xicheng_2016_2020().unwrap();
+    /// assert_eq!(plan_rules::row::RowRules::compile(&plan, None).unwrap().targets().len(), 5);
+    /// let e = plan_rules::row::RowRules::compile(&plan, Some("hospital")).unwrap_err();
+    /// assert_eq!(e.code(), "invalid_request");
+    /// ```
+    pub fn compile(
+        plan: &Plan,
+        kind: Option<&str>,
+    ) -> Result<RowRules, crate::error::RequestError> {
+        match kind {
+            None => Ok(RowRules::for_series(plan)),
+            Some(k) if plan.dictionary.entity_kinds.contains_key(k) => {
+                Ok(RowRules::for_entity_kind(plan, k))
+            }
+            Some(k) => Err(crate::error::RequestError::Shape {
+                path: "/kind".into(),
+                message: format!(
+                    "`{k}` is not an entity kind of the plan (expected one of {})",
+                    plan.dictionary
+                        .entity_kinds
+                        .keys()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }),
+        }
+    }
+
     /// The targets judged on one district-year record of series values.
     pub fn for_series(plan: &Plan) -> RowRules {
         RowRules::build(plan, None)

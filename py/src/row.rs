@@ -103,26 +103,9 @@ fn named_values(plan: &Plan, attribute: &str) -> Vec<String> {
     out
 }
 
-/// Compiles the row rules for an entity kind, or for the district series when `kind` is `None`.
+/// Compiles the row rules of a plan (see `plan_rules::row::RowRules::compile`).
 fn compile(plan: &Plan, kind: Option<&str>) -> Result<RowRules, RequestError> {
-    match kind {
-        None => Ok(RowRules::for_series(plan)),
-        Some(k) if plan.dictionary.entity_kinds.contains_key(k) => {
-            Ok(RowRules::for_entity_kind(plan, k))
-        }
-        Some(k) => Err(RequestError::Shape {
-            path: "/kind".into(),
-            message: format!(
-                "`{k}` is not an entity kind of the plan (expected one of {})",
-                plan.dictionary
-                    .entity_kinds
-                    .keys()
-                    .map(String::as_str)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        }),
-    }
+    RowRules::compile(plan, kind)
 }
 
 fn refuse(path: String, message: String) -> Refusal {

@@ -26,10 +26,10 @@
 //! The binding only decodes: reading values is [`RowRules::read_text`] and
 //! [`RowValue::from_f64`], judging is [`RowRules::judge`] and [`RowRules::judge_columns`].
 
+use plan_rules::Plan;
 use plan_rules::dataset::RawValue;
 use plan_rules::ffi::FfiError;
 use plan_rules::row::{RowRules, RowValue, RowVerdict};
-use plan_rules::{Plan, RequestError};
 use wasm_bindgen::prelude::*;
 
 use crate::error::to_js;
@@ -41,28 +41,9 @@ const TEXT: u8 = 2;
 const FALSE: u8 = 3;
 const TRUE: u8 = 4;
 
-/// Compiles the row rules of a plan: for an entity kind, or for the district series when
-/// `kind` is `None`. An entity kind the plan does not define is a request error.
+/// Compiles the row rules of a plan (see `plan_rules::row::RowRules::compile`).
 pub fn compile(plan: &Plan, kind: Option<&str>) -> Result<RowRules, FfiError> {
-    match kind {
-        None => Ok(RowRules::for_series(plan)),
-        Some(k) if plan.dictionary.entity_kinds.contains_key(k) => {
-            Ok(RowRules::for_entity_kind(plan, k))
-        }
-        Some(k) => Err(RequestError::Shape {
-            path: "/kind".into(),
-            message: format!(
-                "`{k}` is not an entity kind of the plan (expected one of {})",
-                plan.dictionary
-                    .entity_kinds
-                    .keys()
-                    .map(String::as_str)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        }
-        .into()),
-    }
+    RowRules::compile(plan, kind).map_err(FfiError::from)
 }
 
 /// The table of strings of a batch: `texts` cut by lengths in UTF-16 code units.
