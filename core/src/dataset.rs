@@ -396,6 +396,19 @@ impl Dataset {
             }
         };
         let (id, text) = (limits::MAX_ID_CHARS, limits::MAX_TEXT_CHARS);
+        // An observation's source and textual value are free text.
+        let observation = |obs: &Observation, at: String| {
+            too_long(
+                obs.source.as_deref().unwrap_or(""),
+                text,
+                at.clone(),
+                "a source",
+            )?;
+            match &obs.value {
+                RawValue::Text(t) | RawValue::Number(t) => too_long(t, text, at, "a value"),
+                _ => Ok(()),
+            }
+        };
         too_long(
             self.id.as_deref().unwrap_or(""),
             id,
@@ -420,15 +433,7 @@ impl Dataset {
             for (year, obs) in &s.values {
                 too_long(year, id, format!("{base}/values"), "a year key")?;
                 let at = format!("{base}/values/{}", crate::prepare::pointer_token(year));
-                too_long(
-                    obs.source.as_deref().unwrap_or(""),
-                    text,
-                    at.clone(),
-                    "a source",
-                )?;
-                if let RawValue::Text(t) | RawValue::Number(t) = &obs.value {
-                    too_long(t, text, at, "a value")?;
-                }
+                observation(obs, at)?;
             }
         }
         for (i, e) in self.entities.iter().enumerate() {
@@ -465,15 +470,7 @@ impl Dataset {
                         crate::prepare::pointer_token(field)
                     );
                     too_long(field, id, at.clone(), "a field name")?;
-                    too_long(
-                        obs.source.as_deref().unwrap_or(""),
-                        text,
-                        at.clone(),
-                        "a source",
-                    )?;
-                    if let RawValue::Text(t) | RawValue::Number(t) = &obs.value {
-                        too_long(t, text, at, "a value")?;
-                    }
+                    observation(obs, at)?;
                 }
             }
         }

@@ -509,6 +509,29 @@ impl FieldColumn<'_> {
 
 /// Judges the rows `range` of the columns, one chunk at a time: one byte (a verdict code) per
 /// row and target, written to `out` (one slice per target, `range.len()` long).
+/// Decodes the attribute columns' rows `rows` into label buffers (one per attribute).
+fn decode_labels<'a>(
+    attributes: &'a [Option<(&str, AttributeColumn<'_>)>],
+    labels: &mut [Vec<Option<&'a str>>],
+    rows: Range<usize>,
+) -> Result<(), CellError> {
+    for (col, buf) in attributes.iter().zip(labels.iter_mut()) {
+        buf.clear();
+        match col {
+            Some((name, col)) => {
+                for r in rows.clone() {
+                    let label = code(col.codes, r, col.labels.len(), name)?
+                        .and_then(|c| col.labels.get(c))
+                        .and_then(|l| l.as_deref());
+                    buf.push(label);
+                }
+            }
+            None => buf.resize(rows.len(), None),
+        }
+    }
+    Ok(())
+}
+
 fn judge_range(
     rules: &RowRules,
     numeric: &[bool],
@@ -571,20 +594,7 @@ fn judge_range(
                     _ => Column::Missing,
                 })
                 .collect();
-            for (col, buf) in attributes.iter().zip(labels.iter_mut()) {
-                buf.clear();
-                match col {
-                    Some((name, col)) => {
-                        for r in start..end {
-                            let label = code(col.codes, r, col.labels.len(), name)?
-                                .and_then(|c| col.labels.get(c))
-                                .and_then(|l| l.as_deref());
-                            buf.push(label);
-                        }
-                    }
-                    None => buf.resize(end - start, None),
-                }
-            }
+            decode_labels(attributes, &mut labels, start..end)?;
             let attr_views: Vec<&[Option<&str>]> = labels.iter().map(Vec::as_slice).collect();
             let at = start - range.start..end - range.start;
             let mut slices: Vec<&mut [u8]> = out
@@ -602,20 +612,7 @@ fn judge_range(
                 col.decode(numeric, start..end, name, buf)?;
             }
         }
-        for (col, buf) in attributes.iter().zip(labels.iter_mut()) {
-            buf.clear();
-            match col {
-                Some((name, col)) => {
-                    for r in start..end {
-                        let label = code(col.codes, r, col.labels.len(), name)?
-                            .and_then(|c| col.labels.get(c))
-                            .and_then(|l| l.as_deref());
-                        buf.push(label);
-                    }
-                }
-                None => buf.resize(end - start, None),
-            }
-        }
+        decode_labels(attributes, &mut labels, start..end)?;
         let views: Vec<&[RowValue]> = values.iter().map(Vec::as_slice).collect();
         let attr_views: Vec<&[Option<&str>]> = labels.iter().map(Vec::as_slice).collect();
         let verdicts = rules.judge_columns(&views, &attr_views);
