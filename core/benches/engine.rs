@@ -18,7 +18,6 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use plan_rules::row::{RowRules, RowValue, RowVerdict};
 use plan_rules::{Dataset, EvaluateOptions, Plan, SAMPLE_DATA_JSON, evaluate};
-use rust_decimal::Decimal;
 
 /// A small deterministic generator (xorshift64*), so the rows are the same on every run.
 struct Rng(u64);
@@ -36,7 +35,7 @@ impl Rng {
 }
 
 fn num(v: u64) -> RowValue {
-    RowValue::Num(Decimal::from(v))
+    RowValue::Int(v as i64)
 }
 
 /// One school-year row with every field the per-school targets read.

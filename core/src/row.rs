@@ -11,7 +11,6 @@
 //!
 //! ```
 //! use plan_rules::row::{RowRules, RowValue, RowVerdict};
-//! use rust_decimal::Decimal;
 //!
 //! let plan = plan_rules::Plan::xicheng_2016_2020()?;
 //! let rules = RowRules::for_entity_kind(&plan, "school");
@@ -20,8 +19,8 @@
 //!
 //! // One school-year: every field missing but the two the pass rate needs.
 //! let mut row = vec![RowValue::Missing; rules.fields().len()];
-//! row[rules.field_index("health_test_eligible").unwrap()] = RowValue::Num(Decimal::from(200));
-//! row[rules.field_index("health_test_passed").unwrap()] = RowValue::Num(Decimal::from(199));
+//! row[rules.field_index("health_test_eligible").unwrap()] = RowValue::Int(200);
+//! row[rules.field_index("health_test_passed").unwrap()] = RowValue::Int(199);
 //! let attrs = vec![Some("primary"); rules.attributes().len()];
 //! let mut out = vec![RowVerdict::Missing; rules.targets().len()];
 //! rules.judge(&row, &attrs, &mut out);
@@ -74,10 +73,16 @@ impl RowVerdict {
 }
 
 /// One value of a row, typed by the dictionary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// A number is either [`RowValue::Int`] (a whole number, the fast form the readers produce
+/// whenever they can) or [`RowValue::Num`] (any exact decimal); `Int(n)` and
+/// `Num(Decimal::from(n))` are equal and judged alike.
+#[derive(Debug, Clone, Copy)]
 pub enum RowValue {
     /// No value.
     Missing,
+    /// A whole number.
+    Int(i64),
     /// A number.
     Num(Decimal),
     /// A flag.
@@ -90,7 +95,34 @@ pub enum RowValue {
     Invalid,
 }
 
+impl PartialEq for RowValue {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (RowValue::Missing, RowValue::Missing) | (RowValue::Invalid, RowValue::Invalid) => true,
+            (RowValue::Flag(a), RowValue::Flag(b)) => a == b,
+            (RowValue::State(a), RowValue::State(b)) => a == b,
+            (a, b) => match (Number::of(*a), Number::of(*b)) {
+                (Some(a), Some(b)) => a.order(b).is_eq(),
+                _ => false,
+            },
+        }
+    }
+}
+
+impl Eq for RowValue {}
+
 impl RowValue {
+    /// A decimal as a row value: [`RowValue::Int`] when it is written without decimals and
+    /// fits in `i64`, [`RowValue::Num`] otherwise.
+    pub fn number(d: Decimal) -> RowValue {
+        if d.scale() == 0
+            && let Ok(n) = i64::try_from(d.mantissa())
+        {
+            return RowValue::Int(n);
+        }
+        RowValue::Num(d)
+    }
+
     /// A binary float as a number, the way JSON writers and the dataset loader read one:
     /// integers exactly, any other finite value by its shortest round-trip decimal text
     /// (`0.1` is `0.1`, never `0.1000000000000000055511151231257827`); NaN and the infinities
@@ -101,10 +133,10 @@ impl RowValue {
         }
         // Below 2^53 every integral float is an exact i64.
         if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
-            return RowValue::Num(Decimal::from(v as i64));
+            return RowValue::Int(v as i64);
         }
         match crate::number::parse_decimal(&format!("{v}")) {
-            Ok(d) => RowValue::Num(d),
+            Ok(d) => RowValue::number(d),
             Err(_) => RowValue::Invalid,
         }
     }
@@ -147,12 +179,11 @@ impl Column<'_> {
 
     /// The value of row `i` (missing beyond the end).
     pub fn get(&self, i: usize) -> RowValue {
-        let num = |n: i64| RowValue::Num(Decimal::from(n));
         match self {
             Column::Missing => None,
-            Column::Int64(v) => v.get(i).map(|&n| num(n)),
-            Column::Int32(v) => v.get(i).map(|&n| num(i64::from(n))),
-            Column::OptInt64(v) => v.get(i).map(|n| n.map_or(RowValue::Missing, num)),
+            Column::Int64(v) => v.get(i).map(|&n| RowValue::Int(n)),
+            Column::Int32(v) => v.get(i).map(|&n| RowValue::Int(i64::from(n))),
+            Column::OptInt64(v) => v.get(i).map(|n| n.map_or(RowValue::Missing, RowValue::Int)),
             Column::Flags(v) => v.get(i).map(|&b| RowValue::Flag(b)),
             Column::Values(v) => v.get(i).copied(),
         }
@@ -195,9 +226,72 @@ enum Test {
     },
 }
 
+/// A test on a record of whole numbers, flags and states, without decimals: what [`Test`]
+/// decides for such a record, worked out in `i64`/`i128` (compiled once per target).
+#[derive(Debug, Clone, Copy)]
+enum WholeTest {
+    /// A 100 % rate at full value: `n ≥ d`.
+    Covers {
+        num: usize,
+        den: usize,
+    },
+    /// `v ≥ ⌈min⌉` (rounded comparisons too: a whole number is its own rounding).
+    AtLeast {
+        field: usize,
+        min: i128,
+    },
+    /// `⌈lower⌉ ≤ v ≤ ⌊upper⌋`, or only the lower bound when above the band is met.
+    Band {
+        field: usize,
+        lower: i128,
+        upper: i128,
+        above_met: bool,
+    },
+    Flag {
+        field: usize,
+    },
+    State {
+        field: usize,
+        rank: usize,
+    },
+    /// Needs decimals (a rate other than 100 %, or compared rounded).
+    Decimal,
+}
+
+impl WholeTest {
+    fn of(test: &Test, comparison: Comparison) -> WholeTest {
+        match *test {
+            Test::Ratio { num, den, percent }
+                if percent == Decimal::ONE_HUNDRED && comparison == Comparison::FullValue =>
+            {
+                WholeTest::Covers { num, den }
+            }
+            Test::Ratio { .. } => WholeTest::Decimal,
+            Test::AtLeast { field, min } => WholeTest::AtLeast {
+                field,
+                min: ceil_i128(min),
+            },
+            Test::Band {
+                field,
+                lower,
+                upper,
+                above_met,
+            } => WholeTest::Band {
+                field,
+                lower: ceil_i128(lower),
+                upper: floor_i128(upper),
+                above_met,
+            },
+            Test::Flag { field } => WholeTest::Flag { field },
+            Test::State { field, rank } => WholeTest::State { field, rank },
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Compiled {
     test: Test,
+    whole: WholeTest,
     filter: Vec<(usize, Vec<String>)>,
     comparison: Comparison,
 }
@@ -208,6 +302,17 @@ struct FieldCheck {
     value_type: ValueType,
     at_most: Option<usize>,
     states: Vec<String>,
+}
+
+impl FieldCheck {
+    /// The range a whole number must be in for this field (an empty one for flags and states).
+    fn whole_range(&self) -> (i64, i64) {
+        match self.value_type {
+            ValueType::Count | ValueType::Quantity => (0, i64::MAX),
+            ValueType::Percent => (0, 100),
+            ValueType::Flag | ValueType::State => (1, 0),
+        }
+    }
 }
 
 /// The row-judgeable targets of a plan for one kind of record, compiled.
@@ -401,6 +506,7 @@ impl<'p> Builder<'p> {
                 kind: rule.kind(),
             });
             self.rules.compiled.push(Compiled {
+                whole: WholeTest::of(&test, comparison),
                 test,
                 filter,
                 comparison,
@@ -520,13 +626,13 @@ impl RowRules {
             },
             RawValue::Number(text) => match self.value_type(field) {
                 Some(t) if t.is_numeric() => {
-                    crate::number::parse_decimal(text).map_or(RowValue::Invalid, RowValue::Num)
+                    crate::number::parse_decimal(text).map_or(RowValue::Invalid, RowValue::number)
                 }
                 _ => RowValue::Invalid,
             },
             RawValue::Decimal(d) => match self.value_type(field) {
                 Some(t) if t.is_numeric() => {
-                    crate::number::exact_decimal(*d).map_or(RowValue::Invalid, RowValue::Num)
+                    crate::number::exact_decimal(*d).map_or(RowValue::Invalid, RowValue::number)
                 }
                 _ => RowValue::Invalid,
             },
@@ -540,7 +646,7 @@ impl RowRules {
     pub fn read_text(&self, field: usize, text: &str) -> RowValue {
         match self.value_type(field) {
             Some(t) if t.is_numeric() => {
-                crate::number::parse_decimal(text).map_or(RowValue::Invalid, RowValue::Num)
+                crate::number::parse_decimal(text).map_or(RowValue::Invalid, RowValue::number)
             }
             Some(ValueType::State) => self
                 .state_index(field, text)
@@ -554,35 +660,22 @@ impl RowRules {
         &self.targets
     }
 
-    /// Whether a field's value is possible on its own and against its total.
-    fn valid(&self, row: &[RowValue], field: usize) -> bool {
-        let (Some(check), Some(v)) = (self.checks.get(field), row.get(field)) else {
-            return false;
+    /// A field's value as a test reads it: invalid when it is impossible on its own or against
+    /// its total (or the row has no such field), missing when absent.
+    #[inline(always)]
+    fn checked(&self, row: &[RowValue], field: usize) -> Result<RowValue, RowVerdict> {
+        let (Some(check), Some(&v)) = (self.checks.get(field), row.get(field)) else {
+            return Err(RowVerdict::Invalid);
         };
-        value_possible(check, *v)
-            && within_total(*v, check.at_most.and_then(|t| row.get(t).copied()))
-    }
-
-    fn judge_one(
-        &self,
-        c: &Compiled,
-        row: &[RowValue],
-        attrs: &[Option<&str>],
-        valid: impl Fn(usize) -> bool,
-    ) -> RowVerdict {
-        if let Some(v) = filter_verdict(&c.filter, |a| attrs.get(a).copied().flatten()) {
-            return v;
+        if !value_possible(check, v)
+            || !within_total(v, check.at_most.and_then(|t| row.get(t).copied()))
+        {
+            return Err(RowVerdict::Invalid);
         }
-        let get = |i: usize| -> Result<RowValue, RowVerdict> {
-            if !valid(i) {
-                return Err(RowVerdict::Invalid);
-            }
-            match row.get(i) {
-                Some(RowValue::Missing) | None => Err(RowVerdict::Missing),
-                Some(v) => Ok(*v),
-            }
-        };
-        test(c, get).unwrap_or_else(|v| v)
+        match v {
+            RowValue::Missing => Err(RowVerdict::Missing),
+            v => Ok(v),
+        }
     }
 
     /// Judges one row: `row` holds one value per [`fields`](Self::fields), `attrs` one per
@@ -590,7 +683,101 @@ impl RowRules {
     /// targets beyond `out`'s length are skipped).
     pub fn judge(&self, row: &[RowValue], attrs: &[Option<&str>], out: &mut [RowVerdict]) {
         for (c, slot) in self.compiled.iter().zip(out.iter_mut()) {
-            *slot = self.judge_one(c, row, attrs, |f| self.valid(row, f));
+            *slot = match filter_verdict(&c.filter, |a| attrs.get(a).copied().flatten()) {
+                Some(v) => v,
+                None => match self.judge_whole(c, row) {
+                    Ok(Some(v)) | Err(v) => v,
+                    Ok(None) => test(c, |f| self.checked(row, f)).unwrap_or_else(|v| v),
+                },
+            };
+        }
+    }
+
+    /// A target's verdict on a record of whole numbers, flags and states, without decimals;
+    /// `Ok(None)` when a value it reads needs the decimal test (a decimal, an unexpected kind
+    /// of value). Reads values in the order [`test`] does, so the first missing or invalid
+    /// value decides alike.
+    #[inline(always)]
+    fn judge_whole(
+        &self,
+        c: &Compiled,
+        row: &[RowValue],
+    ) -> Result<Option<RowVerdict>, RowVerdict> {
+        let verdict = |met: bool| {
+            Some(if met {
+                RowVerdict::Met
+            } else {
+                RowVerdict::NotMet
+            })
+        };
+        Ok(match c.whole {
+            WholeTest::Covers { num, den } => {
+                // The numerator first: when it needs decimals, so does the whole test.
+                let Some(n) = self.whole(row, num)? else {
+                    return Ok(None);
+                };
+                let Some(d) = self.whole(row, den)? else {
+                    return Ok(None);
+                };
+                if d == 0 || n > d {
+                    return Err(RowVerdict::Invalid);
+                }
+                verdict(n >= d)
+            }
+            WholeTest::AtLeast { field, min } => self
+                .whole(row, field)?
+                .and_then(|v| verdict(i128::from(v) >= min)),
+            WholeTest::Band {
+                field,
+                lower,
+                upper,
+                above_met,
+            } => self.whole(row, field)?.and_then(|v| {
+                let v = i128::from(v);
+                verdict(v >= lower && (above_met || v <= upper))
+            }),
+            WholeTest::Flag { field } => match (row.get(field), self.checks.get(field)) {
+                (Some(RowValue::Flag(b)), Some(check)) if check.value_type == ValueType::Flag => {
+                    verdict(*b)
+                }
+                (Some(RowValue::Missing), Some(_)) => return Err(RowVerdict::Missing),
+                _ => None,
+            },
+            WholeTest::State { field, rank } => match (row.get(field), self.checks.get(field)) {
+                (Some(RowValue::State(r)), Some(check))
+                    if check.value_type == ValueType::State && *r < check.states.len() =>
+                {
+                    verdict(*r >= rank)
+                }
+                (Some(RowValue::Missing), Some(_)) => return Err(RowVerdict::Missing),
+                _ => None,
+            },
+            WholeTest::Decimal => None,
+        })
+    }
+
+    /// A numeric field as the whole-number tests read it: `Ok(Some(v))` for a whole number
+    /// possible for its type and within its total, the verdict for a missing or impossible
+    /// one (as [`checked`](Self::checked) decides), `Ok(None)` when deciding needs decimals.
+    #[inline(always)]
+    fn whole(&self, row: &[RowValue], field: usize) -> Result<Option<i64>, RowVerdict> {
+        let (Some(check), Some(v)) = (self.checks.get(field), row.get(field)) else {
+            return Err(RowVerdict::Invalid);
+        };
+        match *v {
+            RowValue::Int(n) => {
+                let (lo, hi) = check.whole_range();
+                if n < lo || n > hi {
+                    return Err(RowVerdict::Invalid);
+                }
+                match check.at_most.and_then(|t| row.get(t)) {
+                    Some(RowValue::Int(t)) if n > *t => Err(RowVerdict::Invalid),
+                    Some(RowValue::Num(_)) => Ok(None),
+                    _ => Ok(Some(n)),
+                }
+            }
+            RowValue::Missing => Err(RowVerdict::Missing),
+            _ => Ok(None),
         }
     }
 
@@ -754,12 +941,7 @@ impl RowRules {
         let (Some(vals), Some(states)) = (vals.get_mut(..len), states.get_mut(..len)) else {
             return;
         };
-        // The range a whole number must be in for this field (none for flags and states).
-        let (lo, hi) = match check.value_type {
-            ValueType::Count | ValueType::Quantity => (0, i64::MAX),
-            ValueType::Percent => (0, 100),
-            ValueType::Flag | ValueType::State => (1, 0),
-        };
+        let (lo, hi) = check.whole_range();
         let ints =
             |vals: &mut [i64], states: &mut [u8], src: &mut dyn Iterator<Item = Option<i64>>| {
                 for ((v, s), x) in vals.iter_mut().zip(states.iter_mut()).zip(src) {
@@ -973,7 +1155,7 @@ impl RowRules {
             }
             let v = vals.get(f).and_then(|v| v.get(i)).copied().unwrap_or(0);
             Ok(if block.numeric.get(f).copied().unwrap_or(false) {
-                RowValue::Num(Decimal::from(v))
+                RowValue::Int(v)
             } else {
                 RowValue::Flag(v != 0)
             })
@@ -1150,15 +1332,20 @@ fn filter_verdict<'a>(
 }
 
 /// Whether a value fits its type (`-0` is zero, as the dataset loader reads it).
+#[inline(always)]
 fn value_possible(check: &FieldCheck, v: RowValue) -> bool {
     match (check.value_type, v) {
         (_, RowValue::Missing) => true,
         (_, RowValue::Invalid) => false,
+        (ValueType::Count | ValueType::Quantity, RowValue::Int(n)) => n >= 0,
+        (ValueType::Percent, RowValue::Int(n)) => (0..=100).contains(&n),
         (ValueType::Count, RowValue::Num(d)) => {
             !negative(d) && (d.scale() == 0 || d.fract().is_zero())
         }
         (ValueType::Quantity, RowValue::Num(d)) => !negative(d),
-        (ValueType::Percent, RowValue::Num(d)) => !negative(d) && d <= Decimal::ONE_HUNDRED,
+        (ValueType::Percent, RowValue::Num(d)) => {
+            !negative(d) && arith::order(d, Decimal::ONE_HUNDRED).is_le()
+        }
         (ValueType::Flag, RowValue::Flag(_)) => true,
         (ValueType::State, RowValue::State(i)) => i < check.states.len(),
         _ => false,
@@ -1171,10 +1358,66 @@ fn negative(d: Decimal) -> bool {
 }
 
 /// Whether a value is within its total (when both are numbers).
+#[inline(always)]
 fn within_total(v: RowValue, total: Option<RowValue>) -> bool {
-    match (v, total) {
-        (RowValue::Num(d), Some(RowValue::Num(t))) => d <= t,
+    match (Number::of(v), total.and_then(Number::of)) {
+        (Some(v), Some(t)) => v.order(t).is_le(),
         _ => true,
+    }
+}
+
+/// A number of a row: whole numbers stay in `i64`, so a record of counts is judged without
+/// decimal arithmetic.
+#[derive(Debug, Clone, Copy)]
+enum Number {
+    Int(i64),
+    Dec(Decimal),
+}
+
+impl Number {
+    #[inline(always)]
+    fn of(v: RowValue) -> Option<Number> {
+        match v {
+            RowValue::Int(n) => Some(Number::Int(n)),
+            RowValue::Num(d) => Some(Number::Dec(d)),
+            _ => None,
+        }
+    }
+
+    fn decimal(self) -> Decimal {
+        match self {
+            Number::Int(n) => Decimal::from(n),
+            Number::Dec(d) => d,
+        }
+    }
+
+    fn is_zero(self) -> bool {
+        match self {
+            Number::Int(n) => n == 0,
+            Number::Dec(d) => d.is_zero(),
+        }
+    }
+
+    /// Exact ordering.
+    #[inline(always)]
+    fn order(self, other: Number) -> std::cmp::Ordering {
+        match (self, other) {
+            (Number::Int(a), Number::Int(b)) => a.cmp(&b),
+            (Number::Int(a), Number::Dec(b)) if b.scale() == 0 => i128::from(a).cmp(&b.mantissa()),
+            (Number::Dec(a), Number::Int(b)) if a.scale() == 0 => a.mantissa().cmp(&i128::from(b)),
+            (a, b) => arith::order(a.decimal(), b.decimal()),
+        }
+    }
+
+    /// The value a comparison reads: itself, or rounded half to even (whole numbers are their
+    /// own rounding).
+    fn rounded(self, cmp: Comparison) -> Number {
+        match (self, cmp) {
+            (Number::Dec(d), Comparison::RoundedValue { decimals }) => {
+                Number::Dec(arith::round_half_even(d, decimals))
+            }
+            (n, _) => n,
+        }
     }
 }
 
@@ -1192,27 +1435,33 @@ fn test(
     };
     match &c.test {
         Test::Ratio { num, den, percent } => {
-            let (RowValue::Num(n), RowValue::Num(d)) = (get(*num)?, get(*den)?) else {
+            let number = |f: usize| get(f).map(Number::of);
+            let (Some(n), Some(d)) = (number(*num)?, number(*den)?) else {
                 return Err(RowVerdict::Invalid);
             };
-            if d.is_zero() || n > d {
+            let n_to_d = n.order(d);
+            if d.is_zero() || n_to_d.is_gt() {
                 return Err(RowVerdict::Invalid);
             }
             let met = match c.comparison {
                 // n / d × 100 ≥ 100 is n ≥ d: no multiplication needed.
-                Comparison::FullValue if *percent == Decimal::ONE_HUNDRED => Ok(n >= d),
-                Comparison::FullValue => arith::percent_at_least(n, d, *percent),
+                Comparison::FullValue if *percent == Decimal::ONE_HUNDRED => Ok(n_to_d.is_ge()),
+                Comparison::FullValue => {
+                    arith::percent_at_least(n.decimal(), d.decimal(), *percent)
+                }
                 Comparison::RoundedValue { decimals } => {
-                    arith::round_percent(n, d, decimals).map(|r| r >= *percent)
+                    arith::round_percent(n.decimal(), d.decimal(), decimals).map(|r| r >= *percent)
                 }
             };
             met.map(verdict).map_err(|_| RowVerdict::Invalid)
         }
         Test::AtLeast { field, min } => {
-            let RowValue::Num(v) = get(*field)? else {
+            let Some(v) = Number::of(get(*field)?) else {
                 return Err(RowVerdict::Invalid);
             };
-            Ok(verdict(rounded(v, c.comparison) >= *min))
+            Ok(verdict(
+                v.rounded(c.comparison).order(Number::Dec(*min)).is_ge(),
+            ))
         }
         Test::Band {
             field,
@@ -1220,11 +1469,14 @@ fn test(
             upper,
             above_met,
         } => {
-            let RowValue::Num(v) = get(*field)? else {
+            let Some(v) = Number::of(get(*field)?) else {
                 return Err(RowVerdict::Invalid);
             };
-            let v = rounded(v, c.comparison);
-            Ok(verdict(v >= *lower && (v <= *upper || *above_met)))
+            let v = v.rounded(c.comparison);
+            Ok(verdict(
+                v.order(Number::Dec(*lower)).is_ge()
+                    && (*above_met || v.order(Number::Dec(*upper)).is_le()),
+            ))
         }
         Test::Flag { field } => match get(*field)? {
             RowValue::Flag(b) => Ok(verdict(b)),
@@ -1234,13 +1486,6 @@ fn test(
             RowValue::State(r) => Ok(verdict(r >= *rank)),
             _ => Err(RowVerdict::Invalid),
         },
-    }
-}
-
-fn rounded(v: Decimal, cmp: Comparison) -> Decimal {
-    match cmp {
-        Comparison::FullValue => v,
-        Comparison::RoundedValue { decimals } => arith::round_half_even(v, decimals),
     }
 }
 
@@ -1443,6 +1688,7 @@ mod tests {
                 Test::AtLeast { min, .. } => *min = Decimal::new(25, 1),
                 _ => {}
             }
+            c.whole = WholeTest::of(&c.test, c.comparison);
         }
         sets.push(altered);
         let mut state = 987_654_321u64;
@@ -1493,6 +1739,111 @@ mod tests {
                 assert_eq!(rules.judge_typed_columns(&typed, &attrs), expected);
             }
         }
+    }
+
+    #[test]
+    fn whole_numbers_are_judged_as_their_decimals_are() {
+        let plan = Plan::xicheng_2016_2020().unwrap();
+        let mut sets = vec![
+            RowRules::for_series(&plan),
+            RowRules::for_entity_kind(&plan, "school"),
+            RowRules::for_entity_kind(&plan, "project"),
+        ];
+        let mut altered = RowRules::for_entity_kind(&plan, "school");
+        for (k, c) in altered.compiled.iter_mut().enumerate() {
+            match &mut c.test {
+                Test::Ratio { percent, .. } => *percent = Decimal::new(955, 1),
+                Test::AtLeast { min, .. } => *min = Decimal::new(25, 1),
+                Test::Band { lower, upper, .. } => {
+                    (*lower, *upper) = (Decimal::new(-15, 1), Decimal::new(45, 1));
+                }
+                _ => {}
+            }
+            if k % 2 == 1 {
+                c.comparison = Comparison::RoundedValue { decimals: 1 };
+            }
+            c.whole = WholeTest::of(&c.test, c.comparison);
+        }
+        sets.push(altered);
+        let mut state = 123_456_789u64;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let edge = [
+            -1,
+            0,
+            1,
+            2,
+            3,
+            4,
+            5,
+            29,
+            30,
+            99,
+            100,
+            101,
+            1000,
+            i64::MAX,
+            i64::MIN,
+        ];
+        let mut met = 0;
+        for rules in &sets {
+            let nf = rules.fields().len();
+            for _ in 0..20_000 {
+                let row: Vec<RowValue> = (0..nf)
+                    .map(|f| match next(12) {
+                        0 => RowValue::Missing,
+                        1 => RowValue::Invalid,
+                        2 => RowValue::Flag(next(2) == 0),
+                        3 => RowValue::State(next(4) as usize),
+                        4 => RowValue::Num(Decimal::new(next(2000) as i64 - 100, 1)),
+                        5 => RowValue::Int(next(1 << 40) as i64 - (1 << 20)),
+                        _ if rules.value_type(f) == Some(ValueType::Flag) && next(2) == 0 => {
+                            RowValue::Flag(next(3) != 0)
+                        }
+                        _ => RowValue::Int(edge[next(edge.len() as u64) as usize]),
+                    })
+                    .collect();
+                // The same values with every whole number as a decimal: judged by the
+                // decimal test alone.
+                let decimals: Vec<RowValue> = row
+                    .iter()
+                    .map(|v| match v {
+                        RowValue::Int(n) => RowValue::Num(Decimal::from(*n)),
+                        v => *v,
+                    })
+                    .collect();
+                assert_eq!(row, decimals);
+                let level = [Some("primary"), Some("special_education"), None][next(3) as usize];
+                let attrs = vec![level; rules.attributes().len()];
+                let mut fast = vec![RowVerdict::Missing; rules.targets().len()];
+                let mut slow = fast.clone();
+                rules.judge(&row, &attrs, &mut fast);
+                rules.judge(&decimals, &attrs, &mut slow);
+                assert_eq!(fast, slow, "{row:?}");
+                met += fast.iter().filter(|v| **v == RowVerdict::Met).count();
+            }
+        }
+        // The random rows reach met verdicts too, not only missing and invalid ones.
+        assert!(met > 1000, "{met}");
+    }
+
+    #[test]
+    fn a_whole_number_equals_its_decimal() {
+        assert_eq!(RowValue::Int(5), RowValue::Num(Decimal::new(50, 1)));
+        assert_eq!(RowValue::Num(Decimal::new(-0, 2)), RowValue::Int(0));
+        assert_ne!(RowValue::Int(5), RowValue::Num(Decimal::new(51, 1)));
+        assert_ne!(RowValue::Int(1), RowValue::Flag(true));
+        assert_eq!(RowValue::number(Decimal::new(12, 0)), RowValue::Int(12));
+        assert!(matches!(
+            RowValue::number(Decimal::new(120, 1)),
+            RowValue::Num(_)
+        ));
+        assert!(matches!(RowValue::number(Decimal::MAX), RowValue::Num(_)));
+        assert!(matches!(RowValue::from_f64(-3.0), RowValue::Int(-3)));
     }
 
     #[test]

@@ -16,7 +16,6 @@ use std::time::Instant;
 
 use plan_rules::Plan;
 use plan_rules::row::{Column, RowRules, RowValue, RowVerdict};
-use rust_decimal::Decimal;
 
 /// xorshift64*, as in core/benches/engine.rs.
 struct Rng(u64);
@@ -166,7 +165,30 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 fn num(n: u64) -> RowValue {
-    RowValue::Num(Decimal::from(n))
+    RowValue::Int(n as i64)
+}
+
+/// The one record of the latency figure: the district-year row and the school-year row
+/// (`Rng(7)`), as the rules' fields order them.
+fn one_record(district: &RowRules, school: &RowRules) -> (Vec<RowValue>, Vec<RowValue>) {
+    let srow = school_row(school.fields(), &mut Rng(7))
+        .into_iter()
+        .map(|(_, v)| match v {
+            V::N(n) => num(n),
+            V::F(b) => RowValue::Flag(b),
+        })
+        .collect();
+    let drow = district
+        .fields()
+        .iter()
+        .map(|f| {
+            DISTRICT
+                .iter()
+                .find(|(n, _)| n == f)
+                .map_or(RowValue::Missing, |(_, v)| num(*v))
+        })
+        .collect();
+    (drow, srow)
 }
 
 fn run(dir: &Path) {
@@ -177,23 +199,7 @@ fn run(dir: &Path) {
 
     // --- one record: the 12 targets, statuses only -------------------------------------
     let fields = school.fields().to_vec();
-    let srow: Vec<RowValue> = school_row(&fields, &mut Rng(7))
-        .into_iter()
-        .map(|(_, v)| match v {
-            V::N(n) => num(n),
-            V::F(b) => RowValue::Flag(b),
-        })
-        .collect();
-    let drow: Vec<RowValue> = district
-        .fields()
-        .iter()
-        .map(|f| {
-            DISTRICT
-                .iter()
-                .find(|(n, _)| n == f)
-                .map_or(RowValue::Missing, |(_, v)| num(*v))
-        })
-        .collect();
+    let (drow, srow) = one_record(&district, &school);
     let attrs = [Some("primary")];
     let mut dout = vec![RowVerdict::Missing; district.targets().len()];
     let mut sout = vec![RowVerdict::Missing; school.targets().len()];
@@ -294,7 +300,8 @@ fn run(dir: &Path) {
 }
 
 /// Small, fixed amounts of the same work for a profiler (valgrind --tool=callgrind):
-/// `rows` judges one record 20,000 times and 50,000 batch rows; `validate` validates the school
+/// `record` judges the one record (district-year and school-year rows) 20,000 times, `rows`
+/// judges the school row 20,000 times and 50,000 batch rows; `validate` validates the school
 /// form (one school, two years) 300 times through the entry layer, as the wasm `validate` does.
 fn profile(what: &str) {
     let plan = Plan::xicheng_2016_2020().unwrap();
@@ -310,6 +317,18 @@ fn profile(what: &str) {
         return;
     }
     let school = RowRules::for_entity_kind(&plan, "school");
+    if what == "record" {
+        let district = RowRules::for_series(&plan);
+        let (drow, srow) = one_record(&district, &school);
+        let mut dout = vec![RowVerdict::Missing; district.targets().len()];
+        let mut sout = vec![RowVerdict::Missing; school.targets().len()];
+        for _ in 0..20_000 {
+            district.judge(black_box(&drow), &[], &mut dout);
+            school.judge(black_box(&srow), black_box(&[Some("primary")]), &mut sout);
+            black_box((&dout, &sout));
+        }
+        return;
+    }
     let fields = school.fields().to_vec();
     let srow: Vec<RowValue> = school_row(&fields, &mut Rng(7))
         .into_iter()
@@ -348,7 +367,7 @@ fn main() {
         (Some("run"), Some(dir)) => run(Path::new(dir)),
         (Some("profile"), Some(what)) => profile(what),
         _ => {
-            eprintln!("usage: plan-rules-bench gen DIR | run DIR");
+            eprintln!("usage: plan-rules-bench gen DIR | run DIR | profile record|rows|validate");
             std::process::exit(2);
         }
     }
