@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::error::DataError;
 use crate::hash::{Sha256Hex, sha256_json};
+use crate::json_read::Path;
 use crate::limits;
 
 /// All observations handed to one evaluation.
@@ -187,7 +188,8 @@ impl Serialize for Observation {
     }
 }
 
-const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+/// serde_json's key for a number kept as its text (`arbitrary_precision`).
+pub(crate) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 struct RawValueVisitor;
 
@@ -366,17 +368,12 @@ impl Dataset {
 
     /// Reads a dataset from an already parsed JSON value, checking its shape.
     pub fn from_value(value: serde_json::Value) -> Result<Dataset, DataError> {
-        check_objects(&value)?;
-        let data: Dataset =
-            serde_path_to_error::deserialize(value).map_err(|e| DataError::Shape {
-                path: crate::error::json_pointer(e.path()),
-                message: e.into_inner().to_string(),
-            })?;
-        data.check_limits()?;
-        Ok(data)
+        crate::dataset_read::read_dataset(value)
     }
 
-    fn check_limits(&self) -> Result<(), DataError> {
+    /// The limits on counts and lengths, checked in the order of the fields; the JSON pointer
+    /// of a value is written only when it is over a limit.
+    pub(crate) fn check_limits(&self) -> Result<(), DataError> {
         if self.entities.len() > limits::MAX_ENTITIES {
             return Err(DataError::Limit {
                 path: "/entities".into(),
@@ -384,10 +381,11 @@ impl Dataset {
                 limit: limits::MAX_ENTITIES,
             });
         }
-        let too_long = |s: &str, limit: usize, path: String, what: &str| {
-            if s.chars().count() > limit {
+        let too_long = |s: &str, limit: usize, path: &Path<'_>, what: &str| {
+            // No more characters than bytes: most strings need no counting.
+            if s.len() > limit && s.chars().count() > limit {
                 Err(DataError::Limit {
-                    path,
+                    path: path.pointer(),
                     what: format!("characters in {what}"),
                     limit,
                 })
@@ -397,80 +395,72 @@ impl Dataset {
         };
         let (id, text) = (limits::MAX_ID_CHARS, limits::MAX_TEXT_CHARS);
         // An observation's source and textual value are free text.
-        let observation = |obs: &Observation, at: String| {
-            too_long(
-                obs.source.as_deref().unwrap_or(""),
-                text,
-                at.clone(),
-                "a source",
-            )?;
+        let observation = |obs: &Observation, at: &Path<'_>| {
+            too_long(obs.source.as_deref().unwrap_or(""), text, at, "a source")?;
             match &obs.value {
                 RawValue::Text(t) | RawValue::Number(t) => too_long(t, text, at, "a value"),
                 _ => Ok(()),
             }
         };
+        let root = Path::Root;
         too_long(
             self.id.as_deref().unwrap_or(""),
             id,
-            "/id".into(),
+            &root.key("id"),
             "the dataset id",
         )?;
         too_long(
             self.description.as_deref().unwrap_or(""),
             text,
-            "/description".into(),
+            &root.key("description"),
             "the description",
         )?;
+        let series = root.key("series");
         for (name, s) in &self.series {
-            let base = format!("/series/{}", crate::prepare::pointer_token(name));
-            too_long(name, id, base.clone(), "a series name")?;
+            let base = series.key(name);
+            too_long(name, id, &base, "a series name")?;
             too_long(
                 s.source.as_deref().unwrap_or(""),
                 text,
-                format!("{base}/source"),
+                &base.key("source"),
                 "a source",
             )?;
+            let values = base.key("values");
             for (year, obs) in &s.values {
-                too_long(year, id, format!("{base}/values"), "a year key")?;
-                let at = format!("{base}/values/{}", crate::prepare::pointer_token(year));
-                observation(obs, at)?;
+                too_long(year, id, &values, "a year key")?;
+                observation(obs, &values.key(year))?;
             }
         }
+        let entities = root.key("entities");
         for (i, e) in self.entities.iter().enumerate() {
-            let base = format!("/entities/{i}");
-            too_long(&e.kind, id, format!("{base}/kind"), "an entity kind")?;
-            too_long(&e.id, id, format!("{base}/id"), "an entity id")?;
+            let base = entities.index(i);
+            too_long(&e.kind, id, &base.key("kind"), "an entity kind")?;
+            too_long(&e.id, id, &base.key("id"), "an entity id")?;
             too_long(
                 e.name.as_deref().unwrap_or(""),
                 text,
-                format!("{base}/name"),
+                &base.key("name"),
                 "a name",
             )?;
             too_long(
                 e.source.as_deref().unwrap_or(""),
                 text,
-                format!("{base}/source"),
+                &base.key("source"),
                 "a source",
             )?;
+            let attributes = base.key("attributes");
             for (k, v) in &e.attributes {
-                too_long(k, id, format!("{base}/attributes"), "an attribute name")?;
-                too_long(
-                    v,
-                    text,
-                    format!("{base}/attributes/{}", crate::prepare::pointer_token(k)),
-                    "an attribute",
-                )?;
+                too_long(k, id, &attributes, "an attribute name")?;
+                too_long(v, text, &attributes.key(k), "an attribute")?;
             }
+            let records = base.key("records");
             for (year, record) in &e.records {
-                too_long(year, id, format!("{base}/records"), "a year key")?;
+                too_long(year, id, &records, "a year key")?;
+                let year = records.key(year);
                 for (field, obs) in record {
-                    let at = format!(
-                        "{base}/records/{}/{}",
-                        crate::prepare::pointer_token(year),
-                        crate::prepare::pointer_token(field)
-                    );
-                    too_long(field, id, at.clone(), "a field name")?;
-                    observation(obs, at)?;
+                    let at = year.key(field);
+                    too_long(field, id, &at, "a field name")?;
+                    observation(obs, &at)?;
                 }
             }
         }
@@ -580,54 +570,4 @@ impl DatasetBuilder {
     pub fn build(self) -> Dataset {
         self.data
     }
-}
-
-/// serde reads a struct from a JSON array too (positionally); a dataset's objects must be
-/// objects, so an array where one belongs is a shape error, not a quiet reinterpretation.
-fn check_objects(value: &serde_json::Value) -> Result<(), DataError> {
-    use serde_json::Value;
-    fn object<'v>(
-        v: &'v Value,
-        path: &str,
-    ) -> Result<&'v serde_json::Map<String, Value>, DataError> {
-        v.as_object().ok_or_else(|| DataError::Shape {
-            path: path.to_string(),
-            message: format!("expected a JSON object, found {}", kind(v)),
-        })
-    }
-    fn kind(v: &Value) -> &'static str {
-        match v {
-            Value::Null => "null",
-            Value::Bool(_) => "a boolean",
-            Value::Number(_) => "a number",
-            Value::String(_) => "a string",
-            Value::Array(_) => "an array",
-            Value::Object(_) => "an object",
-        }
-    }
-    let esc = |k: &str| k.replace('~', "~0").replace('/', "~1");
-    let root = object(value, "")?;
-    if let Some(series) = root.get("series") {
-        for (name, s) in object(series, "/series")? {
-            let base = format!("/series/{}", esc(name));
-            if let Some(values) = object(s, &base)?.get("values") {
-                object(values, &format!("{base}/values"))?;
-            }
-        }
-    }
-    if let Some(Value::Array(entities)) = root.get("entities") {
-        for (i, e) in entities.iter().enumerate() {
-            let base = format!("/entities/{i}");
-            let e = object(e, &base)?;
-            if let Some(a) = e.get("attributes") {
-                object(a, &format!("{base}/attributes"))?;
-            }
-            if let Some(records) = e.get("records") {
-                for (year, r) in object(records, &format!("{base}/records"))? {
-                    object(r, &format!("{base}/records/{}", esc(year)))?;
-                }
-            }
-        }
-    }
-    Ok(())
 }
