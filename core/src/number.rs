@@ -43,6 +43,51 @@ pub enum NumberError {
 /// assert!(parse_decimal("NaN").is_err());
 /// ```
 pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
+    match parse_plain(text) {
+        Some(d) => Ok(d),
+        None => parse_general(text),
+    }
+}
+
+/// The common case without allocating: an optional sign, then digits with at most one point
+/// and at most 18 digits in all (so the mantissa fits a `u64` and the scale is at most 18).
+/// `None` for anything else, which the general path reads. The same value and scale as the
+/// general path (`tests::plain_text_reads_as_the_general_path_does`).
+fn parse_plain(text: &str) -> Option<Decimal> {
+    let (negative, digits) = match text.as_bytes().split_first()? {
+        (b'-', rest) => (true, rest),
+        (b'+', rest) => (false, rest),
+        _ => (false, text.as_bytes()),
+    };
+    let mut mantissa: u64 = 0;
+    let mut count: u32 = 0;
+    let mut scale: u32 = 0;
+    let mut point = false;
+    for &c in digits {
+        match c {
+            b'0'..=b'9' => {
+                count += 1;
+                if count > 18 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + u64::from(c - b'0');
+                scale += u32::from(point);
+            }
+            b'.' if !point => point = true,
+            _ => return None,
+        }
+    }
+    if count == 0 {
+        return None;
+    }
+    if mantissa == 0 {
+        return Some(Decimal::ZERO);
+    }
+    let m = i128::from(mantissa);
+    Decimal::try_from_i128_with_scale(if negative { -m } else { m }, scale).ok()
+}
+
+fn parse_general(text: &str) -> Result<Decimal, NumberError> {
     let invalid = || NumberError::Invalid(truncate_for_message(text));
     let s = text.trim();
     if s.is_empty() || s.len() > 400 {
@@ -338,6 +383,71 @@ mod tests {
             Decimal::new(1, 28),
         ] {
             assert_eq!(exact_decimal(d), parse_decimal(&d.to_string()), "{d}");
+        }
+    }
+
+    /// The allocation-free path gives the general path's value and scale on every text it
+    /// takes, and leaves every other text to it.
+    #[test]
+    fn plain_text_reads_as_the_general_path_does() {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let alphabet = b"0123456789.-+0e 9x";
+        let mut taken = 0;
+        for _ in 0..200_000 {
+            let len = (next() % 24) as usize;
+            let text: String = (0..len)
+                .map(|_| char::from(alphabet[(next() % alphabet.len() as u64) as usize]))
+                .collect();
+            let general = parse_general(&text);
+            match parse_plain(&text) {
+                Some(d) => {
+                    taken += 1;
+                    let g = general.unwrap();
+                    assert_eq!(
+                        (d.mantissa(), d.scale()),
+                        (g.mantissa(), g.scale()),
+                        "{text}"
+                    );
+                }
+                None => assert_eq!(parse_decimal(&text), general, "{text}"),
+            }
+        }
+        assert!(taken > 10_000, "{taken}");
+        for text in [
+            "0",
+            "-0",
+            "+0.00",
+            "2022",
+            "-1.50",
+            ".5",
+            "5.",
+            "999999999999999999",
+        ] {
+            let d = parse_plain(text).unwrap();
+            let g = parse_general(text).unwrap();
+            assert_eq!(
+                (d.mantissa(), d.scale()),
+                (g.mantissa(), g.scale()),
+                "{text}"
+            );
+        }
+        for text in [
+            "",
+            ".",
+            "-",
+            "1.2.3",
+            "1e3",
+            " 1",
+            "1 ",
+            "9999999999999999999",
+        ] {
+            assert!(parse_plain(text).is_none(), "{text}");
         }
     }
 

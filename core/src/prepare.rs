@@ -376,21 +376,23 @@ fn show_raw(raw: &RawValue) -> String {
     }
 }
 
-/// Ids of the items named by milestones rules, per entity kind.
-fn milestone_items(plan: &Plan) -> HashMap<&str, BTreeSet<&str>> {
-    fn walk<'p>(rule: &'p Rule, out: &mut HashMap<&'p str, BTreeSet<&'p str>>) {
+/// Ids of the items the milestones rules of an entity kind name, or `None` when no milestones
+/// rule reads the kind (its entities are then not checked against a list).
+fn milestone_items<'p>(plan: &'p Plan, kind: &str) -> Option<BTreeSet<&'p str>> {
+    fn walk<'p>(rule: &'p Rule, kind: &str, out: &mut Option<BTreeSet<&'p str>>) {
         match rule {
-            Rule::Milestones(m) => {
-                out.entry(m.entity_kind.as_str())
-                    .or_default()
+            Rule::Milestones(m) if m.entity_kind == kind => {
+                out.get_or_insert_default()
                     .extend(m.items.iter().map(|i| i.id.as_str()));
             }
-            Rule::AllOf(a) => a.parts.iter().for_each(|p| walk(&p.rule, out)),
+            Rule::AllOf(a) => a.parts.iter().for_each(|p| walk(&p.rule, kind, out)),
             _ => {}
         }
     }
-    let mut out = HashMap::new();
-    plan.targets.iter().for_each(|t| walk(&t.rule, &mut out));
+    let mut out = None;
+    plan.targets
+        .iter()
+        .for_each(|t| walk(&t.rule, kind, &mut out));
     out
 }
 
@@ -544,7 +546,9 @@ fn prepare_series<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<'a
 }
 
 fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<'a>) {
-    let items = milestone_items(cx.plan);
+    let plan = cx.plan;
+    // The milestones items of each entity kind met so far (few kinds: a list).
+    let mut items: Vec<(&str, Option<BTreeSet<&str>>)> = Vec::new();
     let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
     for (i, entity) in data.entities.iter().enumerate() {
         let base = format!("/entities/{i}");
@@ -604,7 +608,14 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
         } else {
             seen.insert((kind, entity.id.as_str()), i);
         }
-        if let Some(allowed) = items.get(kind)
+        let allowed = match items.iter().position(|(k, _)| *k == kind) {
+            Some(i) => items.get(i).and_then(|(_, a)| a.as_ref()),
+            None => {
+                items.push((kind, milestone_items(plan, kind)));
+                items.last().and_then(|(_, a)| a.as_ref())
+            }
+        };
+        if let Some(allowed) = allowed
             && !allowed.contains(entity.id.as_str())
         {
             taint.get_or_insert(cx.push(
@@ -629,7 +640,7 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
             ));
         }
         for (attr, value) in &entity.attributes {
-            let at = Where {
+            let at = || Where {
                 path: format!("{base}/attributes/{}", pointer_token(attr)),
                 field: None,
                 entity: ent,
@@ -640,7 +651,7 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
                     cx.push(
                         DiagnosticCode::InvalidAttribute,
                         Severity::Warning,
-                        at,
+                        at(),
                         format!("{}没有属性 `{}`，已忽略", kind_spec.title.zh, clip(attr)),
                         format!(
                             "{} has no attribute `{}`; it is ignored",
@@ -653,7 +664,7 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
                     taint.get_or_insert(cx.push(
                         DiagnosticCode::InvalidAttribute,
                         Severity::Error,
-                        at,
+                        at(),
                         format!(
                             "属性 `{attr}` 的值 `{}` 无效（应为 {} 之一）",
                             clip(value),
@@ -704,6 +715,9 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
             let mut cells = Record {
                 cells: Vec::with_capacity(record.len()),
             };
+            // The record and the dictionary's fields are both sorted by name: walked side by
+            // side rather than looked up.
+            let mut specs = kind_spec.fields.iter().peekable();
             for (field, obs) in record {
                 let at = || Where {
                     path: format!("{}/{}", rbase(), pointer_token(field)),
@@ -711,7 +725,21 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
                     entity: ent,
                     period: Some(year),
                 };
-                let Some(spec) = kind_spec.fields.get(field) else {
+                let mut spec = None;
+                while let Some((name, s)) = specs.peek() {
+                    match name.as_str().cmp(field.as_str()) {
+                        std::cmp::Ordering::Less => {
+                            specs.next();
+                        }
+                        std::cmp::Ordering::Equal => {
+                            spec = Some(*s);
+                            specs.next();
+                            break;
+                        }
+                        std::cmp::Ordering::Greater => break,
+                    }
+                }
+                let Some(spec) = spec else {
                     cx.push(
                         DiagnosticCode::UnknownField,
                         Severity::Warning,
@@ -729,7 +757,9 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
                 // The record's map iterates in field order, so the cells stay sorted.
                 cells.cells.push((field.as_str(), cell));
             }
-            // Required fields and totals within the record, in field order for stable output.
+            // Required fields and totals within the record, in field order for stable output;
+            // `next` walks the (sorted) cells alongside.
+            let mut next = 0;
             for (field, spec) in &kind_spec.fields {
                 let at = || Where {
                     path: format!("{}/{}", rbase(), pointer_token(field)),
@@ -737,7 +767,18 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
                     entity: ent,
                     period: Some(year),
                 };
-                let value = cells.get(field.as_str()).map(|c| c.value);
+                while cells
+                    .cells
+                    .get(next)
+                    .is_some_and(|(k, _)| *k < field.as_str())
+                {
+                    next += 1;
+                }
+                let value = cells
+                    .cells
+                    .get(next)
+                    .filter(|(k, _)| *k == field.as_str())
+                    .map(|(_, c)| c.value);
                 if spec.required && matches!(value, None | Some(CellValue::Missing)) {
                     cx.push(
                         DiagnosticCode::MissingRequired,

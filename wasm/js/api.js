@@ -53,9 +53,31 @@ function pointerToken(key) {
   return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+/** Thrown by `quickReplacer` when a number needs the path-tracking pass. */
+const NEEDS_PATH = Symbol('needs path');
+
+/** Whether JSON cannot carry a JS number exactly (non-finite, or a whole number beyond 2^53). */
+function inexact(v) {
+  return !Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v));
+}
+
+/** The replacer of the common case: bigints as decimal text, every other value unchanged. */
+function quickReplacer(key, v) {
+  if (typeof v === 'number') {
+    if (inexact(v)) throw NEEDS_PATH;
+  } else if (typeof v === 'bigint') {
+    return v.toString();
+  }
+  return v;
+}
+
 /**
  * JSON text from a string (passed through unchanged) or a plain object. Numbers that JSON cannot
  * carry exactly are refused with the JSON pointer of the value; bigints become decimal strings.
+ *
+ * One pass with a replacer that only looks at numbers and bigints writes the text; the JSON
+ * pointers of values (needed only to report a bad number) are tracked in a second pass, run
+ * only when the first meets a bad number. Both passes write the same text.
  */
 export function toJsonText(value, name) {
   if (typeof value === 'string') return value;
@@ -69,15 +91,20 @@ export function toJsonText(value, name) {
       { path: `/${name}` },
     );
   }
-  const paths = new WeakMap();
   const kind = name === 'plan' ? 'spec' : name === 'data' ? 'data' : 'request';
+  try {
+    return JSON.stringify(value, quickReplacer);
+  } catch (e) {
+    if (e !== NEEDS_PATH) throw cannotWrite(e, name);
+  }
+  const paths = new WeakMap();
   try {
     return JSON.stringify(value, function replacer(key, v) {
       const parent = paths.get(this);
       const path = parent === undefined ? '' : `${parent}/${pointerToken(key)}`;
       if (v !== null && typeof v === 'object') paths.set(v, path);
       if (typeof v === 'bigint') return v.toString();
-      if (typeof v === 'number') {
+      if (typeof v === 'number' && inexact(v)) {
         if (!Number.isFinite(v)) {
           throw new PlanRulesError(
             'invalid_number',
@@ -85,24 +112,27 @@ export function toJsonText(value, name) {
             { kind, path },
           );
         }
-        if (Number.isInteger(v) && !Number.isSafeInteger(v)) {
-          throw new PlanRulesError(
-            'invalid_number',
-            `\`${v}\` at \`${path}\` is beyond the integers a JS number holds exactly; pass it as a string or a bigint`,
-            { kind, path },
-          );
-        }
+        throw new PlanRulesError(
+          'invalid_number',
+          `\`${v}\` at \`${path}\` is beyond the integers a JS number holds exactly; pass it as a string or a bigint`,
+          { kind, path },
+        );
       }
       return v;
     });
   } catch (e) {
-    if (e instanceof PlanRulesError) throw e;
-    throw new PlanRulesError(
-      'invalid_request',
-      `\`${name}\` cannot be written as JSON: ${e && e.message ? e.message : String(e)}`,
-      { path: `/${name}` },
-    );
+    throw cannotWrite(e, name);
   }
+}
+
+/** A failure of JSON.stringify as a PlanRulesError (ours pass through). */
+function cannotWrite(e, name) {
+  if (e instanceof PlanRulesError) return e;
+  return new PlanRulesError(
+    'invalid_request',
+    `\`${name}\` cannot be written as JSON: ${e && e.message ? e.message : String(e)}`,
+    { path: `/${name}` },
+  );
 }
 
 function optionsText(options) {
