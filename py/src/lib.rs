@@ -5,12 +5,13 @@
 //! This crate only converts types and maps errors: every rule, judgement, rendering and hash comes
 //! from the `plan-rules` core (its `ffi` entry layer, `render`, `audit_log` and `batch`). The
 //! modules mirror the core's concepts: [`plan`], [`dataset`] (with [`columns`] for tables),
-//! [`report`], [`row`] (row verdicts for forms and column batches), [`audit_log`], plus
-//! [`convert`] (Python values to and from JSON values) and [`errors`] (core errors to
-//! `plan_rules.PlanRulesError` subclasses).
+//! [`report`], [`row`] (row verdicts for forms and column batches, with [`arrays`] for NumPy
+//! columns read in place), [`audit_log`], plus [`convert`] (Python values to and from JSON
+//! values) and [`errors`] (core errors to `plan_rules.PlanRulesError` subclasses).
 
 use pyo3::prelude::*;
 
+mod arrays;
 mod audit_log;
 mod columns;
 mod convert;

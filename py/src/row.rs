@@ -14,9 +14,12 @@
 //! [`RowValue::from_f64`], [`RowRules::judge`], [`RowRules::judge_columns`]); this module only
 //! decodes.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+use numpy::PyArray1;
+use numpy::ndarray::ArrayView1;
 use plan_rules::Plan;
 use plan_rules::dataset::RawValue;
 use plan_rules::error::RequestError;
@@ -27,6 +30,7 @@ use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, Py
 use rust_decimal::Decimal;
 use serde_json::Value;
 
+use crate::arrays::{Held, Ints, flags_into, hold};
 use crate::columns::ColumnSpec;
 use crate::convert::{self, Refusal};
 use crate::dataset::data_refusal;
@@ -42,8 +46,13 @@ const VERDICTS: [RowVerdict; 5] = [
     RowVerdict::NotApplicable,
 ];
 
-/// Rows judged per pass over the columns: bounds the decoded values held at once.
-const CHUNK: usize = 1 << 16;
+/// Rows judged per pass over the columns: bounds the decoded values held at once, and is the
+/// unit the rows are split into threads by.
+const CHUNK: usize = 1 << 14;
+
+/// The most threads `judge_columns` uses unless told otherwise: the work is mostly reading
+/// memory, which a few cores saturate.
+const DEFAULT_THREADS: usize = 4;
 
 /// Compiled row verdicts of a plan for one kind of record (native part of
 /// `plan_rules.RowRules`, which subclasses it).
@@ -347,22 +356,57 @@ impl PyRowRules {
     }
 }
 
-/// A field column borrowed from the buffers Python handed over.
+/// A field column borrowed from what Python handed over (see [`crate::arrays`]).
 enum FieldColumn<'a> {
-    /// int64 values, little-endian, and an optional mask (1 = missing).
-    Int(&'a [u8], Option<&'a [u8]>),
-    /// float64 values; NaN is missing.
+    /// Whole numbers, and an optional mask (one byte per row, 1 = missing).
+    Int(Ints<'a>, Option<&'a [u8]>),
+    /// float64 values, little-endian; NaN is missing.
     Float(&'a [u8]),
     /// One byte per row, and an optional mask.
-    Bool(&'a [u8], Option<&'a [u8]>),
-    /// int64 codes into values read once (-1 = missing).
-    Coded(&'a [u8], Vec<RowValue>),
+    Bool(ArrayView1<'a, u8>, Option<&'a [u8]>),
+    /// Codes into values read once (-1 = missing).
+    Coded(Ints<'a>, Vec<RowValue>),
 }
 
 /// An attribute column: codes into labels.
 struct AttributeColumn<'a> {
-    codes: &'a [u8],
+    codes: Ints<'a>,
     labels: Vec<Option<String>>,
+    /// Per label, the label it is judged as (see [`label_classes`]).
+    classes: Vec<usize>,
+}
+
+/// For each label of attribute `attribute`, the first label that every target judges alike
+/// (the same verdicts for a row with that label and no other value). Rows are then given one
+/// shared label whenever the targets' filters treat theirs alike, so the core's filter pass,
+/// which compares a row's label with the allowed values only when it differs from the row
+/// before, compares rarely. A missing label stays missing.
+fn label_classes(rules: &RowRules, attribute: usize, labels: &[Option<String>]) -> Vec<usize> {
+    let probe: Vec<Option<&str>> = labels.iter().map(|l| l.as_deref()).collect();
+    let empty: &[Option<&str>] = &[];
+    let attrs: Vec<&[Option<&str>]> = (0..rules.attributes().len())
+        .map(|a| if a == attribute { &probe[..] } else { empty })
+        .collect();
+    let mut verdicts: Vec<Vec<u8>> = vec![vec![0; probe.len()]; rules.targets().len()];
+    {
+        let mut views: Vec<&mut [u8]> = verdicts.iter_mut().map(Vec::as_mut_slice).collect();
+        rules.judge_typed_into(&[], &attrs, &mut views);
+    }
+    let mut first: HashMap<Vec<u8>, usize> = HashMap::new();
+    probe
+        .iter()
+        .enumerate()
+        .map(|(j, label)| {
+            if label.is_none() {
+                return j;
+            }
+            let key: Vec<u8> = verdicts
+                .iter()
+                .map(|t| t.get(j).copied().unwrap_or(u8::MAX))
+                .collect();
+            *first.entry(key).or_insert(j)
+        })
+        .collect()
 }
 
 /// A problem found while decoding a column: its name, the row, what is wrong.
@@ -391,7 +435,7 @@ fn bytes<'a>(obj: &'a Bound<'_, PyAny>, name: &str) -> Result<&'a [u8], CellErro
         .map_err(|_| CellError {
             column: name.to_string(),
             row: None,
-            message: "column data must be `bytes`".into(),
+            message: "column data must be `bytes` or a 1-D NumPy array of integers".into(),
         })
 }
 
@@ -407,12 +451,51 @@ fn sized<'a>(data: &'a [u8], len: usize, name: &str, what: &str) -> Result<&'a [
     }
 }
 
-fn word(data: &[u8], row: usize) -> [u8; 8] {
-    let mut w = [0u8; 8];
-    if let Some(b) = data.get(row * 8..row * 8 + 8) {
-        w.copy_from_slice(b);
+/// Whole numbers of a column: the array `held` (borrowed from `obj`) in place, or `obj`'s
+/// bytes (little-endian int64); `rows` of them.
+fn ints_of<'a>(
+    obj: &'a Bound<'_, PyAny>,
+    held: Option<&'a Held<'_>>,
+    rows: usize,
+    name: &str,
+    what: &str,
+) -> Result<Ints<'a>, CellError> {
+    let Some(held) = held else {
+        return Ok(Ints::Bytes(sized(bytes(obj, name)?, rows * 8, name, what)?));
+    };
+    let ints = held.ints();
+    if ints.len() == rows {
+        Ok(ints)
+    } else {
+        Err(CellError {
+            column: name.to_string(),
+            row: None,
+            message: format!("{what} has {} values, expected {rows}", ints.len()),
+        })
     }
-    w
+}
+
+/// Flags of a column: a `uint8` array (a `bool` array's view) in place, or `obj`'s bytes.
+fn flags_of<'a>(
+    obj: &'a Bound<'_, PyAny>,
+    held: Option<&'a Held<'_>>,
+    rows: usize,
+    name: &str,
+) -> Result<ArrayView1<'a, u8>, CellError> {
+    match held {
+        None => Ok(ArrayView1::from(sized(
+            bytes(obj, name)?,
+            rows,
+            name,
+            "the data",
+        )?)),
+        Some(Held::U8(a)) if a.as_array().len() == rows => Ok(a.as_array()),
+        Some(_) => Err(CellError {
+            column: name.to_string(),
+            row: None,
+            message: format!("flags must be {rows} bytes or a `uint8` array of {rows} values"),
+        }),
+    }
 }
 
 fn mask_of<'a>(
@@ -431,8 +514,8 @@ fn masked(mask: Option<&[u8]>, row: usize) -> bool {
     mask.and_then(|m| m.get(row)).is_some_and(|b| *b != 0)
 }
 
-fn code(codes: &[u8], row: usize, n: usize, name: &str) -> Result<Option<usize>, CellError> {
-    let c = i64::from_le_bytes(word(codes, row));
+/// A code read at `row`: `None` for a negative code, an error beyond `n`.
+fn code(c: i64, row: usize, n: usize, name: &str) -> Result<Option<usize>, CellError> {
     if c < 0 {
         return Ok(None);
     }
@@ -445,6 +528,14 @@ fn code(codes: &[u8], row: usize, n: usize, name: &str) -> Result<Option<usize>,
             row: Some(row),
             message: format!("code {c} is out of range"),
         })
+}
+
+fn float(data: &[u8], row: usize) -> f64 {
+    let mut w = [0u8; 8];
+    if let Some(b) = data.get(row * 8..row * 8 + 8) {
+        w.copy_from_slice(b);
+    }
+    f64::from_le_bytes(w)
 }
 
 impl FieldColumn<'_> {
@@ -461,14 +552,14 @@ impl FieldColumn<'_> {
                 if masked(*mask, r) {
                     RowValue::Missing
                 } else if numeric {
-                    RowValue::Num(Decimal::from(i64::from_le_bytes(word(data, r))))
+                    RowValue::Num(Decimal::from(data.get(r)))
                 } else {
                     RowValue::Invalid
                 }
             })),
             FieldColumn::Float(data) => {
                 for r in rows {
-                    let v = f64::from_le_bytes(word(data, r));
+                    let v = float(data, r);
                     out.push(if v.is_nan() {
                         RowValue::Missing
                     } else if !v.is_finite() {
@@ -496,7 +587,7 @@ impl FieldColumn<'_> {
             })),
             FieldColumn::Coded(codes, values) => {
                 for r in rows {
-                    out.push(match code(codes, r, values.len(), name)? {
+                    out.push(match code(codes.get(r), r, values.len(), name)? {
                         None => RowValue::Missing,
                         Some(c) => values.get(c).copied().unwrap_or(RowValue::Invalid),
                     });
@@ -507,21 +598,25 @@ impl FieldColumn<'_> {
     }
 }
 
-/// Judges the rows `range` of the columns, one chunk at a time: one byte (a verdict code) per
-/// row and target, written to `out` (one slice per target, `range.len()` long).
-/// Decodes the attribute columns' rows `rows` into label buffers (one per attribute).
+/// Decodes the attribute columns' rows `rows` into label buffers (one per attribute); `codes`
+/// is scratch space.
 fn decode_labels<'a>(
     attributes: &'a [Option<(&str, AttributeColumn<'_>)>],
     labels: &mut [Vec<Option<&'a str>>],
+    codes: &mut Vec<i64>,
     rows: Range<usize>,
 ) -> Result<(), CellError> {
     for (col, buf) in attributes.iter().zip(labels.iter_mut()) {
         buf.clear();
         match col {
             Some((name, col)) => {
-                for r in rows.clone() {
-                    let label = code(col.codes, r, col.labels.len(), name)?
-                        .and_then(|c| col.labels.get(c))
+                codes.clear();
+                col.codes.widen_into(rows.clone(), codes);
+                let n = col.labels.len();
+                for (r, c) in rows.clone().zip(codes.iter()) {
+                    let label = code(*c, r, n, name)?
+                        .and_then(|c| col.classes.get(c))
+                        .and_then(|c| col.labels.get(*c))
                         .and_then(|l| l.as_deref());
                     buf.push(label);
                 }
@@ -532,6 +627,8 @@ fn decode_labels<'a>(
     Ok(())
 }
 
+/// Judges the rows `range` of the columns, one chunk at a time: one byte (a verdict code) per
+/// row and target, written to `out` (one slice per target, `range.len()` long).
 fn judge_range(
     rules: &RowRules,
     numeric: &[bool],
@@ -542,7 +639,8 @@ fn judge_range(
 ) -> Result<(), CellError> {
     let mut values: Vec<Vec<RowValue>> = fields.iter().map(|_| Vec::new()).collect();
     let mut labels: Vec<Vec<Option<&str>>> = attributes.iter().map(|_| Vec::new()).collect();
-    // int64 and bool columns take the core's whole-number path (`judge_typed_into`).
+    let mut codes: Vec<i64> = Vec::new();
+    // Whole-number and flag columns take the core's block path (`judge_typed_into`).
     let typed = fields.iter().all(|c| {
         matches!(
             c,
@@ -556,45 +654,32 @@ fn judge_range(
     while start < range.end {
         let end = range.end.min(start + CHUNK);
         if typed {
-            for (col, ((i, o), b)) in fields
-                .iter()
-                .zip(ints.iter_mut().zip(opts.iter_mut()).zip(flags.iter_mut()))
-            {
-                i.clear();
+            for (col, (o, b)) in fields.iter().zip(opts.iter_mut().zip(flags.iter_mut())) {
                 o.clear();
                 b.clear();
                 match col {
-                    Some((_, FieldColumn::Int(data, None))) => {
-                        let bytes = data.get(start * 8..end * 8).unwrap_or(&[]);
-                        i.extend(bytes.chunks_exact(8).map(|w| {
-                            let mut a = [0u8; 8];
-                            a.copy_from_slice(w);
-                            i64::from_le_bytes(a)
-                        }));
+                    Some((_, FieldColumn::Int(data, Some(mask)))) => {
+                        o.extend(
+                            (start..end).map(|r| (!masked(Some(mask), r)).then(|| data.get(r))),
+                        );
                     }
-                    Some((_, FieldColumn::Int(data, mask))) => {
-                        o.extend((start..end).map(|r| {
-                            (!masked(*mask, r)).then(|| i64::from_le_bytes(word(data, r)))
-                        }));
-                    }
-                    Some((_, FieldColumn::Bool(data, _))) => {
-                        let bytes = data.get(start..end).unwrap_or(&[]);
-                        b.extend(bytes.iter().map(|x| *x != 0));
-                    }
+                    Some((_, FieldColumn::Bool(data, _))) => flags_into(data, start..end, b),
                     _ => {}
                 }
             }
+            // Contiguous int64 and int32 arrays are read where they are; other integer
+            // columns are widened into `ints`, a chunk at a time.
             let columns: Vec<Column<'_>> = fields
                 .iter()
-                .zip(ints.iter().zip(opts.iter()).zip(flags.iter()))
+                .zip(ints.iter_mut().zip(opts.iter()).zip(flags.iter()))
                 .map(|(col, ((i, o), b))| match col {
-                    Some((_, FieldColumn::Int(_, None))) => Column::Int64(i),
+                    Some((_, FieldColumn::Int(data, None))) => data.column(start..end, i),
                     Some((_, FieldColumn::Int(..))) => Column::OptInt64(o),
                     Some((_, FieldColumn::Bool(..))) => Column::Flags(b),
                     _ => Column::Missing,
                 })
                 .collect();
-            decode_labels(attributes, &mut labels, start..end)?;
+            decode_labels(attributes, &mut labels, &mut codes, start..end)?;
             let attr_views: Vec<&[Option<&str>]> = labels.iter().map(Vec::as_slice).collect();
             let at = start - range.start..end - range.start;
             let mut slices: Vec<&mut [u8]> = out
@@ -612,7 +697,7 @@ fn judge_range(
                 col.decode(numeric, start..end, name, buf)?;
             }
         }
-        decode_labels(attributes, &mut labels, start..end)?;
+        decode_labels(attributes, &mut labels, &mut codes, start..end)?;
         let views: Vec<&[RowValue]> = values.iter().map(Vec::as_slice).collect();
         let attr_views: Vec<&[Option<&str>]> = labels.iter().map(Vec::as_slice).collect();
         let verdicts = rules.judge_columns(&views, &attr_views);
@@ -631,21 +716,22 @@ fn judge_range(
     Ok(())
 }
 
-/// Judges all `rows`, split over the machine's cores (scoped threads, one contiguous part of
-/// the rows each): one column of verdict codes per target.
+/// Judges all `rows` on up to `threads` threads (scoped threads, one contiguous part of the rows
+/// each, parts a whole number of chunks long, so every thread count decodes the same chunks and
+/// finds the same first problem): one column of verdict codes per target.
 fn judge_rows(
     rules: &RowRules,
     numeric: &[bool],
     fields: &[Option<(&str, FieldColumn<'_>)>],
     attributes: &[Option<(&str, AttributeColumn<'_>)>],
     rows: usize,
+    threads: usize,
 ) -> Result<Vec<Vec<u8>>, CellError> {
     let mut out: Vec<Vec<u8>> = vec![vec![RowVerdict::Missing as u8; rows]; rules.targets().len()];
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .clamp(1, 8)
-        .min(rows.div_ceil(CHUNK).max(1));
-    let part = rows.div_ceil(threads).max(1);
+    let chunks = rows.div_ceil(CHUNK).max(1);
+    let per_part = chunks.div_ceil(threads.clamp(1, chunks));
+    let threads = chunks.div_ceil(per_part);
+    let part = per_part * CHUNK;
     // parts[p][t]: target t's verdicts for part p.
     let mut parts: Vec<Vec<&mut [u8]>> = (0..threads).map(|_| Vec::new()).collect();
     for column in out.iter_mut() {
@@ -791,27 +877,61 @@ impl PyRowRules {
     }
 
     /// Judges `rows` rows given as encoded columns (see `plan_rules._columns.encode`; attribute
-    /// columns are coded): one `bytes` of verdict codes per target (0 met, 1 not met, 2 missing,
-    /// 3 invalid, 4 not applicable), without holding the GIL. Fields and attributes the rules do
-    /// not read are ignored; those absent are missing.
+    /// columns are coded): one `uint8` NumPy array of verdict codes per target (0 met, 1 not
+    /// met, 2 missing, 3 invalid, 4 not applicable), without holding the GIL, on up to `threads`
+    /// threads (default: the machine's cores, at most 4). The data of an `int` column, and the
+    /// codes of a `coded` one, may be a 1-D NumPy integer array instead of `bytes`, and that of
+    /// a `bool` column a `uint8` array: these are read in place (see [`crate::arrays`]). Fields
+    /// and attributes the rules do not read are ignored; those absent are missing.
+    #[pyo3(signature = (fields, attributes, rows, threads = None))]
     fn judge_columns<'py>(
         &self,
         py: Python<'py>,
         fields: Vec<(String, ColumnSpec<'py>)>,
         attributes: Vec<(String, ColumnSpec<'py>)>,
         rows: usize,
-    ) -> PyResult<Vec<Bound<'py, PyBytes>>> {
+        threads: Option<usize>,
+    ) -> PyResult<Vec<Bound<'py, PyArray1<u8>>>> {
+        let threads = match threads {
+            Some(0) => {
+                let e = errors::own(
+                    "request",
+                    "invalid_request",
+                    "`threads` must be at least 1".into(),
+                    Some("/threads".into()),
+                );
+                return Err(errors::to_py(py, &e));
+            }
+            Some(n) => n,
+            None => std::thread::available_parallelism()
+                .map_or(1, usize::from)
+                .min(DEFAULT_THREADS),
+        };
         let fail = |e: CellError| data_refusal(py, e.refusal());
+        // Every NumPy array handed over, borrowed read-only until the verdicts are made.
+        let held = |(name, (_, a, _)): &(String, ColumnSpec<'py>)| {
+            hold(a).map_err(|e| {
+                fail(CellError {
+                    column: name.clone(),
+                    row: None,
+                    message: format!("the array cannot be read: {e}"),
+                })
+            })
+        };
+        let field_arrays: Vec<Option<Held<'py>>> =
+            fields.iter().map(held).collect::<PyResult<_>>()?;
+        let attr_arrays: Vec<Option<Held<'py>>> =
+            attributes.iter().map(held).collect::<PyResult<_>>()?;
         let mut field_cols: Vec<Option<(&str, FieldColumn<'_>)>> =
             self.rules.fields().iter().map(|_| None).collect();
-        for (name, (tag, a, b)) in &fields {
+        for ((name, (tag, a, b)), held) in fields.iter().zip(&field_arrays) {
             let Some(i) = self.rules.field_index(name) else {
                 continue;
             };
+            let held = held.as_ref();
             let col = match tag.as_str() {
                 "int" => FieldColumn::Int(
-                    sized(bytes(a, name).map_err(fail)?, rows * 8, name, "the data")
-                        .map_err(fail)?,
+                    ints_of(a, held, rows, name, "the data").map_err(fail)?,
                     mask_of(b, rows, name).map_err(fail)?,
                 ),
                 "float" => FieldColumn::Float(
@@ -819,12 +939,11 @@ impl PyRowRules {
                         .map_err(fail)?,
                 ),
                 "bool" => FieldColumn::Bool(
-                    sized(bytes(a, name).map_err(fail)?, rows, name, "the data").map_err(fail)?,
+                    flags_of(a, held, rows, name).map_err(fail)?,
                     mask_of(b, rows, name).map_err(fail)?,
                 ),
                 "coded" => {
-                    let codes = sized(bytes(a, name).map_err(fail)?, rows * 8, name, "the codes")
-                        .map_err(fail)?;
+                    let codes = ints_of(a, held, rows, name, "the codes").map_err(fail)?;
                     let list = b.cast::<PyList>().map_err(|_| {
                         data_refusal(
                             py,
@@ -855,7 +974,7 @@ impl PyRowRules {
         }
         let mut attr_cols: Vec<Option<(&str, AttributeColumn<'_>)>> =
             self.rules.attributes().iter().map(|_| None).collect();
-        for (name, (tag, a, b)) in &attributes {
+        for ((name, (tag, a, b)), held) in attributes.iter().zip(&attr_arrays) {
             let Some(i) = self.rules.attribute_index(name) else {
                 continue;
             };
@@ -866,22 +985,38 @@ impl PyRowRules {
                     message: "attribute columns must be coded".into(),
                 }));
             }
-            let codes =
-                sized(bytes(a, name).map_err(fail)?, rows * 8, name, "the codes").map_err(fail)?;
+            let codes = ints_of(a, held.as_ref(), rows, name, "the codes").map_err(fail)?;
             let list = b.cast::<PyList>().map_err(PyErr::from)?;
             let mut labels = Vec::with_capacity(list.len());
             for (j, v) in list.iter().enumerate() {
                 let path = || format!("/columns/{}/values/{j}", pointer(name));
                 labels.push(Self::attribute(&v, &path).map_err(|r| data_refusal(py, r))?);
             }
+            let classes = label_classes(&self.rules, i, &labels);
             if let Some(slot) = attr_cols.get_mut(i) {
-                *slot = Some((name.as_str(), AttributeColumn { codes, labels }));
+                *slot = Some((
+                    name.as_str(),
+                    AttributeColumn {
+                        codes,
+                        labels,
+                        classes,
+                    },
+                ));
             }
         }
-        let out =
-            py.detach(|| judge_rows(&self.rules, &self.numeric, &field_cols, &attr_cols, rows));
+        let out = py.detach(|| {
+            judge_rows(
+                &self.rules,
+                &self.numeric,
+                &field_cols,
+                &attr_cols,
+                rows,
+                threads,
+            )
+        });
         let out = out.map_err(fail)?;
-        Ok(out.iter().map(|v| PyBytes::new(py, v)).collect())
+        // The verdict buffers become the arrays' memory (no copy).
+        Ok(out.into_iter().map(|v| PyArray1::from_vec(py, v)).collect())
     }
 
     fn __repr__(&self) -> String {

@@ -277,6 +277,138 @@ def test_judge_frame_refuses_what_tables_refuse(school: RowRules) -> None:
     assert empty.shape == (0, len(SCHOOL))
 
 
+LEVELS = ["primary", "secondary", "nine_year", "special_education", "kindergarten", None]
+
+
+def _random_table(school: RowRules, rows: int, seed: int, dtype: str = "int64") -> Any:
+    """Random school rows: small counts (zeros, parts above totals; negatives for signed
+    dtypes), flags, and levels inside, outside and missing from A6.1's population."""
+    np = pytest.importorskip("numpy")
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(seed)
+    low = 0 if np.dtype(dtype).kind == "u" else -2
+    columns: dict[str, Any] = {}
+    for field, kind in zip(school.fields, school.field_types()):
+        if kind == "flag":
+            columns[field] = rng.random(rows) < 0.7
+        else:
+            columns[field] = rng.integers(low, 12, rows).astype(dtype)
+    columns["level"] = pd.Categorical(rng.choice(np.array(LEVELS, dtype=object), rows))
+    return pd.DataFrame(columns)
+
+
+def _by_record(school: RowRules, frame: Any) -> list[dict[str, str]]:
+    pd = pytest.importorskip("pandas")
+    records = frame.astype(object).to_dict("records")
+    return [school.judge({k: v for k, v in r.items() if not pd.isna(v)}) for r in records]
+
+
+@pytest.mark.parametrize("dtype", ["int64", "int32", "int16", "int8", "uint8", "uint16", "uint32"])
+def test_judge_frame_reads_numpy_integer_columns_in_place(school: RowRules, dtype: str) -> None:
+    """NumPy integer and bool columns cross without a copy and give `judge`'s verdicts."""
+    frame = _random_table(school, 3000, seed=len(dtype), dtype=dtype)
+    out = school.judge_frame(frame).astype(str)
+    assert out.to_dict("records") == _by_record(school, frame)
+    # The same values as Python objects take the coded path: the same verdicts.
+    assert school.judge_frame(frame.astype(object)).astype(str).equals(out)
+
+
+def test_judge_frame_reads_strided_and_read_only_columns(school: RowRules) -> None:
+    np = pytest.importorskip("numpy")
+    pd = pytest.importorskip("pandas")
+    frame = _random_table(school, 50_000, seed=7)
+    expected = school.judge_frame(frame, codes=True)
+    # Every column a view of every other element of a twice-as-long array (not contiguous).
+    strided: dict[str, Any] = {}
+    for name in frame.columns:
+        if name == "level":
+            strided[name] = frame[name]
+            continue
+        values = frame[name].to_numpy()
+        wide = np.empty(2 * len(values), dtype=values.dtype)
+        wide[::2] = values
+        wide[1::2] = values[::-1]
+        wide.flags.writeable = False
+        strided[name] = pd.Series(wide[::2], copy=False)
+    table = pd.DataFrame(strided, copy=False)
+    column = table["students"].to_numpy(copy=False)
+    assert not column.flags.c_contiguous
+    assert not column.flags.writeable
+    assert school.judge_frame(table, codes=True).equals(expected)
+    # The same through the native call, arrays as they are.
+    arrays = []
+    for f in school.fields:
+        values = strided[f].to_numpy(copy=False)
+        assert values.strides[0] == 2 * values.itemsize
+        if values.dtype == bool:
+            arrays.append((f, ("bool", values.view(np.uint8), None)))
+        else:
+            arrays.append((f, ("int", values, None)))
+    codes = frame["level"].cat.codes.to_numpy()
+    attrs = [("level", ("coded", codes, list(frame["level"].cat.categories)))]
+    native = school.judge_columns(arrays, attrs, len(frame))
+    for id, got in zip(school.target_ids, native):
+        assert got.dtype == np.uint8
+        assert (got.view(np.int8) == expected[id].to_numpy()).all(), id
+
+
+def test_judge_frame_other_columns_take_the_buffer_path(school: RowRules) -> None:
+    """Big-endian, nullable and float columns still cross as buffers, with the same verdicts."""
+    pd = pytest.importorskip("pandas")
+    frame = _random_table(school, 2000, seed=3)
+    frame["pe_teachers"] = frame["pe_teachers"].clip(lower=0)  # to be held as uint64
+    expected = school.judge_frame(frame, codes=True)
+    changed = frame.copy()
+    changed["students"] = frame["students"].astype(">i8")
+    changed["health_test_eligible"] = frame["health_test_eligible"].astype("Int64")
+    changed["teachers"] = frame["teachers"].astype("float64")
+    changed["pe_teachers"] = frame["pe_teachers"].astype("uint64")
+    changed["ice_snow_activity"] = frame["ice_snow_activity"].astype("boolean")
+    assert school.judge_frame(changed, codes=True).equals(expected)
+    # With a missing value in a nullable column (the int and mask path).
+    changed["health_test_eligible"] = changed["health_test_eligible"].astype("Int64")
+    changed.loc[0, "health_test_eligible"] = pd.NA
+    out = school.judge_frame(changed[["health_test_eligible", "health_test_passed", "level"]])
+    assert out["A6.1"][0] in ("missing", "not_applicable")
+
+
+def test_judge_frame_verdicts_do_not_depend_on_threads(school: RowRules) -> None:
+    np = pytest.importorskip("numpy")
+    frame = _random_table(school, 200_003, seed=11)
+    one = school.judge_frame(frame, codes=True, threads=1)
+    for threads in (2, 3, 8):
+        other = school.judge_frame(frame, codes=True, threads=threads)
+        for id in school.target_ids:
+            assert np.array_equal(one[id].to_numpy(), other[id].to_numpy()), (threads, id)
+    # And on the slow path (a float column), errors included: the first bad cell is named.
+    slow = frame.astype({"students": "float64"})
+    slow.loc[150_000, "students"] = float("inf")
+    slow.loc[190_000, "students"] = float("-inf")
+    for threads in (1, 2, 3):
+        with pytest.raises(plan_rules.DataError) as e:
+            school.judge_frame(slow, threads=threads)
+        assert e.value.path == "/columns/students/150000"
+    with pytest.raises(plan_rules.RequestError) as r:
+        school.judge_frame(frame, threads=0)
+    assert r.value.path == "/threads"
+
+
+def test_judge_columns_refuses_bad_arrays(school: RowRules) -> None:
+    np = pytest.importorskip("numpy")
+    ones = np.ones(4, dtype=np.int64)
+    with pytest.raises(plan_rules.DataError, match="3 values, expected 4") as e:
+        school.judge_columns([("students", ("int", ones[:3], None))], [], 4)
+    assert e.value.path == "/columns/students"
+    with pytest.raises(plan_rules.DataError, match="bytes"):
+        school.judge_columns([("students", ("int", ones.astype(float), None))], [], 4)
+    with pytest.raises(plan_rules.DataError, match="uint8"):
+        school.judge_columns([("ice_snow_activity", ("bool", ones, None))], [], 4)
+    codes = np.array([0, 1, 2, 0], dtype=np.int8)
+    with pytest.raises(plan_rules.DataError, match="code 2 is out of range") as e:
+        school.judge_columns([], [("level", ("coded", codes, ["primary", None]))], 4)
+    assert e.value.path == "/columns/level/2"
+
+
 def test_a_million_rows_through_buffers(school: RowRules) -> None:
     """One million school-year rows judged from column buffers, exactly, in about a second."""
     import runpy

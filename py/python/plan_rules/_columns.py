@@ -98,19 +98,37 @@ def encode(column: pd.Series) -> Encoded:
     raise _data_error(f"column `{column.name}` has type `{dtype}`, which cannot hold data")
 
 
+def in_place(column: pd.Series) -> Encoded:
+    """A field column for row verdicts: a NumPy integer column (``int8`` to ``int64``,
+    ``uint8`` to ``uint32``, native byte order) as its array and a ``bool`` column as its
+    ``uint8`` view, both read in place by Rust (no copy, any strides); other columns as
+    ``encode`` gives them."""
+    import numpy as np
+
+    dtype = column.dtype
+    if isinstance(dtype, np.dtype) and dtype.isnative:
+        if dtype.kind == "i" or (dtype.kind == "u" and dtype.itemsize <= 4):
+            return ("int", column.to_numpy(copy=False), None)
+        if dtype.kind == "b":
+            return ("bool", column.to_numpy(copy=False).view(np.uint8), None)
+    return encode(column)
+
+
 def _coded_labels(column: pd.Series) -> Encoded:
-    """An attribute column coded: a categorical of strings as it is (its codes, -1 for
-    missing, and its categories), without a factorizing pass; other columns by ``_coded``."""
+    """An attribute column coded for row verdicts, the codes as a NumPy array (read in place):
+    a categorical of strings as it is (its codes, -1 for missing, and its categories), without
+    a factorizing pass; other columns factorized."""
     import pandas as pd
 
     dtype = column.dtype
     if isinstance(dtype, pd.CategoricalDtype) and all(isinstance(c, str) for c in dtype.categories):
-        codes = column.cat.codes.to_numpy().astype("<i8")
-        return ("coded", codes.tobytes(), list(dtype.categories))
-    return _coded(column)
+        return ("coded", column.cat.codes.to_numpy(copy=False), list(dtype.categories))
+    codes, values = _factorize(column)
+    return ("coded", codes, values)
 
 
-def _coded(column: pd.Series) -> Encoded:
+def _factorize(column: pd.Series) -> tuple[Any, list[Any]]:
+    """The codes (-1 for missing) and distinct values of a column."""
     import pandas as pd
 
     try:
@@ -120,7 +138,11 @@ def _coded(column: pd.Series) -> Encoded:
             f"column `{column.name}` holds values that cannot be used: {e}",
             f"/columns/{column.name}",
         ) from None
-    values = [_plain(u) for u in list(uniques)]
+    return codes, [_plain(u) for u in list(uniques)]
+
+
+def _coded(column: pd.Series) -> Encoded:
+    codes, values = _factorize(column)
     return ("coded", codes.astype("<i8").tobytes(), values)
 
 

@@ -115,7 +115,8 @@ class RowRules:
         fields: Sequence[tuple[str, _Column]],
         attributes: Sequence[tuple[str, _Column]],
         rows: int,
-    ) -> list[bytes]: ...
+        threads: int | None = None,
+    ) -> list[Any]: ...  # uint8 NumPy arrays
 
 def audit_log_line(log: str, report: Report, recorded_at: str) -> str: ...
 def verify_audit_log_text(log: str) -> Any: ...
