@@ -27,7 +27,6 @@ use plan_rules::number::parse_decimal;
 use plan_rules::row::{Column, RowRules, RowValue, RowVerdict};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString};
-use rust_decimal::Decimal;
 use serde_json::Value;
 
 use crate::arrays::{Held, Ints, flags_into, hold};
@@ -164,10 +163,10 @@ impl PyRowRules {
                 return Ok(RowValue::Invalid);
             }
             if let Ok(i) = obj.extract::<i64>() {
-                return Ok(RowValue::Num(Decimal::from(i)));
+                return Ok(RowValue::Int(i));
             }
             let text = obj.str()?.to_cow()?.into_owned();
-            return Ok(parse_decimal(&text).map_or(RowValue::Invalid, RowValue::Num));
+            return Ok(parse_decimal(&text).map_or(RowValue::Invalid, RowValue::number));
         }
         if let Ok(f) = obj.cast::<PyFloat>() {
             let v = f.value();
@@ -189,7 +188,7 @@ impl PyRowRules {
                 return Err(refuse(path(), format!("`{text}` is not a finite number")));
             }
             return Ok(if numeric {
-                parse_decimal(&text).map_or(RowValue::Invalid, RowValue::Num)
+                parse_decimal(&text).map_or(RowValue::Invalid, RowValue::number)
             } else {
                 RowValue::Invalid
             });
@@ -552,7 +551,7 @@ impl FieldColumn<'_> {
                 if masked(*mask, r) {
                     RowValue::Missing
                 } else if numeric {
-                    RowValue::Num(Decimal::from(data.get(r)))
+                    RowValue::Int(data.get(r))
                 } else {
                     RowValue::Invalid
                 }
