@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use rust_decimal::Decimal;
 
 use crate::dictionary::{Dictionary, FieldSpec, ValueType};
-use crate::error::{SpecError, SpecErrors, json_pointer, strip_position};
+use crate::error::{SpecError, SpecErrors, strip_position};
 use crate::limits;
 use crate::measure::{AttributeFilter, Measure};
 use crate::plan::{Comparison, Plan, Target};
@@ -42,16 +42,16 @@ pub(crate) fn deserialize_plan(value: serde_json::Value) -> Result<Plan, SpecErr
     if !unknown.is_empty() {
         return Err(SpecErrors::new(unknown));
     }
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = json_pointer(e.path());
-        let target = path
+    crate::plan_read::read_plan(value).map_err(|e| {
+        let target = e
+            .path
             .strip_prefix("/targets/")
             .and_then(|rest| rest.split('/').next())
             .and_then(|i| i.parse::<usize>().ok())
             .and_then(|i| ids.get(i).cloned().flatten());
         SpecErrors::one(SpecError::Shape {
-            path,
-            message: strip_position(&e.into_inner().to_string()),
+            path: e.path,
+            message: strip_position(&e.message),
             target,
         })
     })

@@ -256,12 +256,12 @@ fn check_objects(value: &Value) -> Result<(), DataError> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     //! The reader against the derived `Deserialize` impls through `serde_path_to_error`, the
     //! way datasets were read before it (the shape and limit checks copied as they were).
 
     use super::*;
+    use crate::json_read::mutation::{Rng, mutate, pointers};
     use crate::limits;
     use serde_json::json;
 
@@ -567,67 +567,6 @@ mod tests {
         "students",
     ];
 
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
-
-    fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
-        out.push(at.clone());
-        match v {
-            Value::Object(m) => {
-                for (k, x) in m {
-                    let k = k.replace('~', "~0").replace('/', "~1");
-                    pointers(x, format!("{at}/{k}"), out);
-                }
-            }
-            Value::Array(a) => {
-                for (i, x) in a.iter().enumerate() {
-                    pointers(x, format!("{at}/{i}"), out);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn mutate(v: &mut Value, rng: &mut Rng, odd: &[Value]) {
-        let mut all = Vec::new();
-        pointers(v, String::new(), &mut all);
-        let at = all[rng.below(all.len())].clone();
-        let Some(node) = v.pointer_mut(&at) else {
-            return;
-        };
-        match rng.below(4) {
-            0 | 1 => *node = odd[rng.below(odd.len())].clone(),
-            2 => {
-                if let Value::Object(m) = node {
-                    m.insert(
-                        KEYS[rng.below(KEYS.len())].to_string(),
-                        odd[rng.below(odd.len())].clone(),
-                    );
-                }
-            }
-            _ => match node {
-                Value::Object(m) if !m.is_empty() => {
-                    let k = m.keys().nth(rng.below(m.len())).cloned().unwrap();
-                    m.remove(&k);
-                }
-                Value::Array(a) if !a.is_empty() => {
-                    a.remove(rng.below(a.len()));
-                }
-                _ => {}
-            },
-        }
-    }
-
     #[test]
     fn random_mutations_read_as_before() {
         let odd = odd_values();
@@ -649,7 +588,7 @@ mod tests {
                 e.truncate(3);
             }
             for _ in 0..=rng.below(3) {
-                mutate(&mut v, &mut rng, &odd);
+                mutate(&mut v, &mut rng, &odd, KEYS);
             }
             let ours = read_dataset(v.clone());
             errors += usize::from(ours.is_err());

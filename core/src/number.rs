@@ -263,7 +263,8 @@ impl Serialize for Num {
     }
 }
 
-struct NumVisitor;
+/// serde's visitor of [`Num`] (also called by the rule reader, for the same messages).
+pub(crate) struct NumVisitor;
 
 impl<'de> Visitor<'de> for NumVisitor {
     type Value = Num;
