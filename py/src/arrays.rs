@@ -48,7 +48,7 @@ pub(crate) fn hold<'py>(obj: &Bound<'py, PyAny>) -> Result<Option<Held<'py>>, Bo
             Err(_) => Ok(None),
         }
     }
-    if obj.is_instance_of::<pyo3::types::PyBytes>() {
+    if obj.is_instance_of::<pyo3::types::PyBytes>() || !numpy_loaded(obj.py()) {
         return Ok(None);
     }
     if let Some(a) = borrow::<i64>(obj)? {
@@ -70,6 +70,16 @@ pub(crate) fn hold<'py>(obj: &Bound<'py, PyAny>) -> Result<Option<Held<'py>>, Bo
         return Ok(Some(Held::U16(a)));
     }
     Ok(borrow::<u32>(obj)?.map(Held::U32))
+}
+
+/// Whether NumPy has been imported: no object can be a NumPy array before, and asking NumPy's
+/// API about one would import NumPy, which a caller without it does not have (the `numpy`
+/// crate panics when it cannot).
+fn numpy_loaded(py: Python<'_>) -> bool {
+    py.import("sys")
+        .and_then(|sys| sys.getattr("modules"))
+        .and_then(|modules| modules.get_item("numpy"))
+        .is_ok_and(|numpy| !numpy.is_none())
 }
 
 impl Held<'_> {

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import pickle
+import subprocess
+import sys
 import time
 from decimal import Decimal
 from typing import Any
@@ -407,6 +409,23 @@ def test_judge_columns_refuses_bad_arrays(school: RowRules) -> None:
     with pytest.raises(plan_rules.DataError, match="code 2 is out of range") as e:
         school.judge_columns([], [("level", ("coded", codes, ["primary", None]))], 4)
     assert e.value.path == "/columns/level/2"
+
+
+def test_judge_columns_without_numpy_refuses_with_an_error_not_a_panic() -> None:
+    # A process where NumPy cannot be imported: a column that is neither bytes nor an array is
+    # a DataError (a ValueError), as with NumPy, never a panic from asking NumPy's API.
+    script = """
+import sys
+sys.modules["numpy"] = None
+import plan_rules
+rules = plan_rules.RowRules(None, "school")
+try:
+    rules.judge_columns([("students", ("int", [1, 2], None))], [], 2)
+except ValueError as e:
+    print(type(e).__name__)
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "DataError", out.stderr
 
 
 def test_a_million_rows_through_buffers(school: RowRules) -> None:
