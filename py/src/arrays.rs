@@ -38,7 +38,8 @@ pub(crate) enum Held<'py> {
 }
 
 /// Borrows `obj` if it is a 1-D NumPy array of a supported integer dtype; `Ok(None)` if it is
-/// not one (`bytes`, say), an error if it is one but Rust code is writing to it.
+/// not one (`bytes`, say), an error if it is one but Rust code is writing to it. NumPy must be
+/// importable (the numpy crate panics otherwise): `judge_columns` checks that first.
 pub(crate) fn hold<'py>(obj: &Bound<'py, PyAny>) -> Result<Option<Held<'py>>, BorrowError> {
     fn borrow<'py, T: numpy::Element>(
         obj: &Bound<'py, PyAny>,
@@ -48,7 +49,7 @@ pub(crate) fn hold<'py>(obj: &Bound<'py, PyAny>) -> Result<Option<Held<'py>>, Bo
             Err(_) => Ok(None),
         }
     }
-    if obj.is_instance_of::<pyo3::types::PyBytes>() || !numpy_loaded(obj.py()) {
+    if obj.is_instance_of::<pyo3::types::PyBytes>() {
         return Ok(None);
     }
     if let Some(a) = borrow::<i64>(obj)? {
@@ -70,16 +71,6 @@ pub(crate) fn hold<'py>(obj: &Bound<'py, PyAny>) -> Result<Option<Held<'py>>, Bo
         return Ok(Some(Held::U16(a)));
     }
     Ok(borrow::<u32>(obj)?.map(Held::U32))
-}
-
-/// Whether NumPy has been imported: no object can be a NumPy array before, and asking NumPy's
-/// API about one would import NumPy, which a caller without it does not have (the `numpy`
-/// crate panics when it cannot).
-fn numpy_loaded(py: Python<'_>) -> bool {
-    py.import("sys")
-        .and_then(|sys| sys.getattr("modules"))
-        .and_then(|modules| modules.get_item("numpy"))
-        .is_ok_and(|numpy| !numpy.is_none())
 }
 
 impl Held<'_> {

@@ -906,6 +906,17 @@ impl PyRowRules {
                 .map_or(1, usize::from)
                 .min(DEFAULT_THREADS),
         };
+        // The verdicts are NumPy arrays: without NumPy, say so before any work (the numpy
+        // crate would panic making them).
+        if let Err(e) = py.import("numpy") {
+            let e = errors::own(
+                "request",
+                "invalid_request",
+                format!("`judge_columns` returns NumPy arrays, and NumPy cannot be imported: {e}"),
+                None,
+            );
+            return Err(errors::to_py(py, &e));
+        }
         let fail = |e: CellError| data_refusal(py, e.refusal());
         // Every NumPy array handed over, borrowed read-only until the verdicts are made.
         let held = |(name, (_, a, _)): &(String, ColumnSpec<'py>)| {
