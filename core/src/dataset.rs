@@ -357,6 +357,12 @@ impl Dataset {
                 limit: limits::MAX_DOCUMENT_BYTES,
             });
         }
+        // Plain documents (a form's) are read straight from the text; anything else, and
+        // every problem, through the parsed value.
+        if let Some(data) = crate::dataset_text::read_plain(text) {
+            data.check_limits()?;
+            return Ok(data);
+        }
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| DataError::Syntax {
                 line: e.line(),

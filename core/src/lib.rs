@@ -28,6 +28,7 @@ pub mod batch;
 mod check;
 pub mod dataset;
 mod dataset_read;
+mod dataset_text;
 pub mod date;
 pub mod diagnostic;
 pub mod dictionary;
