@@ -1754,17 +1754,10 @@ mod tests {
         assert_eq!(dout[a81], RowVerdict::NotMet);
     }
 
-    /// The typed path against `judge_columns` on random whole numbers (edge values, extremes),
-    /// flags, missing values and labels, for every rule set of the plan, also with other
-    /// percentages and rounded comparisons put in.
-    #[test]
-    fn typed_columns_agree_with_decimals_on_random_inputs() {
+    /// Every rule set of the plan, and the school's again with other percentages, another
+    /// minimum and band, and rounded comparisons put in.
+    fn rule_sets() -> Vec<RowRules> {
         let plan = Plan::xicheng_2016_2020().unwrap();
-        let mut sets = vec![
-            RowRules::for_series(&plan),
-            RowRules::for_entity_kind(&plan, "school"),
-            RowRules::for_entity_kind(&plan, "project"),
-        ];
         let mut altered = RowRules::for_entity_kind(&plan, "school");
         for (k, c) in altered.compiled.iter_mut().enumerate() {
             match &mut c.test {
@@ -1774,23 +1767,43 @@ mod tests {
                         Decimal::new(50, 0),
                         Decimal::new(1, 28),
                     ][k % 3];
-                    if k % 2 == 1 {
-                        c.comparison = Comparison::RoundedValue { decimals: 1 };
-                    }
                 }
                 Test::AtLeast { min, .. } => *min = Decimal::new(25, 1),
+                Test::Band { lower, upper, .. } => {
+                    (*lower, *upper) = (Decimal::new(-15, 1), Decimal::new(45, 1));
+                }
                 _ => {}
+            }
+            if k % 2 == 1 {
+                c.comparison = Comparison::RoundedValue { decimals: 1 };
             }
             c.whole = WholeTest::of(&c.test, c.comparison);
         }
-        sets.push(altered);
-        let mut state = 987_654_321u64;
-        let mut next = |n: u64| {
+        vec![
+            RowRules::for_series(&plan),
+            RowRules::for_entity_kind(&plan, "school"),
+            RowRules::for_entity_kind(&plan, "project"),
+            altered,
+        ]
+    }
+
+    /// A small deterministic generator: `next(n)` is below `n`.
+    fn xorshift(mut state: u64) -> impl FnMut(u64) -> u64 {
+        move |n| {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
             state % n
-        };
+        }
+    }
+
+    /// The typed path against `judge_columns` on random whole numbers (edge values, extremes),
+    /// flags, missing values and labels, for every rule set of the plan, also with other
+    /// percentages and rounded comparisons put in.
+    #[test]
+    fn typed_columns_agree_with_decimals_on_random_inputs() {
+        let sets = rule_sets();
+        let mut next = xorshift(987_654_321);
         for rules in &sets {
             let nf = rules.fields().len();
             let rows = 3000;
@@ -1844,35 +1857,8 @@ mod tests {
 
     #[test]
     fn whole_numbers_are_judged_as_their_decimals_are() {
-        let plan = Plan::xicheng_2016_2020().unwrap();
-        let mut sets = vec![
-            RowRules::for_series(&plan),
-            RowRules::for_entity_kind(&plan, "school"),
-            RowRules::for_entity_kind(&plan, "project"),
-        ];
-        let mut altered = RowRules::for_entity_kind(&plan, "school");
-        for (k, c) in altered.compiled.iter_mut().enumerate() {
-            match &mut c.test {
-                Test::Ratio { percent, .. } => *percent = Decimal::new(955, 1),
-                Test::AtLeast { min, .. } => *min = Decimal::new(25, 1),
-                Test::Band { lower, upper, .. } => {
-                    (*lower, *upper) = (Decimal::new(-15, 1), Decimal::new(45, 1));
-                }
-                _ => {}
-            }
-            if k % 2 == 1 {
-                c.comparison = Comparison::RoundedValue { decimals: 1 };
-            }
-            c.whole = WholeTest::of(&c.test, c.comparison);
-        }
-        sets.push(altered);
-        let mut state = 123_456_789u64;
-        let mut next = |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let sets = rule_sets();
+        let mut next = xorshift(123_456_789);
         let edge = [
             -1,
             0,
