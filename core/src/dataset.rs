@@ -359,10 +359,20 @@ impl Dataset {
         }
         // Plain documents (a form's) are read straight from the text; anything else, and
         // every problem, through the parsed value.
-        if let Some(data) = crate::dataset_text::read_plain(text) {
-            data.check_limits()?;
-            return Ok(data);
+        match crate::dataset_text::read_plain(text) {
+            Some(data) => {
+                data.check_limits()?;
+                Ok(data)
+            }
+            None => Dataset::from_json_value(text),
         }
+    }
+
+    /// The general path of [`Dataset::from_json`]: the text parsed into a JSON value, then read.
+    /// Kept out of line, so the common path stays small.
+    #[cold]
+    #[inline(never)]
+    fn from_json_value(text: &str) -> Result<Dataset, DataError> {
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| DataError::Syntax {
                 line: e.line(),

@@ -1,7 +1,7 @@
 //! Meeting of data and plan: every observation is read against the plan's dictionary into a
 //! typed cell, and every problem becomes a [`Diagnostic`]. Evaluation reads only typed cells.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
@@ -113,8 +113,8 @@ impl EntityIndex<'_> {
 
 #[derive(Debug, Default)]
 pub(crate) struct Prepared<'a> {
-    pub series: HashMap<&'a str, SeriesIndex<'a>>,
-    pub kinds: HashMap<&'a str, Vec<EntityIndex<'a>>>,
+    pub series: BTreeMap<&'a str, SeriesIndex<'a>>,
+    pub kinds: BTreeMap<&'a str, Vec<EntityIndex<'a>>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -334,7 +334,8 @@ impl Ctx<'_> {
             ));
         }
         match spec.value_type {
-            ValueType::Count if !d.fract().is_zero() => {
+            // A decimal without fraction digits is whole: no need to compute its fraction.
+            ValueType::Count if d.scale() != 0 && !d.fract().is_zero() => {
                 let shown = shown(d);
                 CellValue::Bad(self.push(
                     DiagnosticCode::FractionalCount,
@@ -549,7 +550,7 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
     let plan = cx.plan;
     // The milestones items of each entity kind met so far (few kinds: a list).
     let mut items: Vec<(&str, Option<BTreeSet<&str>>)> = Vec::new();
-    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut seen: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for (i, entity) in data.entities.iter().enumerate() {
         let base = format!("/entities/{i}");
         let Some(kind_spec) = cx.plan.dictionary.entity_kinds.get(&entity.kind) else {
