@@ -2,8 +2,8 @@
 //!
 //! - `one_record/*`: the plan's row-judgeable threshold targets on one record, statuses only
 //!   (5 district-year targets + 7 school-year targets = 12).
-//! - `per_school/1M_rows`: the 7 per-school targets over one million generated school-year rows
-//!   (fixed seed), from columns.
+//! - `per_school/1M_rows*`: the 7 per-school targets over one million generated school-year rows
+//!   (fixed seed), from columns of values and from typed columns (i32, bool).
 //! - `evaluate/*`: the full evaluation of the sample (100 schools, 6 years), with and without trails.
 //! - `serialise/report_json`: the sample report to JSON.
 //! - `audit_log/*`: appending to and verifying a hash-chained log.
@@ -16,7 +16,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use plan_rules::row::{RowRules, RowValue, RowVerdict};
+use plan_rules::row::{Column, RowRules, RowValue, RowVerdict};
 use plan_rules::{Dataset, EvaluateOptions, Plan, SAMPLE_DATA_JSON, evaluate};
 
 /// A small deterministic generator (xorshift64*), so the rows are the same on every run.
@@ -130,6 +130,37 @@ fn per_school(c: &mut Criterion) {
     group.throughput(Throughput::Elements(ROWS as u64));
     group.bench_function("1M_rows_7_targets", |b| {
         b.iter(|| black_box(rules.judge_columns(black_box(&views), black_box(&attrs))))
+    });
+    // The same rows as typed columns (whole numbers as i32, flags as bool), the block path.
+    let ints: Vec<Vec<i32>> = columns
+        .iter()
+        .map(|col| {
+            col.iter()
+                .map(|v| match v {
+                    RowValue::Int(n) => i32::try_from(*n).unwrap(),
+                    _ => 0,
+                })
+                .collect()
+        })
+        .collect();
+    let flags: Vec<Vec<bool>> = columns
+        .iter()
+        .map(|col| col.iter().map(|v| *v == RowValue::Flag(true)).collect())
+        .collect();
+    let typed: Vec<Column<'_>> = columns
+        .iter()
+        .zip(ints.iter().zip(&flags))
+        .map(|(col, (i, f))| match col.first() {
+            Some(RowValue::Flag(_)) => Column::Flags(f),
+            _ => Column::Int32(i),
+        })
+        .collect();
+    assert_eq!(
+        rules.judge_typed_columns(&typed, &attrs),
+        rules.judge_columns(&views, &attrs)
+    );
+    group.bench_function("1M_rows_7_targets_typed_columns", |b| {
+        b.iter(|| black_box(rules.judge_typed_columns(black_box(&typed), black_box(&attrs))))
     });
     group.finish();
 }

@@ -1187,67 +1187,16 @@ impl RowRules {
 
     /// Judges many rows given as columns (one slice per field and per attribute, all the same
     /// length); returns one column of verdicts per target. Columns that are too short count as
-    /// missing values. Works column by column: each field is checked once per row, then each
-    /// target reads only its own columns.
+    /// missing values. Each row is judged as [`judge`](Self::judge) judges it (whole numbers
+    /// without decimals); for whole-number and flag columns,
+    /// [`judge_typed_columns`](Self::judge_typed_columns) is faster.
     pub fn judge_columns(
         &self,
         fields: &[&[RowValue]],
         attrs: &[&[Option<&str>]],
     ) -> Vec<Vec<RowVerdict>> {
-        let rows = fields
-            .iter()
-            .map(|c| c.len())
-            .chain(attrs.iter().map(|c| c.len()))
-            .max()
-            .unwrap_or(0);
-        let empty: &[RowValue] = &[];
-        // Per field and row: is the value possible (on its own and against its total)?
-        let valid: Vec<Vec<bool>> = (0..self.fields.len())
-            .map(|f| {
-                let col = fields.get(f).copied().unwrap_or(empty);
-                let check = self.checks.get(f);
-                let total = check
-                    .and_then(|c| c.at_most)
-                    .and_then(|t| fields.get(t).copied());
-                (0..rows)
-                    .map(|i| {
-                        let v = col.get(i).copied().unwrap_or(RowValue::Missing);
-                        let t = total.and_then(|t| t.get(i).copied());
-                        check.is_some_and(|c| value_possible(c, v) && within_total(v, t))
-                    })
-                    .collect()
-            })
-            .collect();
-        let col = |f: usize| fields.get(f).copied().unwrap_or(empty);
-        let get = |f: usize, i: usize| -> Result<RowValue, RowVerdict> {
-            if !valid
-                .get(f)
-                .and_then(|v| v.get(i))
-                .copied()
-                .unwrap_or(false)
-            {
-                return Err(RowVerdict::Invalid);
-            }
-            match col(f).get(i) {
-                Some(RowValue::Missing) | None => Err(RowVerdict::Missing),
-                Some(v) => Ok(*v),
-            }
-        };
-        self.compiled
-            .iter()
-            .map(|c| {
-                (0..rows)
-                    .map(|i| {
-                        if let Some(v) = filter_verdict(&c.filter, |a| {
-                            attrs.get(a).and_then(|col| col.get(i)).copied().flatten()
-                        }) {
-                            return v;
-                        }
-                        test(c, |f| get(f, i)).unwrap_or_else(|v| v)
-                    })
-                    .collect()
-            })
-            .collect()
+        let typed: Vec<Column<'_>> = fields.iter().map(|c| Column::Values(c)).collect();
+        self.judge_typed_columns(&typed, attrs)
     }
 }
 
