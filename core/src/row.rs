@@ -832,23 +832,14 @@ impl RowRules {
             .max()
             .unwrap_or(0);
         if fields.iter().any(|c| matches!(c, Column::Values(_))) {
-            let mut row = vec![RowValue::Missing; self.fields.len()];
-            let mut arow: Vec<Option<&str>> = vec![None; self.attributes.len()];
-            let mut verdicts = vec![RowVerdict::Missing; self.targets.len()];
-            for i in 0..rows {
-                for (f, slot) in row.iter_mut().enumerate() {
-                    *slot = fields.get(f).map_or(RowValue::Missing, |c| c.get(i));
-                }
-                for (a, slot) in arow.iter_mut().enumerate() {
-                    *slot = attrs.get(a).and_then(|c| c.get(i)).copied().flatten();
-                }
-                self.judge(&row, &arow, &mut verdicts);
-                for (col, v) in out.iter_mut().zip(&verdicts) {
+            let value = |f: usize, i: usize| fields.get(f).map_or(RowValue::Missing, |c| c.get(i));
+            self.judge_each_row(rows, value, attrs, |i, verdicts| {
+                for (col, v) in out.iter_mut().zip(verdicts) {
                     if let Some(slot) = col.get_mut(i) {
                         *slot = *v as u8;
                     }
                 }
-            }
+            });
             return;
         }
         let nf = self.fields.len();
@@ -1195,8 +1186,52 @@ impl RowRules {
         fields: &[&[RowValue]],
         attrs: &[&[Option<&str>]],
     ) -> Vec<Vec<RowVerdict>> {
-        let typed: Vec<Column<'_>> = fields.iter().map(|c| Column::Values(c)).collect();
-        self.judge_typed_columns(&typed, attrs)
+        let rows = fields
+            .iter()
+            .map(|c| c.len())
+            .chain(attrs.iter().map(|c| c.len()))
+            .max()
+            .unwrap_or(0);
+        let mut out = vec![vec![RowVerdict::Missing; rows]; self.targets.len()];
+        let value = |f: usize, i: usize| {
+            fields
+                .get(f)
+                .and_then(|c| c.get(i))
+                .copied()
+                .unwrap_or(RowValue::Missing)
+        };
+        self.judge_each_row(rows, value, attrs, |i, verdicts| {
+            for (col, v) in out.iter_mut().zip(verdicts) {
+                if let Some(slot) = col.get_mut(i) {
+                    *slot = *v;
+                }
+            }
+        });
+        out
+    }
+
+    /// Judges rows `0..rows` one record at a time with [`judge`](Self::judge): `value(f, i)` is
+    /// field `f` of row `i`; `verdicts(i, ..)` receives each row's verdicts.
+    fn judge_each_row(
+        &self,
+        rows: usize,
+        value: impl Fn(usize, usize) -> RowValue,
+        attrs: &[&[Option<&str>]],
+        mut verdicts: impl FnMut(usize, &[RowVerdict]),
+    ) {
+        let mut row = vec![RowValue::Missing; self.fields.len()];
+        let mut arow: Vec<Option<&str>> = vec![None; self.attributes.len()];
+        let mut out = vec![RowVerdict::Missing; self.targets.len()];
+        for i in 0..rows {
+            for (f, slot) in row.iter_mut().enumerate() {
+                *slot = value(f, i);
+            }
+            for (a, slot) in arow.iter_mut().enumerate() {
+                *slot = attrs.get(a).and_then(|c| c.get(i)).copied().flatten();
+            }
+            self.judge(&row, &arow, &mut out);
+            verdicts(i, &out);
+        }
     }
 }
 
