@@ -41,6 +41,11 @@ use crate::measure::{AttributeFilter, Measure, OverTime};
 use crate::plan::{Comparison, Plan};
 use crate::rules::{AboveBand, Condition, Rule};
 
+mod filters;
+mod lanes;
+use filters::Filters;
+use lanes::Lanes;
+
 /// One record's answer for one target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -188,6 +193,63 @@ impl Column<'_> {
             Column::Values(v) => v.get(i).copied(),
         }
         .unwrap_or(RowValue::Missing)
+    }
+}
+
+/// An attribute column of a batch, for [`RowRules::judge_into`]: a label per row, or a code per
+/// row into a list of labels (a categorical column: pandas' codes and categories, an Arrow
+/// dictionary array's keys and values), whose filters are then decided once per label.
+#[derive(Debug, Clone, Copy)]
+pub enum Labels<'a> {
+    /// A label per row; `None` is missing.
+    Text(&'a [Option<&'a str>]),
+    /// A code per row into `labels`; a negative code, a code beyond the list and a `None`
+    /// label are missing.
+    Codes8 {
+        /// The codes.
+        codes: &'a [i8],
+        /// The labels.
+        labels: &'a [Option<&'a str>],
+    },
+    /// A code per row into `labels`; a negative code, a code beyond the list and a `None`
+    /// label are missing.
+    Codes32 {
+        /// The codes.
+        codes: &'a [i32],
+        /// The labels.
+        labels: &'a [Option<&'a str>],
+    },
+}
+
+impl<'a> Labels<'a> {
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        match self {
+            Labels::Text(v) => v.len(),
+            Labels::Codes8 { codes, .. } => codes.len(),
+            Labels::Codes32 { codes, .. } => codes.len(),
+        }
+    }
+
+    /// Whether it has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The label of row `i` (missing beyond the end).
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        let coded = |code: Option<usize>, labels: &'a [Option<&'a str>]| {
+            code.and_then(|c| labels.get(c)).copied().flatten()
+        };
+        match *self {
+            Labels::Text(v) => v.get(i).copied().flatten(),
+            Labels::Codes8 { codes, labels } => {
+                coded(codes.get(i).and_then(|c| usize::try_from(*c).ok()), labels)
+            }
+            Labels::Codes32 { codes, labels } => {
+                coded(codes.get(i).and_then(|c| usize::try_from(*c).ok()), labels)
+            }
+        }
     }
 }
 
@@ -825,10 +887,42 @@ impl RowRules {
         attrs: &[&[Option<&str>]],
         out: &mut [&mut [u8]],
     ) {
+        let attrs: Vec<Labels<'_>> = attrs.iter().map(|c| Labels::Text(c)).collect();
+        self.judge_into(fields, &attrs, out);
+    }
+
+    /// What [`judge_typed_into`](Self::judge_typed_into) does, with attribute columns that
+    /// may be coded ([`Labels`]): a coded column's filters are decided once per label, then
+    /// looked up by each row's code.
+    ///
+    /// ```
+    /// use plan_rules::row::{Column, Labels, RowRules, RowVerdict};
+    ///
+    /// let plan = plan_rules::Plan::xicheng_2016_2020()?;
+    /// let rules = RowRules::for_entity_kind(&plan, "school");
+    /// let mut fields = vec![Column::Missing; rules.fields().len()];
+    /// let eligible = [200, 200, 200];
+    /// let passed = [200, 199, 200];
+    /// fields[rules.field_index("health_test_eligible").unwrap()] = Column::Int32(&eligible);
+    /// fields[rules.field_index("health_test_passed").unwrap()] = Column::Int32(&passed);
+    /// // `level` as a categorical column: codes into its categories (-1: missing).
+    /// let level = Labels::Codes8 {
+    ///     codes: &[0, 0, 1],
+    ///     labels: &[Some("primary"), Some("special_education")],
+    /// };
+    /// let mut verdicts = vec![vec![0u8; 3]; rules.targets().len()];
+    /// let mut out: Vec<&mut [u8]> = verdicts.iter_mut().map(Vec::as_mut_slice).collect();
+    /// rules.judge_into(&fields, &[level], &mut out);
+    /// let a61 = rules.targets().iter().position(|t| t.id == "A6.1").unwrap();
+    /// let codes = [RowVerdict::Met, RowVerdict::NotMet, RowVerdict::NotApplicable];
+    /// assert_eq!(verdicts[a61], codes.map(|v| v as u8));
+    /// # Ok::<(), plan_rules::SpecErrors>(())
+    /// ```
+    pub fn judge_into(&self, fields: &[Column<'_>], attrs: &[Labels<'_>], out: &mut [&mut [u8]]) {
         let rows = fields
             .iter()
             .map(Column::len)
-            .chain(attrs.iter().map(|c| c.len()))
+            .chain(attrs.iter().map(Labels::len))
             .max()
             .unwrap_or(0);
         if fields.iter().any(|c| matches!(c, Column::Values(_))) {
@@ -842,6 +936,7 @@ impl RowRules {
             });
             return;
         }
+        let filters = Filters::new(self.compiled.iter().map(|c| c.filter.as_slice()), attrs);
         let nf = self.fields.len();
         let mut block = Block {
             vals: vec![vec![0; BLOCK]; nf],
@@ -858,10 +953,17 @@ impl RowRules {
             vals32: vec![vec![0; BLOCK]; nf],
             narrow: vec![false; nf],
         };
+        let mut lanes = Lanes::plan(self, fields, BLOCK);
         let mut start = 0;
         while start < rows {
             let end = rows.min(start + BLOCK);
             let len = end - start;
+            if let Some(lanes) = lanes.as_mut()
+                && lanes.judge_block(self, fields, (&filters, attrs), start..end, out)
+            {
+                start = end;
+                continue;
+            }
             for f in 0..nf {
                 self.load(&mut block, f, fields.get(f).copied(), start..end);
             }
@@ -900,21 +1002,17 @@ impl RowRules {
                     *slot = own;
                 }
             }
-            for (c, o) in self.compiled.iter().zip(out.iter_mut()) {
+            for (k, (c, o)) in self.compiled.iter().zip(out.iter_mut()).enumerate() {
                 let Some(o) = o.get_mut(start..end.min(o.len().max(start))) else {
                     continue;
                 };
-                let has_filter = !c.filter.is_empty();
+                let has_filter = filters.has(k);
                 if has_filter && let Some(f) = block.filter.get_mut(..o.len()) {
-                    filter_block(&c.filter, attrs, start, f);
+                    filters.block(k, attrs, start, f);
                 }
                 self.target_block(c, &block, &vals, o);
                 if has_filter {
-                    for (o, f) in o.iter_mut().zip(&block.filter) {
-                        if *f != FINE {
-                            *o = *f;
-                        }
-                    }
+                    merge_filter(o, &block.filter);
                 }
             }
             start = end;
@@ -1203,7 +1301,8 @@ impl RowRules {
                 .copied()
                 .unwrap_or(RowValue::Missing)
         };
-        self.judge_each_row(rows, value, attrs, |i, verdicts| {
+        let attrs: Vec<Labels<'_>> = attrs.iter().map(|c| Labels::Text(c)).collect();
+        self.judge_each_row(rows, value, &attrs, |i, verdicts| {
             for (col, v) in out.iter_mut().zip(verdicts) {
                 if let Some(slot) = col.get_mut(i) {
                     *slot = *v;
@@ -1219,7 +1318,7 @@ impl RowRules {
         &self,
         rows: usize,
         value: impl Fn(usize, usize) -> RowValue,
-        attrs: &[&[Option<&str>]],
+        attrs: &[Labels<'_>],
         mut verdicts: impl FnMut(usize, &[RowVerdict]),
     ) {
         let mut row = vec![RowValue::Missing; self.fields.len()];
@@ -1230,7 +1329,7 @@ impl RowRules {
                 *slot = value(f, i);
             }
             for (a, slot) in arow.iter_mut().enumerate() {
-                *slot = attrs.get(a).and_then(|c| c.get(i)).copied().flatten();
+                *slot = attrs.get(a).and_then(|c| c.get(i));
             }
             self.judge(&row, &arow, &mut out);
             verdicts(i, &out);
@@ -1336,46 +1435,11 @@ fn at_least<T: Copy + PartialOrd>(o: &mut [u8], v: &[T], s: &[u8], reachable: bo
     }
 }
 
-fn filter_block(
-    filter: &[(usize, Vec<String>)],
-    attrs: &[&[Option<&str>]],
-    start: usize,
-    out: &mut [u8],
-) {
-    out.fill(FINE);
-    for (a, allowed) in filter {
-        let col = attrs.get(*a).copied().unwrap_or(&[]);
-        // An attribute column holds a few labels, each usually the same string slice row after
-        // row (a categorical column's categories): the answers for the last few slices seen,
-        // by address and length, spare comparing the texts again.
-        let mut seen = [(0usize, 0usize, false); 8];
-        let mut seen_len = 0;
-        for (i, o) in out.iter_mut().enumerate() {
-            if *o == NOT_APPLICABLE {
-                continue;
-            }
-            match col.get(start + i).copied().flatten() {
-                None => *o = MISSING,
-                Some(v) => {
-                    let key = (v.as_ptr() as usize, v.len());
-                    let known = seen.iter().take(seen_len).find(|(p, l, _)| (*p, *l) == key);
-                    let inside = match known {
-                        Some(&(_, _, inside)) => inside,
-                        None => {
-                            let inside = allowed.iter().any(|x| x == v);
-                            if let Some(slot) = seen.get_mut(seen_len) {
-                                *slot = (key.0, key.1, inside);
-                                seen_len += 1;
-                            }
-                            inside
-                        }
-                    };
-                    if !inside {
-                        *o = NOT_APPLICABLE;
-                    }
-                }
-            }
-        }
+/// A target's verdicts with its filter's: a row the filter leaves out ([`MISSING`],
+/// [`NOT_APPLICABLE`]) takes the filter's verdict.
+fn merge_filter(o: &mut [u8], filter: &[u8]) {
+    for (o, f) in o.iter_mut().zip(filter) {
+        *o = if *f != FINE { *f } else { *o };
     }
 }
 
@@ -1850,6 +1914,215 @@ mod tests {
                 let attrs = [levels.as_slice()];
                 let expected = rules.judge_columns(&views, &attrs);
                 assert_eq!(rules.judge_typed_columns(&typed, &attrs), expected);
+            }
+        }
+    }
+
+    /// Complete whole-number and flag columns (the lane path, `row/lanes.rs`) against
+    /// `judge_columns`: small values that meet, miss and exceed their totals, the edges of
+    /// `i32`, and some blocks of `Int64` values beyond it (judged by the general path).
+    #[test]
+    fn lanes_agree_with_judging_row_by_row() {
+        let mut next = xorshift(55_555);
+        let mut lane_blocks = 0;
+        for rules in &rule_sets() {
+            let nf = rules.fields().len();
+            let rows = 5 * BLOCK + 77;
+            let edge = [-1, 0, 1, 2, 3, 4, 99, 100, 101, i32::MAX, i32::MIN];
+            let mut ints32: Vec<Vec<i32>> = vec![Vec::new(); nf];
+            let mut ints: Vec<Vec<i64>> = vec![Vec::new(); nf];
+            let mut flags: Vec<Vec<bool>> = vec![Vec::new(); nf];
+            let mut levels = Vec::new();
+            for row in 0..rows {
+                for f in 0..nf {
+                    let v = match next(8) {
+                        0 => edge[next(edge.len() as u64) as usize],
+                        _ => next(6) as i32,
+                    };
+                    ints32[f].push(v);
+                    // The fourth block of every third field's Int64 column does not fit i32.
+                    let wide = row / BLOCK == 3 && f % 3 == 0 && next(50) == 0;
+                    ints[f].push(if wide { i64::MAX - 1 } else { i64::from(v) });
+                    flags[f].push(next(2) == 0);
+                }
+                levels.push([Some("primary"), Some("special_education"), None][next(3) as usize]);
+            }
+            let attrs = [levels.as_slice()];
+            for round in 0..4 {
+                let typed: Vec<Column<'_>> = (0..nf)
+                    .map(|f| match (rules.value_type(f), (f as u64 + round) % 4) {
+                        (Some(ValueType::Flag), 3) => Column::Int32(&ints32[f]),
+                        (Some(ValueType::Flag), _) => Column::Flags(&flags[f]),
+                        (_, 0 | 2) => Column::Int32(&ints32[f]),
+                        _ => Column::Int64(&ints[f]),
+                    })
+                    .collect();
+                let Some(mut lanes) = Lanes::plan(rules, &typed, BLOCK) else {
+                    continue;
+                };
+                let mut scratch = vec![vec![0u8; BLOCK]; rules.targets().len()];
+                let mut views: Vec<&mut [u8]> = scratch.iter_mut().map(Vec::as_mut_slice).collect();
+                let labels = [Labels::Text(&levels)];
+                let filters = Filters::new(rules.compiled.iter().map(|c| &c.filter[..]), &labels);
+                if lanes.judge_block(rules, &typed, (&filters, &labels), 0..BLOCK, &mut views) {
+                    lane_blocks += 1;
+                }
+                let values: Vec<Vec<RowValue>> = typed
+                    .iter()
+                    .map(|c| (0..rows).map(|i| c.get(i)).collect())
+                    .collect();
+                let views: Vec<&[RowValue]> = values.iter().map(Vec::as_slice).collect();
+                let expected = rules.judge_columns(&views, &attrs);
+                assert_eq!(rules.judge_typed_columns(&typed, &attrs), expected);
+                // Verdict slices shorter than the rows, as the binding's chunks may be.
+                let mut short = vec![vec![9u8; rows - 100]; rules.targets().len()];
+                let mut views: Vec<&mut [u8]> = short.iter_mut().map(Vec::as_mut_slice).collect();
+                rules.judge_typed_into(&typed, &attrs, &mut views);
+                for (s, e) in short.iter().zip(&expected) {
+                    let e: Vec<u8> = e.iter().take(rows - 100).map(|v| *v as u8).collect();
+                    assert_eq!(s, &e);
+                }
+            }
+        }
+        // The district and school targets take the lane path in every round (the altered set,
+        // with bands and decimal tests, never; the project set has no number to read).
+        assert_eq!(lane_blocks, 8);
+    }
+
+    /// Coded attribute columns give the verdicts of the same labels row by row: 8- and 32-bit
+    /// codes, negative codes, codes beyond the list, missing labels, short columns, on the lane
+    /// path and the general one.
+    #[test]
+    fn coded_labels_give_the_verdicts_of_their_labels() {
+        let plan = Plan::xicheng_2016_2020().unwrap();
+        let rules = RowRules::for_entity_kind(&plan, "school");
+        let nf = rules.fields().len();
+        let mut next = xorshift(4242);
+        let rows = 3 * BLOCK + 5;
+        let ints: Vec<Vec<i32>> = (0..nf)
+            .map(|_| (0..rows).map(|_| next(4) as i32).collect())
+            .collect();
+        let opts: Vec<Vec<Option<i64>>> = ints
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .map(|v| (*v != 3).then_some(i64::from(*v)))
+                    .collect()
+            })
+            .collect();
+        let flags: Vec<Vec<bool>> = ints
+            .iter()
+            .map(|c| c.iter().map(|v| *v > 1).collect())
+            .collect();
+        let list = [
+            Some("primary"),
+            Some("special_education"),
+            None,
+            Some("middle"),
+            Some("primary"),
+        ];
+        let codes8: Vec<i8> = (0..rows - 3).map(|_| next(8) as i8 - 2).collect();
+        let codes32: Vec<i32> = codes8
+            .iter()
+            .map(|c| if *c == 5 { i32::MAX } else { i32::from(*c) })
+            .collect();
+        let text8: Vec<Option<&str>> = (0..codes8.len())
+            .map(|i| {
+                Labels::Codes8 {
+                    codes: &codes8,
+                    labels: &list,
+                }
+                .get(i)
+            })
+            .collect();
+        let text32: Vec<Option<&str>> = codes32
+            .iter()
+            .map(|c| {
+                usize::try_from(*c)
+                    .ok()
+                    .and_then(|c| list.get(c))
+                    .copied()
+                    .flatten()
+            })
+            .collect();
+        for lanes in [true, false] {
+            let typed: Vec<Column<'_>> = (0..nf)
+                .map(|f| match (rules.value_type(f), lanes) {
+                    (Some(ValueType::Flag), _) => Column::Flags(&flags[f]),
+                    (_, true) => Column::Int32(&ints[f]),
+                    (_, false) => Column::OptInt64(&opts[f]),
+                })
+                .collect();
+            assert_eq!(Lanes::plan(&rules, &typed, BLOCK).is_some(), lanes);
+            for (coded, text) in [
+                (
+                    Labels::Codes8 {
+                        codes: &codes8,
+                        labels: &list,
+                    },
+                    &text8,
+                ),
+                (
+                    Labels::Codes32 {
+                        codes: &codes32,
+                        labels: &list,
+                    },
+                    &text32,
+                ),
+            ] {
+                let expected = rules.judge_typed_columns(&typed, &[text.as_slice()]);
+                let mut got = vec![vec![9u8; rows]; rules.targets().len()];
+                let mut views: Vec<&mut [u8]> = got.iter_mut().map(Vec::as_mut_slice).collect();
+                rules.judge_into(&typed, &[coded], &mut views);
+                let got: Vec<Vec<RowVerdict>> = got
+                    .into_iter()
+                    .map(|c| c.into_iter().map(verdict_of).collect())
+                    .collect();
+                assert_eq!(got, expected);
+                // Every filter verdict occurs.
+                let a61 = rules.targets().iter().position(|t| t.id == "A6.1").unwrap();
+                for v in [
+                    RowVerdict::Met,
+                    RowVerdict::Missing,
+                    RowVerdict::NotApplicable,
+                ] {
+                    assert!(expected[a61].contains(&v), "{v:?}");
+                }
+                // A filter on two attributes (the plan has none): left out by either, missing
+                // when either is absent and neither leaves the row out, as `judge` decides.
+                let mut two = rules.clone();
+                two.attributes.push("street".into());
+                two.compiled[a61].filter.push((1, vec!["月坛".into()]));
+                let streets = [Some("月坛"), Some("德胜"), None];
+                let street: Vec<i8> = (0..rows).map(|_| next(4) as i8 - 1).collect();
+                let street_text: Vec<Option<&str>> = street
+                    .iter()
+                    .map(|c| usize::try_from(*c).ok().and_then(|c| streets[c]))
+                    .collect();
+                let values: Vec<Vec<RowValue>> = typed
+                    .iter()
+                    .map(|c| (0..rows).map(|i| c.get(i)).collect())
+                    .collect();
+                let views: Vec<&[RowValue]> = values.iter().map(Vec::as_slice).collect();
+                let expected = two.judge_columns(&views, &[text.as_slice(), &street_text]);
+                assert_eq!(
+                    two.judge_typed_columns(&typed, &[text.as_slice(), &street_text]),
+                    expected
+                );
+                let coded_street = Labels::Codes8 {
+                    codes: &street,
+                    labels: &streets,
+                };
+                for attrs in [[coded, coded_street], [coded, Labels::Text(&street_text)]] {
+                    let mut got = vec![vec![9u8; rows]; two.targets().len()];
+                    let mut out: Vec<&mut [u8]> = got.iter_mut().map(Vec::as_mut_slice).collect();
+                    two.judge_into(&typed, &attrs, &mut out);
+                    let got: Vec<Vec<RowVerdict>> = got
+                        .into_iter()
+                        .map(|c| c.into_iter().map(verdict_of).collect())
+                        .collect();
+                    assert_eq!(got, expected);
+                }
             }
         }
     }
