@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use numpy::ndarray::{ArrayView1, Axis, Slice};
 use numpy::{BorrowError, PyArray1, PyArrayMethods, PyReadonlyArray1};
-use plan_rules::row::Column;
+use plan_rules::row::{Column, Labels};
 use pyo3::prelude::*;
 
 /// A NumPy array borrowed read-only for the length of a call.
@@ -198,6 +198,51 @@ impl<'a> Ints<'a> {
         buf.clear();
         self.widen_into(rows, buf);
         Column::Int64(buf)
+    }
+
+    /// Rows `rows` of a column of codes into `labels`, for the core's block path: a contiguous
+    /// `int8` array as it is (pandas' codes for up to 127 categories), anything else narrowed
+    /// into `buf` (a negative code as -1, one beyond `i32` as `i32::MAX`: both missing).
+    /// The first code at or beyond `labels.len()`, if any, is returned instead, with its row.
+    pub(crate) fn labels<'b>(
+        &self,
+        rows: Range<usize>,
+        labels: &'b [Option<&'b str>],
+        buf: &'b mut Vec<i32>,
+        scratch: &mut Vec<i64>,
+    ) -> Result<Labels<'b>, (usize, i64)>
+    where
+        'a: 'b,
+    {
+        let n = labels.len();
+        if let Ints::I8(v) = self
+            && let Some(codes) = v.to_slice().and_then(|s| s.get(rows.clone()))
+        {
+            // One pass for the largest code (it vectorises); the row only on a problem.
+            let max = codes.iter().copied().max().unwrap_or(-1);
+            if usize::try_from(max).is_ok_and(|m| m >= n) {
+                let at = codes
+                    .iter()
+                    .position(|c| usize::try_from(*c).is_ok_and(|c| c >= n));
+                let at = at.unwrap_or(0);
+                return Err((
+                    rows.start + at,
+                    i64::from(codes.get(at).copied().unwrap_or(max)),
+                ));
+            }
+            return Ok(Labels::Codes8 { codes, labels });
+        }
+        scratch.clear();
+        self.widen_into(rows.clone(), scratch);
+        if let Some(at) = scratch
+            .iter()
+            .position(|c| usize::try_from(*c).is_ok_and(|c| c >= n))
+        {
+            return Err((rows.start + at, scratch.get(at).copied().unwrap_or(0)));
+        }
+        buf.clear();
+        buf.extend(scratch.iter().map(|c| i32::try_from(*c).unwrap_or(-1)));
+        Ok(Labels::Codes32 { codes: buf, labels })
     }
 }
 

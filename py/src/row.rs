@@ -14,7 +14,6 @@
 //! [`RowValue::from_f64`], [`RowRules::judge`], [`RowRules::judge_columns`]); this module only
 //! decodes.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -24,7 +23,7 @@ use plan_rules::Plan;
 use plan_rules::dataset::RawValue;
 use plan_rules::error::RequestError;
 use plan_rules::number::parse_decimal;
-use plan_rules::row::{Column, RowRules, RowValue, RowVerdict};
+use plan_rules::row::{Column, Labels, RowRules, RowValue, RowVerdict};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString};
 use serde_json::Value;
@@ -371,41 +370,13 @@ enum FieldColumn<'a> {
 struct AttributeColumn<'a> {
     codes: Ints<'a>,
     labels: Vec<Option<String>>,
-    /// Per label, the label it is judged as (see [`label_classes`]).
-    classes: Vec<usize>,
 }
 
-/// For each label of attribute `attribute`, the first label that every target judges alike
-/// (the same verdicts for a row with that label and no other value). Rows are then given one
-/// shared label whenever the targets' filters treat theirs alike, so the core's filter pass,
-/// which compares a row's label with the allowed values only when it differs from the row
-/// before, compares rarely. A missing label stays missing.
-fn label_classes(rules: &RowRules, attribute: usize, labels: &[Option<String>]) -> Vec<usize> {
-    let probe: Vec<Option<&str>> = labels.iter().map(|l| l.as_deref()).collect();
-    let empty: &[Option<&str>] = &[];
-    let attrs: Vec<&[Option<&str>]> = (0..rules.attributes().len())
-        .map(|a| if a == attribute { &probe[..] } else { empty })
-        .collect();
-    let mut verdicts: Vec<Vec<u8>> = vec![vec![0; probe.len()]; rules.targets().len()];
-    {
-        let mut views: Vec<&mut [u8]> = verdicts.iter_mut().map(Vec::as_mut_slice).collect();
-        rules.judge_typed_into(&[], &attrs, &mut views);
+impl AttributeColumn<'_> {
+    /// The labels as the core reads them.
+    fn label_list(&self) -> Vec<Option<&str>> {
+        self.labels.iter().map(|l| l.as_deref()).collect()
     }
-    let mut first: HashMap<Vec<u8>, usize> = HashMap::new();
-    probe
-        .iter()
-        .enumerate()
-        .map(|(j, label)| {
-            if label.is_none() {
-                return j;
-            }
-            let key: Vec<u8> = verdicts
-                .iter()
-                .map(|t| t.get(j).copied().unwrap_or(u8::MAX))
-                .collect();
-            *first.entry(key).or_insert(j)
-        })
-        .collect()
 }
 
 /// A problem found while decoding a column: its name, the row, what is wrong.
@@ -614,8 +585,7 @@ fn decode_labels<'a>(
                 let n = col.labels.len();
                 for (r, c) in rows.clone().zip(codes.iter()) {
                     let label = code(*c, r, n, name)?
-                        .and_then(|c| col.classes.get(c))
-                        .and_then(|c| col.labels.get(*c))
+                        .and_then(|c| col.labels.get(c))
                         .and_then(|l| l.as_deref());
                     buf.push(label);
                 }
@@ -639,7 +609,12 @@ fn judge_range(
     let mut values: Vec<Vec<RowValue>> = fields.iter().map(|_| Vec::new()).collect();
     let mut labels: Vec<Vec<Option<&str>>> = attributes.iter().map(|_| Vec::new()).collect();
     let mut codes: Vec<i64> = Vec::new();
-    // Whole-number and flag columns take the core's block path (`judge_typed_into`).
+    let label_lists: Vec<Vec<Option<&str>>> = attributes
+        .iter()
+        .map(|a| a.as_ref().map_or_else(Vec::new, |(_, c)| c.label_list()))
+        .collect();
+    let mut codes32: Vec<Vec<i32>> = attributes.iter().map(|_| Vec::new()).collect();
+    // Whole-number and flag columns take the core's block path (`judge_into`).
     let typed = fields.iter().all(|c| {
         matches!(
             c,
@@ -678,14 +653,27 @@ fn judge_range(
                     _ => Column::Missing,
                 })
                 .collect();
-            decode_labels(attributes, &mut labels, &mut codes, start..end)?;
-            let attr_views: Vec<&[Option<&str>]> = labels.iter().map(Vec::as_slice).collect();
+            // Attribute columns go as codes: the core decides each label once.
+            let mut coded: Vec<Labels<'_>> = Vec::with_capacity(attributes.len());
+            for ((col, list), buf) in attributes.iter().zip(&label_lists).zip(codes32.iter_mut()) {
+                coded.push(match col {
+                    None => Labels::Text(&[]),
+                    Some((name, col)) => col
+                        .codes
+                        .labels(start..end, list, buf, &mut codes)
+                        .map_err(|(row, c)| CellError {
+                            column: name.to_string(),
+                            row: Some(row),
+                            message: format!("code {c} is out of range"),
+                        })?,
+                });
+            }
             let at = start - range.start..end - range.start;
             let mut slices: Vec<&mut [u8]> = out
                 .iter_mut()
                 .map(|o| o.get_mut(at.clone()).unwrap_or(&mut []))
                 .collect();
-            rules.judge_typed_into(&columns, &attr_views, &mut slices);
+            rules.judge_into(&columns, &coded, &mut slices);
             start = end;
             continue;
         }
@@ -1002,16 +990,8 @@ impl PyRowRules {
                 let path = || format!("/columns/{}/values/{j}", pointer(name));
                 labels.push(Self::attribute(&v, &path).map_err(|r| data_refusal(py, r))?);
             }
-            let classes = label_classes(&self.rules, i, &labels);
             if let Some(slot) = attr_cols.get_mut(i) {
-                *slot = Some((
-                    name.as_str(),
-                    AttributeColumn {
-                        codes,
-                        labels,
-                        classes,
-                    },
-                ));
+                *slot = Some((name.as_str(), AttributeColumn { codes, labels }));
             }
         }
         let out = py.detach(|| {

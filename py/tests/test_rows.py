@@ -315,6 +315,25 @@ def test_judge_frame_reads_numpy_integer_columns_in_place(school: RowRules, dtyp
     assert school.judge_frame(frame.astype(object)).astype(str).equals(out)
 
 
+def test_judge_frame_reads_attribute_columns_of_every_coding(school: RowRules) -> None:
+    """`level` as a categorical with int8 codes (read in place), with int16 codes (more than
+    127 categories), as plain strings (factorized) and with missing labels: `judge`'s verdicts."""
+    np = pytest.importorskip("numpy")
+    frame = _random_table(school, 5000, seed=21)
+    frame.loc[::7, "level"] = None
+    assert frame["level"].cat.codes.dtype == np.int8
+    expected = school.judge_frame(frame).astype(str)
+    assert expected.to_dict("records") == _by_record(school, frame)
+    assert {"met", "missing", "not_applicable"} <= set(expected["A6.1"])
+    many = frame.copy()
+    many["level"] = frame["level"].cat.add_categories([f"level {i}" for i in range(200)])
+    assert many["level"].cat.codes.dtype == np.int16
+    assert school.judge_frame(many).astype(str).equals(expected)
+    plain = frame.copy()
+    plain["level"] = frame["level"].astype(object)
+    assert school.judge_frame(plain).astype(str).equals(expected)
+
+
 def test_judge_frame_reads_strided_and_read_only_columns(school: RowRules) -> None:
     np = pytest.importorskip("numpy")
     pd = pytest.importorskip("pandas")
@@ -409,6 +428,12 @@ def test_judge_columns_refuses_bad_arrays(school: RowRules) -> None:
     with pytest.raises(plan_rules.DataError, match="code 2 is out of range") as e:
         school.judge_columns([], [("level", ("coded", codes, ["primary", None]))], 4)
     assert e.value.path == "/columns/level/2"
+    # Wider codes are checked alike (narrowed by Rust, not read in place).
+    for wide in (np.int16, np.int32, np.int64):
+        codes = np.array([0, -1, 1, 5], dtype=wide)
+        with pytest.raises(plan_rules.DataError, match="code 5 is out of range") as e:
+            school.judge_columns([], [("level", ("coded", codes, ["primary", None]))], 4)
+        assert e.value.path == "/columns/level/3"
 
 
 def test_judge_columns_without_numpy_is_an_error_not_a_panic() -> None:

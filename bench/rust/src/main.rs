@@ -301,7 +301,7 @@ fn run(dir: &Path) {
 
 /// Small, fixed amounts of the same work for a profiler (valgrind --tool=callgrind):
 /// `record` judges the one record (district-year and school-year rows) 20,000 times, `rows`
-/// judges the school row 20,000 times and 50,000 batch rows; `validate` validates the school
+/// judges the school row 20,000 times and 50,000 batch rows (`rows64`: as int64 columns); `validate` validates the school
 /// form (one school, two years) 300 times through the entry layer, as the wasm `validate` does.
 fn profile(what: &str) {
     let plan = Plan::xicheng_2016_2020().unwrap();
@@ -353,8 +353,14 @@ fn profile(what: &str) {
             }
         }
     }
+    // `rows64`: the columns as int64, as NumPy and pandas hold them.
+    let wide: Vec<Vec<i64>> = ints.iter().map(|c| c.iter().map(|v| i64::from(*v)).collect()).collect();
     let typed: Vec<Column<'_>> = (0..fields.len())
-        .map(|k| if flags[k].is_empty() { Column::Int32(&ints[k]) } else { Column::Flags(&flags[k]) })
+        .map(|k| match (flags[k].is_empty(), what == "rows64") {
+            (false, _) => Column::Flags(&flags[k]),
+            (true, false) => Column::Int32(&ints[k]),
+            (true, true) => Column::Int64(&wide[k]),
+        })
         .collect();
     let levels = vec![Some("primary"); rows];
     black_box(school.judge_typed_columns(&typed, &[levels.as_slice()]));
@@ -367,7 +373,7 @@ fn main() {
         (Some("run"), Some(dir)) => run(Path::new(dir)),
         (Some("profile"), Some(what)) => profile(what),
         _ => {
-            eprintln!("usage: plan-rules-bench gen DIR | run DIR | profile record|rows|validate");
+            eprintln!("usage: plan-rules-bench gen DIR | run DIR | profile record|rows|rows64|validate");
             std::process::exit(2);
         }
     }
