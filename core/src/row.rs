@@ -938,21 +938,8 @@ impl RowRules {
         }
         let filters = Filters::new(self.compiled.iter().map(|c| c.filter.as_slice()), attrs);
         let nf = self.fields.len();
-        let mut block = Block {
-            vals: vec![vec![0; BLOCK]; nf],
-            states: vec![vec![FINE; BLOCK]; nf],
-            numeric: (0..nf)
-                .map(|f| {
-                    matches!(
-                        fields.get(f),
-                        Some(Column::Int64(_) | Column::Int32(_) | Column::OptInt64(_))
-                    )
-                })
-                .collect(),
-            filter: vec![FINE; BLOCK],
-            vals32: vec![vec![0; BLOCK]; nf],
-            narrow: vec![false; nf],
-        };
+        // The general path's buffers, made when a block first needs them.
+        let mut general: Option<Block> = None;
         let mut lanes = Lanes::plan(self, fields, BLOCK);
         let mut start = 0;
         while start < rows {
@@ -964,8 +951,9 @@ impl RowRules {
                 start = end;
                 continue;
             }
+            let block = general.get_or_insert_with(|| Block::new(fields, nf));
             for f in 0..nf {
-                self.load(&mut block, f, fields.get(f).copied(), start..end);
+                self.load(block, f, fields.get(f).copied(), start..end);
             }
             // The values per field: a whole-length i64 column as it is, others as loaded.
             let vals: Vec<&[i64]> = (0..nf)
@@ -1010,7 +998,7 @@ impl RowRules {
                 if has_filter && let Some(f) = block.filter.get_mut(..o.len()) {
                     filters.block(k, attrs, start, f);
                 }
-                self.target_block(c, &block, &vals, o);
+                self.target_block(c, block, &vals, o);
                 if has_filter {
                     merge_filter(o, &block.filter);
                 }
@@ -1376,9 +1364,26 @@ struct Block {
     filter: Vec<u8>,
 }
 
-/// The filter verdicts of rows `start..` (as many as `out` holds), by [`filter_verdict`];
-/// a label is compared once per run of the same string.
 impl Block {
+    /// Buffers for `nf` fields, whose columns are `fields`.
+    fn new(fields: &[Column<'_>], nf: usize) -> Block {
+        Block {
+            vals: vec![vec![0; BLOCK]; nf],
+            states: vec![vec![FINE; BLOCK]; nf],
+            numeric: (0..nf)
+                .map(|f| {
+                    matches!(
+                        fields.get(f),
+                        Some(Column::Int64(_) | Column::Int32(_) | Column::OptInt64(_))
+                    )
+                })
+                .collect(),
+            filter: vec![FINE; BLOCK],
+            vals32: vec![vec![0; BLOCK]; nf],
+            narrow: vec![false; nf],
+        }
+    }
+
     /// The first `len` values of field `f` as `i32`, when they all fit.
     fn narrow32(&self, f: usize, len: usize) -> Option<&[i32]> {
         if !self.narrow.get(f).copied().unwrap_or(false) {

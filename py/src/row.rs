@@ -673,6 +673,10 @@ fn judge_range(
                 .iter_mut()
                 .map(|o| o.get_mut(at.clone()).unwrap_or(&mut []))
                 .collect();
+            // Rows beyond every column (all absent) are not written by the core: missing.
+            for s in slices.iter_mut() {
+                s.fill(RowVerdict::Missing as u8);
+            }
             rules.judge_into(&columns, &coded, &mut slices);
             start = end;
             continue;
@@ -714,7 +718,9 @@ fn judge_rows(
     rows: usize,
     threads: usize,
 ) -> Result<Vec<Vec<u8>>, CellError> {
-    let mut out: Vec<Vec<u8>> = vec![vec![RowVerdict::Missing as u8; rows]; rules.targets().len()];
+    // Zeroed memory (fresh pages from the system are not touched here): every chunk is set to
+    // missing by the thread that judges it, before its verdicts are written.
+    let mut out: Vec<Vec<u8>> = (0..rules.targets().len()).map(|_| vec![0; rows]).collect();
     let chunks = rows.div_ceil(CHUNK).max(1);
     let per_part = chunks.div_ceil(threads.clamp(1, chunks));
     let threads = chunks.div_ceil(per_part);

@@ -220,12 +220,14 @@ impl Lanes {
 
 /// Copies `src` into `dst` as `i32`; whether every value fits.
 fn narrow(dst: &mut [i32], src: &[i64]) -> bool {
-    let mut fits = true;
+    // A value fits when it is in -2^31..2^31, that is when adding 2^31 leaves the upper 32
+    // bits clear: an add, a shift and an or per value, which vectorise without 64-bit compares.
+    let mut above = 0u64;
     for (d, s) in dst.iter_mut().zip(src) {
         *d = *s as i32;
-        fits &= i64::from(*d) == *s;
+        above |= (s.wrapping_add(1 << 31) as u64) >> 32;
     }
-    fits
+    above == 0
 }
 
 /// −1 where a value is outside `lo..=hi`, else 0.
@@ -244,10 +246,12 @@ fn validity_below(bad: &mut [i32], v: &[i32], lo: i32, hi: i32, total: &[i32]) {
 
 /// A 100 % rate: invalid when a value is, when `d = 0` or `n > d`; met when `n ≥ d`.
 fn covers(o: &mut [u8], n: &[i32], d: &[i32], nb: &[i32], db: &[i32]) {
+    // Worked out on i32 lanes (masks of -1 and 0) and narrowed to a byte once: INVALID where
+    // the mask is set, else NOT_MET (1) where n < d, else MET (0).
+    const _: () = assert!(MET == 0 && NOT_MET == 1 && INVALID & NOT_MET == NOT_MET);
     for ((((o, n), d), a), b) in o.iter_mut().zip(n).zip(d).zip(nb).zip(db) {
-        let invalid = ((*a | *b) != 0) | (*d == 0) | (n > d);
-        let met = if n >= d { MET } else { NOT_MET };
-        *o = if invalid { INVALID } else { met };
+        let invalid = *a | *b | -i32::from(*d == 0) | -i32::from(n > d);
+        *o = ((invalid & i32::from(INVALID)) | i32::from(n < d)) as u8;
     }
 }
 
