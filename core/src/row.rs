@@ -2026,30 +2026,27 @@ mod tests {
             Some("middle"),
             Some("primary"),
         ];
+        // A longer list (more labels than the per-label passes take), "primary" again at 17.
+        let mut long = list.to_vec();
+        long.extend((0..15).map(|k| [Some("x"), Some("primary")][usize::from(k == 12)]));
         let codes8: Vec<i8> = (0..rows - 3).map(|_| next(8) as i8 - 2).collect();
+        let long8: Vec<i8> = (0..rows).map(|_| next(24) as i8 - 2).collect();
         let codes32: Vec<i32> = codes8
             .iter()
             .map(|c| if *c == 5 { i32::MAX } else { i32::from(*c) })
             .collect();
-        let text8: Vec<Option<&str>> = (0..codes8.len())
-            .map(|i| {
-                Labels::Codes8 {
-                    codes: &codes8,
-                    labels: &list,
-                }
-                .get(i)
-            })
-            .collect();
-        let text32: Vec<Option<&str>> = codes32
-            .iter()
-            .map(|c| {
-                usize::try_from(*c)
-                    .ok()
-                    .and_then(|c| list.get(c))
-                    .copied()
-                    .flatten()
-            })
-            .collect();
+        let decode = |list: &[Option<&'static str>], code: i64| {
+            usize::try_from(code)
+                .ok()
+                .and_then(|c| list.get(c))
+                .copied()
+                .flatten()
+        };
+        let text8: Vec<Option<&str>> = codes8.iter().map(|c| decode(&list, (*c).into())).collect();
+        let long_text: Vec<Option<&str>> =
+            long8.iter().map(|c| decode(&long, (*c).into())).collect();
+        let text32: Vec<Option<&str>> =
+            codes32.iter().map(|c| decode(&list, (*c).into())).collect();
         for lanes in [true, false] {
             let typed: Vec<Column<'_>> = (0..nf)
                 .map(|f| match (rules.value_type(f), lanes) {
@@ -2066,6 +2063,13 @@ mod tests {
                         labels: &list,
                     },
                     &text8,
+                ),
+                (
+                    Labels::Codes8 {
+                        codes: &long8,
+                        labels: &long,
+                    },
+                    &long_text,
                 ),
                 (
                     Labels::Codes32 {

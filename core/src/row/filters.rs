@@ -89,12 +89,23 @@ impl<'f> Filters<'f> {
     /// absent (as [`super::filter_verdict`] decides for one row).
     pub(super) fn block(&self, target: usize, attrs: &[Labels<'_>], start: usize, out: &mut [u8]) {
         out.fill(FINE);
-        for judge in self.targets.get(target).map_or(&[][..], Vec::as_slice) {
+        for (k, judge) in self
+            .targets
+            .get(target)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .enumerate()
+        {
             let column = attrs
                 .get(judge.attribute)
                 .copied()
                 .unwrap_or(Labels::Text(&[]));
             match (&judge.table, column) {
+                // The first attribute's verdicts are the filter's so far: written as they are.
+                (Table::Codes8(table), Labels::Codes8 { codes, labels }) if k == 0 => {
+                    let codes = codes.get(start.min(codes.len())..).unwrap_or(&[]);
+                    lookup8(out, codes, table, labels.len());
+                }
                 (Table::Codes8(table), Labels::Codes8 { codes, .. }) => {
                     let codes = codes.get(start.min(codes.len())..).unwrap_or(&[]);
                     let (head, tail) = out.split_at_mut(codes.len().min(out.len()));
@@ -123,6 +134,30 @@ impl<'f> Filters<'f> {
                     }
                 }
             }
+        }
+    }
+}
+
+/// Each row's verdict by its 8-bit code, from the verdicts of the codes of `labels` labels
+/// (rows beyond the codes, negative codes and codes beyond the labels: missing).
+fn lookup8(out: &mut [u8], codes: &[i8], table: &[u8; 256], labels: usize) {
+    let (head, tail) = out.split_at_mut(codes.len().min(out.len()));
+    tail.fill(MISSING);
+    if labels > 16 {
+        for (o, c) in head.iter_mut().zip(codes) {
+            *o = table.get(usize::from(*c as u8)).copied().unwrap_or(MISSING);
+        }
+        return;
+    }
+    // A few labels (a categorical column's usual case): one pass per label whose rows are not
+    // missing, comparing 16 codes at a time, instead of a lookup per row.
+    head.fill(MISSING);
+    for (code, verdict) in (0..=i8::MAX).zip(table.iter()).take(labels) {
+        if *verdict == MISSING {
+            continue;
+        }
+        for (o, c) in head.iter_mut().zip(codes) {
+            *o = if *c == code { *verdict } else { *o };
         }
     }
 }

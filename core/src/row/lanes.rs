@@ -176,9 +176,12 @@ impl Lanes {
                 .at_most
                 .filter(|t| *t != f && self.kinds.get(*t) == Some(&Kind::Int))
                 .and_then(|t| ints.get(t));
-            match total {
-                Some(total) => validity_below(bad, v, lo, hi, total),
-                None => validity(bad, v, lo, hi),
+            // Each case its own loop: a count's upper bound (i32::MAX) needs no compare.
+            match (total, hi == i32::MAX) {
+                (Some(t), true) => mask(bad, v, t, |x, t| (x < lo) | (x > t)),
+                (Some(t), false) => mask(bad, v, t, |x, t| (x < lo) | (x > hi) | (x > t)),
+                (None, true) => mask(bad, v, v, |x, _| x < lo),
+                (None, false) => mask(bad, v, v, |x, _| (x < lo) | (x > hi)),
             }
         }
         let bad = |f: usize| self.bad.get(f).and_then(|b| b.get(..len)).unwrap_or(&[]);
@@ -230,17 +233,11 @@ fn narrow(dst: &mut [i32], src: &[i64]) -> bool {
     above == 0
 }
 
-/// −1 where a value is outside `lo..=hi`, else 0.
-fn validity(bad: &mut [i32], v: &[i32], lo: i32, hi: i32) {
-    for (b, x) in bad.iter_mut().zip(v) {
-        *b = -i32::from((*x < lo) | (*x > hi));
-    }
-}
-
-/// −1 where a value is outside `lo..=hi` or above its total, else 0.
-fn validity_below(bad: &mut [i32], v: &[i32], lo: i32, hi: i32, total: &[i32]) {
+/// −1 where `invalid(value, total)`, else 0.
+#[inline(always)]
+fn mask(bad: &mut [i32], v: &[i32], total: &[i32], invalid: impl Fn(i32, i32) -> bool) {
     for ((b, x), t) in bad.iter_mut().zip(v).zip(total) {
-        *b = -i32::from((*x < lo) | (*x > hi) | (*x > *t));
+        *b = -i32::from(invalid(*x, *t));
     }
 }
 
