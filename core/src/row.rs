@@ -1337,7 +1337,7 @@ fn verdict_of(code: u8) -> RowVerdict {
 }
 
 /// Rows per block of [`RowRules::judge_typed_into`].
-const BLOCK: usize = 1024;
+const BLOCK: usize = 2048;
 /// A field's state in a block: a possible value, or the verdict codes of missing and invalid.
 const FINE: u8 = u8::MAX;
 const MISSING: u8 = RowVerdict::Missing as u8;

@@ -2,11 +2,12 @@
 //! borrows), or from the little-endian `bytes` that `plan_rules/_columns.py` makes of columns it
 //! cannot hand over as they are.
 //!
-//! A 1-D array of a native-order integer dtype (`int8` to `int64`, `uint8` to `uint32`) is read
-//! where it is: no copy is made of it, and a C-contiguous `int64` or `int32` array goes to the
-//! core's block path ([`plan_rules::row::RowRules::judge_typed_into`]) as a slice. Other
-//! widths, and arrays with strides (a column of a 2-D block, `a[::2]`), are widened to `i64` one
-//! chunk of rows at a time, so the memory taken stays one chunk per column.
+//! A 1-D array of a native-order integer dtype (`int8` to `int64`, `uint8` to `uint32`) or of
+//! `bool` is read where it is: no copy is made of it, and a C-contiguous `int64`, `int32` or
+//! `bool` array (and `int8` codes of an attribute) goes to the core's block path
+//! ([`plan_rules::row::RowRules::judge_into`]) as a slice. Other widths, and arrays with strides
+//! (a column of a 2-D block, `a[::2]`), are widened one chunk of rows at a time, so the memory
+//! taken stays one chunk per column.
 //!
 //! The arrays are borrowed read-only for the length of the call ([`Held`]); the GIL is released
 //! while they are read, so, as with NumPy's own functions that release it, no other thread may
@@ -33,8 +34,10 @@ pub(crate) enum Held<'py> {
     U32(PyReadonlyArray1<'py, u32>),
     /// `uint16`.
     U16(PyReadonlyArray1<'py, u16>),
-    /// `uint8` (also flags: Python hands a `bool` array over as its `uint8` view).
+    /// `uint8` (also flags, one byte each).
     U8(PyReadonlyArray1<'py, u8>),
+    /// `bool` (flags).
+    Bool(PyReadonlyArray1<'py, bool>),
 }
 
 /// Borrows `obj` if it is a 1-D NumPy array of a supported integer dtype; `Ok(None)` if it is
@@ -70,13 +73,16 @@ pub(crate) fn hold<'py>(obj: &Bound<'py, PyAny>) -> Result<Option<Held<'py>>, Bo
     if let Some(a) = borrow::<u16>(obj)? {
         return Ok(Some(Held::U16(a)));
     }
+    if let Some(a) = borrow::<bool>(obj)? {
+        return Ok(Some(Held::Bool(a)));
+    }
     Ok(borrow::<u32>(obj)?.map(Held::U32))
 }
 
 impl Held<'_> {
-    /// A view of the array's values.
-    pub(crate) fn ints(&self) -> Ints<'_> {
-        match self {
+    /// A view of the array's values (`None` for a `bool` array).
+    pub(crate) fn ints(&self) -> Option<Ints<'_>> {
+        Some(match self {
             Held::I64(a) => Ints::I64(a.as_array()),
             Held::I32(a) => Ints::I32(a.as_array()),
             Held::I16(a) => Ints::I16(a.as_array()),
@@ -84,6 +90,67 @@ impl Held<'_> {
             Held::U32(a) => Ints::U32(a.as_array()),
             Held::U16(a) => Ints::U16(a.as_array()),
             Held::U8(a) => Ints::U8(a.as_array()),
+            Held::Bool(_) => return None,
+        })
+    }
+
+    /// A view of the array's values as flags (`None` unless `uint8` or `bool`).
+    pub(crate) fn flags(&self) -> Option<Flags<'_>> {
+        match self {
+            Held::U8(a) => Some(Flags::Bytes(a.as_array())),
+            Held::Bool(a) => Some(Flags::Bool(a.as_array())),
+            _ => None,
+        }
+    }
+}
+
+/// The flags of a column: bytes (nonzero is set), or a NumPy `bool` array read in place.
+#[derive(Clone, Copy)]
+pub(crate) enum Flags<'a> {
+    /// One byte per row.
+    Bytes(ArrayView1<'a, u8>),
+    /// A `bool` array.
+    Bool(ArrayView1<'a, bool>),
+}
+
+impl<'a> Flags<'a> {
+    /// The number of rows.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Flags::Bytes(v) => v.len(),
+            Flags::Bool(v) => v.len(),
+        }
+    }
+
+    /// Row `row` (unset beyond the end).
+    pub(crate) fn get(&self, row: usize) -> bool {
+        match self {
+            Flags::Bytes(v) => v.get(row).is_some_and(|b| *b != 0),
+            Flags::Bool(v) => v.get(row).copied().unwrap_or(false),
+        }
+    }
+
+    /// Rows `rows` where they are, when the column is a contiguous `bool` array.
+    pub(crate) fn in_place(&self, rows: Range<usize>) -> Option<&'a [bool]> {
+        match self {
+            Flags::Bool(v) => v.to_slice().and_then(|s| s.get(rows)),
+            Flags::Bytes(_) => None,
+        }
+    }
+
+    /// Appends rows `rows` (those within the column) to `out`.
+    pub(crate) fn extend_into(&self, rows: Range<usize>, out: &mut Vec<bool>) {
+        let end = rows.end.min(self.len());
+        let start = rows.start.min(end);
+        match self {
+            Flags::Bytes(v) => {
+                let part = v.slice_axis(Axis(0), Slice::from(start..end));
+                match part.as_slice() {
+                    Some(s) => out.extend(s.iter().map(|x| *x != 0)),
+                    None => out.extend(part.iter().map(|x| *x != 0)),
+                }
+            }
+            Flags::Bool(v) => out.extend(v.slice_axis(Axis(0), Slice::from(start..end)).iter()),
         }
     }
 }
@@ -176,6 +243,20 @@ impl<'a> Ints<'a> {
         }
     }
 
+    /// Whether [`column`](Self::column) reads the values where they are.
+    pub(crate) fn in_place(&self) -> bool {
+        match self {
+            Ints::I64(v) => v.as_slice().is_some(),
+            Ints::I32(v) => v.as_slice().is_some(),
+            _ => false,
+        }
+    }
+
+    /// Whether [`labels`](Self::labels) reads the codes where they are.
+    pub(crate) fn codes_in_place(&self) -> bool {
+        matches!(self, Ints::I8(v) if v.as_slice().is_some())
+    }
+
     /// Rows `rows` as a column for the core's block path: a contiguous `int64` or `int32` array
     /// as it is, anything else widened into `buf` (cleared first).
     pub(crate) fn column<'b>(&self, rows: Range<usize>, buf: &'b mut Vec<i64>) -> Column<'b>
@@ -243,16 +324,5 @@ impl<'a> Ints<'a> {
         buf.clear();
         buf.extend(scratch.iter().map(|c| i32::try_from(*c).unwrap_or(-1)));
         Ok(Labels::Codes32 { codes: buf, labels })
-    }
-}
-
-/// Appends rows `rows` of a flag column (those within it) to `out`: nonzero is set.
-pub(crate) fn flags_into(v: &ArrayView1<'_, u8>, rows: Range<usize>, out: &mut Vec<bool>) {
-    let end = rows.end.min(v.len());
-    let start = rows.start.min(end);
-    let part = v.slice_axis(Axis(0), Slice::from(start..end));
-    match part.as_slice() {
-        Some(s) => out.extend(s.iter().map(|x| *x != 0)),
-        None => out.extend(part.iter().map(|x| *x != 0)),
     }
 }

@@ -28,7 +28,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString};
 use serde_json::Value;
 
-use crate::arrays::{Held, Ints, flags_into, hold};
+use crate::arrays::{Flags, Held, Ints, hold};
 use crate::columns::ColumnSpec;
 use crate::convert::{self, Refusal};
 use crate::dataset::data_refusal;
@@ -360,8 +360,8 @@ enum FieldColumn<'a> {
     Int(Ints<'a>, Option<&'a [u8]>),
     /// float64 values, little-endian; NaN is missing.
     Float(&'a [u8]),
-    /// One byte per row, and an optional mask.
-    Bool(ArrayView1<'a, u8>, Option<&'a [u8]>),
+    /// Flags, and an optional mask.
+    Bool(Flags<'a>, Option<&'a [u8]>),
     /// Codes into values read once (-1 = missing).
     Coded(Ints<'a>, Vec<RowValue>),
 }
@@ -433,7 +433,13 @@ fn ints_of<'a>(
     let Some(held) = held else {
         return Ok(Ints::Bytes(sized(bytes(obj, name)?, rows * 8, name, what)?));
     };
-    let ints = held.ints();
+    let Some(ints) = held.ints() else {
+        return Err(CellError {
+            column: name.to_string(),
+            row: None,
+            message: format!("{what} must be `bytes` or a 1-D NumPy array of integers"),
+        });
+    };
     if ints.len() == rows {
         Ok(ints)
     } else {
@@ -445,25 +451,27 @@ fn ints_of<'a>(
     }
 }
 
-/// Flags of a column: a `uint8` array (a `bool` array's view) in place, or `obj`'s bytes.
+/// Flags of a column: a `bool` or `uint8` array in place, or `obj`'s bytes.
 fn flags_of<'a>(
     obj: &'a Bound<'_, PyAny>,
     held: Option<&'a Held<'_>>,
     rows: usize,
     name: &str,
-) -> Result<ArrayView1<'a, u8>, CellError> {
-    match held {
-        None => Ok(ArrayView1::from(sized(
+) -> Result<Flags<'a>, CellError> {
+    match held.map(Held::flags) {
+        None => Ok(Flags::Bytes(ArrayView1::from(sized(
             bytes(obj, name)?,
             rows,
             name,
             "the data",
-        )?)),
-        Some(Held::U8(a)) if a.as_array().len() == rows => Ok(a.as_array()),
+        )?))),
+        Some(Some(flags)) if flags.len() == rows => Ok(flags),
         Some(_) => Err(CellError {
             column: name.to_string(),
             row: None,
-            message: format!("flags must be {rows} bytes or a `uint8` array of {rows} values"),
+            message: format!(
+                "flags must be {rows} bytes or a `bool` or `uint8` array of {rows} values"
+            ),
         }),
     }
 }
@@ -552,7 +560,7 @@ impl FieldColumn<'_> {
                     RowValue::Invalid
                 } else {
                     // A flag field takes it; a state field does not (judged invalid by the core).
-                    RowValue::Flag(data.get(r).is_some_and(|b| *b != 0))
+                    RowValue::Flag(data.get(r))
                 }
             })),
             FieldColumn::Coded(codes, values) => {
@@ -624,9 +632,24 @@ fn judge_range(
     let mut ints: Vec<Vec<i64>> = fields.iter().map(|_| Vec::new()).collect();
     let mut opts: Vec<Vec<Option<i64>>> = fields.iter().map(|_| Vec::new()).collect();
     let mut flags: Vec<Vec<bool>> = fields.iter().map(|_| Vec::new()).collect();
+    // When every column is read where it is (contiguous int64 and int32 arrays, bool arrays,
+    // int8 codes) and one at least is there, the core judges the whole range in one call, and
+    // writes every row of it; otherwise a chunk at a time, converting into buffers.
+    let in_place = typed
+        && fields.iter().all(|c| match c {
+            None => true,
+            Some((_, FieldColumn::Int(data, None))) => data.in_place(),
+            Some((_, FieldColumn::Bool(data, None))) => data.in_place(0..0).is_some(),
+            Some(_) => false,
+        })
+        && attributes
+            .iter()
+            .all(|a| a.as_ref().is_none_or(|(_, c)| c.codes.codes_in_place()))
+        && (fields.iter().any(Option::is_some) || attributes.iter().any(Option::is_some));
+    let step = if in_place { range.len().max(1) } else { CHUNK };
     let mut start = range.start;
     while start < range.end {
-        let end = range.end.min(start + CHUNK);
+        let end = range.end.min(start + step);
         if typed {
             for (col, (o, b)) in fields.iter().zip(opts.iter_mut().zip(flags.iter_mut())) {
                 o.clear();
@@ -637,19 +660,23 @@ fn judge_range(
                             (start..end).map(|r| (!masked(Some(mask), r)).then(|| data.get(r))),
                         );
                     }
-                    Some((_, FieldColumn::Bool(data, _))) => flags_into(data, start..end, b),
+                    Some((_, FieldColumn::Bool(data, _))) if data.in_place(0..0).is_none() => {
+                        data.extend_into(start..end, b);
+                    }
                     _ => {}
                 }
             }
-            // Contiguous int64 and int32 arrays are read where they are; other integer
-            // columns are widened into `ints`, a chunk at a time.
+            // Contiguous int64 and int32 arrays and bool arrays are read where they are; other
+            // integer and flag columns are converted into buffers, a chunk at a time.
             let columns: Vec<Column<'_>> = fields
                 .iter()
                 .zip(ints.iter_mut().zip(opts.iter()).zip(flags.iter()))
                 .map(|(col, ((i, o), b))| match col {
                     Some((_, FieldColumn::Int(data, None))) => data.column(start..end, i),
                     Some((_, FieldColumn::Int(..))) => Column::OptInt64(o),
-                    Some((_, FieldColumn::Bool(..))) => Column::Flags(b),
+                    Some((_, FieldColumn::Bool(data, _))) => {
+                        Column::Flags(data.in_place(start..end).unwrap_or(b))
+                    }
                     _ => Column::Missing,
                 })
                 .collect();
@@ -674,8 +701,11 @@ fn judge_range(
                 .map(|o| o.get_mut(at.clone()).unwrap_or(&mut []))
                 .collect();
             // Rows beyond every column (all absent) are not written by the core: missing.
-            for s in slices.iter_mut() {
-                s.fill(RowVerdict::Missing as u8);
+            // (Read in place, every present column has every row.)
+            if !in_place {
+                for s in slices.iter_mut() {
+                    s.fill(RowVerdict::Missing as u8);
+                }
             }
             rules.judge_into(&columns, &coded, &mut slices);
             start = end;
@@ -874,8 +904,9 @@ impl PyRowRules {
     /// met, 2 missing, 3 invalid, 4 not applicable), without holding the GIL, on up to `threads`
     /// threads (default: the machine's cores, at most 4). The data of an `int` column, and the
     /// codes of a `coded` one, may be a 1-D NumPy integer array instead of `bytes`, and that of
-    /// a `bool` column a `uint8` array: these are read in place (see [`crate::arrays`]). Fields
-    /// and attributes the rules do not read are ignored; those absent are missing.
+    /// a `bool` column a `bool` or `uint8` array: these are read in place (see
+    /// [`crate::arrays`]). Fields and attributes the rules do not read are ignored; those absent
+    /// are missing.
     #[pyo3(signature = (fields, attributes, rows, threads = None))]
     fn judge_columns<'py>(
         &self,

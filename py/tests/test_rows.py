@@ -371,6 +371,33 @@ def test_judge_frame_reads_strided_and_read_only_columns(school: RowRules) -> No
     for id, got in zip(school.target_ids, native):
         assert got.dtype == np.uint8
         assert (got.view(np.int8) == expected[id].to_numpy()).all(), id
+    # Strided bool arrays as they are (not their uint8 views): the same verdicts.
+    arrays = [
+        (f, (k, v if k == "int" else strided[f].to_numpy(copy=False), m)) for f, (k, v, m) in arrays
+    ]
+    assert any(k == "bool" and v.dtype == bool for _, (k, v, _) in arrays)
+    native = school.judge_columns(arrays, attrs, len(frame))
+    for id, got in zip(school.target_ids, native):
+        assert (got.view(np.int8) == expected[id].to_numpy()).all(), id
+
+
+def test_judge_columns_without_field_columns(school: RowRules) -> None:
+    """No field column: every row is missing, or outside a filter that its attribute decides
+    (read in place, the whole range in one call)."""
+    np = pytest.importorskip("numpy")
+    out = dict(zip(school.target_ids, school.judge_columns([], [], 3)))
+    assert all(list(v) == [2, 2, 2] for v in out.values())
+    codes = np.array([0, 1, -1], dtype=np.int8)
+    out = dict(
+        zip(
+            school.target_ids,
+            school.judge_columns(
+                [], [("level", ("coded", codes, ["primary", "special_education"]))], 3
+            ),
+        )
+    )
+    assert list(out["A6.1"]) == [2, 4, 2]
+    assert list(out["A6.2"]) == [2, 2, 2]
 
 
 def test_judge_frame_other_columns_take_the_buffer_path(school: RowRules) -> None:

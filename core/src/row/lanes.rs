@@ -29,16 +29,33 @@ enum Kind {
     Flag,
 }
 
+/// What makes a read number invalid: outside `lo..=hi` (`hi: None` for a count, whose bound
+/// is every `i32`), or above the field `total`.
+#[derive(Debug, Clone, Copy)]
+struct Check {
+    lo: i32,
+    hi: Option<i32>,
+    total: Option<usize>,
+}
+
 /// What the lane path needs for one call's columns, and its scratch space.
 pub(super) struct Lanes {
     /// Per field: how it is read.
     kinds: Vec<Kind>,
-    /// Per field: whether a target reads it, so its validity mask is worked out.
-    read: Vec<bool>,
+    /// Per field read as a number (its validity mask is worked out): its check.
+    checks: Vec<Option<Check>>,
+    /// The whole-number fields, each total before the fields it bounds (where the totals
+    /// allow an order), the order `Int64` columns are narrowed in.
+    order: Vec<usize>,
+    /// Per field: whether its total's narrowed values are there when its own column is
+    /// narrowed (the total comes first in `order`).
+    ready: Vec<bool>,
     /// Per field: the values of an `Int64` column's block, narrowed.
     narrowed: Vec<Vec<i32>>,
     /// Per field: 0 where the value is possible, −1 where it is invalid.
     bad: Vec<Vec<i32>>,
+    /// Per field: whether its mask is done in this block.
+    checked: Vec<bool>,
     /// A target's filter verdicts over the block.
     filter: Vec<u8>,
 }
@@ -96,7 +113,63 @@ impl Lanes {
                 *k = Kind::Int;
             }
         }
+        let clamp = |x: i64| i32::try_from(x).unwrap_or(if x < 0 { i32::MIN } else { i32::MAX });
+        let checks: Vec<Option<Check>> = (0..nf)
+            .map(|f| {
+                let numbers = read.get(f) == Some(&true) && kinds.get(f) == Some(&Kind::Int);
+                let check = rules.checks.get(f).filter(|_| numbers)?;
+                let (lo, hi) = check.whole_range();
+                let total = check
+                    .at_most
+                    .filter(|t| *t != f && kinds.get(*t) == Some(&Kind::Int));
+                let hi = Some(clamp(hi)).filter(|hi| *hi != i32::MAX);
+                Some(Check {
+                    lo: clamp(lo),
+                    hi,
+                    total,
+                })
+            })
+            .collect();
+        // Totals first: each round places the fields whose total is placed (or that have none);
+        // fields in a cycle of totals (no dictionary has one) go last, in field order.
+        let ints: Vec<usize> = (0..nf)
+            .filter(|f| kinds.get(*f) == Some(&Kind::Int))
+            .collect();
+        let mut order: Vec<usize> = Vec::with_capacity(ints.len());
+        let mut placed = vec![false; nf];
+        loop {
+            let ready: Vec<usize> = ints
+                .iter()
+                .copied()
+                .filter(|f| placed.get(*f) == Some(&false))
+                .filter(|f| {
+                    let total = checks.get(*f).copied().flatten().and_then(|c| c.total);
+                    total.is_none_or(|t| placed.get(t) == Some(&true))
+                })
+                .collect();
+            if ready.is_empty() {
+                break;
+            }
+            for f in ready {
+                if let Some(p) = placed.get_mut(f) {
+                    *p = true;
+                }
+                order.push(f);
+            }
+        }
+        order.extend(ints.iter().filter(|f| placed.get(**f) == Some(&false)));
+        let at = |f: usize| order.iter().position(|x| *x == f);
+        let ready = (0..nf)
+            .map(|f| {
+                let total = checks.get(f).copied().flatten().and_then(|c| c.total);
+                total.is_some_and(|t| matches!((at(t), at(f)), (Some(a), Some(b)) if a < b))
+            })
+            .collect();
         Some(Lanes {
+            ready,
+            checks,
+            order,
+            checked: vec![false; nf],
             narrowed: (0..nf)
                 .map(|f| {
                     let own = matches!(fields.get(f), Some(Column::Int64(_)));
@@ -112,7 +185,6 @@ impl Lanes {
                 .collect(),
             filter: vec![0; block],
             kinds,
-            read,
         })
     }
 
@@ -128,18 +200,52 @@ impl Lanes {
         out: &mut [&mut [u8]],
     ) -> bool {
         let len = range.len();
-        // Narrow the Int64 columns' blocks first (all of them must fit).
-        for (f, (kind, buf)) in self.kinds.iter().zip(self.narrowed.iter_mut()).enumerate() {
-            if *kind != Kind::Int {
+        self.checked.fill(false);
+        // Narrow the Int64 columns' blocks first (all of them must fit), totals first, and work
+        // out a read field's validity in the same pass when its total is ready: the checks run
+        // while the values stream in from memory.
+        for &f in &self.order {
+            let Some(Column::Int64(c)) = fields.get(f) else {
                 continue;
-            }
-            if let Some(Column::Int64(c)) = fields.get(f) {
-                let (Some(src), Some(dst)) = (c.get(range.clone()), buf.get_mut(..len)) else {
-                    return false;
-                };
-                if !narrow(dst, src) {
-                    return false;
+            };
+            let (Some(src), Some(mut dst)) = (
+                c.get(range.clone()),
+                self.narrowed.get_mut(f).map(std::mem::take),
+            ) else {
+                return false;
+            };
+            let check = self.checks.get(f).copied().flatten();
+            let total = match check.and_then(|c| c.total) {
+                None => Some(&[][..]),
+                Some(t) => match fields.get(t) {
+                    Some(Column::Int32(c)) => c.get(range.clone()),
+                    _ if self.ready.get(f) == Some(&true) => {
+                        self.narrowed.get(t).and_then(|n| n.get(..len))
+                    }
+                    _ => None,
+                },
+            };
+            let fits = match (check, total, self.bad.get_mut(f)) {
+                (Some(check), Some(total), Some(bad)) => {
+                    let fits = narrow_checked(
+                        dst.get_mut(..len).unwrap_or(&mut []),
+                        bad.get_mut(..len).unwrap_or(&mut []),
+                        src,
+                        check,
+                        total,
+                    );
+                    if let Some(done) = self.checked.get_mut(f) {
+                        *done = true;
+                    }
+                    fits
                 }
+                _ => narrow(dst.get_mut(..len).unwrap_or(&mut []), src),
+            };
+            if let Some(slot) = self.narrowed.get_mut(f) {
+                *slot = dst;
+            }
+            if !fits {
+                return false;
             }
         }
         let mut ints: Vec<&[i32]> = Vec::with_capacity(self.kinds.len());
@@ -158,30 +264,26 @@ impl Lanes {
             ints.push(int);
             flags.push(flag);
         }
-        // Each read number's validity: inside its type's range, and not above its total.
+        // The other read numbers' validity: inside their type's range, not above their total.
         for (f, bad) in self.bad.iter_mut().enumerate() {
-            if self.read.get(f) != Some(&true) || self.kinds.get(f) != Some(&Kind::Int) {
+            if self.checked.get(f) != Some(&false) {
                 continue;
             }
-            let (Some(check), Some(v), Some(bad)) =
-                (rules.checks.get(f), ints.get(f), bad.get_mut(..len))
-            else {
+            let (Some(check), Some(v), Some(bad)) = (
+                self.checks.get(f).copied().flatten(),
+                ints.get(f),
+                bad.get_mut(..len),
+            ) else {
                 continue;
             };
-            let (lo, hi) = check.whole_range();
-            let clamp =
-                |x: i64| i32::try_from(x).unwrap_or(if x < 0 { i32::MIN } else { i32::MAX });
-            let (lo, hi) = (clamp(lo), clamp(hi));
-            let total = check
-                .at_most
-                .filter(|t| *t != f && self.kinds.get(*t) == Some(&Kind::Int))
-                .and_then(|t| ints.get(t));
+            let total = check.total.and_then(|t| ints.get(t)).copied();
+            let lo = check.lo;
             // Each case its own loop: a count's upper bound (i32::MAX) needs no compare.
-            match (total, hi == i32::MAX) {
-                (Some(t), true) => mask(bad, v, t, |x, t| (x < lo) | (x > t)),
-                (Some(t), false) => mask(bad, v, t, |x, t| (x < lo) | (x > hi) | (x > t)),
-                (None, true) => mask(bad, v, v, |x, _| x < lo),
-                (None, false) => mask(bad, v, v, |x, _| (x < lo) | (x > hi)),
+            match (total, check.hi) {
+                (Some(t), None) => mask(bad, v, t, |x, t| (x < lo) | (x > t)),
+                (Some(t), Some(hi)) => mask(bad, v, t, |x, t| (x < lo) | (x > hi) | (x > t)),
+                (None, None) => mask(bad, v, v, |x, _| x < lo),
+                (None, Some(hi)) => mask(bad, v, v, |x, _| (x < lo) | (x > hi)),
             }
         }
         let bad = |f: usize| self.bad.get(f).and_then(|b| b.get(..len)).unwrap_or(&[]);
@@ -219,6 +321,63 @@ impl Lanes {
         }
         true
     }
+}
+
+/// Copies `src` into `dst` as `i32` and writes its validity masks under `check` (its total's
+/// values in `total`, empty when it has none); whether every value fits (when one does not,
+/// the masks mean nothing).
+fn narrow_checked(
+    dst: &mut [i32],
+    bad: &mut [i32],
+    src: &[i64],
+    check: Check,
+    total: &[i32],
+) -> bool {
+    let lo = check.lo;
+    // Each case its own loop, as in `judge_block`.
+    match (check.total.is_some(), check.hi) {
+        (true, None) => narrow_with(dst, bad, src, total, |x, t| (x < lo) | (x > t)),
+        (true, Some(hi)) => narrow_with(dst, bad, src, total, |x, t| (x < lo) | (x > hi) | (x > t)),
+        (false, None) => narrow_alone(dst, bad, src, |x| x < lo),
+        (false, Some(hi)) => narrow_alone(dst, bad, src, |x| (x < lo) | (x > hi)),
+    }
+}
+
+/// `narrow_checked` for a field with a total.
+#[inline(always)]
+fn narrow_with(
+    dst: &mut [i32],
+    bad: &mut [i32],
+    src: &[i64],
+    total: &[i32],
+    invalid: impl Fn(i32, i32) -> bool,
+) -> bool {
+    let mut above = 0u64;
+    for (((d, b), s), t) in dst.iter_mut().zip(bad.iter_mut()).zip(src).zip(total) {
+        let v = *s as i32;
+        *d = v;
+        *b = -i32::from(invalid(v, *t));
+        above |= (s.wrapping_add(1 << 31) as u64) >> 32;
+    }
+    above == 0
+}
+
+/// `narrow_checked` for a field without a total.
+#[inline(always)]
+fn narrow_alone(
+    dst: &mut [i32],
+    bad: &mut [i32],
+    src: &[i64],
+    invalid: impl Fn(i32) -> bool,
+) -> bool {
+    let mut above = 0u64;
+    for ((d, b), s) in dst.iter_mut().zip(bad.iter_mut()).zip(src) {
+        let v = *s as i32;
+        *d = v;
+        *b = -i32::from(invalid(v));
+        above |= (s.wrapping_add(1 << 31) as u64) >> 32;
+    }
+    above == 0
 }
 
 /// Copies `src` into `dst` as `i32`; whether every value fits.

@@ -100,9 +100,8 @@ def encode(column: pd.Series) -> Encoded:
 
 def in_place(column: pd.Series) -> Encoded:
     """A field column for row verdicts: a NumPy integer column (``int8`` to ``int64``,
-    ``uint8`` to ``uint32``, native byte order) as its array and a ``bool`` column as its
-    ``uint8`` view, both read in place by Rust (no copy, any strides); other columns as
-    ``encode`` gives them."""
+    ``uint8`` to ``uint32``, native byte order) or ``bool`` column as its array, read in place
+    by Rust (no copy, any strides); other columns as ``encode`` gives them."""
     import numpy as np
 
     dtype = column.dtype
@@ -110,7 +109,7 @@ def in_place(column: pd.Series) -> Encoded:
         if dtype.kind == "i" or (dtype.kind == "u" and dtype.itemsize <= 4):
             return ("int", column.to_numpy(copy=False), None)
         if dtype.kind == "b":
-            return ("bool", column.to_numpy(copy=False).view(np.uint8), None)
+            return ("bool", column.to_numpy(copy=False), None)
     return encode(column)
 
 
@@ -122,7 +121,7 @@ def _coded_labels(column: pd.Series) -> Encoded:
 
     dtype = column.dtype
     if isinstance(dtype, pd.CategoricalDtype) and all(isinstance(c, str) for c in dtype.categories):
-        return ("coded", column.cat.codes.to_numpy(copy=False), list(dtype.categories))
+        return ("coded", column.array.codes, list(dtype.categories))
     codes, values = _factorize(column)
     return ("coded", codes, values)
 
