@@ -17,7 +17,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use numpy::PyArray1;
+use numpy::{PyArray1, PyArrayMethods};
 use numpy::ndarray::ArrayView1;
 use plan_rules::Plan;
 use plan_rules::dataset::RawValue;
@@ -747,17 +747,24 @@ fn judge_rows(
     attributes: &[Option<(&str, AttributeColumn<'_>)>],
     rows: usize,
     threads: usize,
-) -> Result<Vec<Vec<u8>>, CellError> {
-    // Zeroed memory (fresh pages from the system are not touched here): every chunk is set to
-    // missing by the thread that judges it, before its verdicts are written.
-    let mut out: Vec<Vec<u8>> = (0..rules.targets().len()).map(|_| vec![0; rows]).collect();
+) -> Result<Vec<u8>, CellError> {
+    // One buffer, target after target: one allocation, which the allocator can give again call
+    // after call (seven of a megabyte each went back to the system and came back as fresh pages
+    // every call). Zeroed, not filled: the threads write every row (setting each chunk to
+    // missing first, unless the core writes all of it).
+    let size = rows.checked_mul(rules.targets().len()).ok_or_else(|| CellError {
+        column: String::new(),
+        row: None,
+        message: format!("{rows} rows of verdicts do not fit in memory"),
+    })?;
+    let mut out: Vec<u8> = vec![0; size];
     let chunks = rows.div_ceil(CHUNK).max(1);
     let per_part = chunks.div_ceil(threads.clamp(1, chunks));
     let threads = chunks.div_ceil(per_part);
     let part = per_part * CHUNK;
     // parts[p][t]: target t's verdicts for part p.
     let mut parts: Vec<Vec<&mut [u8]>> = (0..threads).map(|_| Vec::new()).collect();
-    for column in out.iter_mut() {
+    for column in out.chunks_mut(rows.max(1)) {
         for (p, piece) in column.chunks_mut(part).enumerate() {
             if let Some(slot) = parts.get_mut(p) {
                 slot.push(piece);
@@ -1042,8 +1049,13 @@ impl PyRowRules {
             )
         });
         let out = out.map_err(fail)?;
-        // The verdict buffers become the arrays' memory (no copy).
-        Ok(out.into_iter().map(|v| PyArray1::from_vec(py, v)).collect())
+        // The verdict buffer becomes a (targets, rows) array's memory (no copy); each target's
+        // verdicts are a row of it.
+        let targets = self.rules.targets().len();
+        let all = PyArray1::from_vec(py, out).reshape([targets, rows])?;
+        (0..targets)
+            .map(|k| Ok(all.as_any().get_item(k)?.cast_into::<PyArray1<u8>>()?))
+            .collect()
     }
 
     fn __repr__(&self) -> String {
