@@ -17,7 +17,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use numpy::{PyArray1, PyArrayMethods};
+use numpy::{PyArray1, PyArray2, PyArrayMethods};
 use numpy::ndarray::ArrayView1;
 use plan_rules::Plan;
 use plan_rules::dataset::RawValue;
@@ -51,6 +51,10 @@ const CHUNK: usize = 1 << 14;
 /// The most threads `judge_columns` uses unless told otherwise: the work is mostly reading
 /// memory, which a few cores saturate.
 const DEFAULT_THREADS: usize = 4;
+
+/// The threads `judge_columns` uses by default: the machine's cores, at most
+/// [`DEFAULT_THREADS`].
+static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
 
 /// Compiled row verdicts of a plan for one kind of record (native part of
 /// `plan_rules.RowRules`, which subclasses it).
@@ -907,8 +911,9 @@ impl PyRowRules {
     }
 
     /// Judges `rows` rows given as encoded columns (see `plan_rules._columns.encode`; attribute
-    /// columns are coded): one `uint8` NumPy array of verdict codes per target (0 met, 1 not
-    /// met, 2 missing, 3 invalid, 4 not applicable), without holding the GIL, on up to `threads`
+    /// columns are coded): a `uint8` NumPy array of verdict codes (0 met, 1 not met, 2
+    /// missing, 3 invalid, 4 not applicable), one row per target and one column per row of the
+    /// table, judged without holding the GIL, on up to `threads`
     /// threads (default: the machine's cores, at most 4). The data of an `int` column, and the
     /// codes of a `coded` one, may be a 1-D NumPy integer array instead of `bytes`, and that of
     /// a `bool` column a `bool` or `uint8` array: these are read in place (see
@@ -922,7 +927,7 @@ impl PyRowRules {
         attributes: Vec<(String, ColumnSpec<'py>)>,
         rows: usize,
         threads: Option<usize>,
-    ) -> PyResult<Vec<Bound<'py, PyArray1<u8>>>> {
+    ) -> PyResult<Bound<'py, PyArray2<u8>>> {
         let threads = match threads {
             Some(0) => {
                 let e = errors::own(
@@ -934,9 +939,12 @@ impl PyRowRules {
                 return Err(errors::to_py(py, &e));
             }
             Some(n) => n,
-            None => std::thread::available_parallelism()
-                .map_or(1, usize::from)
-                .min(DEFAULT_THREADS),
+            // Asked once: the standard library reads the cgroup's limits every time.
+            None => *CORES.get_or_init(|| {
+                std::thread::available_parallelism()
+                    .map_or(1, usize::from)
+                    .min(DEFAULT_THREADS)
+            }),
         };
         // The verdicts are NumPy arrays: without NumPy, say so before any work (the numpy
         // crate would panic making them).
@@ -1049,13 +1057,8 @@ impl PyRowRules {
             )
         });
         let out = out.map_err(fail)?;
-        // The verdict buffer becomes a (targets, rows) array's memory (no copy); each target's
-        // verdicts are a row of it.
-        let targets = self.rules.targets().len();
-        let all = PyArray1::from_vec(py, out).reshape([targets, rows])?;
-        (0..targets)
-            .map(|k| Ok(all.as_any().get_item(k)?.cast_into::<PyArray1<u8>>()?))
-            .collect()
+        // The verdict buffer becomes the array's memory (no copy).
+        PyArray1::from_vec(py, out).reshape([self.rules.targets().len(), rows])
     }
 
     fn __repr__(&self) -> String {

@@ -116,7 +116,7 @@ class RowRules:
         attributes: Sequence[tuple[str, _Column]],
         rows: int,
         threads: int | None = None,
-    ) -> list[Any]: ...  # uint8 NumPy arrays
+    ) -> Any: ...  # a uint8 NumPy array, one row per target
 
 def audit_log_line(log: str, report: Report, recorded_at: str) -> str: ...
 def verify_audit_log_text(log: str) -> Any: ...

@@ -34,6 +34,17 @@ Verdict = Literal["met", "not_met", "missing", "invalid", "not_applicable"]
 VERDICTS: tuple[Verdict, ...] = ("met", "not_met", "missing", "invalid", "not_applicable")
 
 
+def _categorical(codes: Any) -> Any:
+    """Verdict codes as a categorical over `VERDICTS`, without copying them; the codes come
+    from Rust and are valid, so pandas (2.1 and later) is told not to check them again."""
+    import pandas as pd
+
+    try:
+        return pd.Categorical.from_codes(codes, VERDICTS, validate=False)
+    except TypeError:  # pandas before 2.1: no `validate`
+        return pd.Categorical.from_codes(codes, VERDICTS)
+
+
 class RowTarget(NamedTuple):
     """A row-judgeable target: its id (``A6.1``, or ``B3/teachers`` for a part) and rule kind."""
 
@@ -132,11 +143,11 @@ class RowRules(_native.RowRules):
                 attrs.append((a, ("coded", np.zeros(rows, dtype=np.int8), [fixed[a]])))
             elif a in names:
                 attrs.append((a, _coded_labels(frame[names[a]])))
-        out = self.judge_columns(fields, attrs, rows, threads)
-        columns: dict[str, Any] = {}
-        for id, data in zip(self.target_ids, out):
-            verdicts = data.view(np.int8)  # the arrays are the verdicts' own memory
-            columns[id] = verdicts if codes else pd.Categorical.from_codes(verdicts, VERDICTS)
+        # One row per target; the array is the verdicts' own memory.
+        out = self.judge_columns(fields, attrs, rows, threads).view(np.int8)
+        if codes:
+            return pd.DataFrame(out.T, index=frame.index, columns=list(self.target_ids), copy=False)
+        columns = {id: _categorical(data) for id, data in zip(self.target_ids, out)}
         return pd.DataFrame(columns, index=frame.index, copy=False)
 
     def __reduce__(self) -> tuple[Any, ...]:
