@@ -3,7 +3,8 @@
 //! - `one_record/*`: the plan's row-judgeable threshold targets on one record, statuses only
 //!   (5 district-year targets + 7 school-year targets = 12).
 //! - `per_school/1M_rows*`: the 7 per-school targets over one million generated school-year rows
-//!   (fixed seed), from columns of values and from typed columns (i32, bool).
+//!   (fixed seed), from columns of values, from typed columns (i32, bool), and from int64
+//!   columns with `level` as categorical codes into verdict buffers (`judge_into`).
 //! - `evaluate/*`: the full evaluation of the sample (100 schools, 6 years), with and without trails.
 //! - `serialise/report_json`: the sample report to JSON.
 //! - `audit_log/*`: appending to and verifying a hash-chained log.
@@ -16,7 +17,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use plan_rules::row::{Column, RowRules, RowValue, RowVerdict};
+use plan_rules::row::{Column, Labels, RowRules, RowValue, RowVerdict};
 use plan_rules::{Dataset, EvaluateOptions, Plan, SAMPLE_DATA_JSON, evaluate};
 
 /// A small deterministic generator (xorshift64*), so the rows are the same on every run.
@@ -161,6 +162,50 @@ fn per_school(c: &mut Criterion) {
     );
     group.bench_function("1M_rows_7_targets_typed_columns", |b| {
         b.iter(|| black_box(rules.judge_typed_columns(black_box(&typed), black_box(&attrs))))
+    });
+    // As a table holds them (pandas, Arrow): whole numbers as i64, `level` as categorical codes,
+    // verdict codes written into buffers (`judge_into`, what the Python binding calls).
+    let wide: Vec<Vec<i64>> = ints
+        .iter()
+        .map(|c| c.iter().map(|v| i64::from(*v)).collect())
+        .collect();
+    let table: Vec<Column<'_>> = typed
+        .iter()
+        .zip(&wide)
+        .map(|(c, w)| match c {
+            Column::Int32(_) => Column::Int64(w),
+            other => *other,
+        })
+        .collect();
+    let labels = [
+        Some("primary"),
+        Some("secondary"),
+        Some("nine_year"),
+        Some("special_education"),
+    ];
+    let codes: Vec<i8> = levels
+        .iter()
+        .map(|l| labels.iter().position(|x| x == l).map_or(-1, |p| p as i8))
+        .collect();
+    let coded = [Labels::Codes8 {
+        codes: &codes,
+        labels: &labels,
+    }];
+    let mut out = vec![vec![0u8; ROWS]; rules.targets().len()];
+    let expected = rules.judge_typed_columns(&typed, &attrs);
+    {
+        let mut views: Vec<&mut [u8]> = out.iter_mut().map(Vec::as_mut_slice).collect();
+        rules.judge_into(&table, &coded, &mut views);
+    }
+    for (got, want) in out.iter().zip(&expected) {
+        assert!(got.iter().zip(want).all(|(g, w)| *g == *w as u8));
+    }
+    group.bench_function("1M_rows_7_targets_int64_coded_into", |b| {
+        b.iter(|| {
+            let mut views: Vec<&mut [u8]> = out.iter_mut().map(Vec::as_mut_slice).collect();
+            rules.judge_into(black_box(&table), black_box(&coded), &mut views);
+            black_box(&out);
+        })
     });
     group.finish();
 }

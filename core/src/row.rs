@@ -875,12 +875,16 @@ impl RowRules {
     /// (`RowVerdict as u8`) written to `out` (one slice per target; rows beyond a slice's
     /// length are skipped, targets beyond `out` too).
     ///
-    /// Whole-number and flag columns take a column-at-a-time path: blocks of rows, each field
-    /// checked once per row into a small state vector (fine, missing, invalid; then against its
-    /// total), then each target over the block in a tight loop on `i64` (`n >= d` for the 100 %
-    /// rates; `n × 100 × 10^s >= p × d` in `i128` for a rate `p / 10^s`; `v >= ⌈min⌉` for
-    /// thresholds). Rounded comparisons and state tests go through the decimal test of
-    /// [`judge`](Self::judge). A [`Column::Values`] column sends the batch row by row.
+    /// Whole-number and flag columns are judged a block of rows at a time. A block whose columns
+    /// are complete and whose numbers fit in `i32` (the usual case: counts from a table) takes
+    /// the lane path (`row/lanes.rs`): each number's validity as an `i32` mask beside its
+    /// values, then each target in one loop over lanes of the same width (`n ≥ d` for the
+    /// 100 % rates, `v ≥ ⌈min⌉` for minimums, flags). Other blocks take the general path: each
+    /// field checked into a state per row (fine, missing, invalid; then against its total), then
+    /// each target in a loop on `i32` or `i64` (`n × 100 × 10^s ≥ p × d` in `i128` for a rate
+    /// `p / 10^s`). Rounded comparisons and state tests go through the decimal test of
+    /// [`judge`](Self::judge). A [`Column::Values`] column sends the batch row by row. Attribute
+    /// filters are decided by [`judge_into`](Self::judge_into)'s rules for [`Labels::Text`].
     pub fn judge_typed_into(
         &self,
         fields: &[Column<'_>],
