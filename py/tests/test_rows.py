@@ -334,6 +334,21 @@ def test_judge_frame_reads_attribute_columns_of_every_coding(school: RowRules) -
     assert school.judge_frame(plain).astype(str).equals(expected)
 
 
+def test_judge_frame_without_pandas_column_accessor(
+    school: RowRules, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Columns are read through pandas' own `_get_column_array` where it exists, else as
+    Series: the same verdicts either way."""
+    pd = pytest.importorskip("pandas")
+    frame = _random_table(school, 3000, seed=5)
+    frame.loc[::11, "level"] = None
+    fast = school.judge_frame(frame, codes=True)
+    assert hasattr(pd.DataFrame, "_get_column_array")
+    monkeypatch.delattr(pd.DataFrame, "_get_column_array")
+    assert school.judge_frame(frame, codes=True).equals(fast)
+    assert school.judge_frame(frame).astype(str).to_dict("records") == _by_record(school, frame)
+
+
 def test_judge_frame_reads_strided_and_read_only_columns(school: RowRules) -> None:
     np = pytest.importorskip("numpy")
     pd = pytest.importorskip("pandas")

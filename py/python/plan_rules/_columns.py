@@ -104,26 +104,73 @@ def in_place(column: pd.Series) -> Encoded:
     by Rust (no copy, any strides); other columns as ``encode`` gives them."""
     import numpy as np
 
-    dtype = column.dtype
-    if isinstance(dtype, np.dtype) and dtype.isnative:
-        if dtype.kind == "i" or (dtype.kind == "u" and dtype.itemsize <= 4):
-            return ("int", column.to_numpy(copy=False), None)
-        if dtype.kind == "b":
-            return ("bool", column.to_numpy(copy=False), None)
+    if isinstance(column.dtype, np.dtype):
+        spec = _array_spec(column.to_numpy(copy=False))
+        if spec is not None:
+            return spec
     return encode(column)
+
+
+def _array_spec(values: Any) -> Encoded | None:
+    """A 1-D NumPy array of a native-order integer (up to ``uint32``) or bool dtype as Rust
+    reads it in place; ``None`` for anything else."""
+    import numpy as np
+
+    if not (isinstance(values, np.ndarray) and values.ndim == 1 and values.dtype.isnative):
+        return None
+    kind, size = values.dtype.kind, values.dtype.itemsize
+    if kind == "i" or (kind == "u" and size <= 4):
+        return ("int", values, None)
+    if kind == "b":
+        return ("bool", values, None)
+    return None
+
+
+def _values(frame: pd.DataFrame, name: Any) -> Any:
+    """The values of column `name` as pandas keeps them (a NumPy array, a ``Categorical`` ...)
+    without making a Series of them, which costs more than judging a small table, or the
+    Series where pandas has no such accessor (``_get_column_array``, pandas' own, not public)
+    or the name is not one column."""
+    get = getattr(frame, "_get_column_array", None)
+    if get is not None:
+        loc = frame.columns.get_loc(name)
+        if isinstance(loc, int):
+            return get(loc)
+    return frame[name]
+
+
+def field_column(frame: pd.DataFrame, name: Any) -> Encoded:
+    """``in_place`` of the column `name` of `frame`, reading a NumPy integer or bool column's
+    array without making a Series of it."""
+    spec = _array_spec(_values(frame, name))
+    return spec if spec is not None else in_place(frame[name])
+
+
+def attribute_column(frame: pd.DataFrame, name: Any) -> Encoded:
+    """``_coded_labels`` of the column `name` of `frame`, reading a categorical's codes without
+    making a Series of it."""
+    spec = _categorical_spec(_values(frame, name))
+    return spec if spec is not None else _coded_labels(frame[name])
 
 
 def _coded_labels(column: pd.Series) -> Encoded:
     """An attribute column coded for row verdicts, the codes as a NumPy array (read in place):
     a categorical of strings as it is (its codes, -1 for missing, and its categories), without
     a factorizing pass; other columns factorized."""
-    import pandas as pd
-
-    dtype = column.dtype
-    if isinstance(dtype, pd.CategoricalDtype) and all(isinstance(c, str) for c in dtype.categories):
-        return ("coded", column.array.codes, list(dtype.categories))
+    spec = _categorical_spec(column.array)
+    if spec is not None:
+        return spec
     codes, values = _factorize(column)
     return ("coded", codes, values)
+
+
+def _categorical_spec(values: Any) -> Encoded | None:
+    """A ``Categorical`` of strings as its codes and categories; ``None`` for anything else."""
+    import pandas as pd
+
+    if isinstance(values, pd.Categorical) and all(isinstance(c, str) for c in values.categories):
+        return ("coded", values.codes, list(values.categories))
+    return None
 
 
 def _factorize(column: pd.Series) -> tuple[Any, list[Any]]:

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from . import _plan_rules as _native
-from ._columns import _coded_labels, in_place
+from ._columns import attribute_column, field_column
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -135,14 +135,14 @@ class RowRules(_native.RowRules):
 
         names = {str(c): c for c in frame.columns}
         rows = len(frame)
-        fields = [(f, in_place(frame[names[f]])) for f in self.fields if f in names]
+        fields = [(f, field_column(frame, names[f])) for f in self.fields if f in names]
         fixed = dict(attributes or {})
         attrs: list[tuple[str, tuple[str, Any, Any]]] = []
         for a in self.attributes:
             if a in fixed:
                 attrs.append((a, ("coded", np.zeros(rows, dtype=np.int8), [fixed[a]])))
             elif a in names:
-                attrs.append((a, _coded_labels(frame[names[a]])))
+                attrs.append((a, attribute_column(frame, names[a])))
         # One row per target; the array is the verdicts' own memory.
         out = self.judge_columns(fields, attrs, rows, threads).view(np.int8)
         if codes:
