@@ -118,8 +118,9 @@ class RowRules(_native.RowRules):
         """Judges every row of a table: one column per target (by id), with the table's index.
 
         Columns named like the fields and attributes are read (others are ignored; a field with
-        no column is missing). NumPy integer and bool columns are read by Rust where they are,
-        without a copy (int64 and int32 ones straight into the engine's block path); floats
+        no column is missing). NumPy integer and bool columns, and a categorical's codes, are
+        read by Rust where they are, without a copy (int64, int32, bool and int8 codes straight
+        into the engine's block path, each category judged once); floats
         (NaN is missing), nullable and other columns cross as buffers, dictionary-encoded when
         they hold objects, so each distinct value is converted once. The rows are judged
         without the GIL and without Python code per row, on up to ``threads`` threads (by
