@@ -17,8 +17,8 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use numpy::{PyArray1, PyArray2, PyArrayMethods};
 use numpy::ndarray::ArrayView1;
+use numpy::{PyArray1, PyArray2, PyArrayMethods};
 use plan_rules::Plan;
 use plan_rules::dataset::RawValue;
 use plan_rules::error::RequestError;
@@ -756,11 +756,13 @@ fn judge_rows(
     // after call (seven of a megabyte each went back to the system and came back as fresh pages
     // every call). Zeroed, not filled: the threads write every row (setting each chunk to
     // missing first, unless the core writes all of it).
-    let size = rows.checked_mul(rules.targets().len()).ok_or_else(|| CellError {
-        column: String::new(),
-        row: None,
-        message: format!("{rows} rows of verdicts do not fit in memory"),
-    })?;
+    let size = rows
+        .checked_mul(rules.targets().len())
+        .ok_or_else(|| CellError {
+            column: String::new(),
+            row: None,
+            message: format!("{rows} rows of verdicts do not fit in memory"),
+        })?;
     let mut out: Vec<u8> = vec![0; size];
     let chunks = rows.div_ceil(CHUNK).max(1);
     let per_part = chunks.div_ceil(threads.clamp(1, chunks));

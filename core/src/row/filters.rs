@@ -1,5 +1,5 @@
-//! The attribute filters of a batch's targets (A6.1 reads only `level ∈ {primary, middle}`),
-//! decided a block of rows at a time.
+//! The attribute filters of a batch's targets (A6.1 counts only schools whose `level` is
+//! primary, secondary or nine-year), decided a block of rows at a time.
 //!
 //! A coded column ([`Labels::Codes8`], [`Labels::Codes32`]) is judged once per label, when the
 //! call starts: each row is then a table lookup by its code. A column of labels per row
