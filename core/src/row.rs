@@ -1859,6 +1859,22 @@ mod tests {
         ]
     }
 
+    /// What `judge_columns` gives for the values of typed columns, row by row: the reference
+    /// the block paths are compared with.
+    fn by_rows(
+        rules: &RowRules,
+        typed: &[Column<'_>],
+        attrs: &[&[Option<&str>]],
+        rows: usize,
+    ) -> Vec<Vec<RowVerdict>> {
+        let values: Vec<Vec<RowValue>> = typed
+            .iter()
+            .map(|c| (0..rows).map(|i| c.get(i)).collect())
+            .collect();
+        let views: Vec<&[RowValue]> = values.iter().map(Vec::as_slice).collect();
+        rules.judge_columns(&views, attrs)
+    }
+
     /// A small deterministic generator: `next(n)` is below `n`.
     fn xorshift(mut state: u64) -> impl FnMut(u64) -> u64 {
         move |n| {
@@ -1915,13 +1931,8 @@ mod tests {
                         _ => Column::Int64(&ints[f]),
                     })
                     .collect();
-                let values: Vec<Vec<RowValue>> = typed
-                    .iter()
-                    .map(|c| (0..rows).map(|i| c.get(i)).collect())
-                    .collect();
-                let views: Vec<&[RowValue]> = values.iter().map(Vec::as_slice).collect();
                 let attrs = [levels.as_slice()];
-                let expected = rules.judge_columns(&views, &attrs);
+                let expected = by_rows(rules, &typed, &attrs, rows);
                 assert_eq!(rules.judge_typed_columns(&typed, &attrs), expected);
             }
         }
@@ -1976,12 +1987,7 @@ mod tests {
                 if lanes.judge_block(rules, &typed, (&filters, &labels), 0..BLOCK, &mut views) {
                     lane_blocks += 1;
                 }
-                let values: Vec<Vec<RowValue>> = typed
-                    .iter()
-                    .map(|c| (0..rows).map(|i| c.get(i)).collect())
-                    .collect();
-                let views: Vec<&[RowValue]> = values.iter().map(Vec::as_slice).collect();
-                let expected = rules.judge_columns(&views, &attrs);
+                let expected = by_rows(rules, &typed, &attrs, rows);
                 assert_eq!(rules.judge_typed_columns(&typed, &attrs), expected);
                 // Verdict slices shorter than the rows, as the binding's chunks may be.
                 let mut short = vec![vec![9u8; rows - 100]; rules.targets().len()];
@@ -2112,12 +2118,7 @@ mod tests {
                     .iter()
                     .map(|c| usize::try_from(*c).ok().and_then(|c| streets[c]))
                     .collect();
-                let values: Vec<Vec<RowValue>> = typed
-                    .iter()
-                    .map(|c| (0..rows).map(|i| c.get(i)).collect())
-                    .collect();
-                let views: Vec<&[RowValue]> = values.iter().map(Vec::as_slice).collect();
-                let expected = two.judge_columns(&views, &[text.as_slice(), &street_text]);
+                let expected = by_rows(&two, &typed, &[text.as_slice(), &street_text], rows);
                 assert_eq!(
                     two.judge_typed_columns(&typed, &[text.as_slice(), &street_text]),
                     expected
