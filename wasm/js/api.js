@@ -433,10 +433,15 @@ export function bind(raw, isReady = () => true) {
       const ids = this.targetIds;
       const result = {};
       for (const id of ids) result[id] = new Uint8Array(rows);
+      // One pair of buffers for every chunk (fresh ones per chunk left megabytes of garbage).
+      const size = slots * Math.min(chunk, rows);
+      const tagBuffer = new Uint8Array(size);
+      const numBuffer = new Float64Array(size);
       for (let start = 0; start < rows; start += chunk) {
         const n = Math.min(chunk, rows - start);
-        const tags = new Uint8Array(slots * n);
-        const nums = new Float64Array(slots * n);
+        const tags = tagBuffer.subarray(0, slots * n);
+        const nums = numBuffer.subarray(0, slots * n);
+        tags.fill(TAG_MISSING);
         const table = textTable();
         for (let s = 0; s < slots; s++) {
           const col = given[s];
