@@ -9,6 +9,10 @@
 //! columns read in place), [`audit_log`], plus [`convert`] (Python values to and from JSON
 //! values) and [`errors`] (core errors to `plan_rules.PlanRulesError` subclasses).
 
+// These docs are for the crate's developers (the Python API is documented in the package and its
+// stubs), so they link to the private modules.
+#![allow(rustdoc::private_intra_doc_links)]
+
 use pyo3::prelude::*;
 
 mod arrays;
