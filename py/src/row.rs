@@ -44,9 +44,11 @@ const VERDICTS: [RowVerdict; 5] = [
     RowVerdict::NotApplicable,
 ];
 
-/// Rows judged per pass over the columns: bounds the decoded values held at once, and is the
-/// unit the rows are split into threads by.
+/// Rows judged per pass over the columns: bounds the decoded values held at once.
 const CHUNK: usize = 1 << 14;
+
+/// Rows a thread takes at a time (a whole number of chunks).
+const PIECE: usize = 4 * CHUNK;
 
 /// The most threads `judge_columns` uses unless told otherwise: the work is mostly reading
 /// memory, which a few cores saturate.
@@ -741,9 +743,11 @@ fn judge_range(
     Ok(())
 }
 
-/// Judges all `rows` on up to `threads` threads (scoped threads, one contiguous part of the rows
-/// each, parts a whole number of chunks long, so every thread count decodes the same chunks and
-/// finds the same first problem): one column of verdict codes per target.
+/// Judges all `rows` on up to `threads` threads: the rows are cut into pieces of [`PIECE`] rows
+/// (a whole number of chunks, so every thread count decodes the same chunks) that the threads
+/// take in order as they come free, so a thread slowed down (a busy core) takes fewer of them;
+/// the problem reported is the first by position. Returns the verdict codes, target after
+/// target.
 fn judge_rows(
     rules: &RowRules,
     numeric: &[bool],
@@ -764,49 +768,63 @@ fn judge_rows(
             message: format!("{rows} rows of verdicts do not fit in memory"),
         })?;
     let mut out: Vec<u8> = vec![0; size];
-    let chunks = rows.div_ceil(CHUNK).max(1);
-    let per_part = chunks.div_ceil(threads.clamp(1, chunks));
-    let threads = chunks.div_ceil(per_part);
-    let part = per_part * CHUNK;
-    // parts[p][t]: target t's verdicts for part p.
-    let mut parts: Vec<Vec<&mut [u8]>> = (0..threads).map(|_| Vec::new()).collect();
+    let pieces = rows.div_ceil(PIECE).max(1);
+    // slices[p][t]: target t's verdicts for piece p.
+    let mut slices: Vec<Vec<&mut [u8]>> = (0..pieces).map(|_| Vec::new()).collect();
     for column in out.chunks_mut(rows.max(1)) {
-        for (p, piece) in column.chunks_mut(part).enumerate() {
-            if let Some(slot) = parts.get_mut(p) {
+        for (p, piece) in column.chunks_mut(PIECE).enumerate() {
+            if let Some(slot) = slices.get_mut(p) {
                 slot.push(piece);
             }
         }
     }
-    if threads <= 1 {
-        for slices in parts.iter_mut() {
-            judge_range(rules, numeric, fields, attributes, 0..rows, slices)?;
+    let range = |p: usize| p * PIECE..rows.min((p + 1) * PIECE);
+    let threads = threads.clamp(1, pieces);
+    if threads == 1 {
+        for (p, mut piece) in slices.into_iter().enumerate() {
+            judge_range(rules, numeric, fields, attributes, range(p), &mut piece)?;
         }
         return Ok(out);
     }
-    let results: Vec<Result<(), CellError>> = std::thread::scope(|s| {
-        let handles: Vec<_> = parts
-            .into_iter()
-            .enumerate()
-            .map(|(p, mut slices)| {
-                let range = p * part..rows.min((p + 1) * part);
-                s.spawn(move || judge_range(rules, numeric, fields, attributes, range, &mut slices))
-            })
-            .collect();
+    let queue = std::sync::Mutex::new(slices.into_iter().enumerate());
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    // Each thread's first problem, with its piece.
+    let problems: Vec<Option<(usize, CellError)>> = std::thread::scope(|s| {
+        let worker = || {
+            // Pieces are taken in order: when one has a problem, every piece before it has been
+            // taken already, and is finished by its thread; the later ones are not needed.
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let (p, mut piece) = queue.lock().ok().and_then(|mut q| q.next())?;
+                if let Err(e) =
+                    judge_range(rules, numeric, fields, attributes, range(p), &mut piece)
+                {
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    return Some((p, e));
+                }
+            }
+            None
+        };
+        let handles: Vec<_> = (0..threads).map(|_| s.spawn(worker)).collect();
         handles
             .into_iter()
             .map(|h| {
                 h.join().unwrap_or_else(|_| {
-                    Err(CellError {
-                        column: String::new(),
-                        row: None,
-                        message: "a worker thread failed".into(),
-                    })
+                    Some((
+                        0,
+                        CellError {
+                            column: String::new(),
+                            row: None,
+                            message: "a worker thread failed".into(),
+                        },
+                    ))
                 })
             })
             .collect()
     });
-    results.into_iter().collect::<Result<(), _>>()?;
-    Ok(out)
+    match problems.into_iter().flatten().min_by_key(|(p, _)| *p) {
+        Some((_, e)) => Err(e),
+        None => Ok(out),
+    }
 }
 
 #[pymethods]
