@@ -1596,8 +1596,8 @@ mod tests {
                 }
             }
         }
-        // The district and school targets take the lane path in every round (the altered set,
-        // with bands and decimal tests, never; the project set has no number to read).
+        // The district and school targets take the lane path in every round; the altered set
+        // (bands, decimal tests) and the project set (a state test) never do.
         assert_eq!(lane_blocks, 8);
     }
 
