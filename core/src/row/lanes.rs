@@ -9,8 +9,8 @@
 //! verdict is narrowed to a byte. An `Int64` column is narrowed to `i32` a block at a time, its
 //! validity worked out in the same pass (totals are narrowed first). The general block path
 //! mixes byte states with `i32` or `i64` values in every loop, which costs unpacking: for the
-//! plan's school targets it took 215 instructions per row where this path takes 49 on `i32`
-//! columns and 92 on `i64` ones (callgrind, `bench/rust` `profile rows`/`rows64`).
+//! plan's school targets it took 220 instructions per row on `i32` columns, where this path takes
+//! 49 (and 92 on `i64` columns; callgrind, `bench/rust` `profile rows`/`rows64`).
 //!
 //! The verdicts are those of the general path (and so of [`RowRules::judge`]): the randomised
 //! tests of `row.rs` compare them on blocks that take this path and on blocks that do not.
