@@ -263,6 +263,7 @@ mod tests {
     use super::*;
     use crate::json_read::mutation::{Rng, mutate, pointers};
     use crate::limits;
+    use crate::test_support::{VectorInput, vector_inputs};
     use serde_json::json;
 
     /// The previous `Dataset::from_value`, verbatim.
@@ -432,22 +433,11 @@ mod tests {
 
     /// Datasets of the repository: the sample and every conformance vector's data.
     fn corpus() -> Vec<Value> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let mut out = vec![serde_json::from_str(crate::SAMPLE_DATA_JSON).unwrap()];
-        let cases = root.join("tests/vectors/cases");
-        let mut files: Vec<_> = std::fs::read_dir(&cases)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
-        for f in files {
-            let case: Value = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
-            match &case["data"] {
-                Value::String(p) => {
-                    let text = std::fs::read_to_string(root.join(p)).unwrap();
-                    out.push(serde_json::from_str(&text).unwrap());
-                }
-                v => out.push(v.clone()),
+        for input in vector_inputs("data") {
+            match input {
+                VectorInput::File(text) => out.push(serde_json::from_str(&text).unwrap()),
+                VectorInput::Inline(v) => out.push(v),
             }
         }
         out

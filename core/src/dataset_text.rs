@@ -357,6 +357,7 @@ mod tests {
     use super::*;
     use crate::error::DataError;
     use crate::json_read::mutation::Rng;
+    use crate::test_support::{VectorInput, vector_inputs};
 
     /// The general path alone (the value parsed, then read): what `Dataset::from_json` did
     /// before this reader.
@@ -379,20 +380,13 @@ mod tests {
     /// Datasets of the repository as text: the sample, every conformance vector's data
     /// (compact and indented), and the demo form's.
     fn corpus() -> Vec<String> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let mut out = vec![crate::SAMPLE_DATA_JSON.to_string()];
-        let mut files: Vec<_> = std::fs::read_dir(root.join("tests/vectors/cases"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
-        for f in files {
-            let case: Value = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
-            match &case["data"] {
-                Value::String(p) => out.push(std::fs::read_to_string(root.join(p)).unwrap()),
-                v => {
-                    out.push(serde_json::to_string(v).unwrap());
-                    out.push(serde_json::to_string_pretty(v).unwrap());
+        for input in vector_inputs("data") {
+            match input {
+                VectorInput::File(text) => out.push(text),
+                VectorInput::Inline(v) => {
+                    out.push(serde_json::to_string(&v).unwrap());
+                    out.push(serde_json::to_string_pretty(&v).unwrap());
                 }
             }
         }

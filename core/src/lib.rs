@@ -71,3 +71,40 @@ pub const SAMPLE_DATA_JSON: &str = include_str!("../../spec/samples/xicheng-samp
 #[doc = include_str!("../../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeExamples;
+
+/// Helpers shared by the modules' unit tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use serde_json::Value;
+
+    /// One input of a conformance vector case: the text of the file it names, or the JSON value
+    /// it holds inline (`null` when the case has none).
+    pub(crate) enum VectorInput {
+        File(String),
+        Inline(Value),
+    }
+
+    /// The input under `key` (`"plan"`, `"data"`) of every case in `tests/vectors/cases`, in
+    /// file-name order.
+    pub(crate) fn vector_inputs(key: &str) -> Vec<VectorInput> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut files: Vec<_> = std::fs::read_dir(root.join("tests/vectors/cases"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .map(|f| {
+                let case: Value =
+                    serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
+                match &case[key] {
+                    Value::String(p) => {
+                        VectorInput::File(std::fs::read_to_string(root.join(p)).unwrap())
+                    }
+                    v => VectorInput::Inline(v.clone()),
+                }
+            })
+            .collect()
+    }
+}

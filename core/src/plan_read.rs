@@ -344,6 +344,7 @@ mod tests {
 
     use super::*;
     use crate::json_read::mutation::{Rng, mutate, pointers};
+    use crate::test_support::{VectorInput, vector_inputs};
     use serde_json::json;
 
     /// The previous reading: the pointer and message of the first problem, or the plan.
@@ -362,22 +363,12 @@ mod tests {
 
     /// Rule sets of the repository: the embedded one and every conformance vector's.
     fn corpus() -> Vec<Value> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let mut out = vec![serde_json::from_str(crate::plan::XICHENG_2016_2020_JSON).unwrap()];
-        let mut files: Vec<_> = std::fs::read_dir(root.join("tests/vectors/cases"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
-        for f in files {
-            let case: Value = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
-            match &case["plan"] {
-                Value::String(p) => {
-                    let text = std::fs::read_to_string(root.join(p)).unwrap();
-                    out.push(serde_json::from_str(&text).unwrap());
-                }
-                Value::Null => {}
-                v => out.push(v.clone()),
+        for input in vector_inputs("plan") {
+            match input {
+                VectorInput::File(text) => out.push(serde_json::from_str(&text).unwrap()),
+                VectorInput::Inline(Value::Null) => {}
+                VectorInput::Inline(v) => out.push(v),
             }
         }
         out
