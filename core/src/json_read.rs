@@ -176,6 +176,30 @@ enum Entries {
     Seq(std::vec::IntoIter<Value>, usize),
 }
 
+/// A struct of two required fields (`names`, as [`Fields::new`] takes them), the first read by
+/// `first`, the second by `second`: what a derived visitor does for `Text`, `Period` and the like.
+pub(crate) fn pair<A, B>(
+    value: Value,
+    path: &Path<'_>,
+    expecting: &'static str,
+    names: &'static [&'static str],
+    first: impl Fn(Value, &Path<'_>) -> Result<A, ReadError>,
+    second: impl Fn(Value, &Path<'_>) -> Result<B, ReadError>,
+) -> Result<(A, B), ReadError> {
+    let mut f = Fields::new(value, path, expecting, names)?;
+    let (mut a, mut b) = (None, None);
+    while let Some((i, step, v)) = f.next()? {
+        let at = step.below(path);
+        match i {
+            0 => a = Some(first(v, &at)?),
+            _ => b = Some(second(v, &at)?),
+        }
+    }
+    let both = (f.required(0, a)?, f.required(1, b)?);
+    f.finish()?;
+    Ok(both)
+}
+
 /// The fields of a struct, in the order serde's derived visitor reads them: an object's entries
 /// by key (a key the struct lacks is refused), or an array's elements by position.
 pub(crate) struct Fields<'p> {

@@ -10,7 +10,7 @@
 use serde_json::Value;
 
 use crate::dictionary::{AttributeSpec, Dictionary, EntityKindSpec, FieldSpec, ValueType};
-use crate::json_read::{Fields, Path, ReadError, leaf, map, seq, strings, unit_variant};
+use crate::json_read::{Fields, Path, ReadError, leaf, map, pair, seq, strings, unit_variant};
 use crate::plan::{
     Citation, CitationSource, DeadlineBasis, Importance, MissingData, Note, NoteKind, Period, Plan,
     Target,
@@ -100,21 +100,8 @@ fn plan(value: Value, path: &Path<'_>) -> Result<Plan, ReadError> {
 }
 
 fn read_period(value: Value, path: &Path<'_>) -> Result<Period, ReadError> {
-    let mut f = Fields::new(value, path, "struct Period", PERIOD)?;
-    let (mut start, mut end) = (None, None);
-    while let Some((i, step, v)) = f.next()? {
-        let at = step.below(path);
-        match i {
-            0 => start = Some(leaf(v, &at)?),
-            _ => end = Some(leaf(v, &at)?),
-        }
-    }
-    let period = Period {
-        start: f.required(0, start)?,
-        end: f.required(1, end)?,
-    };
-    f.finish()?;
-    Ok(period)
+    let (start, end) = pair(value, path, "struct Period", PERIOD, leaf, leaf)?;
+    Ok(Period { start, end })
 }
 
 fn target(value: Value, path: &Path<'_>) -> Result<Target, ReadError> {
@@ -207,47 +194,22 @@ fn read_citation(value: Value, path: &Path<'_>) -> Result<Citation, ReadError> {
 }
 
 fn note(value: Value, path: &Path<'_>) -> Result<Note, ReadError> {
-    let mut f = Fields::new(value, path, "struct Note", NOTE)?;
-    let (mut kind, mut text_) = (None, None);
-    while let Some((i, step, v)) = f.next()? {
-        let at = step.below(path);
-        match i {
-            0 => {
-                kind = Some(match unit_variant(v, &at, NOTE_KIND)? {
-                    0 => NoteKind::Vague,
-                    1 => NoteKind::Discrepancy,
-                    2 => NoteKind::Interpretation,
-                    3 => NoteKind::Source,
-                    _ => NoteKind::Other,
-                });
-            }
-            _ => text_ = Some(text(v, &at)?),
-        }
-    }
-    let note = Note {
-        kind: f.required(0, kind)?,
-        text: f.required(1, text_)?,
+    let kind = |v: Value, at: &Path<'_>| {
+        Ok(match unit_variant(v, at, NOTE_KIND)? {
+            0 => NoteKind::Vague,
+            1 => NoteKind::Discrepancy,
+            2 => NoteKind::Interpretation,
+            3 => NoteKind::Source,
+            _ => NoteKind::Other,
+        })
     };
-    f.finish()?;
-    Ok(note)
+    let (kind, text) = pair(value, path, "struct Note", NOTE, kind, text)?;
+    Ok(Note { kind, text })
 }
 
 fn text(value: Value, path: &Path<'_>) -> Result<Text, ReadError> {
-    let mut f = Fields::new(value, path, "struct Text", TEXT)?;
-    let (mut zh, mut en) = (None, None);
-    while let Some((i, step, v)) = f.next()? {
-        let at = step.below(path);
-        match i {
-            0 => zh = Some(leaf(v, &at)?),
-            _ => en = Some(leaf(v, &at)?),
-        }
-    }
-    let text = Text {
-        zh: f.required(0, zh)?,
-        en: f.required(1, en)?,
-    };
-    f.finish()?;
-    Ok(text)
+    let (zh, en) = pair(value, path, "struct Text", TEXT, leaf, leaf)?;
+    Ok(Text { zh, en })
 }
 
 fn read_dictionary(value: Value, path: &Path<'_>) -> Result<Dictionary, ReadError> {
