@@ -185,10 +185,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         } => {
             let plan = load_plan(plan.as_deref())?;
             let data = load_data(data.as_deref())?;
-            let as_of: Date = match as_of {
-                Some(s) => s.parse().map_err(|e| Failure(format!("--as-of: {e}")))?,
-                None => plan.period.end,
-            };
+            let as_of: Date = plan_rules::ffi::as_of_or_default(&plan, as_of.as_deref())
+                .map_err(|e| Failure(format!("--as-of: [{}] {}", e.code, e.message)))?;
             let report =
                 plan_rules::evaluate(&plan, &data, as_of, EvaluateOptions { trail: !no_trail });
             let text = match format {
@@ -226,8 +224,13 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Command::Check { file, plan, json } => {
             let text = read(&file)?;
-            let value: serde_json::Value = serde_json::from_str(&text)
-                .map_err(|e| Failure(format!("`{}` is not JSON: {e}", file.display())))?;
+            let value = plan_rules::wire::Json::parse(&text).map_err(|e| {
+                Failure(format!(
+                    "`{}`: [{}] not JSON: {e}",
+                    file.display(),
+                    e.code()
+                ))
+            })?;
             if value.get("targets").is_some() {
                 let checked = load_plan(Some(&file))?;
                 if json {

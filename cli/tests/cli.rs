@@ -136,6 +136,17 @@ fn bad_arguments_fail_with_a_message() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a valid date"));
+    // The error names its stable code, as every other error does.
+    let out = bin()
+        .args(["report", "--as-of", "2018-13-01"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: --as-of: [invalid_as_of] as-of date `2018-13-01`"),
+        "{stderr}"
+    );
     let out = bin()
         .args(["report", "--data", "/no/such/file.json"])
         .output()

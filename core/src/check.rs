@@ -6,84 +6,11 @@ use std::collections::BTreeSet;
 use rust_decimal::Decimal;
 
 use crate::dictionary::{Dictionary, FieldSpec, ValueType};
-use crate::error::{SpecError, SpecErrors, strip_position};
+use crate::error::SpecError;
 use crate::limits;
 use crate::measure::{AttributeFilter, Measure};
 use crate::plan::{Comparison, Plan, Target};
-use crate::prepare::pointer_token;
-use crate::rules::{Condition, RULE_KINDS, Rule};
-
-/// Deserialises a plan from JSON, turning unknown rule kinds and shape errors into typed errors
-/// that name the target.
-pub(crate) fn deserialize_plan(value: serde_json::Value) -> Result<Plan, SpecErrors> {
-    let ids: Vec<Option<String>> = value
-        .get("targets")
-        .and_then(|t| t.as_array())
-        .map(|ts| {
-            ts.iter()
-                .map(|t| t.get("id").and_then(|i| i.as_str()).map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    // Unknown kinds first: serde would only say "unknown variant" without naming the target.
-    let mut unknown = Vec::new();
-    if let Some(targets) = value.get("targets").and_then(|t| t.as_array()) {
-        for (i, t) in targets.iter().enumerate() {
-            let id = ids
-                .get(i)
-                .cloned()
-                .flatten()
-                .unwrap_or_else(|| format!("#{i}"));
-            if let Some(rule) = t.get("rule") {
-                find_unknown_kinds(rule, &format!("/targets/{i}/rule"), &id, 0, &mut unknown);
-            }
-        }
-    }
-    if !unknown.is_empty() {
-        return Err(SpecErrors::new(unknown));
-    }
-    crate::plan_read::read_plan(value).map_err(|e| {
-        let target = e
-            .path
-            .strip_prefix("/targets/")
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|i| i.parse::<usize>().ok())
-            .and_then(|i| ids.get(i).cloned().flatten());
-        SpecErrors::one(SpecError::Shape {
-            path: e.path,
-            message: strip_position(&e.message),
-            target,
-        })
-    })
-}
-
-fn find_unknown_kinds(
-    rule: &serde_json::Value,
-    path: &str,
-    id: &str,
-    depth: usize,
-    out: &mut Vec<SpecError>,
-) {
-    if depth > limits::MAX_RULE_DEPTH {
-        return;
-    }
-    if let Some(kind) = rule.get("type").and_then(|k| k.as_str())
-        && !RULE_KINDS.contains(&kind)
-    {
-        out.push(SpecError::UnknownKind {
-            target: id.to_string(),
-            kind: kind.to_string(),
-            path: format!("{path}/type"),
-        });
-    }
-    if let Some(parts) = rule.get("parts").and_then(|p| p.as_array()) {
-        for (j, p) in parts.iter().enumerate() {
-            if let Some(r) = p.get("rule") {
-                find_unknown_kinds(r, &format!("{path}/parts/{j}/rule"), id, depth + 1, out);
-            }
-        }
-    }
-}
+use crate::rules::{Condition, Rule};
 
 struct Checker<'p> {
     plan: &'p Plan,
@@ -245,7 +172,7 @@ impl Checker<'_> {
         spec.and_then(|s| s.unit.clone()).unwrap_or_default()
     }
 
-    fn rule(&mut self, t: &Target, id: &str, rule: &Rule, depth: usize) {
+    fn rule(&mut self, t: &Target, id: &str, path: &str, rule: &Rule, depth: usize) {
         if depth > limits::MAX_RULE_DEPTH {
             self.invalid(
                 Some(id),
@@ -333,10 +260,11 @@ impl Checker<'_> {
                     self.invalid(Some(id), "milestones list no items".into());
                 }
                 let mut seen = BTreeSet::new();
-                for item in &r.items {
+                for (k, item) in r.items.iter().enumerate() {
                     if !seen.insert(item.id.as_str()) {
                         self.errors.push(SpecError::DuplicateId {
                             target: format!("{id}/{}", item.id),
+                            path: format!("{path}/items/{k}/id"),
                         });
                     }
                 }
@@ -346,15 +274,17 @@ impl Checker<'_> {
                     self.invalid(Some(id), "all_of has no parts".into());
                 }
                 let mut seen = BTreeSet::new();
-                for p in &r.parts {
+                for (k, p) in r.parts.iter().enumerate() {
                     let pid = format!("{id}/{}", p.id);
                     self.ident(&pid);
                     if !seen.insert(p.id.as_str()) {
                         self.errors.push(SpecError::DuplicateId {
                             target: pid.clone(),
+                            path: format!("{path}/parts/{k}/id"),
                         });
                     }
-                    self.rule(t, &pid, &p.rule, depth + 1);
+                    let part_path = format!("{path}/parts/{k}/rule");
+                    self.rule(t, &pid, &part_path, &p.rule, depth + 1);
                 }
             }
         }
@@ -515,11 +445,12 @@ pub(crate) fn check_plan(plan: &Plan) -> Vec<SpecError> {
     }
     c.dictionary();
     let mut seen = BTreeSet::new();
-    for t in &plan.targets {
+    for (i, t) in plan.targets.iter().enumerate() {
         c.ident(&t.id);
         if !seen.insert(t.id.as_str()) {
             c.errors.push(SpecError::DuplicateId {
                 target: t.id.clone(),
+                path: format!("/targets/{i}/id"),
             });
         }
         if !plan.period.contains(t.deadline) {
@@ -551,8 +482,7 @@ pub(crate) fn check_plan(plan: &Plan) -> Vec<SpecError> {
         if t.citation.quote.trim().is_empty() {
             c.invalid(Some(&t.id), "the citation quotes nothing".into());
         }
-        c.rule(t, &t.id, &t.rule, 0);
+        c.rule(t, &t.id, &format!("/targets/{i}/rule"), &t.rule, 0);
     }
-    let _ = pointer_token;
     c.errors
 }

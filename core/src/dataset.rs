@@ -6,19 +6,17 @@
 //! bad cell never hides the rest.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::ser::SerializeMap;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 
 use crate::error::DataError;
 use crate::hash::{Sha256Hex, sha256_json};
-use crate::json_read::Path;
 use crate::limits;
+use crate::wire::Path;
 
 /// All observations handed to one evaluation.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Dataset {
@@ -40,7 +38,7 @@ pub struct Dataset {
 }
 
 /// The values of one district series, by year.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SeriesData {
@@ -55,7 +53,7 @@ pub struct SeriesData {
 }
 
 /// One entity and its records by year.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EntityData {
@@ -148,23 +146,32 @@ impl RawValue {
         match self {
             RawValue::Null => serializer.serialize_none(),
             RawValue::Bool(b) => serializer.serialize_bool(*b),
-            RawValue::Number(text) => match text.parse::<serde_json::Number>() {
-                Ok(n) => n.serialize(serializer),
-                Err(_) => serializer.serialize_str(text),
-            },
+            RawValue::Number(text) => number_text(text, serializer),
             // A whole number's text is its mantissa's digits ("-0" aside): written directly.
             RawValue::Decimal(d) if d.scale() == 0 && !(d.is_zero() && d.is_sign_negative()) => {
                 serializer.serialize_i128(d.mantissa())
             }
-            RawValue::Decimal(d) => {
-                let text = d.to_string();
-                match text.parse::<serde_json::Number>() {
-                    Ok(n) => n.serialize(serializer),
-                    Err(_) => serializer.serialize_str(&text),
-                }
-            }
+            RawValue::Decimal(d) => number_text(&d.to_string(), serializer),
             RawValue::Text(t) => serializer.serialize_str(t),
         }
+    }
+}
+
+/// A number written as its exact text (serde_json's `raw_value`); text that is not a JSON
+/// number (a `RawValue::Number` built by hand, never one read from JSON) is written as a string.
+fn number_text<S: Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    if !crate::wire::json::is_number(text) {
+        return serializer.serialize_str(text);
+    }
+    // A zero is written without a sign, as a decimal's own text writes it (`-0.0` as `0.0`).
+    let mantissa = text.split(['e', 'E']).next().unwrap_or(text);
+    let text = match text.strip_prefix('-') {
+        Some(unsigned) if mantissa.bytes().all(|b| matches!(b, b'-' | b'0' | b'.')) => unsigned,
+        _ => text,
+    };
+    match serde_json::value::RawValue::from_string(text.to_string()) {
+        Ok(raw) => raw.serialize(serializer),
+        Err(_) => serializer.serialize_str(text),
     }
 }
 
@@ -185,132 +192,6 @@ impl Serialize for Observation {
                 map.end()
             }
         }
-    }
-}
-
-/// serde_json's key for a number kept as its text (`arbitrary_precision`).
-pub(crate) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
-
-struct RawValueVisitor;
-
-impl<'de> Visitor<'de> for RawValueVisitor {
-    type Value = RawValue;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("null, a boolean, a number or a string")
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<RawValue, E> {
-        Ok(RawValue::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<RawValue, E> {
-        Ok(RawValue::Null)
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<RawValue, E> {
-        Ok(RawValue::Bool(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawValue, E> {
-        Ok(RawValue::Number(v.to_string()))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawValue, E> {
-        Ok(RawValue::Number(v.to_string()))
-    }
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<RawValue, E> {
-        Ok(RawValue::Number(v.to_string()))
-    }
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<RawValue, E> {
-        Ok(RawValue::Number(v.to_string()))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawValue, E> {
-        if v.is_finite() {
-            Ok(RawValue::Number(format!("{v}")))
-        } else {
-            Err(E::custom(format!("`{v}` is not a finite number")))
-        }
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawValue, E> {
-        Ok(RawValue::Text(v.to_string()))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<RawValue, E> {
-        Ok(RawValue::Text(v))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawValue, A::Error> {
-        match map.next_key::<String>()? {
-            Some(k) if k == NUMBER_TOKEN => Ok(RawValue::Number(map.next_value()?)),
-            _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for RawValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(RawValueVisitor)
-    }
-}
-
-struct ObservationVisitor;
-
-impl<'de> Visitor<'de> for ObservationVisitor {
-    type Value = Observation;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(
-            "a value (null, boolean, number or string) or {\"value\": ..., \"source\": \"...\"}",
-        )
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Observation, E> {
-        Ok(RawValue::Null.into())
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Observation, E> {
-        Ok(RawValue::Null.into())
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Observation, E> {
-        RawValueVisitor.visit_bool(v).map(Into::into)
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Observation, E> {
-        RawValueVisitor.visit_i64(v).map(Into::into)
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Observation, E> {
-        RawValueVisitor.visit_u64(v).map(Into::into)
-    }
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Observation, E> {
-        RawValueVisitor.visit_i128(v).map(Into::into)
-    }
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Observation, E> {
-        RawValueVisitor.visit_u128(v).map(Into::into)
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Observation, E> {
-        RawValueVisitor.visit_f64(v).map(Into::into)
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Observation, E> {
-        RawValueVisitor.visit_str(v).map(Into::into)
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Observation, E> {
-        RawValueVisitor.visit_string(v).map(Into::into)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Observation, A::Error> {
-        let mut value: Option<RawValue> = None;
-        let mut source: Option<String> = None;
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                NUMBER_TOKEN => return Ok(RawValue::Number(map.next_value()?).into()),
-                "value" if value.is_none() => value = Some(map.next_value()?),
-                "source" if source.is_none() => source = Some(map.next_value()?),
-                "value" | "source" => {
-                    return Err(de::Error::custom(format!("duplicate field `{key}`")));
-                }
-                other => {
-                    return Err(de::Error::unknown_field(other, &["value", "source"]));
-                }
-            }
-        }
-        let value = value.ok_or_else(|| de::Error::missing_field("value"))?;
-        Ok(Observation { value, source })
-    }
-}
-
-impl<'de> Deserialize<'de> for Observation {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ObservationVisitor)
     }
 }
 
@@ -340,53 +221,6 @@ impl schemars::JsonSchema for Observation {
 }
 
 impl Dataset {
-    /// Reads a dataset from JSON, checking its shape; values are checked against a plan later.
-    ///
-    /// ```
-    /// use plan_rules::Dataset;
-    /// let data = Dataset::from_json(r#"{"series": {"bases": {"values": {"2016": 40, "2017": "55"}}}}"#).unwrap();
-    /// assert_eq!(data.series["bases"].values.len(), 2);
-    /// let err = Dataset::from_json(r#"{"series": []}"#).unwrap_err();
-    /// assert_eq!(err.code(), "invalid_shape");
-    /// assert_eq!(err.path(), Some("/series"));
-    /// ```
-    pub fn from_json(text: &str) -> Result<Dataset, DataError> {
-        if text.len() > limits::MAX_DOCUMENT_BYTES {
-            return Err(DataError::TooLarge {
-                bytes: text.len(),
-                limit: limits::MAX_DOCUMENT_BYTES,
-            });
-        }
-        // Plain documents (a form's) are read straight from the text; anything else, and
-        // every problem, through the parsed value.
-        match crate::dataset_text::read_plain(text) {
-            Some(data) => {
-                data.check_limits()?;
-                Ok(data)
-            }
-            None => Dataset::from_json_value(text),
-        }
-    }
-
-    /// The general path of [`Dataset::from_json`]: the text parsed into a JSON value, then read.
-    /// Kept out of line, so the common path stays small.
-    #[cold]
-    #[inline(never)]
-    fn from_json_value(text: &str) -> Result<Dataset, DataError> {
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| DataError::Syntax {
-                line: e.line(),
-                column: e.column(),
-                message: e.to_string(),
-            })?;
-        Dataset::from_value(value)
-    }
-
-    /// Reads a dataset from an already parsed JSON value, checking its shape.
-    pub fn from_value(value: serde_json::Value) -> Result<Dataset, DataError> {
-        crate::dataset_read::read_dataset(value)
-    }
-
     /// The limits on counts and lengths, checked in the order of the fields; the JSON pointer
     /// of a value is written only when it is over a limit.
     pub(crate) fn check_limits(&self) -> Result<(), DataError> {

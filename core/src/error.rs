@@ -9,6 +9,42 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::limits::MAX_NESTING;
+use crate::wire::ParseError;
+
+/// Where a document nests deeper than [`MAX_NESTING`] levels: a line and column of JSON text,
+/// or the JSON pointer of a value handed over as objects (Python, JavaScript).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Nesting {
+    /// 1-based line, for text.
+    pub line: Option<usize>,
+    /// 1-based column, for text.
+    pub column: Option<usize>,
+    /// JSON pointer of the value that goes too deep, for objects.
+    pub path: Option<String>,
+}
+
+impl fmt::Display for Nesting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "nests deeper than {MAX_NESTING} levels")?;
+        match (&self.path, self.line, self.column) {
+            (Some(path), _, _) => write!(f, " at `{path}`"),
+            (None, Some(line), Some(column)) => write!(f, " at line {line}, column {column}"),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl From<&ParseError> for Nesting {
+    fn from(e: &ParseError) -> Self {
+        Nesting {
+            line: Some(e.line),
+            column: Some(e.column),
+            path: None,
+        }
+    }
+}
+
 /// A problem in a rule set, found while loading or by a static check.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SpecError {
@@ -45,10 +81,12 @@ pub enum SpecError {
         path: String,
     },
     /// Two targets (or two parts of one target) share an id.
-    #[error("target id `{target}` is used more than once")]
+    #[error("target id `{target}` at `{path}` is used more than once")]
     DuplicateId {
         /// The repeated id.
         target: String,
+        /// JSON pointer to the second use.
+        path: String,
     },
     /// A rule names a unit other than its measure's.
     #[error("target `{target}` expects unit `{expected}` but `{measure}` is in `{found}`")]
@@ -115,6 +153,23 @@ pub enum SpecError {
         /// The limit.
         limit: usize,
     },
+    /// The document nests deeper than [`MAX_NESTING`] levels.
+    #[error("rule set {0}")]
+    TooDeep(Nesting),
+}
+
+impl From<ParseError> for SpecError {
+    fn from(e: ParseError) -> Self {
+        if e.too_deep {
+            SpecError::TooDeep(Nesting::from(&e))
+        } else {
+            SpecError::Syntax {
+                line: e.line,
+                column: e.column,
+                message: e.message,
+            }
+        }
+    }
 }
 
 impl SpecError {
@@ -131,6 +186,7 @@ impl SpecError {
             SpecError::UnknownReference { .. } => "unknown_reference",
             SpecError::Invalid { .. } => "invalid_rule",
             SpecError::TooLarge { .. } => "too_large",
+            SpecError::TooDeep(_) => "too_deep",
         }
     }
 
@@ -138,7 +194,7 @@ impl SpecError {
     pub fn target(&self) -> Option<&str> {
         match self {
             SpecError::UnknownKind { target, .. }
-            | SpecError::DuplicateId { target }
+            | SpecError::DuplicateId { target, .. }
             | SpecError::UnitMismatch { target, .. }
             | SpecError::RateUnitMismatch { target, .. }
             | SpecError::DeadlineOutsidePeriod { target, .. }
@@ -146,14 +202,17 @@ impl SpecError {
             SpecError::Shape { target, .. } | SpecError::Invalid { target, .. } => {
                 target.as_deref()
             }
-            SpecError::Syntax { .. } | SpecError::TooLarge { .. } => None,
+            SpecError::Syntax { .. } | SpecError::TooLarge { .. } | SpecError::TooDeep(_) => None,
         }
     }
 
     /// The JSON pointer of the problem, if known.
     pub fn path(&self) -> Option<&str> {
         match self {
-            SpecError::Shape { path, .. } | SpecError::UnknownKind { path, .. } => Some(path),
+            SpecError::Shape { path, .. }
+            | SpecError::UnknownKind { path, .. }
+            | SpecError::DuplicateId { path, .. } => Some(path),
+            SpecError::TooDeep(n) => n.path.as_deref(),
             _ => None,
         }
     }
@@ -167,10 +226,12 @@ impl SpecError {
             target: self.target().map(str::to_string),
             line: match self {
                 SpecError::Syntax { line, .. } => Some(*line),
+                SpecError::TooDeep(n) => n.line,
                 _ => None,
             },
             column: match self {
                 SpecError::Syntax { column, .. } => Some(*column),
+                SpecError::TooDeep(n) => n.column,
                 _ => None,
             },
         }
@@ -272,6 +333,9 @@ pub enum DataError {
         /// The limit.
         limit: usize,
     },
+    /// The document nests deeper than [`MAX_NESTING`] levels.
+    #[error("data {0}")]
+    TooDeep(Nesting),
     /// A count exceeds a limit.
     #[error("data has too many {what} at `{path}` (limit {limit})")]
     Limit {
@@ -292,6 +356,7 @@ impl DataError {
             DataError::Shape { .. } => "invalid_shape",
             DataError::TooLarge { .. } => "too_large",
             DataError::Limit { .. } => "limit_exceeded",
+            DataError::TooDeep(_) => "too_deep",
         }
     }
 
@@ -299,6 +364,7 @@ impl DataError {
     pub fn path(&self) -> Option<&str> {
         match self {
             DataError::Shape { path, .. } | DataError::Limit { path, .. } => Some(path),
+            DataError::TooDeep(n) => n.path.as_deref(),
             _ => None,
         }
     }
@@ -307,6 +373,7 @@ impl DataError {
     pub fn to_detail(&self) -> ErrorDetail {
         let (line, column) = match self {
             DataError::Syntax { line, column, .. } => (Some(*line), Some(*column)),
+            DataError::TooDeep(n) => (n.line, n.column),
             _ => (None, None),
         };
         ErrorDetail {
@@ -316,6 +383,20 @@ impl DataError {
             target: None,
             line,
             column,
+        }
+    }
+}
+
+impl From<ParseError> for DataError {
+    fn from(e: ParseError) -> Self {
+        if e.too_deep {
+            DataError::TooDeep(Nesting::from(&e))
+        } else {
+            DataError::Syntax {
+                line: e.line,
+                column: e.column,
+                message: e.message,
+            }
         }
     }
 }
@@ -337,6 +418,9 @@ pub enum RequestError {
     /// A target id asked for is not in the plan.
     #[error("target `{0}` is not in the plan")]
     UnknownTarget(String),
+    /// The request nests deeper than [`MAX_NESTING`] levels.
+    #[error("request {0}")]
+    TooDeep(Nesting),
 }
 
 impl RequestError {
@@ -346,6 +430,7 @@ impl RequestError {
             RequestError::Shape { .. } => "invalid_request",
             RequestError::AsOf(_) => "invalid_as_of",
             RequestError::UnknownTarget(_) => "unknown_target",
+            RequestError::TooDeep(_) => "too_deep",
         }
     }
 }
@@ -369,29 +454,4 @@ pub struct ErrorDetail {
     /// Column, for syntax errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
-}
-
-/// Turns a serde_path_to_error path into a JSON pointer (`/targets/3/rule`).
-pub(crate) fn json_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for seg in path.iter() {
-        out.push('/');
-        match seg {
-            Segment::Seq { index } => out.push_str(&index.to_string()),
-            Segment::Map { key } | Segment::Enum { variant: key } => {
-                out.push_str(&key.replace('~', "~0").replace('/', "~1"))
-            }
-            Segment::Unknown => out.push('?'),
-        }
-    }
-    out
-}
-
-/// Removes serde_json's " at line L column C" suffix (the path says where instead).
-pub(crate) fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(pos) => message.get(..pos).unwrap_or(message).to_string(),
-        None => message.to_string(),
-    }
 }

@@ -1,10 +1,14 @@
 //! The one entry layer every binding wraps: JSON in, JSON out, typed errors.
 //!
-//! Python and WebAssembly call these functions and only convert types and map errors, so the
-//! three doors to the engine cannot answer differently. Each function has a typed form (for
-//! bindings that keep Rust objects) and a `_json` form (string in, string out).
+//! Binding plumbing, not the documented Rust API (use [`crate::evaluate`], [`crate::Plan`] and
+//! [`crate::Dataset`] from Rust). Python and WebAssembly call these functions and only convert
+//! types and map errors, so the three doors to the engine cannot answer differently. Each
+//! operation has a request form (`*_json`: one JSON request in, JSON out) and a form on a loaded
+//! [`Plan`] (for bindings that keep one in memory and hand over data as text or documents);
+//! both go through the same functions, so their bytes are the same. Defaults (the as-of date,
+//! the options) are decided here and nowhere else.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::dataset::Dataset;
 use crate::date::Date;
@@ -14,6 +18,8 @@ use crate::eval::{EvaluateOptions, evaluate as evaluate_plan};
 use crate::plan::Plan;
 use crate::prepare::prepare;
 use crate::report::Report;
+use crate::wire::read::{FromJson, read_struct};
+use crate::wire::{Json, Path, WireError};
 
 /// An error from the entry layer: which layer it comes from, a stable code, and every problem.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
@@ -67,14 +73,19 @@ impl From<RequestError> for FfiError {
             RequestError::Shape { path, .. } => (Some(path.clone()), None),
             RequestError::AsOf(_) => (Some("/as_of".to_string()), None),
             RequestError::UnknownTarget(t) => (None, Some(t.clone())),
+            RequestError::TooDeep(n) => (n.path.clone(), None),
+        };
+        let (line, column) = match &e {
+            RequestError::TooDeep(n) => (n.line, n.column),
+            _ => (None, None),
         };
         let d = ErrorDetail {
             code: e.code().to_string(),
             message: e.to_string(),
             path: path.clone(),
             target: target.clone(),
-            line: None,
-            column: None,
+            line,
+            column,
         };
         FfiError {
             kind: "request",
@@ -95,16 +106,10 @@ impl FfiError {
 }
 
 /// Evaluation options as they cross the boundary.
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy)]
 pub struct OptionsDto {
     /// Record audit trails (default true).
-    #[serde(default = "yes")]
     pub trail: bool,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl Default for OptionsDto {
@@ -113,43 +118,85 @@ impl Default for OptionsDto {
     }
 }
 
+impl FromJson for OptionsDto {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        read_struct!(value, at, "options", OptionsDto { trail: or(true) })
+    }
+}
+
 /// A request to evaluate.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct EvaluateRequest {
     /// The rule set (absent: the embedded Xicheng plan).
-    #[serde(default)]
-    pub plan: Option<serde_json::Value>,
+    pub plan: Option<Json>,
     /// The dataset.
-    pub data: serde_json::Value,
-    /// The as-of date, `YYYY-MM-DD`.
-    pub as_of: String,
+    pub data: Json,
+    /// The as-of date, `YYYY-MM-DD` (absent: [`Plan::default_as_of`], the plan's last day).
+    pub as_of: Option<String>,
     /// Options.
-    #[serde(default)]
     pub options: OptionsDto,
 }
 
+impl FromJson for EvaluateRequest {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        read_struct!(
+            value,
+            at,
+            "an evaluate request",
+            EvaluateRequest {
+                plan: opt,
+                data: req,
+                as_of: opt,
+                options: def,
+            }
+        )
+    }
+}
+
 /// A request to validate data.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct ValidateRequest {
     /// The rule set (absent: the embedded Xicheng plan).
-    #[serde(default)]
-    pub plan: Option<serde_json::Value>,
+    pub plan: Option<Json>,
     /// The dataset.
-    pub data: serde_json::Value,
+    pub data: Json,
+}
+
+impl FromJson for ValidateRequest {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        read_struct!(
+            value,
+            at,
+            "a validate request",
+            ValidateRequest {
+                plan: opt,
+                data: req,
+            }
+        )
+    }
 }
 
 /// A request for a rule set's targets, or a static check of a rule set and/or a dataset.
-#[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct PlanRequest {
     /// The rule set (absent: the embedded Xicheng plan).
-    #[serde(default)]
-    pub plan: Option<serde_json::Value>,
+    pub plan: Option<Json>,
     /// A dataset to check against it (for `check`).
-    #[serde(default)]
-    pub data: Option<serde_json::Value>,
+    pub data: Option<Json>,
+}
+
+impl FromJson for PlanRequest {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        read_struct!(
+            value,
+            at,
+            "a request",
+            PlanRequest {
+                plan: opt,
+                data: opt,
+            }
+        )
+    }
 }
 
 /// The answer to `validate`.
@@ -180,24 +227,30 @@ pub struct CheckAnswer {
     pub data: Option<ValidateAnswer>,
 }
 
-fn parse_request<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, FfiError> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| RequestError::Shape {
-        path: crate::error::json_pointer(e.path()),
-        message: crate::error::strip_position(&e.into_inner().to_string()),
+fn parse_request<T: FromJson>(text: &str) -> Result<T, FfiError> {
+    let value = Json::parse(text).map_err(|e| {
+        if e.too_deep {
+            RequestError::TooDeep(crate::error::Nesting::from(&e))
+        } else {
+            RequestError::Shape {
+                path: String::new(),
+                message: e.to_string(),
+            }
+        }
     })?;
-    de.end().map_err(|e| RequestError::Shape {
-        path: String::new(),
-        message: e.to_string(),
-    })?;
-    Ok(value)
+    Ok(
+        T::from_json(value, &Path::Root).map_err(|e| RequestError::Shape {
+            path: e.path,
+            message: e.message,
+        })?,
+    )
 }
 
 /// Loads a rule set from an optional JSON value (absent: the embedded Xicheng plan).
-pub fn load_plan(plan: Option<serde_json::Value>) -> Result<Plan, FfiError> {
+pub fn load_plan(plan: Option<Json>) -> Result<Plan, FfiError> {
     match plan {
         None => Ok(Plan::xicheng_2016_2020()?),
-        Some(v) => Ok(Plan::from_value(v)?),
+        Some(v) => Ok(Plan::from_wire(v)?),
     }
 }
 
@@ -207,15 +260,24 @@ pub fn parse_as_of(text: &str) -> Result<Date, FfiError> {
         .map_err(|_| RequestError::AsOf(text.chars().take(40).collect()).into())
 }
 
-/// Evaluates a loaded plan on a dataset value.
+/// The as-of date of a request: the one given, or the plan's default
+/// ([`Plan::default_as_of`]).
+pub fn as_of_or_default(plan: &Plan, as_of: Option<&str>) -> Result<Date, FfiError> {
+    match as_of {
+        Some(text) => parse_as_of(text),
+        None => Ok(plan.default_as_of()),
+    }
+}
+
+/// Evaluates a loaded plan on a dataset value, at `as_of` (absent: the plan's default).
 pub fn evaluate(
     plan: &Plan,
-    data: serde_json::Value,
-    as_of: &str,
+    data: Json,
+    as_of: Option<&str>,
     options: OptionsDto,
 ) -> Result<Report, FfiError> {
-    let as_of = parse_as_of(as_of)?;
-    let data = Dataset::from_value(data)?;
+    let as_of = as_of_or_default(plan, as_of)?;
+    let data = Dataset::from_wire(data)?;
     Ok(evaluate_plan(
         plan,
         &data,
@@ -227,9 +289,57 @@ pub fn evaluate(
 }
 
 /// Validates a dataset value against a loaded plan.
-pub fn validate(plan: &Plan, data: serde_json::Value) -> Result<ValidateAnswer, FfiError> {
-    let data = Dataset::from_value(data)?;
+pub fn validate(plan: &Plan, data: Json) -> Result<ValidateAnswer, FfiError> {
+    let data = Dataset::from_wire(data)?;
     Ok(validate_dataset(plan, &data))
+}
+
+/// The static checks' answer for a loaded plan and, if given, a dataset's diagnostics.
+pub fn check(plan: &Plan, data: Option<Json>) -> Result<CheckAnswer, FfiError> {
+    let data = data.map(|d| validate(plan, d)).transpose()?;
+    Ok(CheckAnswer {
+        ok: data.as_ref().is_none_or(|d| d.ok),
+        plan_id: plan.id.clone(),
+        plan_hash: plan.content_hash().to_string(),
+        targets: plan.targets.len(),
+        data,
+    })
+}
+
+/// A dataset document from JSON text: its size and syntax checked, as data errors.
+pub fn data_document(text: &str) -> Result<Json, FfiError> {
+    if text.len() > crate::limits::MAX_DOCUMENT_BYTES {
+        return Err(DataError::TooLarge {
+            bytes: text.len(),
+            limit: crate::limits::MAX_DOCUMENT_BYTES,
+        }
+        .into());
+    }
+    Json::parse(text).map_err(|e| DataError::from(e).into())
+}
+
+/// Evaluation options from JSON text (`{"trail": false}`); absent means the defaults. A
+/// problem is a request error under `/options`.
+pub fn read_options(text: Option<&str>) -> Result<OptionsDto, FfiError> {
+    let Some(text) = text else {
+        return Ok(OptionsDto::default());
+    };
+    let shape =
+        |path: String, message: String| FfiError::from(RequestError::Shape { path, message });
+    let value = Json::parse(text).map_err(|e| shape("/options".into(), e.to_string()))?;
+    let root = Path::Root;
+    OptionsDto::from_json(value, &root.key("options")).map_err(|e| shape(e.path, e.message))
+}
+
+/// The checked rule set as canonical, indented JSON (what `rules` answers).
+pub fn rules_text(plan: &Plan) -> String {
+    answer_text(plan)
+}
+
+/// An answer as indented JSON with a final newline (how `validate`, `check` and `rules`
+/// answer).
+pub fn answer_text<T: Serialize>(answer: &T) -> String {
+    serde_json::to_string_pretty(answer).unwrap_or_default() + "\n"
 }
 
 /// Validates a dataset against a plan: every diagnostic, errors first by position.
@@ -247,33 +357,34 @@ pub fn validate_dataset(plan: &Plan, data: &Dataset) -> ValidateAnswer {
     }
 }
 
-/// `evaluate` over JSON: `{"plan"?, "data", "as_of", "options"?}` in, the report JSON out.
+/// `evaluate` over JSON: `{"plan"?, "data", "as_of"?, "options"?}` in, the report JSON out.
+/// Without `as_of` the report stands at the plan's last day ([`Plan::default_as_of`]).
 ///
 /// ```
 /// let out = plan_rules::ffi::evaluate_json(r#"{"data": {}, "as_of": "2018-12-31"}"#).unwrap();
 /// assert!(out.contains("\"not_assessable\""));
+/// let out = plan_rules::ffi::evaluate_json(r#"{"data": {}}"#).unwrap();
+/// assert!(out.contains("\"as_of\": \"2020-12-31\""));
 /// let err = plan_rules::ffi::evaluate_json(r#"{"data": {}, "as_of": "2018-13-01"}"#).unwrap_err();
 /// assert_eq!(err.code, "invalid_as_of");
 /// ```
 pub fn evaluate_json(request: &str) -> Result<String, FfiError> {
     let req: EvaluateRequest = parse_request(request)?;
     let plan = load_plan(req.plan)?;
-    Ok(evaluate(&plan, req.data, &req.as_of, req.options)?.to_json())
+    Ok(evaluate(&plan, req.data, req.as_of.as_deref(), req.options)?.to_json())
 }
 
 /// `validate` over JSON: `{"plan"?, "data"}` in, the diagnostics JSON out.
 pub fn validate_json(request: &str) -> Result<String, FfiError> {
     let req: ValidateRequest = parse_request(request)?;
     let plan = load_plan(req.plan)?;
-    let answer = validate(&plan, req.data)?;
-    Ok(serde_json::to_string_pretty(&answer).unwrap_or_default() + "\n")
+    Ok(answer_text(&validate(&plan, req.data)?))
 }
 
 /// `rules` over JSON: `{"plan"?}` in, the checked rule set (canonical JSON) out.
 pub fn rules_json(request: &str) -> Result<String, FfiError> {
     let req: PlanRequest = parse_request(request)?;
-    let plan = load_plan(req.plan)?;
-    Ok(serde_json::to_string_pretty(&plan).unwrap_or_default() + "\n")
+    Ok(rules_text(&load_plan(req.plan)?))
 }
 
 /// `check` over JSON: `{"plan"?, "data"?}` in; the rule set's static checks (an error if they
@@ -281,13 +392,5 @@ pub fn rules_json(request: &str) -> Result<String, FfiError> {
 pub fn check_json(request: &str) -> Result<String, FfiError> {
     let req: PlanRequest = parse_request(request)?;
     let plan = load_plan(req.plan)?;
-    let data = req.data.map(|d| validate(&plan, d)).transpose()?;
-    let answer = CheckAnswer {
-        ok: data.as_ref().is_none_or(|d| d.ok),
-        plan_id: plan.id.clone(),
-        plan_hash: plan.content_hash().to_string(),
-        targets: plan.targets.len(),
-        data,
-    };
-    Ok(serde_json::to_string_pretty(&answer).unwrap_or_default() + "\n")
+    Ok(answer_text(&check(&plan, req.data)?))
 }

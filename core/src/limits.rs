@@ -6,6 +6,9 @@ pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
 pub const MAX_ENTITIES: usize = 1_000_000;
 /// Most targets in one plan.
 pub const MAX_TARGETS: usize = 10_000;
+/// Deepest nesting of any JSON document (objects and arrays), whichever door it comes
+/// through: text, Python objects or JavaScript objects. Deeper is a `too_deep` error.
+pub const MAX_NESTING: usize = 128;
 /// Deepest nesting of `all_of` rules.
 pub const MAX_RULE_DEPTH: usize = 8;
 /// Longest identifier (target, series, field, entity kind, entity id), in characters.

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::arith;
 use crate::eval::{Ctx, NotAssessable, ReasonCode};
@@ -14,7 +14,7 @@ use crate::prepare::{Cell, CellValue, EntityIndex};
 use crate::trail::{InputRead, Recorder};
 
 /// A quantity a rule reads.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "from", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Measure {
@@ -42,7 +42,7 @@ pub enum Measure {
 }
 
 /// How a measure treats time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OverTime {
@@ -61,7 +61,7 @@ impl OverTime {
 }
 
 /// Keeps entities whose attribute is one of some values.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AttributeFilter {
@@ -90,11 +90,18 @@ impl Measure {
     }
 }
 
-pub(crate) fn show_cell(v: CellValue) -> Option<String> {
+/// A cell as the trail shows it: a number, a flag, or a state by its name (`states` are the
+/// field's states in order).
+pub(crate) fn show_cell(v: CellValue, states: &[String]) -> Option<String> {
     match v {
         CellValue::Num(d) => Some(fmt_decimal(d)),
         CellValue::Flag(b) => Some(b.to_string()),
-        CellValue::State(rank) => Some(format!("state#{rank}")),
+        CellValue::State(rank) => Some(
+            states
+                .get(rank)
+                .cloned()
+                .unwrap_or_else(|| format!("state #{rank}")),
+        ),
         CellValue::Missing | CellValue::Bad(_) => None,
     }
 }
@@ -227,18 +234,20 @@ fn record_read(
     entity: Option<&str>,
     year: i32,
     cell: Option<&Cell<'_>>,
+    states: &[String],
 ) {
     rec.read(|| InputRead {
         field: field.to_string(),
         entity: entity.map(str::to_string),
         period: year,
-        value: cell.and_then(|c| show_cell(c.value)),
+        value: cell.and_then(|c| show_cell(c.value, states)),
         source: cell.and_then(|c| c.source.map(str::to_string)),
     });
 }
 
 /// Reads one entity field cell, recording it.
 pub(crate) fn read_entity_cell(
+    cx: &Ctx<'_, '_>,
     rec: &mut Recorder,
     kind: &str,
     field: &str,
@@ -247,7 +256,21 @@ pub(crate) fn read_entity_cell(
 ) -> CellValue {
     let cell = e.cell(year, field);
     if rec.enabled() {
-        record_read(rec, &format!("{kind}.{field}"), Some(e.id), year, cell);
+        let states = cx
+            .plan
+            .dictionary
+            .entity_kinds
+            .get(kind)
+            .and_then(|k| k.fields.get(field))
+            .map_or(&[][..], |f| f.states.as_slice());
+        record_read(
+            rec,
+            &format!("{kind}.{field}"),
+            Some(e.id),
+            year,
+            cell,
+            states,
+        );
     }
     match e.taint {
         Some(d) => CellValue::Bad(d),
@@ -301,7 +324,13 @@ pub(crate) fn read(
             for y in years.clone() {
                 let cell = index.and_then(|s| s.cells.get(&y));
                 if rec.enabled() {
-                    record_read(rec, series, None, y, cell);
+                    let states = cx
+                        .plan
+                        .dictionary
+                        .series
+                        .get(series.as_str())
+                        .map_or(&[][..], |f| f.states.as_slice());
+                    record_read(rec, series, None, y, cell, states);
                 }
                 acc.push(cell.map_or(CellValue::Missing, |c| c.value));
             }
@@ -328,7 +357,7 @@ pub(crate) fn read(
                         acc.push(CellValue::Missing);
                         continue;
                     }
-                    acc.push(read_entity_cell(rec, entity_kind, field, e, y));
+                    acc.push(read_entity_cell(cx, rec, entity_kind, field, e, y));
                 }
             }
             if !any && over_time == OverTime::Latest {

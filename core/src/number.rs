@@ -9,14 +9,10 @@ use std::fmt;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
-use serde::de::{self, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 
 /// The most significant digits an input number may have (the precision of [`Decimal`]).
 pub const MAX_SIGNIFICANT_DIGITS: usize = 28;
-
-/// The key serde_json uses to hand over a number's exact text (feature `arbitrary_precision`).
-const SERDE_JSON_NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 /// Why a piece of text is not an acceptable decimal.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -200,10 +196,8 @@ fn truncate_for_message(text: &str) -> String {
 ///
 /// ```
 /// use plan_rules::Num;
-/// let n: Num = serde_json::from_str("99.95").unwrap();
+/// let n: Num = "99.950".parse().unwrap();
 /// assert_eq!(serde_json::to_string(&n).unwrap(), "\"99.95\"");
-/// let n: Num = serde_json::from_str("\"100\"").unwrap();
-/// assert_eq!(n.0.to_string(), "100");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Num(pub Decimal);
@@ -260,62 +254,6 @@ pub fn fmt_decimal(d: Decimal) -> String {
 impl Serialize for Num {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&fmt_decimal(self.0))
-    }
-}
-
-/// serde's visitor of [`Num`] (also called by the rule reader, for the same messages).
-pub(crate) struct NumVisitor;
-
-impl<'de> Visitor<'de> for NumVisitor {
-    type Value = Num;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a decimal number (a JSON number or a string of digits)")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Num, E> {
-        parse_decimal(v).map(Num).map_err(E::custom)
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Num, E> {
-        Ok(Num(Decimal::from(v)))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Num, E> {
-        Ok(Num(Decimal::from(v)))
-    }
-
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Num, E> {
-        parse_decimal(&v.to_string()).map(Num).map_err(E::custom)
-    }
-
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Num, E> {
-        parse_decimal(&v.to_string()).map(Num).map_err(E::custom)
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Num, E> {
-        // Only reached by deserialisers without exact number text; go through the shortest
-        // round-trip representation, never through binary arithmetic.
-        if !v.is_finite() {
-            return Err(E::custom(format!("`{v}` is not a finite number")));
-        }
-        parse_decimal(&format!("{v}")).map(Num).map_err(E::custom)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Num, A::Error> {
-        match map.next_key::<String>()? {
-            Some(key) if key == SERDE_JSON_NUMBER_TOKEN => {
-                let text: String = map.next_value()?;
-                parse_decimal(&text).map(Num).map_err(de::Error::custom)
-            }
-            _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Num {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(NumVisitor)
     }
 }
 
@@ -494,21 +432,24 @@ mod tests {
 
     #[test]
     fn json_number_text_is_read_exactly() {
-        let n: Num = serde_json::from_str("0.30000000000000000000000001").unwrap();
-        assert_eq!(n.to_string(), "0.30000000000000000000000001");
-        let v: serde_json::Value = serde_json::from_str("[1.10]").unwrap();
-        let n: Vec<Num> = serde_json::from_value(v).unwrap();
-        assert_eq!(n[0].0.to_string(), "1.10");
-        assert!(serde_json::from_str::<Num>("true").is_err());
-        // Whole numbers beyond 64 bits, as deserialisers that parse them hand them over.
-        use serde::de::IntoDeserializer;
-        let big: Result<Num, serde::de::value::Error> = Num::deserialize(
-            170_141_183_460_469_231_731_687_303_715_884_105_727_i128.into_deserializer(),
+        use crate::wire::read::FromJson;
+        use crate::wire::{Json, Path};
+        let read = |text: &str| Num::from_json(Json::parse(text).unwrap(), &Path::Root);
+        assert_eq!(
+            read("0.30000000000000000000000001").unwrap().to_string(),
+            "0.30000000000000000000000001"
         );
-        assert!(big.is_err(), "39 digits is too many");
-        let ok: Result<Num, serde::de::value::Error> =
-            Num::deserialize(12_345_678_901_234_567_890_123_u128.into_deserializer());
-        assert_eq!(ok.unwrap().to_string(), "12345678901234567890123");
-        assert!(serde_json::from_str::<Num>("\"1e\"").is_err());
+        assert!(read("[1.10]").is_err());
+        assert_eq!(read("1.10").unwrap().0.to_string(), "1.10");
+        assert!(read("true").is_err());
+        assert_eq!(
+            read("12345678901234567890123").unwrap().to_string(),
+            "12345678901234567890123"
+        );
+        assert!(
+            read("170141183460469231731687303715884105727").is_err(),
+            "39 digits is too many"
+        );
+        assert!(read("\"1e\"").is_err());
     }
 }

@@ -1,14 +1,11 @@
 //! The plan (规划): its period, baseline, data dictionary and targets, loaded from JSON and
 //! checked before anything is evaluated.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::check;
 use crate::date::Date;
 use crate::dictionary::Dictionary;
-use crate::error::{SpecError, SpecErrors};
 use crate::hash::{Sha256Hex, sha256_json};
-use crate::limits;
 use crate::rules::Rule;
 use crate::text::Text;
 
@@ -17,7 +14,7 @@ pub const XICHENG_2016_2020_JSON: &str =
     include_str!("../../spec/plans/xicheng-education-2016-2020.json");
 
 /// A development plan: what it promises, by when, and what data its targets read.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
@@ -43,7 +40,7 @@ pub struct Plan {
 }
 
 /// A closed range of dates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Period {
@@ -61,7 +58,7 @@ impl Period {
 }
 
 /// One commitment of the plan, with the rule that decides it, its deadline and its citation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Target {
@@ -101,7 +98,7 @@ pub struct Target {
 }
 
 /// How the plan ranks a target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Importance {
@@ -112,7 +109,7 @@ pub enum Importance {
 }
 
 /// Where a deadline comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DeadlineBasis {
@@ -123,7 +120,7 @@ pub enum DeadlineBasis {
 }
 
 /// Where the plan makes a commitment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Citation {
@@ -136,7 +133,7 @@ pub struct Citation {
 }
 
 /// The kind of place a citation points to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CitationSource {
@@ -153,7 +150,7 @@ pub enum CitationSource {
 }
 
 /// A remark that keeps an interpretation visible.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Note {
@@ -164,7 +161,7 @@ pub struct Note {
 }
 
 /// What a note is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NoteKind {
@@ -181,7 +178,7 @@ pub enum NoteKind {
 }
 
 /// What missing values mean for a target (after DHIS2 validation rules).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MissingData {
@@ -202,7 +199,7 @@ impl MissingData {
 }
 
 /// How an observed value is judged against its limit (GB/T 8170-2008, 4.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Comparison {
@@ -223,62 +220,6 @@ impl Comparison {
 }
 
 impl Plan {
-    /// Reads a rule set from JSON and runs every static check; all problems found are returned
-    /// together.
-    ///
-    /// ```
-    /// use plan_rules::Plan;
-    /// let plan = Plan::from_json(plan_rules::plan::XICHENG_2016_2020_JSON).unwrap();
-    /// assert_eq!(plan.id, "xicheng-education-2016-2020");
-    /// let err = Plan::from_json("{\"id\": 1}").unwrap_err();
-    /// assert_eq!(err.first().code(), "invalid_shape");
-    /// ```
-    pub fn from_json(text: &str) -> Result<Plan, SpecErrors> {
-        if text.len() > limits::MAX_DOCUMENT_BYTES {
-            return Err(SpecErrors::one(SpecError::TooLarge {
-                bytes: text.len(),
-                limit: limits::MAX_DOCUMENT_BYTES,
-            }));
-        }
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            SpecErrors::one(SpecError::Syntax {
-                line: e.line(),
-                column: e.column(),
-                message: e.to_string(),
-            })
-        })?;
-        Plan::from_value(value)
-    }
-
-    /// Reads a rule set from an already parsed JSON value and runs every static check.
-    pub fn from_value(value: serde_json::Value) -> Result<Plan, SpecErrors> {
-        if !value.is_object() {
-            return Err(SpecErrors::one(SpecError::Shape {
-                path: String::new(),
-                message: "a rule set is a JSON object".into(),
-                target: None,
-            }));
-        }
-        let plan: Plan = check::deserialize_plan(value)?;
-        let problems = check::check_plan(&plan);
-        if problems.is_empty() {
-            Ok(plan)
-        } else {
-            Err(SpecErrors::new(problems))
-        }
-    }
-
-    /// The embedded Xicheng 2016-2020 education plan, checked like any other rule set (the
-    /// test suite guarantees it passes).
-    ///
-    /// ```
-    /// let plan = plan_rules::Plan::xicheng_2016_2020().unwrap();
-    /// assert!(plan.targets.iter().any(|t| t.id == "A1"));
-    /// ```
-    pub fn xicheng_2016_2020() -> Result<Plan, SpecErrors> {
-        Plan::from_json(XICHENG_2016_2020_JSON)
-    }
-
     /// The target with an id.
     pub fn target(&self, id: &str) -> Option<&Target> {
         self.targets.iter().find(|t| t.id == id)
@@ -293,6 +234,17 @@ impl Plan {
     /// The plan as canonical JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The as-of date an evaluation stands at when none is given: the last day of the plan
+    /// period, the date of the final evaluation. Every door (CLI, Python, JavaScript) uses it.
+    ///
+    /// ```
+    /// let plan = plan_rules::Plan::xicheng_2016_2020().unwrap();
+    /// assert_eq!(plan.default_as_of().to_string(), "2020-12-31");
+    /// ```
+    pub fn default_as_of(&self) -> Date {
+        self.period.end
     }
 
     /// The last year observations may describe (the year the period ends).

@@ -1,6 +1,6 @@
 //! Bilingual text: every title, note and message the engine shows has Chinese and English.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// A piece of text in Chinese (`zh`) and English (`en`).
 ///
@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// let t = Text::new("学前教育", "Preschool education");
 /// assert_eq!(t.get(plan_rules::Lang::Zh), "学前教育");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Text {
@@ -20,7 +20,7 @@ pub struct Text {
 }
 
 /// A language the engine writes in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Lang {
     /// Chinese (simplified).

@@ -15,10 +15,10 @@
 use plan_rules::RawValue;
 use plan_rules::batch::{Column, EntityTable};
 use plan_rules::number::parse_decimal;
+use plan_rules::wire::{Json, join};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
 use rust_decimal::Decimal;
-use serde_json::Value;
 
 use crate::convert::{self, Refusal};
 
@@ -28,11 +28,8 @@ pub(crate) type ColumnSpec<'py> = (String, Bound<'py, PyAny>, Bound<'py, PyAny>)
 fn refuse(name: &str, row: Option<usize>, message: String) -> Refusal {
     Refusal::Value {
         path: match row {
-            Some(r) => format!(
-                "/columns/{}/{r}",
-                name.replace('~', "~0").replace('/', "~1")
-            ),
-            None => format!("/columns/{}", name.replace('~', "~0").replace('/', "~1")),
+            Some(r) => format!("{}/{r}", join("/columns", name)),
+            None => join("/columns", name),
         },
         message,
     }
@@ -82,7 +79,7 @@ enum Cells {
     Ints(Vec<Option<i64>>),
     Floats(Vec<Option<f64>>),
     Flags(Vec<Option<bool>>),
-    Coded(Vec<Option<u32>>, Vec<Value>),
+    Coded(Vec<Option<u32>>, Vec<Json>),
 }
 
 fn cells(spec: &ColumnSpec<'_>, name: &str) -> Result<Cells, Refusal> {
@@ -128,10 +125,9 @@ fn cells(spec: &ColumnSpec<'_>, name: &str) -> Result<Cells, Refusal> {
                 .map_err(|_| refuse(name, None, "coded values must be a `list`".into()))?;
             let mut values = Vec::with_capacity(list.len());
             for (i, v) in list.iter().enumerate() {
-                values.push(convert::scalar_to_value(
-                    &v,
-                    &format!("/columns/{name}/values/{i}"),
-                )?);
+                values.push(convert::scalar_to_value(&v, &|| {
+                    format!("{}/values/{i}", join("/columns", name))
+                })?);
             }
             let n = values.len();
             let mut out = Vec::with_capacity(codes.len());
@@ -172,13 +168,20 @@ fn float_decimal(v: f64, name: &str, row: usize) -> Result<Decimal, Refusal> {
     parse_decimal(&text).map_err(|e| refuse(name, Some(row), e.to_string()))
 }
 
-fn raw_of(v: &Value) -> RawValue {
+fn raw_of(v: &Json) -> RawValue {
     match v {
-        Value::Null => RawValue::Null,
-        Value::Bool(b) => RawValue::Bool(*b),
-        Value::Number(n) => RawValue::Number(n.to_string()),
-        Value::String(s) => RawValue::Text(s.clone()),
-        Value::Array(_) | Value::Object(_) => RawValue::Null,
+        Json::Null | Json::Array(_) | Json::Object(_) => RawValue::Null,
+        Json::Bool(b) => RawValue::Bool(*b),
+        Json::Number(n) => RawValue::Number(n.clone()),
+        Json::String(s) => RawValue::Text(s.clone()),
+    }
+}
+
+/// A JSON number that is a whole number within `i64`.
+fn whole(v: &Json) -> Option<i64> {
+    match v {
+        Json::Number(n) => n.parse().ok(),
+        _ => None,
     }
 }
 
@@ -202,10 +205,10 @@ fn field_column(spec: &ColumnSpec<'_>, name: &str) -> Result<Column, Refusal> {
 
 /// A text column (ids, names, attributes): text or integers, shown as text.
 fn text_column(spec: &ColumnSpec<'_>, name: &str) -> Result<Vec<Option<String>>, Refusal> {
-    let label = |v: &Value, row: usize| match v {
-        Value::String(s) => Ok(Some(s.clone())),
-        Value::Number(n) if n.is_i64() || n.is_u64() => Ok(Some(n.to_string())),
-        Value::Null => Ok(None),
+    let label = |v: &Json, row: usize| match v {
+        Json::String(s) => Ok(Some(s.clone())),
+        Json::Number(n) if whole(v).is_some() || n.parse::<u64>().is_ok() => Ok(Some(n.clone())),
+        Json::Null => Ok(None),
         other => Err(refuse(name, Some(row), format!("`{other}` is not text"))),
     };
     Ok(match cells(spec, name)? {
@@ -235,8 +238,8 @@ fn year_column(spec: &ColumnSpec<'_>, name: &str) -> Result<Vec<Option<i32>>, Re
             let mut out = Vec::with_capacity(codes.len());
             for (row, c) in codes.into_iter().enumerate() {
                 out.push(match c.and_then(|c| values.get(c as usize)) {
-                    None | Some(Value::Null) => None,
-                    Some(Value::Number(n)) if n.is_i64() => n.as_i64(),
+                    None | Some(Json::Null) => None,
+                    Some(v @ Json::Number(_)) if whole(v).is_some() => whole(v),
                     Some(other) => {
                         return Err(refuse(name, Some(row), format!("`{other}` is not a year")));
                     }

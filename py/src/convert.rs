@@ -1,18 +1,19 @@
-//! Python values to JSON values and back, exactly.
+//! Python values to the core's JSON documents ([`Json`]) and back, exactly.
 //!
 //! In: `None`, `bool`, `int` (exact), `decimal.Decimal` (its exact text), `float` (only when
 //! finite, from its shortest repr), `str`, mappings (keys `str`, or `int` years) and lists or
-//! tuples. NaN, infinities and any other type are refused with the JSON pointer of the value.
+//! tuples, nested at most [`MAX_NESTING`] levels (deeper is the core's `too_deep` error, at any
+//! depth: the walk never recurses past the limit). NaN, infinities and any other type are
+//! refused with the JSON pointer of the value.
 //! Out: JSON integers become `int`, every other JSON number `decimal.Decimal`, never `float`.
 
-use std::str::FromStr;
-
+use plan_rules::limits::MAX_NESTING;
+use plan_rules::wire::{Json, Path, json::is_number};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
     PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PySequence, PyString, PyTuple,
 };
-use serde_json::{Map, Number, Value};
 
 static DECIMAL: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
@@ -37,6 +38,8 @@ pub(crate) enum Refusal {
         /// What is wrong.
         message: String,
     },
+    /// Nesting deeper than [`MAX_NESTING`] levels, at this JSON pointer.
+    TooDeep(String),
 }
 
 impl From<PyErr> for Refusal {
@@ -45,9 +48,12 @@ impl From<PyErr> for Refusal {
     }
 }
 
-fn refuse(path: &str, message: String) -> Refusal {
+/// Where a value is, written out only for an error.
+pub(crate) type Pointer<'a> = &'a dyn Fn() -> String;
+
+fn refuse(path: Pointer<'_>, message: String) -> Refusal {
     Refusal::Value {
-        path: path.to_string(),
+        path: path(),
         message,
     }
 }
@@ -59,21 +65,15 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .unwrap_or_else(|_| "?".into())
 }
 
-fn number(path: &str, text: &str) -> Result<Value, Refusal> {
-    Number::from_str(text)
-        .map(Value::Number)
-        .map_err(|_| refuse(path, format!("`{text}` is not a decimal number")))
+fn number(path: Pointer<'_>, text: String) -> Result<Json, Refusal> {
+    if is_number(&text) {
+        Ok(Json::Number(text))
+    } else {
+        Err(refuse(path, format!("`{text}` is not a decimal number")))
+    }
 }
 
-/// An integer's text as a JSON number. The core reads integers beyond 64 bits only as decimal
-/// text (its value visitor has no 128-bit arm), so such an integer crosses as the same number
-/// with a zero exponent.
-fn integer(path: &str, text: String) -> Result<Value, Refusal> {
-    let wide = text.parse::<i64>().is_err() && text.parse::<u64>().is_err();
-    number(path, &if wide { format!("{text}e0") } else { text })
-}
-
-fn key_text(key: &Bound<'_, PyAny>, path: &str) -> Result<String, Refusal> {
+fn key_text(key: &Bound<'_, PyAny>, path: Pointer<'_>) -> Result<String, Refusal> {
     if let Ok(s) = key.cast::<PyString>() {
         return Ok(s.to_cow()?.to_string());
     }
@@ -89,21 +89,17 @@ fn key_text(key: &Bound<'_, PyAny>, path: &str) -> Result<String, Refusal> {
     ))
 }
 
-fn pointer(path: &str, token: &str) -> String {
-    format!("{path}/{}", token.replace('~', "~0").replace('/', "~1"))
-}
-
 /// A scalar (not a container) as a JSON value.
-pub(crate) fn scalar_to_value(obj: &Bound<'_, PyAny>, path: &str) -> Result<Value, Refusal> {
+pub(crate) fn scalar_to_value(obj: &Bound<'_, PyAny>, path: Pointer<'_>) -> Result<Json, Refusal> {
     let py = obj.py();
     if obj.is_none() {
-        return Ok(Value::Null);
+        return Ok(Json::Null);
     }
     if let Ok(b) = obj.cast::<PyBool>() {
-        return Ok(Value::Bool(b.is_true()));
+        return Ok(Json::Bool(b.is_true()));
     }
     if obj.is_instance_of::<PyInt>() {
-        return integer(path, obj.str()?.to_cow()?.into_owned());
+        return number(path, obj.str()?.to_cow()?.into_owned());
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
         let v = f.value();
@@ -112,10 +108,10 @@ pub(crate) fn scalar_to_value(obj: &Bound<'_, PyAny>, path: &str) -> Result<Valu
         }
         // Rust's `{:?}` of a float is its shortest round-trip text (as Python's repr), with an
         // exponent only for very large or small magnitudes; NumPy's repr would add a type name.
-        return number(path, &format!("{v:?}"));
+        return number(path, format!("{v:?}"));
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Value::String(s.to_cow()?.to_string()));
+        return Ok(Json::String(s.to_cow()?.to_string()));
     }
     if obj.is_instance(decimal_class(py)?)? {
         if !obj.call_method0("is_finite")?.is_truthy()? {
@@ -124,23 +120,13 @@ pub(crate) fn scalar_to_value(obj: &Bound<'_, PyAny>, path: &str) -> Result<Valu
                 format!("`{}` is not a finite number", obj.str()?.to_cow()?),
             ));
         }
-        let text = obj.str()?.to_cow()?.into_owned();
-        let integral = text
-            .strip_prefix('-')
-            .unwrap_or(&text)
-            .bytes()
-            .all(|b| b.is_ascii_digit());
-        return if integral {
-            integer(path, text)
-        } else {
-            number(path, &text)
-        };
+        return number(path, obj.str()?.to_cow()?.into_owned());
     }
     // NumPy and other integer types that say they are integers.
     if obj.hasattr("__index__")?
         && let Ok(i) = obj.call_method0("__index__")
     {
-        return integer(path, i.str()?.to_cow()?.into_owned());
+        return number(path, i.str()?.to_cow()?.into_owned());
     }
     Err(refuse(
         path,
@@ -148,50 +134,61 @@ pub(crate) fn scalar_to_value(obj: &Bound<'_, PyAny>, path: &str) -> Result<Valu
     ))
 }
 
-/// Any Python value as a JSON value; `path` is its JSON pointer, for messages.
-pub(crate) fn to_value(obj: &Bound<'_, PyAny>, path: &str) -> Result<Value, Refusal> {
+/// Any Python value as a JSON document; the root of what is read.
+pub(crate) fn to_value(obj: &Bound<'_, PyAny>) -> Result<Json, Refusal> {
+    value(obj, &Path::Root, 0)
+}
+
+/// A value `depth` containers down, at `path`.
+fn value(obj: &Bound<'_, PyAny>, path: &Path<'_>, depth: usize) -> Result<Json, Refusal> {
+    let container = obj.is_instance_of::<PyDict>()
+        || obj.is_instance_of::<PyList>()
+        || obj.is_instance_of::<PyTuple>()
+        || (!obj.is_instance_of::<PyString>() && obj.cast::<PyMapping>().is_ok());
+    if container && depth >= MAX_NESTING {
+        return Err(Refusal::TooDeep(path.pointer()));
+    }
     if let Ok(d) = obj.cast::<PyDict>() {
-        let mut map = Map::new();
+        let mut entries = Vec::with_capacity(d.len());
         for (k, v) in d.iter() {
-            let key = key_text(&k, path)?;
-            let inner = pointer(path, &key);
-            map.insert(key, to_value(&v, &inner)?);
+            let key = key_text(&k, &|| path.pointer())?;
+            let item = value(&v, &path.key(&key), depth + 1)?;
+            entries.push((key, item));
         }
-        return Ok(Value::Object(map));
+        return Ok(Json::Object(entries));
     }
     if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
         let seq = obj.cast::<PySequence>().map_err(PyErr::from)?;
         let mut out = Vec::new();
         for (i, item) in seq.try_iter()?.enumerate() {
-            out.push(to_value(&item?, &format!("{path}/{i}"))?);
+            out.push(value(&item?, &path.index(i), depth + 1)?);
         }
-        return Ok(Value::Array(out));
+        return Ok(Json::Array(out));
     }
     if !obj.is_instance_of::<PyString>()
         && let Ok(m) = obj.cast::<PyMapping>()
     {
-        let mut map = Map::new();
+        let mut entries = Vec::new();
         for item in m.items()?.iter() {
             let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
-            let key = key_text(&k, path)?;
-            let inner = pointer(path, &key);
-            map.insert(key, to_value(&v, &inner)?);
+            let key = key_text(&k, &|| path.pointer())?;
+            let item = value(&v, &path.key(&key), depth + 1)?;
+            entries.push((key, item));
         }
-        return Ok(Value::Object(map));
+        return Ok(Json::Object(entries));
     }
-    scalar_to_value(obj, path)
+    scalar_to_value(obj, &|| path.pointer())
 }
 
 /// A JSON value as a Python value: integers as `int`, other numbers as `decimal.Decimal`.
-pub(crate) fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn to_py<'py>(py: Python<'py>, value: &Json) -> PyResult<Bound<'py, PyAny>> {
     Ok(match value {
-        Value::Null => py.None().into_bound(py),
-        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
-        Value::Number(n) => {
-            let text = n.to_string();
+        Json::Null => py.None().into_bound(py),
+        Json::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Json::Number(text) => {
             let integer = text
                 .strip_prefix('-')
-                .unwrap_or(&text)
+                .unwrap_or(text)
                 .bytes()
                 .all(|b| b.is_ascii_digit());
             if integer {
@@ -200,20 +197,20 @@ pub(crate) fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, 
                     Err(_) => py.get_type::<PyInt>().call1((text.as_str(),))?.into_any(),
                 }
             } else {
-                decimal(py, &text)?
+                decimal(py, text)?
             }
         }
-        Value::String(s) => PyString::new(py, s).into_any(),
-        Value::Array(items) => {
+        Json::String(s) => PyString::new(py, s).into_any(),
+        Json::Array(items) => {
             let list = PyList::empty(py);
             for item in items {
                 list.append(to_py(py, item)?)?;
             }
             list.into_any()
         }
-        Value::Object(map) => {
+        Json::Object(entries) => {
             let dict = PyDict::new(py);
-            for (k, v) in map {
+            for (k, v) in entries {
                 dict.set_item(k, to_py(py, v)?)?;
             }
             dict.into_any()
@@ -221,12 +218,14 @@ pub(crate) fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, 
     })
 }
 
-/// Anything serialisable as a Python value, through its JSON form.
+/// Anything serialisable as a Python value, through its JSON text (numbers exact).
 pub(crate) fn serialize_to_py<'py, T: serde::Serialize>(
     py: Python<'py>,
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let v = serde_json::to_value(value)
+    let text = serde_json::to_string(value)
         .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
+    let v =
+        Json::parse(&text).map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
     to_py(py, &v)
 }

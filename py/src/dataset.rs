@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use plan_rules::Dataset;
-use plan_rules::error::DataError;
+use plan_rules::error::{DataError, Nesting};
 use plan_rules::ffi::FfiError;
 use pyo3::prelude::*;
 
@@ -24,6 +24,15 @@ pub(crate) fn data_refusal(py: Python<'_>, r: Refusal) -> PyErr {
         Refusal::Python(e) => e,
         Refusal::Value { path, message } => {
             let e: FfiError = DataError::Shape { path, message }.into();
+            errors::to_py(py, &e)
+        }
+        Refusal::TooDeep(path) => {
+            let e: FfiError = DataError::TooDeep(Nesting {
+                line: None,
+                column: None,
+                path: Some(path),
+            })
+            .into();
             errors::to_py(py, &e)
         }
     }
@@ -57,8 +66,8 @@ impl PyDataset {
     /// A dataset from Python values (the JSON shape as dicts and lists).
     #[staticmethod]
     fn from_value(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<PyDataset> {
-        let value = convert::to_value(value, "").map_err(|r| data_refusal(py, r))?;
-        let data = py.detach(|| Dataset::from_value(value));
+        let value = convert::to_value(value).map_err(|r| data_refusal(py, r))?;
+        let data = py.detach(|| Dataset::from_wire(value));
         data.map(PyDataset::new).map_err(errors::raise(py))
     }
 

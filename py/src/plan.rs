@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use plan_rules::error::{SpecError, SpecErrors};
+use plan_rules::error::{Nesting, SpecError, SpecErrors};
 use plan_rules::ffi::{self, FfiError};
 use plan_rules::render;
 use plan_rules::{Date, Plan};
@@ -45,6 +45,15 @@ fn spec_refusal(py: Python<'_>, r: Refusal) -> PyErr {
             .into();
             errors::to_py(py, &e)
         }
+        Refusal::TooDeep(path) => {
+            let e: FfiError = SpecErrors::one(SpecError::TooDeep(Nesting {
+                line: None,
+                column: None,
+                path: Some(path),
+            }))
+            .into();
+            errors::to_py(py, &e)
+        }
     }
 }
 
@@ -76,7 +85,7 @@ impl PyPlan {
     /// A rule set from Python values (the JSON shape as dicts and lists), checked.
     #[staticmethod]
     fn from_value(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<PyPlan> {
-        let value = convert::to_value(value, "").map_err(|r| spec_refusal(py, r))?;
+        let value = convert::to_value(value).map_err(|r| spec_refusal(py, r))?;
         let plan = py.detach(|| ffi::load_plan(Some(value)));
         plan.map(PyPlan::new).map_err(errors::raise(py))
     }
@@ -130,10 +139,7 @@ impl PyPlan {
         as_of: Option<&str>,
         trail: bool,
     ) -> PyResult<PyReport> {
-        let as_of: Date = match as_of {
-            Some(text) => ffi::parse_as_of(text).map_err(errors::raise(py))?,
-            None => self.inner.period.end,
-        };
+        let as_of: Date = ffi::as_of_or_default(&self.inner, as_of).map_err(errors::raise(py))?;
         let plan = Arc::clone(&self.inner);
         let dataset = Arc::clone(&data.inner);
         let report = py.detach(|| {

@@ -24,6 +24,7 @@ use plan_rules::dataset::RawValue;
 use plan_rules::error::RequestError;
 use plan_rules::number::parse_decimal;
 use plan_rules::row::{Column, Labels, RowRules, RowValue, RowVerdict};
+use plan_rules::wire::Json;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString};
 use serde_json::Value;
@@ -138,13 +139,13 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
 
 impl PyRowRules {
     /// A value of a JSON-like form (from the generic converter) read for a field.
-    fn read_value(&self, field: usize, v: &Value) -> RowValue {
+    fn read_value(&self, field: usize, v: &Json) -> RowValue {
         let raw = match v {
-            Value::Null => RawValue::Null,
-            Value::Bool(b) => RawValue::Bool(*b),
-            Value::Number(n) => RawValue::Number(n.to_string()),
-            Value::String(s) => RawValue::Text(s.clone()),
-            Value::Array(_) | Value::Object(_) => return RowValue::Invalid,
+            Json::Null => RawValue::Null,
+            Json::Bool(b) => RawValue::Bool(*b),
+            Json::Number(n) => RawValue::Number(n.clone()),
+            Json::String(s) => RawValue::Text(s.clone()),
+            Json::Array(_) | Json::Object(_) => return RowValue::Invalid,
         };
         self.rules.read(field, &raw)
     }
@@ -207,7 +208,7 @@ impl PyRowRules {
         }
         // Anything else the generic converter accepts (integer types with `__index__`), else an
         // error naming the type.
-        let v = convert::scalar_to_value(obj, &path())?;
+        let v = convert::scalar_to_value(obj, path)?;
         Ok(self.read_value(field, &v))
     }
 

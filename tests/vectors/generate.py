@@ -291,9 +291,9 @@ case("error-data-entity-without-id", "an entity needs an id", plan(target("T", c
 case("error-data-unknown-field", "unknown top-level fields are rejected", plan(target("T", count())), {"extra": 1}, "2020-12-31", error={"code": "invalid_shape", "path": "/extra"})
 case("error-as-of-invalid", "2020-02-30 is not a date", plan(target("T", count())), {}, "2020-02-30", error={"code": "invalid_as_of", "path": "/as_of"})
 case("error-plan-unknown-kind", "a rule kind that does not exist names the target", plan(target("T", {"type": "ratio"})), {}, "2020-12-31", error={"code": "unknown_kind", "path": "/targets/0/rule/type"})
-case("error-plan-duplicate-id", "two targets with one id", plan(target("T", count()), target("T", count())), {}, "2020-12-31", error={"code": "duplicate_id", "path": None})
+case("error-plan-duplicate-id", "two targets with one id", plan(target("T", count()), target("T", count())), {}, "2020-12-31", error={"code": "duplicate_id", "path": "/targets/1/id"})
 case("error-plan-shape", "importance must be key or supporting", plan(target("T", count(), importance="very")), {}, "2020-12-31", error={"code": "invalid_shape", "path": "/targets/0/importance"})
-case("error-plan-too-precise", "a target with 29 significant digits is rejected", plan(target("T", count(n="1.0000000000000000000000000001"))), {}, "2020-12-31", error={"code": "invalid_shape", "path": "/targets/0/rule"})
+case("error-plan-too-precise", "a target with 29 significant digits is rejected", plan(target("T", count(n="1.0000000000000000000000000001"))), {}, "2020-12-31", error={"code": "invalid_shape", "path": "/targets/0/rule/target"})
 case("error-plan-rate-units", "a rate dividing persons by bases", plan(target("T", {"type": "rate", "numerator": {"from": "series", "series": "num"}, "denominator": {"from": "series", "series": "bases"}, "target_percent": "100"})), {}, "2020-12-31", error={"code": "rate_unit_mismatch", "path": None})
 
 # --- the embedded plan and sample -----------------------------------------------------------------
@@ -301,6 +301,18 @@ for as_of in ["2016-06-30", "2018-12-31", "2020-12-31"]:
     case(f"xicheng-sample-{as_of}", f"the Xicheng plan on the synthetic sample at {as_of} (no trails)",
          "spec/plans/xicheng-education-2016-2020.json", "spec/samples/xicheng-sample-2015-2020.json", as_of,
          checks={}, options={"trail": False})
+
+# --- nesting beyond the documented limit (128 levels), whichever door the data comes through ----
+def nested(depth):
+    v = 1
+    for _ in range(depth):
+        v = [v]
+    return v
+
+
+case("error-data-too-deep", "a value nested 300 levels deep is refused with too_deep, not a crash",
+     plan(target("T", count())), {"series": {"bases": {"values": {"2020": nested(300)}}}}, "2020-12-31",
+     error={"code": "too_deep", "path": None})
 
 
 def main():

@@ -54,9 +54,12 @@ pub fn optional_json_text(value: &JsValue, name: &str) -> Result<Option<String>,
     }
 }
 
-/// The as-of date argument, `YYYY-MM-DD`.
-pub fn as_of_text(value: &JsValue) -> Result<String, FfiError> {
-    value.as_string().ok_or_else(|| {
+/// The as-of date argument, `YYYY-MM-DD`; `undefined` or `null` leaves the core's default.
+pub fn as_of_text(value: &JsValue) -> Result<Option<String>, FfiError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value.as_string().map(Some).ok_or_else(|| {
         RequestError::AsOf(format!(
             "<{}>",
             value.js_typeof().as_string().unwrap_or_default()

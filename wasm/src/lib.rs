@@ -5,7 +5,6 @@
 //! every call goes through the core's JSON entry layer ([`plan_rules::ffi`]), so a report made
 //! here is byte for byte the report Rust and Python make.
 //!
-//! - [`engine`]: the calls in plain Rust (JSON text in and out), tested natively.
 //! - [`error`]: `FfiError` to a JS `Error` with `code`, `kind`, `path`, `errors`, `details`.
 //! - [`plan`]: the `Plan` class, a loaded rule set kept in wasm memory.
 //! - [`row`]: the `RowRules` class, the core's compiled row verdicts for forms and batches.
@@ -14,7 +13,6 @@
 //! Data, options and rule sets cross as JSON text; decimals are strings in the output. The
 //! hand-written JS wrapper (`wasm/js/api.js`) adds object input and parsed output.
 
-pub mod engine;
 pub mod error;
 pub mod plan;
 pub mod row;
@@ -34,12 +32,12 @@ thread_local! {
 
 fn with_default<T>(f: impl FnOnce(&WasmPlan) -> Result<T, FfiError>) -> Result<T, JsValue> {
     DEFAULT_PLAN
-        .with(
-            |cell| match cell.get_or_init(|| engine::xicheng().map(WasmPlan::from_plan)) {
+        .with(|cell| {
+            match cell.get_or_init(|| plan_rules::ffi::load_plan(None).map(WasmPlan::from_plan)) {
                 Ok(plan) => f(plan),
                 Err(e) => Err(e.clone()),
-            },
-        )
+            }
+        })
         .map_err(to_js)
 }
 
@@ -85,7 +83,7 @@ pub fn check(data: JsValue) -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = rowRules)]
 pub fn row_rules(kind: Option<String>) -> Result<WasmRowRules, JsValue> {
     DEFAULT_PLAN.with(|cell| {
-        match cell.get_or_init(|| engine::xicheng().map(WasmPlan::from_plan)) {
+        match cell.get_or_init(|| plan_rules::ffi::load_plan(None).map(WasmPlan::from_plan)) {
             Ok(plan) => plan.row_rules(kind),
             Err(e) => Err(to_js(e.clone())),
         }

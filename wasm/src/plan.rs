@@ -1,10 +1,9 @@
 //! `Plan`: a loaded, checked rule set held in WebAssembly memory, so a page that validates on
 //! every keystroke parses and checks its rules once.
 
-use plan_rules::ffi::FfiError;
+use plan_rules::ffi::{self, FfiError};
 use wasm_bindgen::prelude::*;
 
-use crate::engine;
 use crate::error::{as_of_text, json_text, optional_json_text, to_js};
 use crate::row::WasmRowRules;
 
@@ -28,17 +27,21 @@ impl WasmPlan {
         options: &JsValue,
     ) -> Result<String, FfiError> {
         let as_of = as_of_text(as_of)?;
-        let options = engine::options(optional_json_text(options, "options")?.as_deref())?;
-        let data = json_text(data, "data")?;
-        engine::evaluate(&self.plan, &data, &as_of, options)
+        let options = ffi::read_options(optional_json_text(options, "options")?.as_deref())?;
+        let data = ffi::data_document(&json_text(data, "data")?)?;
+        Ok(ffi::evaluate(&self.plan, data, as_of.as_deref(), options)?.to_json())
     }
 
     pub(crate) fn validate_inner(&self, data: &JsValue) -> Result<String, FfiError> {
-        engine::validate(&self.plan, &json_text(data, "data")?)
+        let data = ffi::data_document(&json_text(data, "data")?)?;
+        Ok(ffi::answer_text(&ffi::validate(&self.plan, data)?))
     }
 
     pub(crate) fn check_inner(&self, data: &JsValue) -> Result<String, FfiError> {
-        engine::check(&self.plan, optional_json_text(data, "data")?.as_deref())
+        let data = optional_json_text(data, "data")?
+            .map(|text| ffi::data_document(&text))
+            .transpose()?;
+        Ok(ffi::answer_text(&ffi::check(&self.plan, data)?))
     }
 }
 
@@ -49,14 +52,14 @@ impl WasmPlan {
     #[wasm_bindgen(constructor)]
     pub fn new(rules: JsValue) -> Result<WasmPlan, JsValue> {
         json_text(&rules, "plan")
-            .and_then(|text| engine::load_plan(&text))
+            .and_then(|text| Ok(plan_rules::Plan::from_json(&text)?))
             .map(WasmPlan::from_plan)
             .map_err(to_js)
     }
 
     /// The embedded Xicheng District 2016-2020 education plan.
     pub fn xicheng() -> Result<WasmPlan, JsValue> {
-        engine::xicheng().map(WasmPlan::from_plan).map_err(to_js)
+        ffi::load_plan(None).map(WasmPlan::from_plan).map_err(to_js)
     }
 
     /// The plan id.
@@ -85,7 +88,7 @@ impl WasmPlan {
 
     /// The checked rule set as canonical JSON text.
     pub fn rules(&self) -> String {
-        engine::rules(&self.plan)
+        ffi::rules_text(&self.plan)
     }
 
     /// Evaluates a dataset (JSON text) as of a date (`YYYY-MM-DD`); `options` is optional JSON

@@ -1,7 +1,7 @@
 //! All-of: a target made of parts, reached when every part is (学分认证 for community education
 //! and for in-service continuing education).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::eval::{Ctx, EvaluateOptions, Outcome, evaluate_rule, severity};
 use crate::report::Status;
@@ -12,7 +12,7 @@ use super::Rule;
 /// Every part must be reached. The combined status is the worst part's: not met, then off track
 /// (regressing, insufficient, accelerate), then not assessable, then on track; met only when
 /// every part is met.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AllOfRule {
@@ -21,7 +21,7 @@ pub struct AllOfRule {
 }
 
 /// One part of an all-of target.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Part {

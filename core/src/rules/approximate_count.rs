@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::arith::round_half_even;
 use crate::eval::{Ctx, Level, NotAssessable, Threshold};
@@ -15,7 +15,7 @@ use crate::trail::Recorder;
 
 /// A quantity is about `nominal`: at least `lower`, and at most `upper` unless `above_band` says
 /// values above the band also count. Results are marked approximate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ApproximateCountRule {
@@ -34,7 +34,7 @@ pub struct ApproximateCountRule {
 }
 
 /// The verdict on a value above the tolerance band.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AboveBand {

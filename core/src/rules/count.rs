@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::eval::{Ctx, Level, NotAssessable, Threshold, measure_reaches};
 use crate::measure::{self, Measure};
@@ -11,7 +11,7 @@ use crate::number::Num;
 use crate::trail::Recorder;
 
 /// A quantity reaches `target` (inclusive: 达到 N means ≥ N).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CountRule {

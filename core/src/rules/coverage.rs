@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::arith;
 use crate::eval::{Ctx, Level, NotAssessable, ReasonCode, Threshold};
@@ -17,7 +17,7 @@ use crate::trail::Recorder;
 
 /// The share of entities of a kind satisfying a condition reaches `target_percent` (100 by
 /// default: every entity). An empty population is never met.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CoverageRule {
@@ -33,12 +33,12 @@ pub struct CoverageRule {
     pub target_percent: Num,
 }
 
-fn hundred() -> Num {
+pub(crate) fn hundred() -> Num {
     Num(Decimal::ONE_HUNDRED)
 }
 
 /// What one entity must satisfy in a year.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "test", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Condition {
@@ -145,7 +145,7 @@ impl CoverageRule {
             }
         };
         match &self.condition {
-            Condition::IsTrue { field } => match read_entity_cell(rec, kind, field, e, year) {
+            Condition::IsTrue { field } => match read_entity_cell(cx, rec, kind, field, e, year) {
                 CellValue::Flag(true) => Verdict::Met,
                 CellValue::Flag(false) => Verdict::Unmet(
                     format!("{year}年 `{field}` 为否"),
@@ -155,7 +155,7 @@ impl CoverageRule {
                 _ => missing(field),
             },
             Condition::AtLeast { field, value } => {
-                match num(read_entity_cell(rec, kind, field, e, year)) {
+                match num(read_entity_cell(cx, rec, kind, field, e, year)) {
                     Err(d) => Verdict::Bad(d),
                     Ok(None) => missing(field),
                     Ok(Some(v)) if v >= value.0 => Verdict::Met,
@@ -170,8 +170,8 @@ impl CoverageRule {
                 denominator,
                 percent,
             } => {
-                let n = num(read_entity_cell(rec, kind, numerator, e, year));
-                let d = num(read_entity_cell(rec, kind, denominator, e, year));
+                let n = num(read_entity_cell(cx, rec, kind, numerator, e, year));
+                let d = num(read_entity_cell(cx, rec, kind, denominator, e, year));
                 match (n, d) {
                     (Err(b), _) | (_, Err(b)) => Verdict::Bad(b),
                     (Ok(None), _) => missing(numerator),
@@ -217,7 +217,7 @@ impl CoverageRule {
                     .dictionary
                     .field_spec(kind, field)
                     .and_then(|s| s.state_rank(state));
-                match read_entity_cell(rec, kind, field, e, year) {
+                match read_entity_cell(cx, rec, kind, field, e, year) {
                     CellValue::State(rank) if need.is_some_and(|n| rank >= n) => Verdict::Met,
                     CellValue::State(rank) => {
                         let now = cx

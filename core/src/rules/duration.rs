@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::eval::{Ctx, Level, NotAssessable, Threshold, measure_reaches};
 use crate::measure::{self, Measure};
@@ -12,7 +12,7 @@ use crate::trail::Recorder;
 
 /// The number of years an entitlement covers reaches `target_years`. The measure's unit must be
 /// `years`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DurationRule {

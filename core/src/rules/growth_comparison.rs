@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::arith;
 use crate::eval::{Ctx, NotAssessable, Outcome, ReasonCode};
@@ -18,7 +18,7 @@ use crate::trajectory::{GROWTH_DP, R_DP, accelerate_threshold};
 
 /// The growth of `subject` exceeds the growth of `benchmark` (strictly, unless `strict` is
 /// false), year on year or cumulatively from `from_year` (the plan's baseline by default).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GrowthComparisonRule {
@@ -36,12 +36,12 @@ pub struct GrowthComparisonRule {
     pub strict: bool,
 }
 
-fn yes() -> bool {
+pub(crate) fn yes() -> bool {
     true
 }
 
 /// How growth is compared over time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GrowthMode {

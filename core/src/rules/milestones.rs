@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::eval::{Ctx, Level, NotAssessable, ReasonCode, Threshold};
 use crate::measure::{self, read_entity_cell};
@@ -17,7 +17,7 @@ use crate::trail::Recorder;
 /// Every item reaches `required_state` in the ordered states of `state_field`. Items are
 /// entities of `entity_kind` whose ids the rule lists; data about any other entity of that kind
 /// is an unknown entity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MilestonesRule {
@@ -32,7 +32,7 @@ pub struct MilestonesRule {
 }
 
 /// One named item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MilestoneItem {
@@ -77,7 +77,7 @@ impl Threshold for MilestonesRule {
                 en,
             };
             let cell = match entities.iter().find(|e| e.id == item.id) {
-                Some(e) => read_entity_cell(rec, kind, &self.state_field, e, year),
+                Some(e) => read_entity_cell(cx, rec, kind, &self.state_field, e, year),
                 None => CellValue::Missing,
             };
             match cell {

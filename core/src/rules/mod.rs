@@ -13,13 +13,15 @@ mod rate;
 pub use all_of::{AllOfRule, Part};
 pub use approximate_count::{AboveBand, ApproximateCountRule};
 pub use count::CountRule;
+pub(crate) use coverage::hundred;
 pub use coverage::{Condition, CoverageRule};
 pub use duration::DurationRule;
+pub(crate) use growth_comparison::yes;
 pub use growth_comparison::{GrowthComparisonRule, GrowthMode};
 pub use milestones::{MilestoneItem, MilestonesRule};
 pub use rate::RateRule;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::eval::{Ctx, EvaluateOptions, Outcome, judge_threshold};
 use crate::trail::Recorder;
@@ -37,7 +39,7 @@ pub const RULE_KINDS: [&str; 8] = [
 ];
 
 /// A typed, checkable rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Rule {

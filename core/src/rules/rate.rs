@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::arith;
 use crate::eval::{Ctx, Level, NotAssessable, ReasonCode, Threshold};
@@ -16,7 +16,7 @@ use crate::trail::Recorder;
 
 /// numerator / denominator × 100 reaches `target_percent`. The denominator may be a filtered
 /// population (students eligible for the physical-health test). Both parts must share a unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RateRule {
@@ -59,8 +59,8 @@ impl RateRule {
         let mut out = Vec::new();
         let mut quiet = Recorder::new(false);
         for e in measure::population(cx, k1, filter, year).filter(|e| e.passes(filter)) {
-            let n = measure::read_entity_cell(&mut quiet, k1, f1, e, year);
-            let d = measure::read_entity_cell(&mut quiet, k1, f2, e, year);
+            let n = measure::read_entity_cell(cx, &mut quiet, k1, f1, e, year);
+            let d = measure::read_entity_cell(cx, &mut quiet, k1, f2, e, year);
             if let (CellValue::Num(n), CellValue::Num(d)) = (n, d)
                 && d > Decimal::ZERO
                 && !arith::percent_at_least(n, d, target).unwrap_or(true)

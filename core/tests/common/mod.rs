@@ -72,7 +72,7 @@ pub fn plan_value(targets: Vec<Value>) -> Value {
 }
 
 pub fn plan(targets: Vec<Value>) -> Plan {
-    match Plan::from_value(plan_value(targets)) {
+    match Plan::from_json(&plan_value(targets).to_string()) {
         Ok(p) => p,
         Err(e) => panic!(
             "test plan rejected: {:?}",
@@ -82,7 +82,7 @@ pub fn plan(targets: Vec<Value>) -> Plan {
 }
 
 pub fn data(v: Value) -> Dataset {
-    Dataset::from_value(v).expect("test data has the right shape")
+    Dataset::from_json(&v.to_string()).expect("test data has the right shape")
 }
 
 pub fn run(plan: &Plan, data: &Dataset, as_of: &str) -> Report {
