@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from typing import Any
 
 import plan_rules
 import pytest
@@ -51,3 +52,42 @@ def test_raised_errors_pickle() -> None:
         e.value.path,
         e.value.errors(),
     )
+
+
+def _nested(depth: int) -> Any:
+    value: Any = 1
+    for _ in range(depth):
+        value = {"a": value} if depth % 2 else [value]
+    return value
+
+
+@pytest.mark.parametrize("depth", [129, 15_000, 15_001, 200_000])
+def test_any_depth_is_refused_with_the_nesting_limit_and_the_module_stays_usable(
+    depth: int,
+) -> None:
+    deep = _nested(depth)
+    data = {"series": {"bases": {"values": {"2020": deep}}}}
+    with pytest.raises(plan_rules.DataError) as raised:
+        plan_rules.Dataset.from_dict(data)
+    assert raised.value.code == "too_deep"
+    assert raised.value.path is not None
+    assert raised.value.path.startswith("/series/bases/values/2020/")
+    plan = plan_rules.Plan.default()
+    with pytest.raises(plan_rules.DataError) as raised:
+        plan.evaluate(data)
+    assert raised.value.code == "too_deep"
+    with pytest.raises(plan_rules.SpecError) as spec:
+        plan_rules.Plan.from_dict({"id": deep})
+    assert spec.value.code == "too_deep"
+    assert spec.value.path is not None
+    assert spec.value.path.startswith("/id/")
+    # Still usable afterwards.
+    assert plan.evaluate(plan_rules.Dataset.sample()).result("A1") is not None
+
+
+def test_nesting_at_the_limit_is_read() -> None:
+    # 128 containers: the dataset's own four levels and 124 more inside the value.
+    data = {"series": {"bases": {"values": {"2020": _nested(124)}}}}
+    with pytest.raises(plan_rules.DataError) as raised:
+        plan_rules.Dataset.from_dict(data)
+    assert raised.value.code == "invalid_shape"
