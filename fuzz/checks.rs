@@ -48,8 +48,18 @@ pub fn evaluate_data(data: &[u8]) {
     let plan = xicheng();
     for as_of in ["2016-06-30", "2018-12-31", "2020-12-31", "2021-01-01"] {
         let date = as_of.parse().unwrap();
-        let a = evaluate(plan, &dataset, date, EvaluateOptions { trail: true });
-        let b = evaluate(plan, &dataset, date, EvaluateOptions { trail: true });
+        let a = evaluate(
+            plan,
+            &dataset,
+            date,
+            EvaluateOptions::default().with_trail(true),
+        );
+        let b = evaluate(
+            plan,
+            &dataset,
+            date,
+            EvaluateOptions::default().with_trail(true),
+        );
         assert_eq!(a, b);
         for r in &a.results {
             if r.status == Status::Met && r.parts.is_empty() && r.kind != "growth_comparison" {

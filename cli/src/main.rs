@@ -187,8 +187,12 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let data = load_data(data.as_deref())?;
             let as_of: Date = plan_rules::ffi::as_of_or_default(&plan, as_of.as_deref())
                 .map_err(|e| Failure(format!("--as-of: [{}] {}", e.code, e.message)))?;
-            let report =
-                plan_rules::evaluate(&plan, &data, as_of, EvaluateOptions { trail: !no_trail });
+            let report = plan_rules::evaluate(
+                &plan,
+                &data,
+                as_of,
+                EvaluateOptions::default().with_trail(!no_trail),
+            );
             let text = match format {
                 Format::Json => report.to_json(),
                 Format::Markdown => render::markdown(&report, language(lang)),

@@ -222,7 +222,7 @@ fn full_evaluation(c: &mut Criterion) {
                 black_box(&plan),
                 black_box(&data),
                 as_of,
-                EvaluateOptions { trail: false },
+                EvaluateOptions::default().with_trail(false),
             )
         })
     });
@@ -232,14 +232,19 @@ fn full_evaluation(c: &mut Criterion) {
                 black_box(&plan),
                 black_box(&data),
                 as_of,
-                EvaluateOptions { trail: true },
+                EvaluateOptions::default().with_trail(true),
             )
         })
     });
     group.bench_function("load_sample_json", |b| {
         b.iter(|| Dataset::from_json(black_box(SAMPLE_DATA_JSON)).unwrap())
     });
-    let report = evaluate(&plan, &data, as_of, EvaluateOptions { trail: true });
+    let report = evaluate(
+        &plan,
+        &data,
+        as_of,
+        EvaluateOptions::default().with_trail(true),
+    );
     group.bench_function("serialise_report_json", |b| {
         b.iter(|| black_box(&report).to_json())
     });
@@ -252,7 +257,7 @@ fn audit_log(c: &mut Criterion) {
         &plan,
         &Dataset::default(),
         "2018-12-31".parse().unwrap(),
-        EvaluateOptions { trail: false },
+        EvaluateOptions::default().with_trail(false),
     );
     const ENTRIES: usize = 1000;
     let mut log = String::new();

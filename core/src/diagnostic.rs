@@ -16,6 +16,7 @@ pub enum Severity {
 /// The kind of problem, with a stable snake_case code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DiagnosticCode {
     /// A value of the wrong type (a boolean where a number belongs ...).
     InvalidType,

@@ -47,6 +47,7 @@ impl From<&ParseError> for Nesting {
 
 /// A problem in a rule set, found while loading or by a static check.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum SpecError {
     /// The document is not JSON.
     #[error("rule set is not valid JSON at line {line}, column {column}: {message}")]
@@ -306,6 +307,7 @@ impl std::error::Error for SpecErrors {}
 
 /// A problem with a dataset as a whole: not JSON, the wrong shape, or over a limit.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DataError {
     /// The document is not JSON.
     #[error("data is not valid JSON at line {line}, column {column}: {message}")]
@@ -403,6 +405,7 @@ impl From<ParseError> for DataError {
 
 /// A problem with a request to the entry layer that is neither the rule set's nor the data's.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum RequestError {
     /// The request is not JSON or has the wrong shape.
     #[error("request is invalid at `{path}`: {message}")]

@@ -32,6 +32,7 @@ use crate::trajectory::{self, Path};
 
 /// What an evaluation produces besides statuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct EvaluateOptions {
     /// Record each result's audit trail (inputs and arithmetic).
     pub trail: bool,
@@ -43,8 +44,21 @@ impl Default for EvaluateOptions {
     }
 }
 
+impl EvaluateOptions {
+    /// These options, with audit trails recorded or not.
+    ///
+    /// ```
+    /// let quick = plan_rules::EvaluateOptions::default().with_trail(false);
+    /// assert!(!quick.trail);
+    /// ```
+    pub fn with_trail(self, trail: bool) -> Self {
+        EvaluateOptions { trail, ..self }
+    }
+}
+
 /// Why a value cannot be judged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ReasonCode {
     /// No observation at all for the target's inputs up to the as-of date.
     NoData,

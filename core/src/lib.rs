@@ -22,8 +22,9 @@
 //! [`trajectory`], [`trail`], [`report`], [`audit_log`], [`render`], and [`ffi`], the JSON entry
 //! layer the Python and WebAssembly bindings wrap. Semantics are documented in `spec/README.md`.
 
-pub mod arith;
+pub(crate) mod arith;
 pub mod audit_log;
+#[doc(hidden)]
 pub mod batch;
 mod check;
 pub mod dataset;

@@ -17,6 +17,7 @@ use crate::trail::{InputRead, Recorder};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "from", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum Measure {
     /// A district series from the dictionary.
     Series {

@@ -24,7 +24,7 @@ fn report(as_of: &str, trail: bool) -> Report {
         &plan,
         &data,
         as_of.parse().unwrap(),
-        EvaluateOptions { trail },
+        EvaluateOptions::default().with_trail(trail),
     )
 }
 

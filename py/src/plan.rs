@@ -147,7 +147,7 @@ impl PyPlan {
                 &plan,
                 &dataset,
                 as_of,
-                plan_rules::EvaluateOptions { trail },
+                plan_rules::EvaluateOptions::default().with_trail(trail),
             )
         });
         Ok(PyReport::new(report, plan, dataset, trail))

@@ -141,8 +141,12 @@ impl PyReport {
                     continue;
                 };
                 let at = if end < as_of { end } else { as_of };
-                let report =
-                    plan_rules::evaluate(&plan, &data, at, EvaluateOptions { trail: false });
+                let report = plan_rules::evaluate(
+                    &plan,
+                    &data,
+                    at,
+                    EvaluateOptions::default().with_trail(false),
+                );
                 if let Some(r) = find(&report, &wanted)
                     && let (Some(y), Some(v)) = (r.observed_year, r.observed)
                     && out.last().is_none_or(|(last, _)| *last < y)

@@ -128,6 +128,13 @@ export function toJsonText(value, name) {
 /** A failure of JSON.stringify as a PlanRulesError (ours pass through). */
 function cannotWrite(e, name) {
   if (e instanceof PlanRulesError) return e;
+  if (e instanceof RangeError) {
+    // JSON.stringify ran out of stack: far deeper than the engine reads at any door.
+    const kind = name === 'plan' ? 'spec' : name === 'data' ? 'data' : 'request';
+    return new PlanRulesError('too_deep', `${kind === 'spec' ? 'rule set' : name} nests deeper than 128 levels`, {
+      kind,
+    });
+  }
   return new PlanRulesError(
     'invalid_request',
     `\`${name}\` cannot be written as JSON: ${e && e.message ? e.message : String(e)}`,

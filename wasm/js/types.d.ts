@@ -422,8 +422,8 @@ export interface ErrorDetail {
 }
 
 /**
- * Stable error codes: `invalid_json`, `invalid_shape`, `too_large`, `limit_exceeded` (data or
- * spec), `unknown_kind`, `duplicate_id`, `unit_mismatch`, `rate_unit_mismatch`,
+ * Stable error codes: `invalid_json`, `invalid_shape`, `too_large`, `too_deep` (nesting beyond
+ * 128 levels), `limit_exceeded` (data or spec), `unknown_kind`, `duplicate_id`, `unit_mismatch`, `rate_unit_mismatch`,
  * `deadline_outside_period`, `unknown_reference`, `invalid_rule` (spec), `invalid_request`,
  * `invalid_as_of`, `unknown_target` (request), `invalid_number` (a JS number JSON cannot carry),
  * `not_initialized` (web: init() not awaited), `internal_error`.

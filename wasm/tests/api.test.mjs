@@ -220,7 +220,9 @@ describe('bad inputs come back as PlanRulesError with a code', () => {
   test('missing fields and arguments', () => {
     throwsCode(() => api.validate(), 'invalid_request', { path: '/data' });
     throwsCode(() => api.validate(null), 'invalid_request');
-    throwsCode(() => api.evaluate({}), 'invalid_as_of', { path: '/as_of' });
+    // Without an as-of date the report stands at the plan's last day (the core's default).
+    assert.equal(api.evaluate({}).as_of, '2020-12-31');
+    throwsCode(() => api.evaluate({}, 'soon'), 'invalid_as_of', { path: '/as_of' });
     throwsCode(() => api.validate({ entities: [{ kind: 'school' }] }), 'invalid_shape', { path: '/entities/0' });
     throwsCode(() => api.validate({ series: { bases: {} } }), 'invalid_shape', { path: '/series/bases' });
     throwsCode(() => api.validate({ series: { bases: { values: { 2018: { source: 'x' } } } } }), 'invalid_shape');
@@ -267,8 +269,16 @@ describe('bad inputs come back as PlanRulesError with a code', () => {
   });
 
   test('size and nesting limits', () => {
-    throwsCode(() => api.validate('['.repeat(100000)), 'invalid_json', { kind: 'data' });
-    throwsCode(() => new Plan('['.repeat(100000)), 'invalid_json');
+    throwsCode(() => api.validate('['.repeat(100000)), 'too_deep', { kind: 'data' });
+    throwsCode(() => new Plan('['.repeat(100000)), 'too_deep', { kind: 'spec' });
+    // Objects nested at any depth: refused with the same code, whether JSON.stringify can write
+    // them (the engine's limit, 128) or runs out of stack first.
+    for (const depth of [129, 15000, 200000]) {
+      let deep = 1;
+      for (let i = 0; i < depth; i += 1) deep = { a: deep };
+      throwsCode(() => api.validate({ series: { bases: { values: { 2020: deep } } } }), 'too_deep', { kind: 'data' });
+      throwsCode(() => new Plan({ id: deep }), 'too_deep', { kind: 'spec' });
+    }
     const big = `{"id": "${'x'.repeat(64 * 1024 * 1024)}"}`;
     throwsCode(() => api.validate(big), 'too_large', { kind: 'data' });
   });

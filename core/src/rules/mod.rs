@@ -42,6 +42,7 @@ pub const RULE_KINDS: [&str; 8] = [
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Rule {
     /// numerator / denominator reaches a percentage.
     Rate(RateRule),
