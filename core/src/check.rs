@@ -1,16 +1,20 @@
-//! Static checks (静态检查) of a rule set: everything that can be wrong before any data is seen.
-//! Each problem is a [`SpecError`] naming the target; all are collected, not just the first.
+//! Loading a rule set: reading it ([`crate::wire`]) and its static checks (静态检查), everything
+//! that can be wrong before any data is seen. Each problem is a [`SpecError`] naming the target;
+//! all are collected, not just the first.
 
 use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
 
 use crate::dictionary::{Dictionary, FieldSpec, ValueType};
-use crate::error::SpecError;
+use crate::error::{SpecError, SpecErrors};
 use crate::limits;
 use crate::measure::{AttributeFilter, Measure};
 use crate::plan::{Comparison, Plan, Target};
 use crate::rules::{Condition, Rule};
+use crate::wire::json::Json;
+use crate::wire::pointer::Path;
+use crate::wire::read::{WireError, read_struct};
 
 struct Checker<'p> {
     plan: &'p Plan,
@@ -485,4 +489,101 @@ pub(crate) fn check_plan(plan: &Plan) -> Vec<SpecError> {
         c.rule(t, &t.id, &format!("/targets/{i}/rule"), &t.rule, 0);
     }
     c.errors
+}
+
+impl Plan {
+    /// Reads a rule set from JSON and runs every static check; all problems found are returned
+    /// together.
+    ///
+    /// ```
+    /// use plan_rules::Plan;
+    /// let plan = Plan::from_json(plan_rules::plan::XICHENG_2016_2020_JSON).unwrap();
+    /// assert_eq!(plan.id, "xicheng-education-2016-2020");
+    /// let err = Plan::from_json("{\"id\": 1}").unwrap_err();
+    /// assert_eq!(err.first().code(), "invalid_shape");
+    /// assert_eq!(err.first().path(), Some("/id"));
+    /// ```
+    pub fn from_json(text: &str) -> Result<Plan, SpecErrors> {
+        if text.len() > limits::MAX_DOCUMENT_BYTES {
+            return Err(SpecErrors::one(SpecError::TooLarge {
+                bytes: text.len(),
+                limit: limits::MAX_DOCUMENT_BYTES,
+            }));
+        }
+        let value = Json::parse(text).map_err(|e| SpecErrors::one(e.into()))?;
+        Plan::from_wire(value)
+    }
+
+    /// Reads a rule set from a parsed JSON document and runs every static check.
+    pub fn from_wire(value: Json) -> Result<Plan, SpecErrors> {
+        let plan = read_plan(value)?;
+        let problems = check_plan(&plan);
+        if problems.is_empty() {
+            Ok(plan)
+        } else {
+            Err(SpecErrors::new(problems))
+        }
+    }
+
+    /// The embedded Xicheng 2016-2020 education plan, checked like any other rule set (the
+    /// test suite guarantees it passes).
+    ///
+    /// ```
+    /// let plan = plan_rules::Plan::xicheng_2016_2020().unwrap();
+    /// assert!(plan.targets.iter().any(|t| t.id == "A1"));
+    /// ```
+    pub fn xicheng_2016_2020() -> Result<Plan, SpecErrors> {
+        Plan::from_json(crate::plan::XICHENG_2016_2020_JSON)
+    }
+}
+
+/// The plan's shape; a problem inside a target names the target.
+fn read_plan(value: Json) -> Result<Plan, SpecErrors> {
+    let root = Path::Root;
+    // The targets' ids, for naming the target a problem is in.
+    let ids: Vec<Option<String>> = match value.get("targets") {
+        Some(Json::Array(targets)) => targets
+            .iter()
+            .map(|t| t.get("id").and_then(Json::as_str).map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let read = || -> Result<Plan, WireError> {
+        read_struct!(
+            value,
+            &root,
+            "a rule set",
+            Plan {
+                id: req,
+                version: req,
+                title: req,
+                source: req,
+                period: req,
+                baseline_year: req,
+                dictionary: req,
+                targets: req,
+                notes: def,
+            }
+        )
+    };
+    read().map_err(|e| {
+        let target = e
+            .path
+            .strip_prefix("/targets/")
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|i| i.parse::<usize>().ok())
+            .and_then(|i| ids.get(i).cloned().flatten());
+        SpecErrors::one(match e.unknown_tag {
+            Some(kind) if e.path.ends_with("/rule/type") => SpecError::UnknownKind {
+                target: target.unwrap_or_default(),
+                kind,
+                path: e.path,
+            },
+            _ => SpecError::Shape {
+                path: e.path,
+                message: e.message,
+                target,
+            },
+        })
+    })
 }

@@ -9,6 +9,10 @@ use std::str::FromStr;
 
 use serde::{Serialize, Serializer};
 
+use crate::wire::json::Json;
+use crate::wire::pointer::Path;
+use crate::wire::read::{FromJson, WireError};
+
 /// Why a piece of text is not a date.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{0}` is not a valid date (expected YYYY-MM-DD)")]
@@ -176,6 +180,14 @@ impl FromStr for Date {
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
+    }
+}
+
+impl FromJson for Date {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        let text = String::from_json(value, at)?;
+        text.parse()
+            .map_err(|e: crate::date::DateError| WireError::at(at, e.to_string()))
     }
 }
 

@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::text::Text;
+use crate::wire::json::Json;
+use crate::wire::pointer::Path;
+use crate::wire::read::{FromJson, WireError, named, read_struct};
 
 /// What data a plan reads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -91,6 +94,17 @@ pub enum ValueType {
 }
 
 impl ValueType {
+    /// The type's name on the wire (`count`, `quantity`, `percent`, `flag`, `state`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValueType::Count => "count",
+            ValueType::Quantity => "quantity",
+            ValueType::Percent => "percent",
+            ValueType::Flag => "flag",
+            ValueType::State => "state",
+        }
+    }
+
     /// Whether values of this type are numbers.
     pub fn is_numeric(self) -> bool {
         matches!(
@@ -118,5 +132,78 @@ impl Dictionary {
         self.entity_kinds
             .get(kind)
             .and_then(|k| k.fields.get(field))
+    }
+}
+
+impl FromJson for Dictionary {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        read_struct!(
+            value,
+            at,
+            "a data dictionary",
+            Dictionary {
+                series: def,
+                entity_kinds: def,
+            }
+        )
+    }
+}
+
+impl FromJson for EntityKindSpec {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        read_struct!(
+            value,
+            at,
+            "an entity kind",
+            EntityKindSpec {
+                title: req,
+                attributes: def,
+                fields: def,
+            }
+        )
+    }
+}
+
+impl FromJson for AttributeSpec {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        read_struct!(
+            value,
+            at,
+            "an attribute",
+            AttributeSpec {
+                title: req,
+                allowed: def,
+            }
+        )
+    }
+}
+
+impl FromJson for FieldSpec {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        read_struct!(value, at, "a field", FieldSpec {
+            title: req,
+            value_type = "type": req,
+            unit: opt,
+            states: def,
+            required: def,
+            at_most: opt,
+        })
+    }
+}
+
+impl FromJson for ValueType {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        named(
+            value,
+            at,
+            "value type",
+            &[
+                ("count", ValueType::Count),
+                ("quantity", ValueType::Quantity),
+                ("percent", ValueType::Percent),
+                ("flag", ValueType::Flag),
+                ("state", ValueType::State),
+            ],
+        )
     }
 }

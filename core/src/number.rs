@@ -11,6 +11,10 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
+use crate::wire::json::Json;
+use crate::wire::pointer::Path;
+use crate::wire::read::{FromJson, WireError};
+
 /// The most significant digits an input number may have (the precision of [`Decimal`]).
 pub const MAX_SIGNIFICANT_DIGITS: usize = 28;
 
@@ -254,6 +258,21 @@ pub fn fmt_decimal(d: Decimal) -> String {
 impl Serialize for Num {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&fmt_decimal(self.0))
+    }
+}
+
+impl FromJson for Num {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        match value {
+            Json::Number(text) | Json::String(text) => parse_decimal(&text)
+                .map(Num)
+                .map_err(|e| WireError::at(at, e.to_string())),
+            other => Err(WireError::expected(
+                at,
+                "a decimal number (a JSON number or a string of digits)",
+                &other,
+            )),
+        }
     }
 }
 

@@ -8,6 +8,9 @@ use crate::dictionary::Dictionary;
 use crate::hash::{Sha256Hex, sha256_json};
 use crate::rules::Rule;
 use crate::text::Text;
+use crate::wire::json::Json;
+use crate::wire::pointer::Path;
+use crate::wire::read::{FromJson, Object, WireError, named, read_struct, tagged};
 
 /// The embedded default rule set: the Xicheng District education plan for 2016-2020.
 pub const XICHENG_2016_2020_JSON: &str =
@@ -249,8 +252,207 @@ impl Plan {
         self.period.end
     }
 
+    /// Every value the plan names for an entity attribute, sorted: in its filters (`one_of`,
+    /// anywhere in its rules) and as the dictionary's allowed values. A value outside this list
+    /// is judged alike by every filter (none lists it), which is what lets a batch of records be
+    /// judged by label codes.
+    ///
+    /// ```
+    /// let plan = plan_rules::Plan::xicheng_2016_2020().unwrap();
+    /// assert!(plan.attribute_values("level").contains(&"primary".to_string()));
+    /// ```
+    pub fn attribute_values(&self, attribute: &str) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .dictionary
+            .entity_kinds
+            .values()
+            .filter_map(|k| k.attributes.get(attribute))
+            .flat_map(|spec| spec.allowed.iter().cloned())
+            .collect();
+        for t in &self.targets {
+            for f in t.rule.attribute_filters() {
+                if f.attribute == attribute {
+                    out.extend(f.one_of.iter().cloned());
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// The last year observations may describe (the year the period ends).
     pub fn last_year(&self) -> i32 {
         self.period.end.year()
+    }
+}
+
+impl FromJson for Period {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        read_struct!(
+            value,
+            at,
+            "a period",
+            Period {
+                start: req,
+                end: req
+            }
+        )
+    }
+}
+
+impl FromJson for Target {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        read_struct!(
+            value,
+            at,
+            "a target",
+            Target {
+                id: req,
+                title: req,
+                description: req,
+                category: req,
+                importance: req,
+                deadline: req,
+                deadline_basis: req,
+                citation: req,
+                related_citations: def,
+                rule: req,
+                missing_data: def,
+                comparison: def,
+                baseline_year: opt,
+                notes: def,
+            }
+        )
+    }
+}
+
+impl FromJson for Citation {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        read_struct!(
+            value,
+            at,
+            "a citation",
+            Citation {
+                source: req,
+                location: req,
+                quote: req,
+            }
+        )
+    }
+}
+
+impl FromJson for Note {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        read_struct!(
+            value,
+            at,
+            "a note",
+            Note {
+                kind: req,
+                text: req
+            }
+        )
+    }
+}
+
+impl FromJson for Comparison {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        let (method, body) = tagged(
+            value,
+            at,
+            "method",
+            &["full_value", "rounded_value"],
+            "a comparison",
+        )?;
+        match method {
+            "full_value" => {
+                Object::new(body, at, "a full-value comparison", &[])?;
+                Ok(Comparison::FullValue)
+            }
+            _ => read_struct!(
+                body,
+                at,
+                "a rounded-value comparison",
+                Comparison::RoundedValue { decimals: req }
+            ),
+        }
+    }
+}
+
+impl FromJson for Importance {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        named(
+            value,
+            at,
+            "importance",
+            &[
+                ("key", Importance::Key),
+                ("supporting", Importance::Supporting),
+            ],
+        )
+    }
+}
+
+impl FromJson for DeadlineBasis {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        named(
+            value,
+            at,
+            "deadline basis",
+            &[
+                ("stated", DeadlineBasis::Stated),
+                ("plan_end", DeadlineBasis::PlanEnd),
+            ],
+        )
+    }
+}
+
+impl FromJson for CitationSource {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        named(
+            value,
+            at,
+            "citation source",
+            &[
+                ("annex1", CitationSource::Annex1),
+                ("annex2", CitationSource::Annex2),
+                ("body", CitationSource::Body),
+                ("review", CitationSource::Review),
+                ("law", CitationSource::Law),
+            ],
+        )
+    }
+}
+
+impl FromJson for NoteKind {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        named(
+            value,
+            at,
+            "note kind",
+            &[
+                ("vague", NoteKind::Vague),
+                ("discrepancy", NoteKind::Discrepancy),
+                ("interpretation", NoteKind::Interpretation),
+                ("source", NoteKind::Source),
+                ("other", NoteKind::Other),
+            ],
+        )
+    }
+}
+
+impl FromJson for MissingData {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        named(
+            value,
+            at,
+            "missing-data strategy",
+            &[
+                ("skip_if_any", MissingData::SkipIfAny),
+                ("skip_if_all", MissingData::SkipIfAll),
+                ("never_skip", MissingData::NeverSkip),
+            ],
+        )
     }
 }

@@ -2,6 +2,10 @@
 
 use serde::Serialize;
 
+use crate::wire::json::Json;
+use crate::wire::pointer::Path;
+use crate::wire::read::{FromJson, WireError, read_struct};
+
 /// A piece of text in Chinese (`zh`) and English (`en`).
 ///
 /// ```
@@ -45,5 +49,11 @@ impl Text {
             Lang::Zh => &self.zh,
             Lang::En => &self.en,
         }
+    }
+}
+
+impl FromJson for Text {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        read_struct!(value, at, "a text (zh and en)", Text { zh: req, en: req })
     }
 }

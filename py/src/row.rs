@@ -24,10 +24,9 @@ use plan_rules::dataset::RawValue;
 use plan_rules::error::RequestError;
 use plan_rules::number::parse_decimal;
 use plan_rules::row::{Column, Labels, RowRules, RowValue, RowVerdict};
-use plan_rules::wire::Json;
+use plan_rules::wire::{Json, join};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString};
-use serde_json::Value;
 
 use crate::arrays::{Flags, Held, Ints, hold};
 use crate::columns::ColumnSpec;
@@ -85,38 +84,6 @@ pub struct PyRowRules {
 /// since filters only ask whether a value is one of theirs.
 const UNLISTED: &str = "\u{0}unlisted";
 
-/// Every value the plan names for an attribute, in its filters (`{"attribute": .., "one_of":
-/// [..]}` anywhere in the rule set) or as the dictionary's allowed values.
-fn named_values(plan: &Plan, attribute: &str) -> Vec<String> {
-    fn walk(v: &Value, attribute: &str, out: &mut Vec<String>) {
-        match v {
-            Value::Object(map) => {
-                if map.get("attribute").and_then(Value::as_str) == Some(attribute)
-                    && let Some(Value::Array(values)) = map.get("one_of")
-                {
-                    out.extend(values.iter().filter_map(Value::as_str).map(str::to_string));
-                }
-                if let Some(Value::Object(attrs)) = map.get("attributes")
-                    && let Some(Value::Object(spec)) = attrs.get(attribute)
-                    && let Some(Value::Array(values)) = spec.get("allowed")
-                {
-                    out.extend(values.iter().filter_map(Value::as_str).map(str::to_string));
-                }
-                map.values().for_each(|v| walk(v, attribute, out));
-            }
-            Value::Array(items) => items.iter().for_each(|v| walk(v, attribute, out)),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    if let Ok(v) = serde_json::to_value(plan) {
-        walk(&v, attribute, &mut out);
-    }
-    out.sort();
-    out.dedup();
-    out
-}
-
 /// Compiles the row rules of a plan (see `plan_rules::row::RowRules::compile`).
 fn compile(plan: &Plan, kind: Option<&str>) -> Result<RowRules, RequestError> {
     RowRules::compile(plan, kind)
@@ -124,10 +91,6 @@ fn compile(plan: &Plan, kind: Option<&str>) -> Result<RowRules, RequestError> {
 
 fn refuse(path: String, message: String) -> Refusal {
     Refusal::Value { path, message }
-}
-
-fn pointer(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
@@ -318,7 +281,7 @@ impl PyRowRules {
                 None => Self::lookup(record, key)?,
             };
             if let Some(v) = found {
-                let path = || format!("/{}", pointer(&key.to_string_lossy()));
+                let path = || join("", &key.to_string_lossy());
                 *slot = self.value(i, &v, &path)?;
             }
         }
@@ -334,7 +297,7 @@ impl PyRowRules {
                 Some(v) => {
                     let path = || {
                         let name = self.rules.attributes().get(i).map_or("", String::as_str);
-                        format!("/{}", pointer(name))
+                        join("", name)
                     };
                     self.attribute_label(py, i, v, &path, slot)?
                 }
@@ -395,7 +358,7 @@ struct CellError {
 
 impl CellError {
     fn refusal(self) -> Refusal {
-        let base = format!("/columns/{}", pointer(&self.column));
+        let base = join("/columns", &self.column);
         refuse(
             match self.row {
                 Some(r) => format!("{base}/{r}"),
@@ -847,7 +810,7 @@ impl PyRowRules {
         let attribute_values: Vec<Vec<String>> = rules
             .attributes()
             .iter()
-            .map(|a| named_values(&plan.inner, a))
+            .map(|a| plan.inner.attribute_values(a))
             .collect();
         let mut attribute_index = Vec::with_capacity(attribute_values.len());
         for values in &attribute_values {
@@ -911,8 +874,7 @@ impl PyRowRules {
             .map(|i| {
                 self.rules
                     .value_type(i)
-                    .and_then(|t| serde_json::to_value(t).ok())
-                    .and_then(|v| v.as_str().map(str::to_string))
+                    .map(|t| t.as_str().to_string())
                     .unwrap_or_default()
             })
             .collect()
@@ -1019,14 +981,14 @@ impl PyRowRules {
                         data_refusal(
                             py,
                             refuse(
-                                format!("/columns/{}", pointer(name)),
+                                join("/columns", name),
                                 "coded values must be a `list`".into(),
                             ),
                         )
                     })?;
                     let mut values = Vec::with_capacity(list.len());
                     for (j, v) in list.iter().enumerate() {
-                        let path = || format!("/columns/{}/values/{j}", pointer(name));
+                        let path = || format!("{}/values/{j}", join("/columns", name));
                         values.push(self.value(i, &v, &path).map_err(|r| data_refusal(py, r))?);
                     }
                     FieldColumn::Coded(codes, values)
@@ -1060,7 +1022,7 @@ impl PyRowRules {
             let list = b.cast::<PyList>().map_err(PyErr::from)?;
             let mut labels = Vec::with_capacity(list.len());
             for (j, v) in list.iter().enumerate() {
-                let path = || format!("/columns/{}/values/{j}", pointer(name));
+                let path = || format!("{}/values/{j}", join("/columns", name));
                 labels.push(Self::attribute(&v, &path).map_err(|r| data_refusal(py, r))?);
             }
             if let Some(slot) = attr_cols.get_mut(i) {

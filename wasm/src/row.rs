@@ -272,8 +272,7 @@ impl WasmRowRules {
             .map(|f| {
                 self.rules
                     .value_type(f)
-                    .and_then(|t| serde_json::to_value(t).ok())
-                    .and_then(|v| v.as_str().map(str::to_string))
+                    .map(|t| t.as_str().to_string())
                     .unwrap_or_default()
             })
             .collect()

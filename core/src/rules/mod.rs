@@ -24,6 +24,7 @@ pub use rate::RateRule;
 use serde::Serialize;
 
 use crate::eval::{Ctx, EvaluateOptions, Outcome, judge_threshold};
+use crate::measure::{AttributeFilter, Measure};
 use crate::trail::Recorder;
 
 /// The names of the rule kinds, as written in `type`.
@@ -74,6 +75,37 @@ impl Rule {
             Rule::GrowthComparison(_) => "growth_comparison",
             Rule::Milestones(_) => "milestones",
             Rule::AllOf(_) => "all_of",
+        }
+    }
+
+    /// Every attribute filter the rule applies, in its measures, its population and its parts.
+    pub fn attribute_filters(&self) -> Vec<&AttributeFilter> {
+        let mut out = Vec::new();
+        self.collect_filters(&mut out);
+        out
+    }
+
+    fn collect_filters<'r>(&'r self, out: &mut Vec<&'r AttributeFilter>) {
+        let mut measure = |m: &'r Measure| {
+            if let Measure::EntitySum { filter, .. } = m {
+                out.extend(filter.iter());
+            }
+        };
+        match self {
+            Rule::Rate(r) => {
+                measure(&r.numerator);
+                measure(&r.denominator);
+            }
+            Rule::Count(r) => measure(&r.measure),
+            Rule::ApproximateCount(r) => measure(&r.measure),
+            Rule::Duration(r) => measure(&r.measure),
+            Rule::GrowthComparison(r) => {
+                measure(&r.subject);
+                measure(&r.benchmark);
+            }
+            Rule::Coverage(r) => out.extend(r.filter.iter()),
+            Rule::Milestones(_) => {}
+            Rule::AllOf(r) => r.parts.iter().for_each(|p| p.rule.collect_filters(out)),
         }
     }
 

@@ -19,9 +19,7 @@
 //! one that defaults, `opt` for an `Option`, `or(value)` for another default). The JSON Schema
 //! is generated from the struct (`plan-rules schema`).
 
-mod dataset;
 pub mod json;
-mod plan;
 pub mod pointer;
 pub(crate) mod read;
 mod rules;

@@ -12,8 +12,6 @@ use std::collections::BTreeMap;
 
 use super::json::Json;
 use super::pointer::Path;
-use crate::date::Date;
-use crate::number::{Num, parse_decimal};
 
 /// A value that does not have the shape its place asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,29 +93,6 @@ impl FromJson for i32 {
 impl FromJson for u32 {
     fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
         whole(value, at, "a whole number at least 0")
-    }
-}
-
-impl FromJson for Num {
-    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
-        match value {
-            Json::Number(text) | Json::String(text) => parse_decimal(&text)
-                .map(Num)
-                .map_err(|e| WireError::at(at, e.to_string())),
-            other => Err(WireError::expected(
-                at,
-                "a decimal number (a JSON number or a string of digits)",
-                &other,
-            )),
-        }
-    }
-}
-
-impl FromJson for Date {
-    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
-        let text = String::from_json(value, at)?;
-        text.parse()
-            .map_err(|e: crate::date::DateError| WireError::at(at, e.to_string()))
     }
 }
 
@@ -309,7 +284,7 @@ macro_rules! read_struct {
     ($value:expr, $at:expr, $what:expr, $($ty:ident)::+ {
         $( $field:ident $(= $key:literal)? : $mode:ident $(($default:expr))? ),* $(,)?
     }) => {{
-        let at: &$crate::wire::Path<'_> = $at;
+        let at: &$crate::wire::pointer::Path<'_> = $at;
         let mut object = $crate::wire::read::Object::new(
             $value,
             at,
@@ -319,7 +294,7 @@ macro_rules! read_struct {
         let value = $($ty)::+ {
             $( $field: object.$mode(read_struct!(@key $field $(= $key)?) $(, $default)?)?, )*
         };
-        Ok::<_, $crate::wire::WireError>(value)
+        Ok::<_, $crate::wire::read::WireError>(value)
     }};
     (@key $field:ident) => { stringify!($field) };
     (@key $field:ident = $key:literal) => { $key };
