@@ -366,17 +366,19 @@ impl Parser<'_> {
 
     fn string(&mut self) -> Result<String, ParseError> {
         self.at += 1;
-        let mut out = String::new();
+        // The common case: no escape before the closing quote, copied in one allocation.
+        let run = self.run();
+        if self.peek() == Some(b'"') {
+            let out = self
+                .text
+                .get(self.at - run..self.at)
+                .unwrap_or_default()
+                .to_string();
+            self.at += 1;
+            return Ok(out);
+        }
+        let mut out = String::from(self.text.get(self.at - run..self.at).unwrap_or_default());
         loop {
-            // The run up to the next quote, backslash or control character, copied at once.
-            let from = self.at;
-            while let Some(&b) = self.bytes.get(self.at) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.at += 1;
-            }
-            out.push_str(self.text.get(from..self.at).unwrap_or_default());
             match self.peek() {
                 Some(b'"') => {
                     self.at += 1;
@@ -396,17 +398,33 @@ impl Parser<'_> {
                         Some(b'u') => {
                             self.at += 1;
                             out.push(self.unicode_escape()?);
+                            let run = self.run();
+                            out.push_str(self.text.get(self.at - run..self.at).unwrap_or_default());
                             continue;
                         }
                         _ => return Err(self.error("invalid escape in a string")),
                     };
                     self.at += 1;
                     out.push(c);
+                    let run = self.run();
+                    out.push_str(self.text.get(self.at - run..self.at).unwrap_or_default());
                 }
                 Some(_) => return Err(self.error("control character in a string")),
                 None => return Err(self.error("unterminated string")),
             }
         }
+    }
+
+    /// Skips the bytes of a string up to the next quote, backslash or control character;
+    /// returns how many it skipped.
+    fn run(&mut self) -> usize {
+        let rest = self.bytes.get(self.at..).unwrap_or_default();
+        let n = rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .unwrap_or(rest.len());
+        self.at += n;
+        n
     }
 
     /// The character of a `\uXXXX` escape (after the `u`), with its low surrogate if it is a
