@@ -253,12 +253,12 @@ impl Parser<'_> {
 
     fn object(&mut self) -> Result<Json, ParseError> {
         self.at += 1;
-        let mut entries: Vec<(String, Json)> = Vec::new();
         self.space();
         if self.peek() == Some(b'}') {
             self.at += 1;
-            return Ok(Json::Object(entries));
+            return Ok(Json::Object(Vec::new()));
         }
+        let mut entries: Vec<(String, Json)> = Vec::with_capacity(8);
         loop {
             self.space();
             if self.peek() != Some(b'"') {
