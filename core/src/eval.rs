@@ -517,7 +517,7 @@ fn into_result(
     let status = o.status.unwrap_or(Status::NotAssessable);
     let observed = o.observed.map(|(_, v)| v);
     let gap = match (o.goal, observed) {
-        (Some(g), Some(v)) => g.checked_sub(v),
+        (Some(g), Some(v)) => crate::arith::sub(g, v).ok().map(|(d, _)| d),
         _ => None,
     };
     let progress = match (o.goal, observed) {
