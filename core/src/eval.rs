@@ -266,7 +266,7 @@ pub(crate) fn reaches(value: Decimal, limit: Decimal, cmp: Comparison, rec: &mut
         Comparison::RoundedValue { decimals } => {
             let rounded = crate::arith::round_half_even(value, decimals);
             let met = rounded >= limit;
-            rec.step("round", || {
+            rec.step_inexact("round", rounded == value, || {
                 (
                     format!(
                         "round {} half-even to {decimals} places",
