@@ -183,21 +183,23 @@ fn product(a: Decimal, b: Decimal) -> Exact {
     }
 }
 
-/// `n × 10^n_exp ÷ (m × 10^m_exp)` (`n < 2^127`, `0 < m < 2^96`): the integer part, then
-/// further digits until there are 30 significant digits or 30 decimal places, with a sticky
-/// remainder: enough to round once to 28 digits or to at most 28 places.
+/// `n × 10^n_exp ÷ (m × 10^m_exp)` (`n < 2^103`, `0 < m < 2^96`): the integer part, then
+/// further digits until there are at least 30 significant digits or 30 decimal places, with a
+/// sticky remainder: enough to round once to 28 digits or to at most 28 places.
 fn quotient(negative: bool, n: u128, n_exp: i32, m: u128, m_exp: i32) -> Option<Exact> {
     const ENOUGH: u128 = 10u128.pow(29);
     if m == 0 {
         return None;
     }
+    // Nine digits a step: r < m < 2^96, so r × 10^9 < 2^126; q < 10^29, so q × 10^9 < 10^38.
+    const STEP: u128 = 1_000_000_000;
     let base = n_exp - m_exp;
     let (mut q, mut r, mut places) = (n / m, n % m, 0i32);
     while r != 0 && q < ENOUGH && places - base < 30 {
-        r *= 10;
-        q = q * 10 + r / m;
+        r *= STEP;
+        q = q * STEP + r / m;
         r %= m;
-        places += 1;
+        places += 9;
     }
     Some(Exact {
         negative: negative && (q != 0 || r != 0),
@@ -261,10 +263,22 @@ fn settle(x: Exact, places: u32) -> Result<(Decimal, bool), Overflow> {
     };
     let quantum = (adjusted + 1 - DIGITS as i32).max(-places);
     let (mut last, mut sticky) = (0u64, x.sticky);
-    while exp < quantum {
-        let (q, r) = d.div_small(10);
-        sticky |= last != 0;
-        (d, last, exp) = (q, r, exp + 1);
+    let drop = u32::try_from(quantum - exp).unwrap_or(0);
+    match (d.small(), 10u128.checked_pow(drop)) {
+        // Below 2^128 (nearly always): one division.
+        (Some(small), Some(cut)) if drop > 0 => {
+            let (below, unit) = (small % cut, cut / 10);
+            sticky |= below % unit != 0;
+            last = u64::try_from(below / unit).unwrap_or(0);
+            (d, exp) = (U256::new(small / cut), quantum);
+        }
+        _ => {
+            while exp < quantum {
+                let (q, r) = d.div_small(10);
+                sticky |= last != 0;
+                (d, last, exp) = (q, r, exp + 1);
+            }
+        }
     }
     let exact = last == 0 && !sticky;
     if last > 5 || last == 5 && (sticky || d.lo & 1 == 1) {
@@ -299,6 +313,11 @@ fn pow10(k: u32) -> Option<i128> {
 
 /// `a + b` under the contract, and whether it is exact.
 pub(crate) fn add(a: Decimal, b: Decimal) -> Result<(Decimal, bool), Overflow> {
+    // rust_decimal's own sum is exact whenever it needs no rounding, which is so when the
+    // aligned mantissas' sum fits 96 bits (checked below, cheaply for equal scales).
+    if a.scale() == b.scale() && (a.mantissa() + b.mantissa()).unsigned_abs() < MANTISSA_LIMIT {
+        return a.checked_add(b).map(|d| (d, true)).ok_or(Overflow);
+    }
     let s = a.scale().max(b.scale());
     let fast = pow10(s - a.scale())
         .and_then(|p| a.mantissa().checked_mul(p))
@@ -405,7 +424,22 @@ fn compare(x: Exact, y: Exact) -> Ordering {
 
 /// Exactly how `a × b` compares with `c × d`.
 pub(crate) fn compare_products(a: Decimal, b: Decimal, c: Decimal, d: Decimal) -> Ordering {
-    compare(product(a, b), product(c, d))
+    // Most products (counts, percentages with a few places) fit 128 bits once aligned.
+    let (s1, s2) = (a.scale() + b.scale(), c.scale() + d.scale());
+    let s = s1.max(s2);
+    let fast = a
+        .mantissa()
+        .checked_mul(b.mantissa())
+        .and_then(|x| x.checked_mul(pow10(s - s1)?))
+        .zip(
+            c.mantissa()
+                .checked_mul(d.mantissa())
+                .and_then(|y| y.checked_mul(pow10(s - s2)?)),
+        );
+    match fast {
+        Some((x, y)) => x.cmp(&y),
+        None => compare(product(a, b), product(c, d)),
+    }
 }
 
 /// Exactly whether `a / b × 100 >= limit` (b > 0), by cross-multiplication.
@@ -729,6 +763,16 @@ mod tests {
             )
             .unwrap()
         );
+        // Beyond 128 bits (the wide path), both signs.
+        let big = d("79228162514264337593543950335");
+        let less = d("79228162514264337593543950334");
+        assert_eq!(compare_products(big, big, big, less), Ordering::Greater);
+        assert_eq!(compare_products(-big, big, big, -less), Ordering::Less);
+        assert_eq!(compare_products(-big, big, -big, big), Ordering::Equal);
+        let tiny = d("0.0000000000000000000000000001");
+        let scaled = d("7.9228162514264337593543950335");
+        assert_eq!(compare_products(big, tiny, scaled, big), Ordering::Less);
+        assert_eq!(compare_products(big, tiny, scaled, d("1")), Ordering::Equal);
     }
 
     #[test]
