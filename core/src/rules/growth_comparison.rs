@@ -166,14 +166,19 @@ impl GrowthComparisonRule {
         rec.step_inexact("compare", ds_exact && db_exact, || {
             (
                 format!(
-                    "{from}→{to}: ({} - {}) × {} {} ({} - {}) × {}, exact",
+                    "{from}→{to}: ({} - {}) × {} {} ({} - {}) × {}, {}",
                     fmt_decimal(sb),
                     fmt_decimal(sa),
                     fmt_decimal(ba),
                     if self.strict { ">" } else { "≥" },
                     fmt_decimal(bb),
                     fmt_decimal(ba),
-                    fmt_decimal(sa)
+                    fmt_decimal(sa),
+                    if ds_exact && db_exact {
+                        "exact"
+                    } else {
+                        "differences rounded to 28 digits, products compared exactly"
+                    }
                 ),
                 holds.to_string(),
             )
