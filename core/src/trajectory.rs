@@ -148,8 +148,8 @@ pub(crate) fn project(
         (TrajectoryMethod::Cagr, obs, req)
     };
     if required <= Decimal::ZERO {
-        // Only reachable when rounding the required rate to 16 places leaves nothing: the target
-        // is within 1e-16 of the baseline, so any fall is a regression and anything else is fine.
+        // Only reachable when rounding leaves nothing (a required rate below 16 places, a required
+        // change per year below 28): any fall is a regression and anything else is fine.
         let grade = if observed < Decimal::ZERO {
             Some(Grade::Regressing)
         } else {

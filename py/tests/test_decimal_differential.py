@@ -432,6 +432,7 @@ def test_cagr_and_r(baseline: Decimal, target: Decimal, value: Decimal, year: in
 @example(target=Decimal("9999999999999999999999999999"), value=Decimal(1), year=2018)
 @example(target=Decimal(1), value=Decimal("1E-28"), year=2018)
 @example(target=Decimal(3), value=Decimal(1), year=2016)
+@example(target=Decimal("2E-28"), value=Decimal("1E-28"), year=2016)
 def test_linear_trajectory(target: Decimal, value: Decimal, year: int) -> None:
     """From a zero baseline the straight line: yearly changes under the contract, R at 6."""
     rule = {
@@ -451,6 +452,10 @@ def test_linear_trajectory(target: Decimal, value: Decimal, year: int) -> None:
     steps = _steps(result, "growth")
     _check_step(steps[0], Fraction(value) / (year - 2015))
     _check_step(steps[1], Fraction(target) / 5)
+    if required == 0:  # a change per year below 28 places: nothing is required
+        assert trajectory["r"] is None
+        assert result["grade"] == ("regressing" if observed < 0 else None)
+        return
     r = _check(trajectory["r"], Fraction(observed) / Fraction(required), 6)
     grade = _grade(r)
     assert result["grade"] == grade
@@ -501,6 +506,8 @@ def test_growth_rates(sa: Decimal, sb: Decimal, ba: Decimal, bb: Decimal, year: 
     trajectory = result["trajectory"]
     if gb > 0:
         r = _check(trajectory["r"], Fraction(gs) / Fraction(gb), 6)
+        (r_step,) = _steps(result, "r")
+        _check_step(r_step, Fraction(gs) / Fraction(gb), 6)
         expected = (
             "accelerate" if r >= Decimal("0.60") else "insufficient" if r >= 0 else "regressing"
         )

@@ -325,23 +325,24 @@ impl GrowthComparisonRule {
             out.status = Some(Status::NotMet);
             return out;
         }
-        let (r, grade) = match worst {
+        let (r, grade, r_exact) = match worst {
             Some(c) if c.benchmark_growth > Decimal::ZERO => {
-                let r = ratio(c.subject_growth, c.benchmark_growth);
-                let grade = if r >= accelerate_threshold() {
-                    Grade::Accelerate
-                } else if r >= Decimal::ZERO {
-                    Grade::Insufficient
-                } else {
-                    Grade::Regressing
+                // Beyond the range only when the subject fell far more than the benchmark grew
+                // (a failing period's subject growth is at most the benchmark's): no R shown.
+                let quotient = arith::div_dp(c.subject_growth, c.benchmark_growth, R_DP).ok();
+                let r = quotient.map(|(r, _)| r);
+                let grade = match r {
+                    Some(r) if r >= accelerate_threshold() => Grade::Accelerate,
+                    Some(r) if r >= Decimal::ZERO => Grade::Insufficient,
+                    _ => Grade::Regressing,
                 };
-                (Some(r), grade)
+                (r, grade, quotient.is_none_or(|(_, exact)| exact))
             }
-            Some(c) if c.subject_growth < Decimal::ZERO => (None, Grade::Regressing),
-            _ => (None, Grade::Insufficient),
+            Some(c) if c.subject_growth < Decimal::ZERO => (None, Grade::Regressing, true),
+            _ => (None, Grade::Insufficient, true),
         };
         if let Some(c) = worst {
-            rec.step("r", || {
+            rec.step_inexact("r", r_exact, || {
                 (
                     format!(
                         "worst step {}→{}: R = {} ÷ {} rounded half-even to {R_DP} places",
