@@ -280,7 +280,7 @@ pub(crate) fn reaches(value: Decimal, limit: Decimal, cmp: Comparison, rec: &mut
         Comparison::RoundedValue { decimals } => {
             let rounded = crate::arith::round_half_even(value, decimals);
             let met = rounded >= limit;
-            rec.step("round", || {
+            rec.step_inexact("round", rounded == value, || {
                 (
                     format!(
                         "round {} half-even to {decimals} places",
@@ -531,7 +531,7 @@ fn into_result(
     let status = o.status.unwrap_or(Status::NotAssessable);
     let observed = o.observed.map(|(_, v)| v);
     let gap = match (o.goal, observed) {
-        (Some(g), Some(v)) => g.checked_sub(v),
+        (Some(g), Some(v)) => crate::arith::sub(g, v).ok().map(|(d, _)| d),
         _ => None,
     };
     let progress = match (o.goal, observed) {

@@ -153,6 +153,8 @@ pub(crate) struct Accumulator {
     missing: usize,
     first_bad: Option<usize>,
     overflow: bool,
+    /// False once a sum was rounded to the arithmetic contract's 28 significant digits.
+    exact: bool,
 }
 
 impl Accumulator {
@@ -164,6 +166,7 @@ impl Accumulator {
             missing: 0,
             first_bad: None,
             overflow: false,
+            exact: true,
         }
     }
 
@@ -172,7 +175,10 @@ impl Accumulator {
             CellValue::Num(d) => {
                 self.present += 1;
                 match arith::add(self.total, d) {
-                    Ok(t) => self.total = t,
+                    Ok((t, exact)) => {
+                        self.total = t;
+                        self.exact &= exact;
+                    }
                     Err(_) => self.overflow = true,
                 }
             }
@@ -366,10 +372,11 @@ pub(crate) fn read(
             }
         }
     }
+    let exact = acc.exact;
     let total = acc.finish(&label, year, rec)?;
     if rec.enabled() && (years.clone().count() > 1 || matches!(m, Measure::EntitySum { .. })) {
         let (a, b) = (years.start(), years.end());
-        rec.step("sum", || {
+        rec.step_inexact("sum", exact, || {
             let span = if a == b {
                 format!("{a}")
             } else {

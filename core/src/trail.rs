@@ -35,9 +35,10 @@ pub struct Step {
     pub op: &'static str,
     /// What it computes, in words and numbers (`9650 ÷ 9700 × 100`).
     pub expr: String,
-    /// The outcome (`99.484536082474226804123711340`, `true`).
+    /// The outcome (`99.48453608247422680412371134`, `true`).
     pub result: String,
-    /// False when the result was rounded to the engine's 28 significant digits.
+    /// False when the result was rounded: under the arithmetic contract (28 significant digits
+    /// or 28 places) or to the fixed places the step names.
     pub exact: bool,
 }
 

@@ -7,7 +7,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::arith::{self, nth_root, round_half_even};
+use crate::arith::{self, nth_root};
 use crate::eval::{NotAssessable, ReasonCode};
 use crate::number::{Num, fmt_decimal};
 use crate::report::{Grade, Trajectory, TrajectoryMethod};
@@ -100,10 +100,11 @@ pub(crate) fn project(
         return Ok((t, Some(Grade::Regressing)));
     }
     let (method, observed, required) = if p.baseline <= Decimal::ZERO {
-        let (obs, e1) = arith::div(arith::sub(p.value, p.baseline).map_err(overflow)?, elapsed)
-            .map_err(overflow)?;
-        let (req, e2) = arith::div(arith::sub(p.target, p.baseline).map_err(overflow)?, span)
-            .map_err(overflow)?;
+        let (rise, x1) = arith::sub(p.value, p.baseline).map_err(overflow)?;
+        let (obs, e1) = arith::div(rise, elapsed).map_err(overflow)?;
+        let (need, x2) = arith::sub(p.target, p.baseline).map_err(overflow)?;
+        let (req, e2) = arith::div(need, span).map_err(overflow)?;
+        let (e1, e2) = (e1 && x1, e2 && x2);
         rec.step_inexact("growth", e1, || {
             (
                 format!(
@@ -147,8 +148,8 @@ pub(crate) fn project(
         (TrajectoryMethod::Cagr, obs, req)
     };
     if required <= Decimal::ZERO {
-        // Only reachable when rounding the required rate to 16 places leaves nothing: the target
-        // is within 1e-16 of the baseline, so any fall is a regression and anything else is fine.
+        // Only reachable when rounding leaves nothing (a required rate below 16 places, a required
+        // change per year below 28): any fall is a regression and anything else is fine.
         let grade = if observed < Decimal::ZERO {
             Some(Grade::Regressing)
         } else {
@@ -162,8 +163,7 @@ pub(crate) fn project(
         };
         return Ok((t, grade));
     }
-    let (raw_r, exact) = arith::div(observed, required).map_err(overflow)?;
-    let r = round_half_even(raw_r, R_DP);
+    let (r, exact) = arith::div_dp(observed, required, R_DP).map_err(overflow)?;
     rec.step_inexact("r", exact, || {
         (
             format!(
@@ -211,7 +211,7 @@ fn cagr(
         u32::try_from(years).map_err(|_| NotAssessable::new(ReasonCode::InsufficientDataPoints))?;
     let root = nth_root(ratio, n, GROWTH_DP)
         .ok_or_else(|| NotAssessable::new(ReasonCode::ArithmeticOverflow))?;
-    let rate = arith::sub(root, Decimal::ONE).map_err(overflow)?;
+    let (rate, rate_exact) = arith::sub(root, Decimal::ONE).map_err(overflow)?;
     rec.step_inexact("ratio", exact, || {
         (
             format!(
@@ -231,7 +231,7 @@ fn cagr(
             root.to_string(),
         )
     });
-    rec.step("cagr", || {
+    rec.step_inexact("cagr", rate_exact, || {
         (format!("{label} CAGR = {root} - 1"), rate.to_string())
     });
     Ok(rate)

@@ -55,7 +55,7 @@ fn unmet_entities_are_named() {
             .collect::<Vec<_>>(),
         vec![("B", "unmet")]
     );
-    assert_eq!(num(r.observed), "66.666666666666666666666666667");
+    assert_eq!(num(r.observed), "66.66666666666666666666666667");
 }
 
 #[test]

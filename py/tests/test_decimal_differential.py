@@ -5,31 +5,31 @@ target swapped in) are evaluated through the public API (``Plan.from_dict`` + ``
 and every status, grade and number is checked against an independent computation with Python's
 ``decimal`` module. Statuses and grades must agree exactly.
 
-Reference contexts (all ``decimal.Context(prec=PREC, rounding=ROUND_HALF_EVEN)``, ``PREC`` = 80
-significant digits, far beyond what the engine's 96-bit decimals hold, so each reference value is
-the exact value to at least 50 digits more than the engine keeps):
+The arithmetic contract (spec/README.md, "Arithmetic") is computed here with exact fractions
+(``contract``): a value a 96-bit decimal holds (at most 28 places, mantissa below 2**96) is
+kept exact; any other is rounded half-to-even once, from the exact value, to 28 significant
+digits or to 28 decimal places, whichever keeps fewer digits (``contract(x, places)`` caps the
+places lower: 16 for growth rates, 6 for R, *d* for rounded-value comparison); beyond
+±(2**96 - 1) it is an overflow. Every displayed number is checked against it: observed values,
+targets, gaps, progress, growth rates, R and the trail's sum, ratio, growth and R steps with
+their ``exact`` flags. n-th roots are the documented exception: the reference takes
+``factor ** (1/n)`` in ``decimal.Context(prec=PREC, rounding=ROUND_HALF_EVEN)`` (``PREC`` = 80
+significant digits, far beyond the engine's 28) and quantizes it half-even to 16 places.
 
-- **Rate quotients** ``num * 100 ÷ den``: the engine keeps the quotient to the digits that fit
-  96 bits (28 or 29 significant digits). The reference computes the quotient at ``PREC``
-  digits and rounds it half-to-even to the same number of decimal places as the engine's
-  output; the two must be equal. An exact quotient must come back exactly.
+- **Rate quotients** ``num * 100 ÷ den``: ``contract``; tiny quotients (28 places, fewer
+  digits), 29-digit quotients (1/3 → 28 digits) and huge denominators included.
 - **Full-value comparison** (全数值比较法): met iff ``num * 100 ≥ P * den``, exactly (integers).
 - **Rounded-value comparison** (修约值比较法, GB/T 8170) at ``k`` decimals: the exact quotient
   quantized to ``k`` places with ``ROUND_HALF_EVEN``, then compared with ``P``.
-- **CAGR and R** (spec/README.md section 3, core/src/trajectory.rs): growth factor ``x ÷ x₀``;
-  its ``n``-th root (``factor ** (1/n)`` at ``PREC`` digits) quantized half-even to 16 places;
-  CAGR = root - 1, for the observed span and for the required one (target over the years to the
-  deadline); R = observed ÷ required quantized half-even to 6 places; graded on R (≥ 0.95 on
-  track, ≥ 0.60 accelerate, ≥ 0 insufficient, else regressing).
-- **Growth rates** (growth comparisons): ``(b - a) ÷ a``, kept exact when it divides out in
-  fewer than 28 significant digits (core/src/rules/growth_comparison.rs), else quantized
-  half-even to 16 places;
-  "higher" decided exactly (``(sb - sa) * ba > (bb - ba) * sa``); R = subject growth ÷ benchmark
-  growth quantized half-even to 6 places.
-
-The engine rounds twice where the reference rounds once (a 28-digit quotient, then 16 or 6
-places); the two can only differ when the 28-digit quotient lands exactly on a rounding midpoint
-that the exact value does not, which random values essentially never hit.
+- **Sums** (cumulative counts): added one at a time in year order, each under ``contract``;
+  a sum beyond the range is ``not_assessable`` (``arithmetic_overflow``).
+- **CAGR and R** (spec/README.md section 3, core/src/trajectory.rs): growth factor ``x ÷ x₀``
+  under ``contract``; its ``n``-th root quantized half-even to 16 places; CAGR = root - 1,
+  for the observed span and for the required one; R = ``contract(observed ÷ required, 6)``;
+  graded on R (≥ 0.95 on track, ≥ 0.60 accelerate, ≥ 0 insufficient, else regressing).
+- **Growth rates** (growth comparisons): ``(b - a) ÷ a`` kept exact when a decimal holds it,
+  else ``contract(…, 16)``; shown times 100; "higher" decided exactly
+  (``(sb - sa) * ba > (bb - ba) * sa``); R = ``contract(subject ÷ benchmark, 6)``.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ import copy
 import json
 import os
 from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
+from fractions import Fraction
 from typing import Any
 
 import plan_rules
@@ -85,7 +86,7 @@ def _evaluate(
             for name, values in series.items()
         }
     }
-    report = _plan(rule, comparison).evaluate(data, as_of=as_of, trail=False)
+    report = _plan(rule, comparison).evaluate(data, as_of=as_of, trail=True)
     result: dict[str, Any] = report.to_dict()["results"][0]
     return result
 
@@ -94,15 +95,121 @@ def _dec(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-def _places(d: Decimal) -> Decimal:
-    """The unit of d's last decimal place (1 for integers)."""
-    exponent = d.as_tuple().exponent
-    assert isinstance(exponent, int)
-    return Decimal(1).scaleb(min(exponent, 0))
-
-
 def _round(d: Decimal, places: int) -> Decimal:
     return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN, context=CONTEXT)
+
+
+#: 2**96: mantissas of the engine's decimals are below it.
+LIMIT = 2**96
+
+
+def contract(x: Fraction | Decimal | int, places: int = 28) -> Decimal:
+    """The engine's arithmetic contract for the exact value ``x``: exact when a decimal holds it
+    (at most ``places`` places, mantissa below 2**96), else rounded half-to-even once to 28
+    significant digits or ``places`` decimal places, whichever keeps fewer digits. Raises
+    ``OverflowError`` past ±(2**96 - 1)."""
+    x = Fraction(x)
+    if x == 0:
+        return Decimal(0)
+    sign = "-" if x < 0 else ""
+    a = abs(x)
+    rest = a.denominator
+    for p in (2, 5):
+        while rest % p == 0:
+            rest //= p
+    if rest == 1:  # it terminates: its shortest form
+        scale = 0
+        while (a * 10**scale).denominator != 1:
+            scale += 1
+        mantissa = int(a * 10**scale)
+        if scale <= places and mantissa < LIMIT:
+            return Decimal(f"{sign}{mantissa}E-{scale}")
+    e = 0  # 10**e <= a < 10**(e + 1)
+    while a >= Fraction(10) ** (e + 1):
+        e += 1
+    while a < Fraction(10) ** e:
+        e -= 1
+    quantum = max(e - 27, -places)
+    digits = round(a / Fraction(10) ** quantum)  # Fraction rounds half to even
+    if digits * Fraction(10) ** quantum >= LIMIT:
+        raise OverflowError(x)
+    return Decimal(f"{sign}{digits}E{quantum}")
+
+
+def _fr(value: Any) -> Fraction:
+    return Fraction(Decimal(str(value)))
+
+
+def _shown(value: Any) -> Decimal | None:
+    """A reported number, checked to be written plainly (no exponent, no trailing zeros)."""
+    if value is None:
+        return None
+    text = str(value)
+    assert "E" not in text.upper(), text
+    if "." in text:
+        assert not text.endswith("0"), text
+    return Decimal(text)
+
+
+def _check(shown: Any, exact: Fraction, places: int = 28) -> Decimal:
+    """A displayed value equals the contract's value of ``exact``."""
+    expected = contract(exact, places)
+    got = _shown(shown)
+    assert got == expected, (shown, exact, expected)
+    return expected
+
+
+def _steps(result: dict[str, Any], op: str) -> list[dict[str, Any]]:
+    trail = result["trail"]
+    assert trail is not None
+    return [s for s in trail["steps"] if s["op"] == op]
+
+
+def _check_step(step: dict[str, Any], exact: Fraction, places: int = 28) -> None:
+    """A trail step's result under the contract, and its ``exact`` flag."""
+    expected = contract(exact, places)
+    assert Decimal(step["result"]) == expected, (step, exact)
+    assert step["exact"] == (Fraction(expected) == exact), (step, exact)
+
+
+def _check_gap_progress(result: dict[str, Any]) -> None:
+    """``gap`` = target - observed and ``progress`` = observed ÷ target * 100, from the
+    reported values, under the contract (left out past the range)."""
+    observed, target = result["observed"], result["target"]
+    if observed is None or target is None:
+        return
+    o, t = _fr(observed), _fr(target)
+    try:
+        _check(result["gap"], t - o)
+    except OverflowError:
+        assert result["gap"] is None
+    if t == 0:
+        assert result["progress"] is None
+        return
+    try:
+        _check(result["progress"], o * 100 / t)
+    except OverflowError:
+        assert result["progress"] is None
+
+
+@pytest.mark.parametrize(
+    ("exact", "shown"),
+    [
+        (Fraction(100, 3), "33.33333333333333333333333333"),
+        (Fraction(2, 3), "0.6666666666666666666666666667"),
+        (Fraction(100, 812345), "0.0001231004068468446288214983"),
+        (Fraction(100, 999999937), "0.0000001000000063000003969"),
+        (Fraction(1, 7 * 10**20), "0.0000000000000000000014285714"),
+        (Fraction(1, 3 * 10**28), "0"),
+        (Fraction(2**96 - 2, 3), "26409387504754779197847983440"),
+        (Fraction(2**96 - 1, 3), "26409387504754779197847983445"),
+        (Fraction(9999999999999999999999999999 + 2), "10000000000000000000000000001"),
+        (Fraction(10) + Fraction(1, 10**28), "10"),
+    ],
+)
+def test_contract_reference(exact: Fraction, shown: str) -> None:
+    """The reference agrees with the examples of spec/README.md and core/src/arith.rs."""
+    assert format(contract(exact).normalize(CONTEXT), "f") == shown
 
 
 RATE = {
@@ -116,10 +223,13 @@ RATE = {
 def _rates(draw: st.DrawFn) -> tuple[int, int]:
     den = draw(
         st.one_of(
-            st.integers(1, 10_000), st.integers(1, 10**12), st.sampled_from([3, 7, 2000, 9999])
+            st.integers(1, 10_000),
+            st.integers(1, 10**12),
+            st.integers(1, 10**28 - 1),  # up to the 28 digits an input may have
+            st.sampled_from([3, 7, 2000, 9999, 812345, 999999937, 7 * 10**20, 10**28 - 1]),
         )
     )
-    num = draw(st.one_of(st.integers(0, den), st.just(den), st.just(max(den - 1, 0))))
+    num = draw(st.one_of(st.integers(0, den), st.just(den), st.just(max(den - 1, 0)), st.just(1)))
     return num, den
 
 
@@ -135,6 +245,11 @@ def _percents() -> st.SearchStrategy[Decimal]:
 @example(rate=(1999, 2000), percent=Decimal(100))
 @example(rate=(1, 3), percent=Decimal("33.33"))
 @example(rate=(2, 3), percent=Decimal("66.67"))
+@example(rate=(1, 812345), percent=Decimal("0.01"))
+@example(rate=(1, 999999937), percent=Decimal("0.01"))
+@example(rate=(1, 7 * 10**20), percent=Decimal("0.01"))
+@example(rate=(1, 10**28 - 1), percent=Decimal("0.01"))
+@example(rate=(7, 9), percent=Decimal("77.78"))
 def test_rate_quotient_and_full_value_comparison(rate: tuple[int, int], percent: Decimal) -> None:
     num, den = rate
     rule = {**RATE, "target_percent": str(percent)}
@@ -143,16 +258,14 @@ def test_rate_quotient_and_full_value_comparison(rate: tuple[int, int], percent:
     )
     met = num * 100 >= percent * den  # exact: integers and a two-place decimal
     assert result["status"] == ("met" if met else "not_met")
-    observed = _dec(result["observed"])
-    assert observed is not None
-    with localcontext(CONTEXT):
-        exact = Decimal(num) * 100 / Decimal(den)
-        reference = exact.quantize(_places(observed), rounding=ROUND_HALF_EVEN)
-        if exact == exact.quantize(Decimal(1).scaleb(-20)):  # representable: must be exact
-            assert observed == exact
-    assert observed == reference, (num, den, observed, exact)
-    digits = len(observed.normalize().as_tuple().digits)
-    assert digits <= 29
+    exact = Fraction(num * 100, den)
+    observed = _check(result["observed"], exact)
+    if Fraction(observed) != exact:
+        assert len(observed.normalize(CONTEXT).as_tuple().digits) <= 28
+    (ratio,) = _steps(result, "ratio")
+    _check_step(ratio, exact)
+    assert _dec(result["target"]) == percent
+    _check_gap_progress(result)
 
 
 @SETTINGS
@@ -164,9 +277,7 @@ def test_rounded_value_comparison_half_to_even(
     rate: tuple[int, int], decimals: int, data: st.DataObject | None
 ) -> None:
     num, den = rate
-    with localcontext(CONTEXT):
-        exact = Decimal(num) * 100 / Decimal(den)
-    rounded = _round(exact, decimals)
+    rounded = contract(Fraction(num * 100, den), decimals)
     unit = Decimal(1).scaleb(-decimals)
     # Targets at, just above and just below the rounded value decide the boundary.
     # (A target percentage is above 0 and at most 100.)
@@ -190,6 +301,65 @@ def test_rounded_value_comparison_half_to_even(
         percent,
         rounded,
     )
+    (step,) = _steps(result, "round")
+    _check_step(step, Fraction(num * 100, den), decimals)
+    _check_gap_progress(result)
+
+
+@st.composite
+def _wide(draw: st.DrawFn, negative: bool = False) -> Decimal:
+    """Decimals across the whole input range: 1-28 significant digits, 0-28 places."""
+    digits = draw(st.integers(1, 28))
+    mantissa = draw(
+        st.one_of(
+            st.integers(10 ** (digits - 1), 10**digits - 1),
+            st.sampled_from([10 ** (digits - 1), 10**digits - 1]),
+        )
+    )
+    scale = draw(st.integers(0, 28))
+    sign = "-" if negative and draw(st.booleans()) else ""
+    return Decimal(f"{sign}{mantissa}E-{scale}")
+
+
+COUNT = {
+    "type": "count",
+    "measure": {"from": "series", "series": "money_a", "over_time": "cumulative"},
+    "unit": "10k CNY",
+}
+
+
+@SETTINGS
+@given(values=st.lists(_wide(), min_size=1, max_size=4), target=_wide())
+@example(values=[Decimal("9999999999999999999999999999"), Decimal(2)], target=Decimal(1))
+@example(values=[Decimal(10), Decimal("1E-28")], target=Decimal(3))
+@example(values=[Decimal("1"), Decimal("1E-28")], target=Decimal("0.0000000000000000000000000003"))
+@example(values=[Decimal("9999999999999999999999999999")] * 4, target=Decimal(7))
+@example(values=[Decimal("9999999999999999999999999999")] * 8 + [Decimal("0.4")], target=Decimal(7))
+def test_sums_gaps_and_progress(values: list[Decimal], target: Decimal) -> None:
+    """A cumulative count: the sum (one addition at a time, in year order), its trail step, the
+    gap and the progress, over the whole range of input digits and places."""
+    values = values[:5]
+    years = range(2016, 2016 + len(values))
+    rule = {**COUNT, "target": str(target)}
+    result = _evaluate(rule, {"money_a": dict(zip(years, values, strict=True))}, "2020-12-31")
+    total, exact = Fraction(0), True
+    try:
+        for v in values:
+            added = Fraction(contract(total + Fraction(v)))
+            exact = exact and added == total + Fraction(v)
+            total = added
+    except OverflowError:
+        assert result["status"] == "not_assessable"
+        assert result["reason"]["code"] == "arithmetic_overflow"
+        return
+    _check(result["observed"], total)
+    assert result["status"] == ("met" if total >= Fraction(target) else "not_met")
+    steps = _steps(result, "sum")
+    if len(values) > 1:
+        (step,) = steps
+        assert Fraction(Decimal(step["result"])) == total
+        assert step["exact"] == exact
+    _check_gap_progress(result)
 
 
 def _grade(r: Decimal) -> str | None:
@@ -203,8 +373,8 @@ def _grade(r: Decimal) -> str | None:
 
 
 def _cagr(to: Decimal, start: Decimal, years: int) -> Decimal:
+    factor = contract(Fraction(to) / Fraction(start))
     with localcontext(CONTEXT):
-        factor = to / start
         root = factor ** (Decimal(1) / Decimal(years)) if factor else Decimal(0)
     return _round(root, 16) - 1
 
@@ -245,22 +415,58 @@ def test_cagr_and_r(baseline: Decimal, target: Decimal, value: Decimal, year: in
     assert trajectory["method"] == "cagr"
     assert _dec(trajectory["observed_growth"]) == observed
     assert _dec(trajectory["required_growth"]) == required
-    with localcontext(CONTEXT):
-        r = _round(observed / required, 6)
-    assert _dec(trajectory["r"]) == r, (baseline, target, value, year)
+    factors = _steps(result, "ratio")
+    _check_step(factors[0], Fraction(value) / Fraction(baseline))
+    _check_step(factors[1], Fraction(target) / Fraction(baseline))
+    r = _check(trajectory["r"], Fraction(observed) / Fraction(required), 6)
+    (r_step,) = _steps(result, "r")
+    _check_step(r_step, Fraction(observed) / Fraction(required), 6)
+    _check_gap_progress(result)
     grade = _grade(r)
     assert result["grade"] == grade
     assert result["status"] == ("on_track" if grade is None else "off_track")
 
 
+@SETTINGS
+@given(target=_wide(), value=_wide(), year=st.integers(2016, 2019))
+@example(target=Decimal("9999999999999999999999999999"), value=Decimal(1), year=2018)
+@example(target=Decimal(1), value=Decimal("1E-28"), year=2018)
+@example(target=Decimal(3), value=Decimal(1), year=2016)
+@example(target=Decimal("2E-28"), value=Decimal("1E-28"), year=2016)
+def test_linear_trajectory(target: Decimal, value: Decimal, year: int) -> None:
+    """From a zero baseline the straight line: yearly changes under the contract, R at 6."""
+    rule = {
+        "type": "count",
+        "measure": {"from": "series", "series": "level"},
+        "target": str(target),
+        "unit": "units",
+    }
+    result = _evaluate(rule, {"level": {2015: Decimal(0), year: value}}, f"{year}-12-31")
+    if value >= target:
+        assert result["status"] == "met"
+        return
+    trajectory = result["trajectory"]
+    assert trajectory["method"] == "linear"
+    observed = _check(trajectory["observed_growth"], Fraction(value) / (year - 2015))
+    required = _check(trajectory["required_growth"], Fraction(target) / 5)
+    steps = _steps(result, "growth")
+    _check_step(steps[0], Fraction(value) / (year - 2015))
+    _check_step(steps[1], Fraction(target) / 5)
+    if required == 0:  # a change per year below 28 places: nothing is required
+        assert trajectory["r"] is None
+        assert result["grade"] == ("regressing" if observed < 0 else None)
+        return
+    r = _check(trajectory["r"], Fraction(observed) / Fraction(required), 6)
+    grade = _grade(r)
+    assert result["grade"] == grade
+    _check_gap_progress(result)
+
+
 def _growth(a: Decimal, b: Decimal) -> Decimal:
-    """(b - a) / a: exact when it divides out in fewer than 28 significant digits (what the
-    engine keeps unrounded), else rounded half-even to 16 places."""
-    with localcontext(CONTEXT):
-        g = (b - a) / a
-        if g == 0 or (len(g.normalize().as_tuple().digits) < 28 and g * a == b - a):
-            return g
-        return _round(g, 16)
+    """(b - a) / a: exact when a decimal holds it, else rounded half-even once to 16 places."""
+    g = (Fraction(b) - Fraction(a)) / Fraction(a)
+    exact = contract(g)
+    return exact if Fraction(exact) == g else contract(g, 16)
 
 
 @SETTINGS
@@ -283,8 +489,15 @@ def test_growth_rates(sa: Decimal, sb: Decimal, ba: Decimal, bb: Decimal, year: 
     series = {"money_a": {2015: sa, year: sb}, "money_b": {2015: ba, year: bb}}
     result = _evaluate(rule, series, f"{year}-12-31")
     gs, gb = _growth(sa, sb), _growth(ba, bb)
-    assert _dec(result["observed"]) == gs * 100
-    assert _dec(result["target"]) == gb * 100
+    _check(result["observed"], Fraction(gs) * 100)
+    _check(result["target"], Fraction(gb) * 100)
+    growths = _steps(result, "growth")
+    assert [Decimal(g["result"]) for g in growths] == [gs, gb]
+    assert [g["exact"] for g in growths] == [
+        Fraction(gs) == (Fraction(sb) - Fraction(sa)) / Fraction(sa),
+        Fraction(gb) == (Fraction(bb) - Fraction(ba)) / Fraction(ba),
+    ]
+    _check_gap_progress(result)
     holds = (sb - sa) * ba > (bb - ba) * sa  # exact: strictly higher growth
     if holds:
         assert (result["status"], result["grade"]) == ("on_track", None)
@@ -292,9 +505,9 @@ def test_growth_rates(sa: Decimal, sb: Decimal, ba: Decimal, bb: Decimal, year: 
     assert result["status"] == "off_track"
     trajectory = result["trajectory"]
     if gb > 0:
-        with localcontext(CONTEXT):
-            r = _round(gs / gb, 6)
-        assert _dec(trajectory["r"]) == r, (sa, sb, ba, bb)
+        r = _check(trajectory["r"], Fraction(gs) / Fraction(gb), 6)
+        (r_step,) = _steps(result, "r")
+        _check_step(r_step, Fraction(gs) / Fraction(gb), 6)
         expected = (
             "accelerate" if r >= Decimal("0.60") else "insufficient" if r >= 0 else "regressing"
         )

@@ -60,7 +60,7 @@ impl Threshold for ApproximateCountRule {
             Comparison::FullValue => raw,
             Comparison::RoundedValue { decimals } => {
                 let r = round_half_even(raw, decimals);
-                rec.step("round", || {
+                rec.step_inexact("round", r == raw, || {
                     (
                         format!("round {} half-even to {decimals} places", fmt_decimal(raw)),
                         r.to_string(),

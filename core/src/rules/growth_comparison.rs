@@ -100,11 +100,16 @@ impl GrowthComparisonRule {
                 format!("`{label}` is {} in {from}", fmt_decimal(a)),
             ));
         }
-        let (g, exact) = arith::div(arith::sub(b, a).map_err(overflow)?, a).map_err(overflow)?;
-        let g = if exact {
-            g
+        let (rise, rise_exact) = arith::sub(b, a).map_err(overflow)?;
+        let (g, exact) = arith::div(rise, a).map_err(overflow)?;
+        // An exact growth is kept; any other is rounded once, from the exact quotient.
+        let (g, exact) = if exact {
+            (g, rise_exact)
         } else {
-            arith::round_half_even(g, GROWTH_DP)
+            (
+                arith::div_dp(rise, a, GROWTH_DP).map_err(overflow)?.0,
+                false,
+            )
         };
         rec.step_inexact("growth", exact, || {
             (
@@ -147,20 +152,33 @@ impl GrowthComparisonRule {
         let subject_growth = self.growth(&self.subject.label(), sa, sb, from, to, rec)?;
         let benchmark_growth = self.growth(&self.benchmark.label(), ba, bb, from, to, rec)?;
         // Exact: (sb - sa) / sa > (bb - ba) / ba  ⇔  (sb - sa) × ba > (bb - ba) × sa (both bases > 0).
-        let lhs = arith::mul(arith::sub(sb, sa).map_err(overflow)?, ba).map_err(overflow)?;
-        let rhs = arith::mul(arith::sub(bb, ba).map_err(overflow)?, sa).map_err(overflow)?;
-        let holds = if self.strict { lhs > rhs } else { lhs >= rhs };
-        rec.step("compare", || {
+        // The products are compared exactly; the differences are exact unless their operands'
+        // digits span more than a decimal holds (then rounded under the contract, and the step
+        // says so).
+        let (ds, ds_exact) = arith::sub(sb, sa).map_err(overflow)?;
+        let (db, db_exact) = arith::sub(bb, ba).map_err(overflow)?;
+        let order = arith::compare_products(ds, ba, db, sa);
+        let holds = if self.strict {
+            order.is_gt()
+        } else {
+            order.is_ge()
+        };
+        rec.step_inexact("compare", ds_exact && db_exact, || {
             (
                 format!(
-                    "{from}→{to}: ({} - {}) × {} {} ({} - {}) × {}, exact",
+                    "{from}→{to}: ({} - {}) × {} {} ({} - {}) × {}, {}",
                     fmt_decimal(sb),
                     fmt_decimal(sa),
                     fmt_decimal(ba),
                     if self.strict { ">" } else { "≥" },
                     fmt_decimal(bb),
                     fmt_decimal(ba),
-                    fmt_decimal(sa)
+                    fmt_decimal(sa),
+                    if ds_exact && db_exact {
+                        "exact"
+                    } else {
+                        "differences rounded to 28 digits, products compared exactly"
+                    }
                 ),
                 holds.to_string(),
             )
@@ -223,14 +241,11 @@ impl GrowthComparisonRule {
         let hundred = Decimal::ONE_HUNDRED;
         // Observed: the subject's latest growth; target: the benchmark's growth that year (%).
         if let Some(last_cmp) = done.last() {
-            out.observed = Some((
-                last_cmp.to,
-                last_cmp
-                    .subject_growth
-                    .checked_mul(hundred)
-                    .unwrap_or(last_cmp.subject_growth),
-            ));
-            out.goal = last_cmp.benchmark_growth.checked_mul(hundred);
+            out.observed = Some((last_cmp.to, last_cmp.subject_growth))
+                .and_then(|(year, g)| Some((year, arith::mul(g, hundred).ok()?.0)));
+            out.goal = arith::mul(last_cmp.benchmark_growth, hundred)
+                .ok()
+                .map(|(p, _)| p);
         }
         let failed: Vec<&Comparison> = done.iter().filter(|c| !c.holds).collect();
         out.culprits = failed
@@ -310,23 +325,24 @@ impl GrowthComparisonRule {
             out.status = Some(Status::NotMet);
             return out;
         }
-        let (r, grade) = match worst {
+        let (r, grade, r_exact) = match worst {
             Some(c) if c.benchmark_growth > Decimal::ZERO => {
-                let r = ratio(c.subject_growth, c.benchmark_growth);
-                let grade = if r >= accelerate_threshold() {
-                    Grade::Accelerate
-                } else if r >= Decimal::ZERO {
-                    Grade::Insufficient
-                } else {
-                    Grade::Regressing
+                // Beyond the range only when the subject fell far more than the benchmark grew
+                // (a failing period's subject growth is at most the benchmark's): no R shown.
+                let quotient = arith::div_dp(c.subject_growth, c.benchmark_growth, R_DP).ok();
+                let r = quotient.map(|(r, _)| r);
+                let grade = match r {
+                    Some(r) if r >= accelerate_threshold() => Grade::Accelerate,
+                    Some(r) if r >= Decimal::ZERO => Grade::Insufficient,
+                    _ => Grade::Regressing,
                 };
-                (Some(r), grade)
+                (r, grade, quotient.is_none_or(|(_, exact)| exact))
             }
-            Some(c) if c.subject_growth < Decimal::ZERO => (None, Grade::Regressing),
-            _ => (None, Grade::Insufficient),
+            Some(c) if c.subject_growth < Decimal::ZERO => (None, Grade::Regressing, true),
+            _ => (None, Grade::Insufficient, true),
         };
         if let Some(c) = worst {
-            rec.step("r", || {
+            rec.step_inexact("r", r_exact, || {
                 (
                     format!(
                         "worst step {}→{}: R = {} ÷ {} rounded half-even to {R_DP} places",
@@ -356,15 +372,15 @@ fn ratio(a: Decimal, b: Decimal) -> Decimal {
     if b.is_zero() {
         return Decimal::MIN;
     }
-    arith::div(a, b)
-        .map(|(q, _)| arith::round_half_even(q, R_DP))
+    arith::div_dp(a, b, R_DP)
+        .map(|(q, _)| q)
         .unwrap_or(Decimal::MIN)
 }
 
 /// A growth rate as a percentage with two places, for messages.
 fn pct(g: Decimal) -> String {
-    g.checked_mul(Decimal::ONE_HUNDRED).map_or_else(
-        || fmt_decimal(g),
-        |p| fmt_decimal(arith::round_half_even(p, 2)),
+    arith::mul(g, Decimal::ONE_HUNDRED).map_or_else(
+        |_| fmt_decimal(g),
+        |(p, _)| fmt_decimal(arith::round_half_even(p, 2)),
     )
 }

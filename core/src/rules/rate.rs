@@ -159,7 +159,8 @@ impl Threshold for RateRule {
             Comparison::RoundedValue { decimals } => {
                 let rounded = arith::round_percent(num, den, decimals).map_err(overflow)?;
                 let met = rounded >= target;
-                rec.step("round", || {
+                // Unrounded only when the exact percentage already had those places.
+                rec.step_inexact("round", exact && rounded == pct, || {
                     (
                         format!(
                             "round {} ÷ {} × 100 half-even to {decimals} places",
