@@ -17,16 +17,32 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! The crate is organised by concept: [`plan`] and [`dictionary`] (the rule set),
-//! [`rules`] (one file per rule kind), [`dataset`] (the data), [`eval`] (the status logic),
-//! [`trajectory`], [`trail`], [`report`], [`audit_log`], [`render`], and [`ffi`], the JSON entry
-//! layer the Python and WebAssembly bindings wrap. Semantics are documented in `spec/README.md`.
+//! The crate is organised by concept, and data flows one way through its layers (each module
+//! uses only those on the lines above it; `core/tests/module_graph.rs` fails on a cycle):
+//!
+//! 1. [`wire`]: JSON documents and the one way they are read (`FromJson`, `read_struct!`); the
+//!    leaves it reads ([`number`], [`date`], [`text`]) and [`limits`].
+//! 2. The model, each type with its reader: [`dictionary`], [`measure`], [`rules`] (one file per
+//!    rule kind: what it says), [`plan`], [`dataset`]; [`error`], [`diagnostic`], [`report`]
+//!    and [`trail`] (what results are made of).
+//! 3. Loading: `check` (a rule set read and statically checked), `prepare` (a dataset indexed
+//!    against a plan, its values diagnosed).
+//! 4. Judging: `context` (the shared vocabulary), `lookup` (what a measure reads),
+//!    [`trajectory`], `threshold` (the status logic of threshold rules), `judge` (one file per
+//!    rule kind: how it is judged).
+//! 5. [`eval`] (a plan on a dataset at a date, into a [`Report`]); [`row`] (one record's
+//!    verdicts); then [`render`], [`audit_log`] and [`ffi`], the JSON entry layer the Python and
+//!    WebAssembly bindings wrap.
+//!
+//! Semantics are documented in `spec/README.md`.
 
-pub(crate) mod arith;
+#[doc(hidden)]
+pub mod arith;
 pub mod audit_log;
 #[doc(hidden)]
 pub mod batch;
 mod check;
+pub(crate) mod context;
 pub mod dataset;
 pub mod date;
 pub mod diagnostic;
@@ -35,7 +51,9 @@ pub mod error;
 pub mod eval;
 pub mod ffi;
 pub mod hash;
+pub(crate) mod judge;
 pub mod limits;
+pub(crate) mod lookup;
 pub mod measure;
 pub mod number;
 pub mod plan;
@@ -45,6 +63,7 @@ pub mod report;
 pub mod row;
 pub mod rules;
 pub mod text;
+pub(crate) mod threshold;
 pub mod trail;
 pub mod trajectory;
 pub mod wire;

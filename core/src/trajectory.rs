@@ -8,7 +8,7 @@
 use rust_decimal::Decimal;
 
 use crate::arith::{self, nth_root};
-use crate::eval::{NotAssessable, ReasonCode};
+use crate::context::{NotAssessable, ReasonCode};
 use crate::number::{Num, fmt_decimal};
 use crate::report::{Grade, Trajectory, TrajectoryMethod};
 use crate::trail::Recorder;

@@ -94,10 +94,11 @@ def test_json_is_the_golden_bytes(
 
 
 def _cli() -> list[str] | None:
-    for profile in ("release", "debug"):
-        path = ROOT / "target" / profile / "plan-rules"
-        if path.exists():
-            return [str(path)]
+    # The most recently built of the workspace's binaries: a stale one would compare old bytes.
+    built = [ROOT / "target" / p / "plan-rules" for p in ("release", "debug")]
+    built = [path for path in built if path.exists()]
+    if built:
+        return [str(max(built, key=lambda path: path.stat().st_mtime))]
     found = shutil.which("plan-rules")
     return [found] if found else None
 

@@ -1,17 +1,12 @@
 //! Approximate count: "about N" (30名左右) with a declared tolerance band.
 
-use std::collections::BTreeSet;
-
-use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::arith::round_half_even;
-use crate::eval::{Ctx, Level, NotAssessable, Threshold};
-use crate::measure::{self, Measure};
-use crate::number::{Num, fmt_decimal};
-use crate::plan::Comparison;
-use crate::report::Band;
-use crate::trail::Recorder;
+use crate::measure::Measure;
+use crate::number::Num;
+use crate::wire::json::Json;
+use crate::wire::pointer::Path;
+use crate::wire::read::{FromJson, WireError, named, read_struct};
 
 /// A quantity is about `nominal`: at least `lower`, and at most `upper` unless `above_band` says
 /// values above the band also count. Results are marked approximate.
@@ -44,77 +39,31 @@ pub enum AboveBand {
     NotMet,
 }
 
-impl Threshold for ApproximateCountRule {
-    fn years(&self, cx: &Ctx<'_, '_>) -> BTreeSet<i32> {
-        measure::data_years(&self.measure, cx)
-    }
-
-    fn level(
-        &self,
-        cx: &Ctx<'_, '_>,
-        year: i32,
-        rec: &mut Recorder,
-    ) -> Result<Level, NotAssessable> {
-        let raw = measure::read(&self.measure, cx, year, rec)?;
-        let value = match cx.comparison() {
-            Comparison::FullValue => raw,
-            Comparison::RoundedValue { decimals } => {
-                let r = round_half_even(raw, decimals);
-                rec.step_inexact("round", r == raw, || {
-                    (
-                        format!("round {} half-even to {decimals} places", fmt_decimal(raw)),
-                        r.to_string(),
-                    )
-                });
-                r
+impl FromJson for ApproximateCountRule {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        read_struct!(
+            value,
+            at,
+            "an approximate_count rule",
+            ApproximateCountRule {
+                measure: req,
+                nominal: req,
+                lower: req,
+                upper: req,
+                unit: req,
+                above_band: req,
             }
-        };
-        let (lower, upper) = (self.lower.0, self.upper.0);
-        let position = if value < lower {
-            "below"
-        } else if value > upper {
-            "above"
-        } else {
-            "within"
-        };
-        let met = match position {
-            "within" => true,
-            "above" => self.above_band == AboveBand::Met,
-            _ => false,
-        };
-        rec.step("compare", || {
-            (
-                format!(
-                    "band [{lower}, {upper}] around {}: {} is {position}; above the band counts as {}",
-                    self.nominal,
-                    fmt_decimal(value),
-                    if self.above_band == AboveBand::Met { "met" } else { "not met" }
-                ),
-                met.to_string(),
-            )
-        });
-        Ok(Level {
-            value: raw,
-            met,
-            band_position: Some(position),
-            ..Level::default()
-        })
+        )
     }
+}
 
-    fn goal(&self) -> Decimal {
-        self.lower.0
-    }
-
-    fn unit(&self, _: &Ctx<'_, '_>) -> Option<String> {
-        Some(self.unit.clone())
-    }
-
-    fn band(&self) -> Option<Band> {
-        Some(Band {
-            nominal: self.nominal,
-            lower: self.lower,
-            upper: self.upper,
-            position: None,
-        })
+impl FromJson for AboveBand {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        named(
+            value,
+            at,
+            "above_band",
+            &[("met", AboveBand::Met), ("not_met", AboveBand::NotMet)],
+        )
     }
 }

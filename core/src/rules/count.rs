@@ -1,14 +1,12 @@
 //! Count: a quantity reaches N (50 cadres, 100 bases, 500 certification points).
 
-use std::collections::BTreeSet;
-
-use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::eval::{Ctx, Level, NotAssessable, Threshold, measure_reaches};
-use crate::measure::{self, Measure};
+use crate::measure::Measure;
 use crate::number::Num;
-use crate::trail::Recorder;
+use crate::wire::json::Json;
+use crate::wire::pointer::Path;
+use crate::wire::read::{FromJson, WireError, read_struct};
 
 /// A quantity reaches `target` (inclusive: 达到 N means ≥ N).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -23,25 +21,17 @@ pub struct CountRule {
     pub unit: String,
 }
 
-impl Threshold for CountRule {
-    fn years(&self, cx: &Ctx<'_, '_>) -> BTreeSet<i32> {
-        measure::data_years(&self.measure, cx)
-    }
-
-    fn level(
-        &self,
-        cx: &Ctx<'_, '_>,
-        year: i32,
-        rec: &mut Recorder,
-    ) -> Result<Level, NotAssessable> {
-        measure_reaches(&self.measure, self.target.0, cx, year, rec)
-    }
-
-    fn goal(&self) -> Decimal {
-        self.target.0
-    }
-
-    fn unit(&self, _: &Ctx<'_, '_>) -> Option<String> {
-        Some(self.unit.clone())
+impl FromJson for CountRule {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        read_struct!(
+            value,
+            at,
+            "a count rule",
+            CountRule {
+                measure: req,
+                target: req,
+                unit: req,
+            }
+        )
     }
 }

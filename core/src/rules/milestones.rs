@@ -1,18 +1,14 @@
 //! Milestones: named items each reach a state by the deadline (the 17 key projects of annex 2,
 //! each "in use" by 2020). The result names the items still missing.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::eval::{Ctx, Level, NotAssessable, ReasonCode, Threshold};
-use crate::measure::{self, read_entity_cell};
-use crate::plan::MissingData;
-use crate::prepare::CellValue;
-use crate::report::{Counts, Culprit};
 use crate::text::Text;
-use crate::trail::Recorder;
+use crate::wire::json::Json;
+use crate::wire::pointer::Path;
+use crate::wire::read::{FromJson, WireError, read_struct};
 
 /// Every item reaches `required_state` in the ordered states of `state_field`. Items are
 /// entities of `entity_kind` whose ids the rule lists; data about any other entity of that kind
@@ -45,125 +41,33 @@ pub struct MilestoneItem {
     pub attributes: BTreeMap<String, String>,
 }
 
-impl Threshold for MilestonesRule {
-    fn years(&self, cx: &Ctx<'_, '_>) -> BTreeSet<i32> {
-        measure::entity_field_years(cx, &self.entity_kind, &[&self.state_field], &[])
-    }
-
-    fn level(
-        &self,
-        cx: &Ctx<'_, '_>,
-        year: i32,
-        rec: &mut Recorder,
-    ) -> Result<Level, NotAssessable> {
-        let kind = self.entity_kind.as_str();
-        let entities = cx.data.kinds.get(kind).map(Vec::as_slice).unwrap_or(&[]);
-        if let Some(d) = entities.iter().find_map(|e| e.taint) {
-            return Err(NotAssessable::bad_data(d));
-        }
-        let spec = cx.plan.dictionary.field_spec(kind, &self.state_field);
-        let need = spec.and_then(|s| s.state_rank(&self.required_state));
-        let mut counts = Counts {
-            population: self.items.len(),
-            ..Counts::default()
-        };
-        let mut culprits = Vec::new();
-        for item in &self.items {
-            let culprit = |problem, zh: String, en: String| Culprit {
-                id: item.id.clone(),
-                name: Some(item.name.zh.clone()),
-                problem,
-                zh,
-                en,
-            };
-            let cell = match entities.iter().find(|e| e.id == item.id) {
-                Some(e) => read_entity_cell(cx, rec, kind, &self.state_field, e, year),
-                None => CellValue::Missing,
-            };
-            match cell {
-                CellValue::State(rank) if need.is_some_and(|n| rank >= n) => counts.met += 1,
-                CellValue::State(rank) => {
-                    counts.unmet += 1;
-                    let now = spec
-                        .and_then(|s| s.states.get(rank).cloned())
-                        .unwrap_or_default();
-                    culprits.push(culprit(
-                        "unmet",
-                        format!("{year}年状态为 `{now}`，未达到 `{}`", self.required_state),
-                        format!("state `{now}` in {year}, not yet `{}`", self.required_state),
-                    ));
-                }
-                CellValue::Bad(d) => return Err(NotAssessable::bad_data(d)),
-                _ => {
-                    counts.missing += 1;
-                    culprits.push(culprit(
-                        "missing",
-                        format!("{year}年没有状态记录"),
-                        format!("no state recorded for {year}"),
-                    ));
-                }
+impl FromJson for MilestonesRule {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        read_struct!(
+            value,
+            at,
+            "a milestones rule",
+            MilestonesRule {
+                entity_kind: req,
+                state_field: req,
+                required_state: req,
+                items: req,
             }
-        }
-        rec.step("count", || {
-            (
-                format!(
-                    "{year}: {} items, `{}` reached `{}`: {}, not yet: {}, no record: {}",
-                    counts.population,
-                    self.state_field,
-                    self.required_state,
-                    counts.met,
-                    counts.unmet,
-                    counts.missing
-                ),
-                counts.met.to_string(),
-            )
-        });
-        let stop = |na: NotAssessable, counts: Counts, culprits: Vec<Culprit>| NotAssessable {
-            counts: Some(counts),
-            culprits,
-            ..na
-        };
-        if counts.missing > 0 {
-            let all = counts.missing == counts.population;
-            if cx.target.missing_data == MissingData::SkipIfAny || all {
-                let na = NotAssessable::new(ReasonCode::MissingValue).with_detail(
-                    format!("{year}年有{}个项目没有状态记录", counts.missing),
-                    format!("{} items have no state for {year}", counts.missing),
-                );
-                return Err(stop(na, counts, culprits));
+        )
+    }
+}
+
+impl FromJson for MilestoneItem {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        read_struct!(
+            value,
+            at,
+            "a milestone item",
+            MilestoneItem {
+                id: req,
+                name: req,
+                attributes: def,
             }
-            // skip_if_all and never_skip: an item without a record has not reached the state.
-            rec.step("missing", || {
-                (
-                    format!(
-                        "{} items without a record count as not reached",
-                        counts.missing
-                    ),
-                    "0".into(),
-                )
-            });
-        }
-        let met = counts.met == counts.population && counts.population > 0;
-        rec.step("compare", || {
-            (
-                format!("{} of {} items reached", counts.met, counts.population),
-                met.to_string(),
-            )
-        });
-        Ok(Level {
-            value: Decimal::from(counts.met),
-            met,
-            culprits,
-            counts: Some(counts),
-            band_position: None,
-        })
-    }
-
-    fn goal(&self) -> Decimal {
-        Decimal::from(self.items.len())
-    }
-
-    fn unit(&self, _: &Ctx<'_, '_>) -> Option<String> {
-        Some("items".into())
+        )
     }
 }

@@ -1,7 +1,6 @@
 //! The rule kinds (规则类型), one file each. A rule is data: a tagged JSON object whose `type`
 //! names the kind.
 
-mod all_of;
 mod approximate_count;
 mod count;
 mod coverage;
@@ -10,22 +9,21 @@ mod growth_comparison;
 mod milestones;
 mod rate;
 
-pub use all_of::{AllOfRule, Part};
 pub use approximate_count::{AboveBand, ApproximateCountRule};
 pub use count::CountRule;
-pub(crate) use coverage::hundred;
 pub use coverage::{Condition, CoverageRule};
 pub use duration::DurationRule;
-pub(crate) use growth_comparison::yes;
 pub use growth_comparison::{GrowthComparisonRule, GrowthMode};
 pub use milestones::{MilestoneItem, MilestonesRule};
 pub use rate::RateRule;
 
 use serde::Serialize;
 
-use crate::eval::{Ctx, EvaluateOptions, Outcome, judge_threshold};
 use crate::measure::{AttributeFilter, Measure};
-use crate::trail::Recorder;
+use crate::text::Text;
+use crate::wire::json::Json;
+use crate::wire::pointer::Path;
+use crate::wire::read::{FromJson, WireError, read_struct, tagged};
 
 /// The names of the rule kinds, as written in `type`.
 pub const RULE_KINDS: [&str; 8] = [
@@ -108,22 +106,72 @@ impl Rule {
             Rule::AllOf(r) => r.parts.iter().for_each(|p| p.rule.collect_filters(out)),
         }
     }
+}
 
-    pub(crate) fn outcome(
-        &self,
-        cx: &Ctx<'_, '_>,
-        rec: &mut Recorder,
-        options: EvaluateOptions,
-    ) -> Outcome {
-        match self {
-            Rule::Rate(r) => judge_threshold(r, cx, rec),
-            Rule::Count(r) => judge_threshold(r, cx, rec),
-            Rule::ApproximateCount(r) => judge_threshold(r, cx, rec),
-            Rule::Duration(r) => judge_threshold(r, cx, rec),
-            Rule::Coverage(r) => judge_threshold(r, cx, rec),
-            Rule::Milestones(r) => judge_threshold(r, cx, rec),
-            Rule::GrowthComparison(r) => r.judge(cx, rec),
-            Rule::AllOf(r) => r.judge(cx, options),
-        }
+impl FromJson for Rule {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        let (kind, body) = tagged(value, at, "type", &RULE_KINDS, "a rule")?;
+        Ok(match kind {
+            "rate" => Rule::Rate(RateRule::from_json(body, at)?),
+            "count" => Rule::Count(CountRule::from_json(body, at)?),
+            "approximate_count" => {
+                Rule::ApproximateCount(ApproximateCountRule::from_json(body, at)?)
+            }
+            "duration" => Rule::Duration(DurationRule::from_json(body, at)?),
+            "coverage" => Rule::Coverage(CoverageRule::from_json(body, at)?),
+            "growth_comparison" => {
+                Rule::GrowthComparison(GrowthComparisonRule::from_json(body, at)?)
+            }
+            "milestones" => Rule::Milestones(MilestonesRule::from_json(body, at)?),
+            _ => Rule::AllOf(AllOfRule::from_json(body, at)?),
+        })
+    }
+}
+
+// All-of: a target made of parts, reached when every part is (学分认证 for community education
+// and for in-service continuing education). It is a rule made of rules, so it lives with `Rule`.
+
+/// Every part must be reached. The combined status is the worst part's: not met, then off track
+/// (regressing, insufficient, accelerate), then not assessable, then on track; met only when
+/// every part is met.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AllOfRule {
+    /// The parts.
+    pub parts: Vec<Part>,
+}
+
+/// One part of an all-of target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Part {
+    /// Id, unique within the target (shown as `TARGET/PART`).
+    pub id: String,
+    /// Title.
+    pub title: Text,
+    /// The part's rule.
+    pub rule: Rule,
+}
+
+impl FromJson for AllOfRule {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        read_struct!(value, at, "an all_of rule", AllOfRule { parts: req })
+    }
+}
+
+impl FromJson for Part {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        read_struct!(
+            value,
+            at,
+            "a part",
+            Part {
+                id: req,
+                title: req,
+                rule: req
+            }
+        )
     }
 }

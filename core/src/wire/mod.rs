@@ -5,9 +5,10 @@
 //!   built with this one), keys keep their order, a repeated key is an error, and nesting is
 //!   bounded by [`crate::limits::MAX_NESTING`] whatever the door.
 //! - [`pointer`](mod@pointer): JSON pointers, the one way every error says where a value is.
-//! - `read`: `FromJson` for every type on the wire and the `read_struct!`
-//!   macro, in which a field is one line; the readers of rule sets (`plan`, `rules`), datasets
-//!   (`dataset`) and the entry layer's requests ([`crate::ffi`]) are written with it.
+//! - `read`: `FromJson` for every type on the wire and the `read_struct!` macro, in which a
+//!   field is one line. Each type's reader sits next to the type, in the model's files
+//!   ([`crate::plan`], [`crate::rules`], [`crate::dataset`] …) and the entry layer's
+//!   ([`crate::ffi`]); this module knows nothing of them.
 //!
 //! Errors are a code, a JSON pointer and our own message; nothing of serde's internal
 //! behaviour (structs given as arrays, variant indices as tags, buffered values) is part of
@@ -15,14 +16,13 @@
 //! exact text through `serde_json`'s `raw_value`).
 //!
 //! Adding a field to a rule kind: add it to the struct (with its rustdoc), then one line in
-//! that kind's `read_struct!` in `wire/rules.rs` (`field: req` for a required field, `def` for
+//! that kind's `read_struct!` beside it in `rules/<kind>.rs` (`field: req` for a required field, `def` for
 //! one that defaults, `opt` for an `Option`, `or(value)` for another default). The JSON Schema
 //! is generated from the struct (`plan-rules schema`).
 
 pub mod json;
 pub mod pointer;
 pub(crate) mod read;
-mod rules;
 
 pub use json::{Json, ParseError};
 pub use pointer::{Path, escape, join};

@@ -1,0 +1,319 @@
+//! The shared vocabulary of judging, below the rule kinds and above the data they read: the
+//! context a rule is judged in ([`Ctx`]), the options of an evaluation, why a value is not
+//! assessable ([`ReasonCode`]), a year's standing ([`Level`]), what a rule concludes
+//! ([`Outcome`]), and the comparison of a value with its limit.
+
+use rust_decimal::Decimal;
+
+use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::number::fmt_decimal;
+use crate::plan::{Comparison, Plan, Target};
+use crate::prepare::Prepared;
+use crate::report::{Band, Counts, Culprit, Grade, Reason, Status, TargetResult, Trajectory};
+use crate::text::Text;
+use crate::trail::Recorder;
+
+/// What an evaluation produces besides statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct EvaluateOptions {
+    /// Record each result's audit trail (inputs and arithmetic).
+    pub trail: bool,
+}
+
+impl Default for EvaluateOptions {
+    fn default() -> Self {
+        EvaluateOptions { trail: true }
+    }
+}
+
+impl EvaluateOptions {
+    /// These options, with audit trails recorded or not.
+    ///
+    /// ```
+    /// let quick = plan_rules::EvaluateOptions::default().with_trail(false);
+    /// assert!(!quick.trail);
+    /// ```
+    pub fn with_trail(self, trail: bool) -> Self {
+        EvaluateOptions { trail, ..self }
+    }
+}
+
+/// Why a value cannot be judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ReasonCode {
+    /// No observation at all for the target's inputs up to the as-of date.
+    NoData,
+    /// A value the target needs is missing.
+    MissingValue,
+    /// Fewer than two data points (baseline and a later year) for a trend.
+    InsufficientDataPoints,
+    /// The baseline year's value cannot be read.
+    MissingBaseline,
+    /// A denominator is zero.
+    ZeroDenominator,
+    /// The population the target is about is empty.
+    EmptyPopulation,
+    /// A value the target reads is bad (see the diagnostics).
+    BadData,
+    /// A rate's numerator is above its denominator.
+    NumeratorExceedsDenominator,
+    /// A growth rate from a zero or negative starting value.
+    NonPositiveBase,
+    /// The numbers exceed what exact decimals hold.
+    ArithmeticOverflow,
+    /// A part of an all-of target is not assessable.
+    PartNotAssessable,
+}
+
+impl ReasonCode {
+    /// The stable code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonCode::NoData => "no_data",
+            ReasonCode::MissingValue => "missing_value",
+            ReasonCode::InsufficientDataPoints => "insufficient_data_points",
+            ReasonCode::MissingBaseline => "missing_baseline",
+            ReasonCode::ZeroDenominator => "zero_denominator",
+            ReasonCode::EmptyPopulation => "empty_population",
+            ReasonCode::BadData => "bad_data",
+            ReasonCode::NumeratorExceedsDenominator => "numerator_exceeds_denominator",
+            ReasonCode::NonPositiveBase => "non_positive_base",
+            ReasonCode::ArithmeticOverflow => "arithmetic_overflow",
+            ReasonCode::PartNotAssessable => "part_not_assessable",
+        }
+    }
+
+    pub(crate) fn text(self) -> (&'static str, &'static str) {
+        match self {
+            ReasonCode::NoData => ("截至评估基准日没有数据", "no data up to the as-of date"),
+            ReasonCode::MissingValue => ("所需数据缺失", "a value the target needs is missing"),
+            ReasonCode::InsufficientDataPoints => (
+                "数据点不足（需要基期和之后至少一年）",
+                "fewer than two data points (the baseline and a later year)",
+            ),
+            ReasonCode::MissingBaseline => ("基期数据缺失", "the baseline value is missing"),
+            ReasonCode::ZeroDenominator => ("分母为零", "the denominator is zero"),
+            ReasonCode::EmptyPopulation => ("评估对象为空", "the population is empty"),
+            ReasonCode::BadData => ("数据有误", "a value is bad"),
+            ReasonCode::NumeratorExceedsDenominator => {
+                ("分子大于分母", "the numerator exceeds the denominator")
+            }
+            ReasonCode::NonPositiveBase => {
+                ("增长基数为零或负数", "growth from a zero or negative base")
+            }
+            ReasonCode::ArithmeticOverflow => (
+                "数值超出精确计算范围",
+                "the numbers exceed exact decimal range",
+            ),
+            ReasonCode::PartNotAssessable => ("组成部分无法评估", "a part is not assessable"),
+        }
+    }
+}
+
+/// A value that cannot be judged, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NotAssessable {
+    pub code: ReasonCode,
+    pub diagnostics: Vec<usize>,
+    pub detail: Option<(String, String)>,
+    pub counts: Option<Counts>,
+    pub culprits: Vec<Culprit>,
+}
+
+impl NotAssessable {
+    pub fn new(code: ReasonCode) -> NotAssessable {
+        NotAssessable {
+            code,
+            diagnostics: Vec::new(),
+            detail: None,
+            counts: None,
+            culprits: Vec::new(),
+        }
+    }
+
+    pub fn bad_data(diagnostic: usize) -> NotAssessable {
+        NotAssessable {
+            diagnostics: vec![diagnostic],
+            ..NotAssessable::new(ReasonCode::BadData)
+        }
+    }
+
+    pub fn missing(what: &str, year: i32) -> NotAssessable {
+        NotAssessable {
+            detail: Some((
+                format!("{year}年 `{what}` 缺失"),
+                format!("`{what}` is missing for {year}"),
+            )),
+            ..NotAssessable::new(ReasonCode::MissingValue)
+        }
+    }
+
+    pub fn with_detail(mut self, zh: String, en: String) -> NotAssessable {
+        self.detail = Some((zh, en));
+        self
+    }
+
+    pub(crate) fn reason(&self, diagnostics: &[Diagnostic]) -> Reason {
+        let (zh, en) = self.code.text();
+        let (mut zh, mut en) = (zh.to_string(), en.to_string());
+        if let Some((dz, de)) = &self.detail {
+            zh = format!("{zh}：{dz}");
+            en = format!("{en}: {de}");
+        } else if let Some(d) = self.diagnostics.first().and_then(|i| diagnostics.get(*i)) {
+            let place = d.path.as_str();
+            zh = format!("{zh}：{}（{place}）", d.message_zh);
+            en = format!("{en}: {} (at {place})", d.message_en);
+        }
+        Reason {
+            code: self.code.as_str(),
+            zh,
+            en,
+        }
+    }
+}
+
+/// Everything a rule needs while it is evaluated.
+pub(crate) struct Ctx<'p, 'a> {
+    pub plan: &'p Plan,
+    pub target: &'p Target,
+    pub data: &'p Prepared<'a>,
+    pub as_of: Date,
+}
+
+impl Ctx<'_, '_> {
+    /// The last day observations may describe: the as-of date, or the deadline once passed.
+    pub fn cutoff(&self) -> Date {
+        self.as_of.min(self.target.deadline)
+    }
+
+    /// The last year whose observation is visible.
+    pub fn last_visible_year(&self) -> i32 {
+        let c = self.cutoff();
+        if c.month() == 12 && c.day() == 31 {
+            c.year()
+        } else {
+            c.year() - 1
+        }
+    }
+
+    /// Whether the deadline has come (final judgement).
+    pub fn deadline_reached(&self) -> bool {
+        self.as_of >= self.target.deadline
+    }
+
+    pub fn baseline_year(&self) -> i32 {
+        self.target.baseline_year.unwrap_or(self.plan.baseline_year)
+    }
+
+    pub fn comparison(&self) -> Comparison {
+        self.target.comparison
+    }
+}
+
+/// One year's standing of a threshold rule.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Level {
+    pub value: Decimal,
+    pub met: bool,
+    pub culprits: Vec<Culprit>,
+    pub counts: Option<Counts>,
+    pub band_position: Option<&'static str>,
+}
+
+/// Judges a plain value against a limit with the target's comparison method.
+pub(crate) fn reaches(value: Decimal, limit: Decimal, cmp: Comparison, rec: &mut Recorder) -> bool {
+    match cmp {
+        Comparison::FullValue => {
+            let met = value >= limit;
+            rec.step("compare", || {
+                (
+                    format!(
+                        "full-value comparison: {} ≥ {}",
+                        fmt_decimal(value),
+                        fmt_decimal(limit)
+                    ),
+                    met.to_string(),
+                )
+            });
+            met
+        }
+        Comparison::RoundedValue { decimals } => {
+            let rounded = crate::arith::round_half_even(value, decimals);
+            let met = rounded >= limit;
+            rec.step_inexact("round", rounded == value, || {
+                (
+                    format!(
+                        "round {} half-even to {decimals} places",
+                        fmt_decimal(value)
+                    ),
+                    rounded.to_string(),
+                )
+            });
+            rec.step("compare", || {
+                (
+                    format!(
+                        "rounded-value comparison: {rounded} ≥ {}",
+                        fmt_decimal(limit)
+                    ),
+                    met.to_string(),
+                )
+            });
+            met
+        }
+    }
+}
+
+/// What a rule's evaluation yields, before it becomes a [`TargetResult`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Outcome {
+    pub status: Option<Status>,
+    pub grade: Option<Grade>,
+    pub unit: Option<String>,
+    pub observed: Option<(i32, Decimal)>,
+    pub goal: Option<Decimal>,
+    pub baseline: Option<(i32, Decimal)>,
+    pub trajectory: Option<Trajectory>,
+    pub band: Option<Band>,
+    pub counts: Option<Counts>,
+    pub culprits: Vec<Culprit>,
+    pub not_assessable: Option<NotAssessable>,
+    pub parts: Vec<TargetResult>,
+    pub approximate: bool,
+    /// A rule's own explanation, when the generic sentence does not fit (growth, all-of).
+    pub explanation: Option<Text>,
+}
+
+impl Outcome {
+    pub(crate) fn stop(mut self, na: NotAssessable) -> Outcome {
+        if self.counts.is_none() {
+            self.counts = na.counts;
+        }
+        if self.culprits.is_empty() {
+            self.culprits = na.culprits.clone();
+        }
+        self.status = Some(Status::NotAssessable);
+        self.not_assessable = Some(na);
+        self
+    }
+}
+
+/// The worse of two statuses for combining parts: not met, then off track (worst grade),
+/// then not assessable, then on track, then met.
+pub(crate) fn severity(status: Status, grade: Option<Grade>) -> u8 {
+    match (status, grade) {
+        (Status::NotMet, _) => 7,
+        (Status::OffTrack, Some(Grade::Regressing)) => 6,
+        (Status::OffTrack, Some(Grade::Insufficient)) => 5,
+        (Status::OffTrack, _) => 4,
+        (Status::NotAssessable, _) => 3,
+        (Status::OnTrack, _) => 2,
+        (Status::Met, _) => 1,
+    }
+}
+
+/// How a part of an `all_of` rule is evaluated into a result (the evaluation above provides
+/// it, so judging never calls back up).
+pub(crate) type PartResult<'f> = &'f dyn Fn(&crate::rules::Rule, &str, &Text) -> TargetResult;

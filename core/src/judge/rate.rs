@@ -1,0 +1,191 @@
+//! Judging RateRule (see [`crate::rules`] for the rule itself).
+
+use crate::arith;
+use crate::context::{Ctx, Level, NotAssessable, ReasonCode};
+use crate::lookup;
+use crate::measure::Measure;
+use crate::number::fmt_decimal;
+use crate::plan::Comparison;
+use crate::prepare::CellValue;
+use crate::report::Culprit;
+use crate::rules::RateRule;
+use crate::threshold::Threshold;
+use crate::trail::Recorder;
+use rust_decimal::Decimal;
+use std::collections::BTreeSet;
+
+fn overflow(_: arith::Overflow) -> NotAssessable {
+    NotAssessable::new(ReasonCode::ArithmeticOverflow)
+}
+
+impl RateRule {
+    /// Entities whose own ratio falls short, when both parts sum one entity kind.
+    fn entities_below(&self, cx: &Ctx<'_, '_>, year: i32) -> Vec<Culprit> {
+        let (
+            Measure::EntitySum {
+                entity_kind: k1,
+                field: f1,
+                filter,
+                ..
+            },
+            Measure::EntitySum {
+                entity_kind: k2,
+                field: f2,
+                filter: filter2,
+                ..
+            },
+        ) = (&self.numerator, &self.denominator)
+        else {
+            return Vec::new();
+        };
+        if k1 != k2 || filter != filter2 {
+            return Vec::new();
+        }
+        let target = self.target_percent.0;
+        let mut out = Vec::new();
+        let mut quiet = Recorder::new(false);
+        for e in lookup::population(cx, k1, filter, year).filter(|e| e.passes(filter)) {
+            let n = lookup::read_entity_cell(cx, &mut quiet, k1, f1, e, year);
+            let d = lookup::read_entity_cell(cx, &mut quiet, k1, f2, e, year);
+            if let (CellValue::Num(n), CellValue::Num(d)) = (n, d)
+                && d > Decimal::ZERO
+                && !arith::percent_at_least(n, d, target).unwrap_or(true)
+            {
+                let pct = arith::round_percent(n, d, 2)
+                    .map(fmt_decimal)
+                    .unwrap_or_default();
+                out.push(Culprit {
+                    id: e.id.to_string(),
+                    name: e.name.map(str::to_string),
+                    problem: "below_target",
+                    zh: format!(
+                        "{year}年 {} / {} = {pct}%，低于 {}%",
+                        fmt_decimal(n),
+                        fmt_decimal(d),
+                        self.target_percent
+                    ),
+                    en: format!(
+                        "{} / {} = {pct}% in {year}, below {}%",
+                        fmt_decimal(n),
+                        fmt_decimal(d),
+                        self.target_percent
+                    ),
+                });
+            }
+        }
+        out
+    }
+}
+
+impl Threshold for RateRule {
+    fn years(&self, cx: &Ctx<'_, '_>) -> BTreeSet<i32> {
+        let mut y = lookup::data_years(&self.numerator, cx);
+        y.extend(lookup::data_years(&self.denominator, cx));
+        y
+    }
+
+    fn level(
+        &self,
+        cx: &Ctx<'_, '_>,
+        year: i32,
+        rec: &mut Recorder,
+    ) -> Result<Level, NotAssessable> {
+        let num = lookup::read(&self.numerator, cx, year, rec)?;
+        let den = lookup::read(&self.denominator, cx, year, rec)?;
+        if den.is_zero() {
+            return Err(NotAssessable::new(ReasonCode::ZeroDenominator).with_detail(
+                format!("{year}年 `{}` 为0", self.denominator.label()),
+                format!("`{}` is 0 in {year}", self.denominator.label()),
+            ));
+        }
+        if num > den {
+            return Err(
+                NotAssessable::new(ReasonCode::NumeratorExceedsDenominator).with_detail(
+                    format!(
+                        "{year}年 `{}` {} 大于 `{}` {}",
+                        self.numerator.label(),
+                        fmt_decimal(num),
+                        self.denominator.label(),
+                        fmt_decimal(den)
+                    ),
+                    format!(
+                        "`{}` {} exceeds `{}` {} in {year}",
+                        self.numerator.label(),
+                        fmt_decimal(num),
+                        self.denominator.label(),
+                        fmt_decimal(den)
+                    ),
+                ),
+            );
+        }
+        let (pct, exact) = arith::percent(num, den).map_err(overflow)?;
+        rec.step_inexact("ratio", exact, || {
+            (
+                format!("{year}: {} ÷ {} × 100", fmt_decimal(num), fmt_decimal(den)),
+                fmt_decimal(pct),
+            )
+        });
+        let target = self.target_percent.0;
+        let met = match cx.comparison() {
+            Comparison::FullValue => {
+                let met = arith::percent_at_least(num, den, target).map_err(overflow)?;
+                rec.step("compare", || {
+                    (
+                        format!(
+                            "full-value comparison, exact by cross-multiplication: {} × 100 ≥ {} × {}",
+                            fmt_decimal(num),
+                            fmt_decimal(target),
+                            fmt_decimal(den)
+                        ),
+                        met.to_string(),
+                    )
+                });
+                met
+            }
+            Comparison::RoundedValue { decimals } => {
+                let rounded = arith::round_percent(num, den, decimals).map_err(overflow)?;
+                let met = rounded >= target;
+                // Unrounded only when the exact percentage already had those places.
+                rec.step_inexact("round", exact && rounded == pct, || {
+                    (
+                        format!(
+                            "round {} ÷ {} × 100 half-even to {decimals} places",
+                            fmt_decimal(num),
+                            fmt_decimal(den)
+                        ),
+                        rounded.to_string(),
+                    )
+                });
+                rec.step("compare", || {
+                    (
+                        format!(
+                            "rounded-value comparison: {rounded} ≥ {}",
+                            fmt_decimal(target)
+                        ),
+                        met.to_string(),
+                    )
+                });
+                met
+            }
+        };
+        let culprits = if met {
+            Vec::new()
+        } else {
+            self.entities_below(cx, year)
+        };
+        Ok(Level {
+            value: pct,
+            met,
+            culprits,
+            ..Level::default()
+        })
+    }
+
+    fn goal(&self) -> Decimal {
+        self.target_percent.0
+    }
+
+    fn unit(&self, _: &Ctx<'_, '_>) -> Option<String> {
+        Some("%".into())
+    }
+}

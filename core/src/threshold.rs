@@ -1,0 +1,147 @@
+//! Threshold rules (rate, count, approximate count, duration, coverage, milestones): the one
+//! status logic they share, given each rule's years, levels and goal ([`Threshold`]).
+
+use std::collections::BTreeSet;
+
+use rust_decimal::Decimal;
+
+use crate::context::{Ctx, Level, NotAssessable, Outcome, ReasonCode, reaches};
+use crate::report::{Band, Status};
+use crate::trail::Recorder;
+use crate::trajectory::{self, Path};
+
+/// A rule judged by reaching a threshold.
+pub(crate) trait Threshold {
+    /// The years with any observation of the rule's inputs.
+    fn years(&self, cx: &Ctx<'_, '_>) -> BTreeSet<i32>;
+    /// The standing in a year.
+    fn level(
+        &self,
+        cx: &Ctx<'_, '_>,
+        year: i32,
+        rec: &mut Recorder,
+    ) -> Result<Level, NotAssessable>;
+    /// The value progress is measured against (the band's lower end for approximate counts).
+    fn goal(&self) -> Decimal;
+    /// The unit of values.
+    fn unit(&self, cx: &Ctx<'_, '_>) -> Option<String>;
+    /// The band, for approximate counts.
+    fn band(&self) -> Option<Band> {
+        None
+    }
+}
+
+/// The level of a rule that reads one measure and must reach a limit (count, duration).
+pub(crate) fn measure_reaches(
+    m: &crate::measure::Measure,
+    limit: Decimal,
+    cx: &Ctx<'_, '_>,
+    year: i32,
+    rec: &mut Recorder,
+) -> Result<Level, NotAssessable> {
+    let value = crate::lookup::read(m, cx, year, rec)?;
+    let met = reaches(value, limit, cx.comparison(), rec);
+    Ok(Level {
+        value,
+        met,
+        ..Level::default()
+    })
+}
+
+/// The common status logic of threshold rules.
+pub(crate) fn judge_threshold(
+    rule: &dyn Threshold,
+    cx: &Ctx<'_, '_>,
+    rec: &mut Recorder,
+) -> Outcome {
+    let mut out = Outcome {
+        unit: rule.unit(cx),
+        goal: Some(rule.goal()),
+        band: rule.band(),
+        ..Outcome::default()
+    };
+    out.approximate = out.band.is_some();
+    let baseline_year = cx.baseline_year();
+    let last = cx.last_visible_year();
+    let latest = rule
+        .years(cx)
+        .into_iter()
+        .rfind(|y| *y >= baseline_year && *y <= last);
+    let Some(year) = latest else {
+        let na = NotAssessable::new(ReasonCode::NoData).with_detail(
+            format!("{}年及以前没有可用观测值", last),
+            format!("no observation for {last} or earlier"),
+        );
+        return out.stop(na);
+    };
+    rec.step("select", || {
+        (
+            format!(
+                "latest year with data on or before {} (as-of {}, deadline {})",
+                cx.cutoff(),
+                cx.as_of,
+                cx.target.deadline
+            ),
+            year.to_string(),
+        )
+    });
+    let level = match rule.level(cx, year, rec) {
+        Ok(l) => l,
+        Err(na) => return out.stop(na),
+    };
+    out.observed = Some((year, level.value));
+    out.culprits = level.culprits;
+    out.counts = level.counts;
+    if let Some(b) = out.band.as_mut() {
+        b.position = level.band_position;
+    }
+    if level.met {
+        out.status = Some(Status::Met);
+        return out;
+    }
+    if cx.deadline_reached() {
+        out.status = Some(Status::NotMet);
+        return out;
+    }
+    if year <= baseline_year {
+        let na = NotAssessable::new(ReasonCode::InsufficientDataPoints).with_detail(
+            format!("只有{year}年的数据，无法判断趋势"),
+            format!("only {year} has data, so no trend can be drawn"),
+        );
+        return out.stop(na);
+    }
+    let base = match rule.level(cx, baseline_year, rec) {
+        Ok(l) => l,
+        Err(na) => {
+            let mut na2 = NotAssessable::new(ReasonCode::MissingBaseline);
+            na2.diagnostics = na.diagnostics;
+            na2.detail = Some((
+                format!("基期{baseline_year}年：{}", na.code.text().0),
+                format!("baseline {baseline_year}: {}", na.code.text().1),
+            ));
+            return out.stop(na2);
+        }
+    };
+    out.baseline = Some((baseline_year, base.value));
+    let path = Path {
+        baseline_year,
+        baseline: base.value,
+        year,
+        value: level.value,
+        deadline_year: cx.target.deadline.year(),
+        target: rule.goal(),
+    };
+    match trajectory::project(path, rec) {
+        Ok((t, grade)) => {
+            out.trajectory = Some(t);
+            out.grade = grade;
+            out.status = Some(if grade.is_some() {
+                Status::OffTrack
+            } else {
+                Status::OnTrack
+            });
+            out
+        }
+        Err(na) => out.stop(na),
+    }
+}
