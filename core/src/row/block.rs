@@ -255,7 +255,12 @@ impl RowRules {
         }
         let full = c.comparison == Comparison::FullValue;
         match &c.test {
-            Test::Ratio { num, den, percent } if full => {
+            Test::Ratio {
+                num,
+                den,
+                percent,
+                condition: false,
+            } if full => {
                 let ((nv, ns, nn), (dv, ds, dn)) = (col(*num), col(*den));
                 if nn && dn {
                     if *percent == Decimal::ONE_HUNDRED {
