@@ -9,6 +9,10 @@
 //! the business of [`crate::evaluate`]. Targets that need several years (cumulative counts,
 //! growth comparisons) are not row-judgeable and are left out.
 //!
+//! It is, though, exactly what [`crate::evaluate`] concludes on a dataset holding that record
+//! alone, at the deadline: [`RowVerdict::agrees_with`] is that mapping, written once, and the
+//! row vectors (`tests/vectors/rows/`) and `core/tests/row_agrees.rs` hold both paths to it.
+//!
 //! ```
 //! use plan_rules::row::{RowRules, RowValue, RowVerdict};
 //!
