@@ -451,9 +451,6 @@ struct Compiled {
     test: Test,
     whole: WholeTest,
     filter: Vec<(usize, Vec<String>)>,
-    /// The attributes its filter does not read, with the values the dictionary allows them: a
-    /// value outside makes the record invalid (see [`filter_verdict`]).
-    checked: Vec<(usize, Vec<String>)>,
     comparison: Comparison,
 }
 
@@ -484,6 +481,9 @@ pub struct RowRules {
     attributes: Vec<String>,
     targets: Vec<RowTarget>,
     compiled: Vec<Compiled>,
+    /// The attributes the dictionary gives a list of values, with the list: a record with
+    /// another value is invalid for every target whose filter does not leave it out.
+    allowed: Vec<(usize, Vec<String>)>,
 }
 
 struct Builder<'p> {
@@ -675,7 +675,6 @@ impl<'p> Builder<'p> {
                 whole: WholeTest::of(&test, comparison),
                 test,
                 filter,
-                checked: Vec::new(),
                 comparison,
             });
         }
@@ -693,15 +692,15 @@ impl RowRules {
                 attributes: Vec::new(),
                 targets: Vec::new(),
                 compiled: Vec::new(),
+                allowed: Vec::new(),
             },
         };
         for t in &plan.targets {
             b.add(t.id.clone(), &t.rule, t.comparison);
         }
-        // Every target checks the attributes its filter does not read against the values the
-        // dictionary allows: full evaluation counts every value of an entity with another
-        // value as bad data.
-        let allowed: Vec<(usize, Vec<String>)> = b
+        // The attributes are checked against the values the dictionary allows: full evaluation
+        // counts every value of an entity with another value as bad data.
+        b.rules.allowed = b
             .rules
             .attributes
             .iter()
@@ -713,13 +712,6 @@ impl RowRules {
                 (!spec.allowed.is_empty()).then(|| (a, spec.allowed.clone()))
             })
             .collect();
-        for c in &mut b.rules.compiled {
-            c.checked = allowed
-                .iter()
-                .filter(|(a, _)| !c.filter.iter().any(|(f, _)| f == a))
-                .cloned()
-                .collect();
-        }
         b.rules
     }
 
@@ -871,10 +863,16 @@ impl RowRules {
     /// [`attributes`](Self::attributes); one verdict per target is written to `out` (extra
     /// targets beyond `out`'s length are skipped).
     pub fn judge(&self, row: &[RowValue], attrs: &[Option<&str>], out: &mut [RowVerdict]) {
+        let attr = |a: usize| attrs.get(a).copied().flatten();
+        // An attribute outside the dictionary's values, decided once for every target.
+        let outside = self
+            .allowed
+            .iter()
+            .any(|(a, allowed)| attr(*a).is_some_and(|v| !allowed.iter().any(|x| x == v)));
         for (c, slot) in self.compiled.iter().zip(out.iter_mut()) {
-            let attr = |a: usize| attrs.get(a).copied().flatten();
-            *slot = match filter_verdict(&c.filter, &c.checked, attr) {
+            *slot = match filter_verdict(&c.filter, attr) {
                 Some(v) => v,
+                None if outside => RowVerdict::Invalid,
                 None => match self.judge_whole(c, row) {
                     Ok(Some(v)) | Err(v) => v,
                     Ok(None) => test(c, |f| self.checked(row, f)).unwrap_or_else(|v| v),
@@ -1069,9 +1067,8 @@ impl RowRules {
             return;
         }
         let filters = Filters::new(
-            self.compiled
-                .iter()
-                .map(|c| (c.filter.as_slice(), c.checked.as_slice())),
+            self.compiled.iter().map(|c| c.filter.as_slice()),
+            &self.allowed,
             attrs,
         );
         let nf = self.fields.len();
@@ -1198,12 +1195,10 @@ fn floor_i128(d: Decimal) -> i128 {
 
 /// The verdict an attribute filter gives before any value is read: `not_applicable` when an
 /// attribute the filter reads is outside its list, else `missing` when one is absent (as full
-/// evaluation counts an entity whose attribute is unknown), else `invalid` when a `checked`
-/// attribute is outside the dictionary's values (full evaluation counts every value of such an
-/// entity as bad data), else `None` (the record is in).
+/// evaluation counts an entity whose attribute is unknown), else `None` (the record is in; an
+/// attribute outside the dictionary's values then makes it invalid, see [`RowRules::judge`]).
 fn filter_verdict<'a>(
     filter: &[(usize, Vec<String>)],
-    checked: &[(usize, Vec<String>)],
     attr: impl Fn(usize) -> Option<&'a str>,
 ) -> Option<RowVerdict> {
     let mut unknown = false;
@@ -1214,13 +1209,7 @@ fn filter_verdict<'a>(
             Some(_) => {}
         }
     }
-    if unknown {
-        return Some(RowVerdict::Missing);
-    }
-    let outside = |(a, allowed): &(usize, Vec<String>)| {
-        attr(*a).is_some_and(|v| !allowed.iter().any(|x| x == v))
-    };
-    checked.iter().any(outside).then_some(RowVerdict::Invalid)
+    unknown.then_some(RowVerdict::Missing)
 }
 
 /// Whether a value fits its type (`-0` is zero, as the dataset loader reads it).
@@ -1754,10 +1743,8 @@ mod tests {
                 let mut views: Vec<&mut [u8]> = scratch.iter_mut().map(Vec::as_mut_slice).collect();
                 let labels = [Labels::Text(&levels)];
                 let filters = Filters::new(
-                    rules
-                        .compiled
-                        .iter()
-                        .map(|c| (&c.filter[..], &c.checked[..])),
+                    rules.compiled.iter().map(|c| &c.filter[..]),
+                    &rules.allowed,
                     &labels,
                 );
                 if lanes.judge_block(rules, &typed, (&filters, &labels), 0..BLOCK, &mut views) {

@@ -6,10 +6,10 @@
 //! ([`Labels::Text`]) compares a row's label with the allowed ones, remembering the answers for
 //! the last few string slices seen (a categorical column's rows share a few slices).
 //!
-//! Beside the filters, each target checks the attributes its filter does not read against the
-//! values the dictionary allows: a label outside them makes the row [`INVALID`] (full
-//! evaluation counts every value of such an entity as bad data), unless the filter has already
-//! left the row out or found it missing.
+//! Beside the filters, the attributes are checked against the values the dictionary allows,
+//! once per block for every target: a label outside them makes the row [`INVALID`] (full
+//! evaluation counts every value of such an entity as bad data), unless a target's filter has
+//! already left the row out or found it missing.
 
 use super::{FINE, INVALID, Labels, MISSING, NOT_APPLICABLE};
 
@@ -43,6 +43,8 @@ enum Table {
 pub(super) struct Filters<'f> {
     /// Per target, per attribute its filter reads.
     targets: Vec<Vec<Judge<'f>>>,
+    /// The checks of the attributes the dictionary gives a list of values.
+    checks: Vec<Judge<'f>>,
 }
 
 /// A label's verdict under a filter that allows `allowed` (or a check, see [`Judge::check`]).
@@ -61,10 +63,11 @@ fn absent(check: bool) -> u8 {
 }
 
 impl<'f> Filters<'f> {
-    /// The filters `filters` (one per target: its filter's attributes and allowed labels, then
-    /// the attributes it checks and the dictionary's values) over the columns `attrs`.
+    /// The filters `filters` (one per target: its filter's attributes and allowed labels) and
+    /// the `checks` (attributes and the dictionary's values) over the columns `attrs`.
     pub(super) fn new(
-        filters: impl Iterator<Item = (&'f [(usize, Vec<String>)], &'f [(usize, Vec<String>)])>,
+        filters: impl Iterator<Item = &'f [(usize, Vec<String>)]>,
+        checks: &'f [(usize, Vec<String>)],
         attrs: &[Labels<'_>],
     ) -> Filters<'f> {
         let judge = |check: bool| {
@@ -92,14 +95,22 @@ impl<'f> Filters<'f> {
         };
         Filters {
             targets: filters
-                .map(|(f, c)| {
-                    f.iter()
-                        .map(judge(false))
-                        .chain(c.iter().map(judge(true)))
-                        .collect()
-                })
+                .map(|f| f.iter().map(judge(false)).collect())
                 .collect(),
+            checks: checks.iter().map(judge(true)).collect(),
         }
+    }
+
+    /// Whether any attribute is checked.
+    pub(super) fn has_checks(&self) -> bool {
+        !self.checks.is_empty()
+    }
+
+    /// The checks' verdicts for rows `start..` (as many as `out` holds): [`FINE`], or
+    /// [`INVALID`] when a label is outside the dictionary's values. Worked out once per block;
+    /// [`with_checks`] merges them into each target's.
+    pub(super) fn checks(&self, attrs: &[Labels<'_>], start: usize, out: &mut [u8]) {
+        run(&self.checks, attrs, start, out);
     }
 
     /// Whether target `target` has a filter.
@@ -113,14 +124,27 @@ impl<'f> Filters<'f> {
     /// absent, else [`INVALID`] when a checked label is outside the dictionary's values (as
     /// [`super::filter_verdict`] decides for one row).
     pub(super) fn block(&self, target: usize, attrs: &[Labels<'_>], start: usize, out: &mut [u8]) {
+        run(
+            self.targets.get(target).map_or(&[][..], Vec::as_slice),
+            attrs,
+            start,
+            out,
+        );
+    }
+}
+
+/// A target's filter verdicts with the checks': a row the filter lets in takes the checks'.
+pub(super) fn with_checks(filter: &mut [u8], checks: &[u8]) {
+    for (f, c) in filter.iter_mut().zip(checks) {
+        *f = if *f == FINE { *c } else { *f };
+    }
+}
+
+/// The verdicts of `judges` (a target's filter, or the checks) for rows `start..`.
+fn run(judges: &[Judge<'_>], attrs: &[Labels<'_>], start: usize, out: &mut [u8]) {
+    {
         out.fill(FINE);
-        for (k, judge) in self
-            .targets
-            .get(target)
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .enumerate()
-        {
+        for (k, judge) in judges.iter().enumerate() {
             let column = attrs
                 .get(judge.attribute)
                 .copied()
