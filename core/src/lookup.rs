@@ -57,7 +57,10 @@ pub(crate) fn entity_field_years(
         for e in entities.iter().filter(|e| e.passes(filter)) {
             for (year, rec) in &e.records {
                 // A year already found needs no second look (a million records, a few years).
-                if !years.contains(year) && fields.iter().any(|f| rec.contains_key(f.as_str())) {
+                // A bad entity's record is an observation (of bad data) whatever it holds.
+                if !years.contains(year)
+                    && (e.taint.is_some() || fields.iter().any(|f| rec.contains_key(f.as_str())))
+                {
                     years.insert(*year);
                 }
             }

@@ -419,6 +419,21 @@ pub(crate) fn prepare<'a>(plan: &Plan, data: &'a Dataset) -> Prepared<'a> {
     out
 }
 
+/// The number a bad total still holds (negative, fractional, above its own total, out of a
+/// percent's range): a part is checked against its total whenever both are numbers, as a row
+/// verdict checks it (`row::RowRules::judge`), whatever the total's own problems and whichever
+/// of the two comes first. `None` when the total is no number (text, a flag, too precise).
+fn bad_total(raw: &RawValue, spec: Option<&FieldSpec>) -> Option<Decimal> {
+    if !spec.is_some_and(|s| s.value_type.is_numeric()) {
+        return None;
+    }
+    match raw {
+        RawValue::Number(text) | RawValue::Text(text) => parse_decimal(text).ok(),
+        RawValue::Decimal(d) => exact_decimal(*d).ok(),
+        RawValue::Null | RawValue::Bool(_) => None,
+    }
+}
+
 fn prepare_series<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<'a>) {
     for (name, series) in &data.series {
         let base = format!("/series/{}", pointer_token(name));
@@ -502,15 +517,18 @@ fn prepare_series<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<'a
         let Some(total) = out.series.get(total_name) else {
             continue;
         };
+        let total_spec = cx.plan.dictionary.series.get(total_name);
+        let raw_totals = data.series.get(total_name);
         let totals: BTreeMap<i32, Decimal> = total
             .cells
             .iter()
-            .filter_map(|(y, c)| {
-                if let CellValue::Num(d) = c.value {
-                    Some((*y, d))
-                } else {
-                    None
-                }
+            .filter_map(|(y, c)| match c.value {
+                CellValue::Num(d) => Some((*y, d)),
+                CellValue::Bad(_) => raw_totals
+                    .and_then(|s| s.values.get(&y.to_string()))
+                    .and_then(|o| bad_total(&o.value, total_spec))
+                    .map(|d| (*y, d)),
+                _ => None,
             })
             .collect();
         let Some(part) = out.series.get_mut(name) else {
@@ -790,8 +808,13 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
                     );
                 }
                 if let (Some(total_field), Some(CellValue::Num(v))) = (&spec.at_most, value)
-                    && let Some(CellValue::Num(t)) =
-                        cells.get(total_field.as_str()).map(|c| c.value)
+                    && let Some(t) = match cells.get(total_field.as_str()).map(|c| c.value) {
+                        Some(CellValue::Num(t)) => Some(t),
+                        Some(CellValue::Bad(_)) => record
+                            .get(total_field)
+                            .and_then(|o| bad_total(&o.value, kind_spec.fields.get(total_field))),
+                        _ => None,
+                    }
                     && v > t
                 {
                     let total_title = kind_spec

@@ -9,6 +9,10 @@
 //! the business of [`crate::evaluate`]. Targets that need several years (cumulative counts,
 //! growth comparisons) are not row-judgeable and are left out.
 //!
+//! It is, though, exactly what [`crate::evaluate`] concludes on a dataset holding that record
+//! alone, at the deadline: [`RowVerdict::agrees_with`] is that mapping, written once, and the
+//! row vectors (`tests/vectors/rows/`) and `core/tests/row_agrees.rs` hold both paths to it.
+//!
 //! ```
 //! use plan_rules::row::{RowRules, RowValue, RowVerdict};
 //!
@@ -35,8 +39,10 @@ use serde::Serialize;
 use crate::arith;
 use crate::dataset::RawValue;
 use crate::dictionary::{FieldSpec, ValueType};
+use crate::eval::ReasonCode;
 use crate::measure::{AttributeFilter, Measure, OverTime};
 use crate::plan::{Comparison, Plan};
+use crate::report::{Report, Status, TargetResult};
 use crate::rules::{AboveBand, Condition, Rule};
 
 mod block;
@@ -73,6 +79,68 @@ impl RowVerdict {
             RowVerdict::Missing => "missing",
             RowVerdict::Invalid => "invalid",
             RowVerdict::NotApplicable => "not_applicable",
+        }
+    }
+
+    /// Whether `result` is the conclusion this row verdict stands for: the one mapping between
+    /// a row verdict and [`crate::evaluate`].
+    ///
+    /// `result` is what `evaluate()` concludes for the same target (or all-of part, see
+    /// [`RowTarget::result_in`]) on a dataset that holds the record alone: one entity of the
+    /// record's kind with the record's attributes (or the district series), its values in one
+    /// year, the deadline's year, evaluated as of the deadline. For milestones the plan's list
+    /// of items is the record's entity alone (the population is the list, not the dataset).
+    /// Then:
+    ///
+    /// | row verdict | `evaluate()` status | reason code |
+    /// |---|---|---|
+    /// | `met` | `met` | |
+    /// | `not_met` | `not_met` | |
+    /// | `missing` | `not_assessable` | `missing_value`, `no_data` |
+    /// | `invalid` | `not_assessable` | `bad_data`, `zero_denominator`, `numerator_exceeds_denominator`, `arithmetic_overflow` |
+    /// | `not_applicable` | `not_assessable` | `empty_population`, `no_data` |
+    ///
+    /// `no_data` stands beside `missing` (the record has none of the values the target reads)
+    /// and beside `not_applicable` (the filter leaves no record to read). The one record is
+    /// judged at the deadline, so `on_track` and `off_track` answer no row verdict.
+    ///
+    /// ```
+    /// use plan_rules::row::{RowRules, RowValue, RowVerdict};
+    ///
+    /// let plan = plan_rules::Plan::xicheng_2016_2020()?;
+    /// let rules = RowRules::for_series(&plan);
+    /// let a81 = rules.targets().iter().find(|t| t.id == "A8.1").unwrap();
+    /// let data = r#"{"series": {"lifelong_learning_bases": {"values": {"2020": 99}}}}"#;
+    /// let data = plan_rules::Dataset::from_json(data).unwrap();
+    /// let as_of = "2020-12-31".parse().unwrap();
+    /// let report = plan_rules::evaluate(&plan, &data, as_of, Default::default());
+    /// let result = a81.result_in(&report).unwrap();
+    /// assert!(RowVerdict::NotMet.agrees_with(result));
+    /// assert!(!RowVerdict::Met.agrees_with(result));
+    /// # Ok::<(), plan_rules::SpecErrors>(())
+    /// ```
+    pub fn agrees_with(self, result: &TargetResult) -> bool {
+        let reason = result.reason.as_ref().map(|r| r.code);
+        match (self, result.status) {
+            (RowVerdict::Met, Status::Met) | (RowVerdict::NotMet, Status::NotMet) => true,
+            (verdict, Status::NotAssessable) => {
+                let Some(reason) = reason else {
+                    return false;
+                };
+                let codes: &[ReasonCode] = match verdict {
+                    RowVerdict::Missing => &[ReasonCode::MissingValue, ReasonCode::NoData],
+                    RowVerdict::Invalid => &[
+                        ReasonCode::BadData,
+                        ReasonCode::ZeroDenominator,
+                        ReasonCode::NumeratorExceedsDenominator,
+                        ReasonCode::ArithmeticOverflow,
+                    ],
+                    RowVerdict::NotApplicable => &[ReasonCode::EmptyPopulation, ReasonCode::NoData],
+                    RowVerdict::Met | RowVerdict::NotMet => &[],
+                };
+                codes.iter().any(|c| c.as_str() == reason)
+            }
+            _ => false,
         }
     }
 }
@@ -262,16 +330,41 @@ pub struct RowTarget {
     pub kind: &'static str,
 }
 
+impl RowTarget {
+    /// This target's result in a report: the target's own, or for a part (`B3/teachers`) the
+    /// part's result inside its all-of target's. See [`RowVerdict::agrees_with`].
+    pub fn result_in<'r>(&self, report: &'r Report) -> Option<&'r TargetResult> {
+        // A part's id is its target's, a slash, and its own (`B3/teachers`).
+        let holds = |r: &TargetResult| {
+            self.id
+                .strip_prefix(r.id.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        };
+        let mut result = report.results.iter().find(|r| holds(r))?;
+        while result.id != self.id {
+            result = result.parts.iter().find(|r| holds(r))?;
+        }
+        Some(result)
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Test {
+    /// `num / den × 100 ≥ percent`. A rate's ratio is invalid above 100 % and for a zero
+    /// denominator; a coverage condition's (`ratio_at_least`, one entity's own ratio) is
+    /// missing for a zero denominator, as coverage reads it, and may exceed 100 %.
     Ratio {
         num: usize,
         den: usize,
         percent: Decimal,
+        condition: bool,
     },
+    /// `value ≥ min`, the value rounded first under a rounded comparison unless `exact` (a
+    /// coverage condition, which compares one entity's value as it is).
     AtLeast {
         field: usize,
         min: Decimal,
+        exact: bool,
     },
     Band {
         field: usize,
@@ -323,13 +416,16 @@ enum WholeTest {
 impl WholeTest {
     fn of(test: &Test, comparison: Comparison) -> WholeTest {
         match *test {
-            Test::Ratio { num, den, percent }
-                if percent == Decimal::ONE_HUNDRED && comparison == Comparison::FullValue =>
-            {
+            Test::Ratio {
+                num,
+                den,
+                percent,
+                condition: false,
+            } if percent == Decimal::ONE_HUNDRED && comparison == Comparison::FullValue => {
                 WholeTest::Covers { num, den }
             }
             Test::Ratio { .. } => WholeTest::Decimal,
-            Test::AtLeast { field, min } => WholeTest::AtLeast {
+            Test::AtLeast { field, min, .. } => WholeTest::AtLeast {
                 field,
                 min: ceil_i128(min),
             },
@@ -385,6 +481,9 @@ pub struct RowRules {
     attributes: Vec<String>,
     targets: Vec<RowTarget>,
     compiled: Vec<Compiled>,
+    /// The attributes the dictionary gives a list of values, with the list: a record with
+    /// another value is invalid for every target whose filter does not leave it out.
+    allowed: Vec<(usize, Vec<String>)>,
 }
 
 struct Builder<'p> {
@@ -478,6 +577,7 @@ impl<'p> Builder<'p> {
                         num,
                         den,
                         percent: r.target_percent.0,
+                        condition: false,
                     },
                     f1,
                 ))
@@ -487,6 +587,7 @@ impl<'p> Builder<'p> {
                     Test::AtLeast {
                         field,
                         min: r.target.0,
+                        exact: false,
                     },
                     f,
                 )
@@ -496,6 +597,7 @@ impl<'p> Builder<'p> {
                     Test::AtLeast {
                         field,
                         min: r.target_years.0,
+                        exact: false,
                     },
                     f,
                 )
@@ -520,6 +622,7 @@ impl<'p> Builder<'p> {
                         self.field(field).map(|field| Test::AtLeast {
                             field,
                             min: value.0,
+                            exact: true,
                         })
                     }
                     Condition::RatioAtLeast {
@@ -531,6 +634,7 @@ impl<'p> Builder<'p> {
                             num,
                             den,
                             percent: percent.0,
+                            condition: true,
                         }),
                         _ => None,
                     },
@@ -588,11 +692,26 @@ impl RowRules {
                 attributes: Vec::new(),
                 targets: Vec::new(),
                 compiled: Vec::new(),
+                allowed: Vec::new(),
             },
         };
         for t in &plan.targets {
             b.add(t.id.clone(), &t.rule, t.comparison);
         }
+        // The attributes are checked against the values the dictionary allows: full evaluation
+        // counts every value of an entity with another value as bad data.
+        b.rules.allowed = b
+            .rules
+            .attributes
+            .iter()
+            .enumerate()
+            .filter_map(|(a, name)| {
+                let spec = kind
+                    .and_then(|k| plan.dictionary.entity_kinds.get(k))
+                    .and_then(|k| k.attributes.get(name))?;
+                (!spec.allowed.is_empty()).then(|| (a, spec.allowed.clone()))
+            })
+            .collect();
         b.rules
     }
 
@@ -744,9 +863,16 @@ impl RowRules {
     /// [`attributes`](Self::attributes); one verdict per target is written to `out` (extra
     /// targets beyond `out`'s length are skipped).
     pub fn judge(&self, row: &[RowValue], attrs: &[Option<&str>], out: &mut [RowVerdict]) {
+        let attr = |a: usize| attrs.get(a).copied().flatten();
+        // An attribute outside the dictionary's values, decided once for every target.
+        let outside = self
+            .allowed
+            .iter()
+            .any(|(a, allowed)| attr(*a).is_some_and(|v| !allowed.iter().any(|x| x == v)));
         for (c, slot) in self.compiled.iter().zip(out.iter_mut()) {
-            *slot = match filter_verdict(&c.filter, |a| attrs.get(a).copied().flatten()) {
+            *slot = match filter_verdict(&c.filter, attr) {
                 Some(v) => v,
+                None if outside => RowVerdict::Invalid,
                 None => match self.judge_whole(c, row) {
                     Ok(Some(v)) | Err(v) => v,
                     Ok(None) => test(c, |f| self.checked(row, f)).unwrap_or_else(|v| v),
@@ -940,7 +1066,11 @@ impl RowRules {
             });
             return;
         }
-        let filters = Filters::new(self.compiled.iter().map(|c| c.filter.as_slice()), attrs);
+        let filters = Filters::new(
+            self.compiled.iter().map(|c| c.filter.as_slice()),
+            &self.allowed,
+            attrs,
+        );
         let nf = self.fields.len();
         // The general path's buffers, made when a block first needs them.
         let mut general: Option<Block> = None;
@@ -1065,7 +1195,8 @@ fn floor_i128(d: Decimal) -> i128 {
 
 /// The verdict an attribute filter gives before any value is read: `not_applicable` when an
 /// attribute the filter reads is outside its list, else `missing` when one is absent (as full
-/// evaluation counts an entity whose attribute is unknown), else `None` (the record is in).
+/// evaluation counts an entity whose attribute is unknown), else `None` (the record is in; an
+/// attribute outside the dictionary's values then makes it invalid, see [`RowRules::judge`]).
 fn filter_verdict<'a>(
     filter: &[(usize, Vec<String>)],
     attr: impl Fn(usize) -> Option<&'a str>,
@@ -1184,12 +1315,44 @@ fn test(
         }
     };
     match &c.test {
-        Test::Ratio { num, den, percent } => {
+        Test::Ratio {
+            num,
+            den,
+            percent,
+            condition,
+        } => {
             let number = |f: usize| get(f).map(Number::of);
-            let (Some(n), Some(d)) = (number(*num)?, number(*den)?) else {
+            let (n, d) = (number(*num), number(*den));
+            // A condition reads both values first: either's being impossible decides before
+            // either's absence (as coverage reads an entity).
+            if *condition
+                && [&n, &d]
+                    .iter()
+                    .any(|v| matches!(v, Err(RowVerdict::Invalid)))
+            {
+                return Err(RowVerdict::Invalid);
+            }
+            let (Some(n), Some(d)) = (n?, d?) else {
                 return Err(RowVerdict::Invalid);
             };
             let n_to_d = n.order(d);
+            if *condition {
+                // One entity's condition: no ratio without a denominator; arithmetic beyond
+                // exact decimals does not reach the percentage (as coverage judges it).
+                if d.is_zero() {
+                    return Err(RowVerdict::Missing);
+                }
+                let met = match c.comparison {
+                    Comparison::FullValue => {
+                        arith::percent_at_least(n.decimal(), d.decimal(), *percent).unwrap_or(false)
+                    }
+                    Comparison::RoundedValue { decimals } => {
+                        arith::round_percent(n.decimal(), d.decimal(), decimals)
+                            .is_ok_and(|r| r >= *percent)
+                    }
+                };
+                return Ok(verdict(met));
+            }
             if d.is_zero() || n_to_d.is_gt() {
                 return Err(RowVerdict::Invalid);
             }
@@ -1205,13 +1368,12 @@ fn test(
             };
             met.map(verdict).map_err(|_| RowVerdict::Invalid)
         }
-        Test::AtLeast { field, min } => {
+        Test::AtLeast { field, min, exact } => {
             let Some(v) = Number::of(get(*field)?) else {
                 return Err(RowVerdict::Invalid);
             };
-            Ok(verdict(
-                v.rounded(c.comparison).order(Number::Dec(*min)).is_ge(),
-            ))
+            let v = if *exact { v } else { v.rounded(c.comparison) };
+            Ok(verdict(v.order(Number::Dec(*min)).is_ge()))
         }
         Test::Band {
             field,
@@ -1580,7 +1742,11 @@ mod tests {
                 let mut scratch = vec![vec![0u8; BLOCK]; rules.targets().len()];
                 let mut views: Vec<&mut [u8]> = scratch.iter_mut().map(Vec::as_mut_slice).collect();
                 let labels = [Labels::Text(&levels)];
-                let filters = Filters::new(rules.compiled.iter().map(|c| &c.filter[..]), &labels);
+                let filters = Filters::new(
+                    rules.compiled.iter().map(|c| &c.filter[..]),
+                    &rules.allowed,
+                    &labels,
+                );
                 if lanes.judge_block(rules, &typed, (&filters, &labels), 0..BLOCK, &mut views) {
                     lane_blocks += 1;
                 }

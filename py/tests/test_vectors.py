@@ -61,3 +61,30 @@ def test_vector(case_path: pathlib.Path) -> None:
             assert set(want) <= codes
         else:
             assert statuses[id] == want
+
+
+# --- row cases (tests/vectors/rows/): one record in, a verdict per row-judgeable target out ------
+ROW_CASES = sorted((VECTORS / "rows").glob("*.json"))
+
+
+def test_there_are_row_vectors() -> None:
+    assert len(ROW_CASES) >= 30
+
+
+@pytest.mark.parametrize("case_path", ROW_CASES, ids=[c.stem for c in ROW_CASES])
+def test_row_vector(case_path: pathlib.Path) -> None:
+    case = _load(case_path)
+    expected = case["expected"]
+    plan = plan_rules.Plan.from_dict(_resolve(case["plan"]))
+    if set(expected) == {"error"}:
+        with pytest.raises(plan_rules.PlanRulesError) as raised:
+            plan_rules.RowRules(plan, kind=case["kind"])
+        err = raised.value
+        assert err.code == expected["error"]["code"]
+        if expected["error"]["path"] is not None:
+            assert err.path == expected["error"]["path"]
+        return
+    rules = plan_rules.RowRules(plan, kind=case["kind"])
+    verdicts = rules.judge(case["record"], case["attributes"])
+    # The verdicts in the rules' order, as JSON text: the same bytes as the hand-decided ones.
+    assert json.dumps(verdicts) == json.dumps(expected)

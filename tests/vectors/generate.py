@@ -315,7 +315,185 @@ case("error-data-too-deep", "a value nested 300 levels deep is refused with too_
      error={"code": "too_deep", "path": None})
 
 
+# --- regressions found by the row agreement test (appended, so earlier cases keep their numbers) --
+case("total-that-is-itself-bad", "5 of a denominator of 0.5 (itself a fractional count): the part is above its total all the same; bad data",
+     plan(target("T", rate())), S(num={2020: 5}, den={2020: "0.5"}), "2020-12-31",
+     checks={"T": ["not_assessable", None], "$diagnostics": ["inconsistent_total", "fractional_count"]})
+case("bad-entity-without-the-fields", "a school with a level the dictionary does not allow and none of the target's fields: its record is bad data, not no data",
+     plan(target("T", cover())), schools(("A", {"eligible": 1}, {"attributes": {"level": "college"}})), "2020-12-31",
+     checks={"T": ["not_assessable", None], "$diagnostics": ["invalid_attribute"]})
+
+# === row cases: one record in, a verdict per row-judgeable target out ============================
+ROWS = HERE / "rows"
+XICHENG = "spec/plans/xicheng-education-2016-2020.json"
+ROW_PLAN = "tests/vectors/rows/plans/row-kinds.json"
+
+# A plan of the row-judgeable kinds the Xicheng plan lacks: rates other than 100%, rounded
+# comparisons, bands, a percent field, coverage by ratio, state and filter, a one-item milestone.
+ROW_PLAN_VALUE = plan(
+    target("R90", rate("90")),
+    target("R33", rate("33.33")),
+    target("RR1", rate(), comparison={"method": "rounded_value", "decimals": 1}),
+    target("C100", count()),
+    target("CR0", count("level", "units", "100"), comparison={"method": "rounded_value", "decimals": 0}),
+    target("D15", {"type": "duration", "measure": {"from": "series", "series": "years"}, "target_years": "15"}),
+    target("AP", approx("met")),
+    target("AN", approx("not_met")),
+    target("SH", {"type": "count", "measure": {"from": "series", "series": "share"}, "target": "99.9", "unit": "%"}, comparison={"method": "rounded_value", "decimals": 1}),
+    target("SR", {"type": "rate", "numerator": {"from": "entity_sum", "entity_kind": "school", "field": "passed", "filter": [{"attribute": "level", "one_of": ["primary", "secondary"]}]},
+                  "denominator": {"from": "entity_sum", "entity_kind": "school", "field": "eligible", "filter": [{"attribute": "level", "one_of": ["primary", "secondary"]}]}, "target_percent": "100"}),
+    target("SC", cover()),
+    target("SA", cover({"test": "at_least", "field": "staff", "value": "2"})),
+    target("SQ", cover({"test": "ratio_at_least", "numerator": "passed", "denominator": "eligible", "percent": "90"})),
+    target("SS", cover({"test": "state_reached", "field": "stage", "state": "partial"})),
+    target("SF", cover(filter=[{"attribute": "level", "one_of": ["special"]}])),
+    target("M", {"type": "milestones", "entity_kind": "project", "state_field": "state", "required_state": "in_use", "items": [{"id": "P1", "name": T("一号", "one")}]}),
+)
+
+ROW_CASES = []
+
+
+def row(name, description, plan_path, kind, record, expected, attributes=None):
+    """A row case: `expected` maps every row-judgeable target, in the rules' order, to the verdict
+    decided by hand (or is {"error": {code, path}})."""
+    c = {"description": description, "plan": plan_path, "kind": kind, "record": record, "attributes": attributes or {}}
+    c["expected"] = expected
+    ROW_CASES.append((name, c))
+
+
+def verdicts(ids, *vs):
+    assert len(ids) == len(vs), (ids, vs)
+    return dict(zip(ids, vs))
+
+
+DISTRICT = ["A1", "A2", "A3", "A8.1", "B1"]
+SCHOOL = ["A4.1", "A6.1", "A6.2", "A7", "B3/schools", "B3/teachers", "B3/students"]
+STREET = ["A8.2/community", "A8.2/inservice"]
+D = lambda *vs: verdicts(DISTRICT, *vs)  # noqa: E731
+SC = lambda *vs: verdicts(SCHOOL, *vs)  # noqa: E731
+FULL_SCHOOL = {"students": 500, "health_test_eligible": 480, "health_test_passed": 480, "pe_teachers": 12, "pe_teachers_ice_snow_trained": 12,
+               "ice_snow_activity": True, "teachers": 40, "teachers_foreign_affairs": 1, "international_exchange": True,
+               "teachers_international_exchange": 40, "students_international_exchange": 500}
+
+
+def school(**changes):
+    r = dict(FULL_SCHOOL)
+    for k, v in changes.items():
+        if v is ...:
+            r.pop(k)
+        else:
+            r[k] = v
+    return r
+
+
+# --- the Xicheng plan, district series -----------------------------------------------------------
+row("xicheng-district-exactly-at", "every district target exactly at its threshold: 2000 of 2000, 15 years, 500 of 500, 100 bases, 500 points", XICHENG, None,
+    {"preschool_children_hukou": 2000, "preschool_enrolled_hukou": 2000, "free_education_years_disabled": 15, "hs_graduation_cohort": 500, "hs_graduates": 500, "lifelong_learning_bases": 100, "certification_points": 500},
+    D("met", "met", "met", "met", "met"))
+row("xicheng-district-one-below", "one unit below each threshold: 1999 of 2000 is 99.95% (full value), 14 years, 499 of 500, 99 bases, 499 points", XICHENG, None,
+    {"preschool_children_hukou": 2000, "preschool_enrolled_hukou": 1999, "free_education_years_disabled": 14, "hs_graduation_cohort": 500, "hs_graduates": 499, "lifelong_learning_bases": 99, "certification_points": 499},
+    D("not_met", "not_met", "not_met", "not_met", "not_met"))
+row("xicheng-district-decimals", "a quantity just below (14.99 years), a whole count written with decimals (500.0), a fractional count (99.5 bases), rates above 100% of their cohort", XICHENG, None,
+    {"preschool_children_hukou": 10, "preschool_enrolled_hukou": 11, "free_education_years_disabled": "14.99", "hs_graduation_cohort": 100, "hs_graduates": 101, "lifelong_learning_bases": 99.5, "certification_points": "500.0"},
+    D("invalid", "not_met", "invalid", "invalid", "met"))
+row("xicheng-district-zero-and-missing", "0 of 0 (zero denominator), a numerator without its denominator, no duration, an explicit null, a negative count", XICHENG, None,
+    {"preschool_children_hukou": 0, "preschool_enrolled_hukou": 0, "hs_graduates": 10, "lifelong_learning_bases": None, "certification_points": -1},
+    D("invalid", "missing", "missing", "missing", "invalid"))
+row("xicheng-district-wrong-types", "values of the wrong type: a flag for a count, text that is no number, a number as text (read), -0 years", XICHENG, None,
+    {"preschool_children_hukou": True, "preschool_enrolled_hukou": 5, "free_education_years_disabled": "-0", "hs_graduation_cohort": "abc", "hs_graduates": 1, "lifelong_learning_bases": "100", "certification_points": 1e3},
+    D("invalid", "not_met", "invalid", "met", "met"))
+row("xicheng-district-empty", "an empty record: every target missing", XICHENG, None, {}, D("missing", "missing", "missing", "missing", "missing"))
+
+# --- the Xicheng plan, school-years ---------------------------------------------------------------
+row("xicheng-school-exactly-at", "a primary school at every threshold: all passed, all trained, one teacher abroad, every teacher and student in exchange", XICHENG, "school",
+    school(), SC("met", "met", "met", "met", "met", "met", "met"), {"level": "primary"})
+row("xicheng-school-one-below", "one unit below each threshold (479 of 480, 11 of 12, no teacher abroad, flags false)", XICHENG, "school",
+    school(health_test_passed=479, pe_teachers_ice_snow_trained=11, ice_snow_activity=False, teachers_foreign_affairs=0, international_exchange=False, teachers_international_exchange=39, students_international_exchange=499),
+    SC("not_met", "not_met", "not_met", "not_met", "not_met", "not_met", "not_met"), {"level": "nine_year"})
+row("xicheng-school-filter-out", "a special-education school is outside A6.1's population (level filter); the rest judged", XICHENG, "school",
+    school(health_test_passed=0), SC("met", "not_applicable", "met", "met", "met", "met", "met"), {"level": "special_education"})
+row("xicheng-school-filter-attribute-missing", "no level: A6.1 cannot tell whether the school belongs (missing); the rest judged", XICHENG, "school",
+    school(), SC("met", "missing", "met", "met", "met", "met", "met"), {})
+row("xicheng-school-invalid", "passed above eligible, 0 PE teachers (zero denominator), a fractional teacher count, a negative student count", XICHENG, "school",
+    school(health_test_passed=481, pe_teachers=0, pe_teachers_ice_snow_trained=0, teachers_foreign_affairs=1.5, students_international_exchange=-1),
+    SC("invalid", "invalid", "met", "invalid", "met", "met", "invalid"), {"level": "secondary"})
+row("xicheng-school-above-total", "eligible above the school's students: A6.1's denominator is impossible; teachers abroad above teachers", XICHENG, "school",
+    school(students=400, students_international_exchange=400, teachers_foreign_affairs=41),
+    SC("met", "invalid", "met", "invalid", "met", "met", "met"), {"level": "primary"})
+row("xicheng-school-missing-fields", "no PE teachers, no pass count, no flags, no teacher count: each target reading one is missing", XICHENG, "school",
+    school(pe_teachers=..., health_test_passed=..., ice_snow_activity=..., international_exchange=..., teachers=..., teachers_foreign_affairs=..., teachers_international_exchange=...),
+    SC("missing", "missing", "missing", "missing", "missing", "missing", "met"), {"level": "primary"})
+row("xicheng-school-wrong-types", "a flag given as text, a flag given as 1, a count given as a flag", XICHENG, "school",
+    school(ice_snow_activity="yes", international_exchange=1, teachers_foreign_affairs=True),
+    SC("met", "met", "invalid", "invalid", "invalid", "met", "met"), {"level": "primary"})
+
+row("xicheng-school-more-invalid", "a fractional count of teachers in exchange (B3/teachers), no student count (B3/students)", XICHENG, "school",
+    school(teachers_international_exchange="39.5", students=..., students_international_exchange=...),
+    SC("met", "met", "met", "met", "met", "invalid", "missing"), {"level": "primary"})
+row("xicheng-district-negative-years", "a negative duration is impossible", XICHENG, None,
+    {"free_education_years_disabled": -1}, D("missing", "invalid", "missing", "missing", "missing"))
+# Regressions: row verdicts that disagreed with evaluate() before the fix (see core/tests/row_agrees.rs).
+row("xicheng-school-attribute-not-allowed", "regression: a level the dictionary does not allow (college) makes every value of the school bad data in evaluate(); A6.1's filter leaves it out first", XICHENG, "school",
+    school(ice_snow_activity=...), SC("invalid", "not_applicable", "invalid", "invalid", "invalid", "invalid", "invalid"), {"level": "college"})
+row("xicheng-school-bad-total", "regression: 89 teachers abroad against 0.5 teachers (itself a fractional count) is above its total: invalid, as evaluate() now checks a part against a bad total that is a number", XICHENG, "school",
+    school(teachers="0.5", teachers_foreign_affairs=89, teachers_international_exchange=0),
+    SC("met", "met", "met", "invalid", "met", "invalid", "met"), {"level": "primary"})
+
+# --- the Xicheng plan, streets and projects -------------------------------------------------------
+row("xicheng-street", "a street certifying community education but not in-service education", XICHENG, "street",
+    {"community_credit_certification": True, "inservice_credit_certification": False}, verdicts(STREET, "met", "not_met"))
+row("xicheng-street-missing", "a street with no in-service flag and a number for a flag", XICHENG, "street",
+    {"community_credit_certification": 1}, verdicts(STREET, "invalid", "missing"))
+row("xicheng-street-swapped", "in-service certified, community not; then the other way round's gaps", XICHENG, "street",
+    {"community_credit_certification": False, "inservice_credit_certification": True}, verdicts(STREET, "not_met", "met"))
+row("xicheng-street-gaps", "no community flag, an in-service flag given as text", XICHENG, "street",
+    {"community_credit_certification": None, "inservice_credit_certification": "true"}, verdicts(STREET, "missing", "invalid"))
+for state, v in [("in_use", "met"), ("completed", "not_met"), ("planned", "not_met"), ("demolished", "invalid"), (None, "missing")]:
+    row(f"xicheng-project-{state or 'null'}", f"a project whose state is {state!r}: B2 asks for in_use", XICHENG, "project", {"state": state}, {"B2": v})
+
+# --- the row-kinds plan ---------------------------------------------------------------------------
+RK_DISTRICT = ["R90", "R33", "RR1", "C100", "CR0", "D15", "AP", "AN", "SH"]
+RK_SCHOOL = ["SR", "SC", "SA", "SQ", "SS", "SF"]
+RD = lambda *vs: verdicts(RK_DISTRICT, *vs)  # noqa: E731
+RS = lambda *vs: verdicts(RK_SCHOOL, *vs)  # noqa: E731
+row("rows-at-90", "90 of 100 reaches 90% and 33.33%; 99.5 rounds (half-even, 0 places) to 100; 27 is the band's lower end; 99.85% rounds to 99.8 (1 place), short of 99.9", ROW_PLAN, None,
+    {"num": 90, "den": 100, "bases": 100, "level": 99.5, "years": 15, "flow": 27, "share": "99.85"}, RD("met", "met", "not_met", "met", "met", "met", "met", "met", "not_met"))
+row("rows-one-below-90", "89 of 100 misses 90%; 99.4 rounds to 99; 26 is below the band; 99.86% rounds to 99.9", ROW_PLAN, None,
+    {"num": 89, "den": 100, "bases": 99, "level": 99.4, "years": 14, "flow": 26, "share": "99.86"}, RD("not_met", "met", "not_met", "not_met", "not_met", "not_met", "not_met", "not_met", "met"))
+row("rows-rounded-99.95", "1999 of 2000 is 99.95%: rounded to 1 place it is 100.0 (met), at full value it misses 100% but reaches 90%; 33 is the band's upper end; 34 is above it", ROW_PLAN, None,
+    {"num": 1999, "den": 2000, "bases": 2000, "level": "100", "years": "15.0", "flow": 34, "share": 100}, RD("met", "met", "met", "met", "met", "met", "met", "not_met", "met"))
+row("rows-one-third", "1 of 3 is 33.33…%: reaches 33.33; rounded to 1 place 33.3 misses 100; 33 at the band's upper end; a percent above 100 is impossible", ROW_PLAN, None,
+    {"num": 1, "den": 3, "flow": 33, "share": 100.5}, RD("not_met", "met", "not_met", "missing", "missing", "missing", "met", "met", "invalid"))
+row("rows-invalid", "0 of 0 (zero denominator), a negative quantity, a fractional count in the band, a negative percent", ROW_PLAN, None,
+    {"num": 0, "den": 0, "bases": "abc", "level": -0.5, "years": False, "flow": 27.5, "share": -1}, RD("invalid", "invalid", "invalid", "invalid", "invalid", "invalid", "invalid", "invalid", "invalid"))
+row("rows-school-in", "a primary school: 9 of 10 (not all passed, but ≥ 90%), active, 2 staff, stage partial; outside SF's special-only filter", ROW_PLAN, "school",
+    {"eligible": 10, "passed": 9, "active": True, "staff": 2, "stage": "partial"}, RS("not_met", "met", "met", "met", "met", "not_applicable"), {"level": "primary"})
+row("rows-school-special", "a special school: outside SR's filter, inside SF's; 8 of 10 is below 90%; 1 staff; stage none", ROW_PLAN, "school",
+    {"eligible": 10, "passed": 8, "active": False, "staff": 1, "stage": "none"}, RS("not_applicable", "not_met", "not_met", "not_met", "not_met", "not_met"), {"level": "special"})
+row("rows-school-zero-and-unknown", "no level (SR and SF cannot tell whether the school belongs), 0 of 0 in a ratio condition (missing, as coverage defines it), a fractional staff count, an unknown stage", ROW_PLAN, "school",
+    {"eligible": 0, "passed": 0, "active": True, "staff": 2.5, "stage": "done"}, RS("missing", "met", "invalid", "missing", "invalid", "missing"))
+row("rows-project", "the one-item milestone: in use", ROW_PLAN, "project", {"state": "in_use"}, {"M": "met"})
+
+# --- errors ----------------------------------------------------------------------------------------
+row("error-unknown-kind", "an entity kind the plan does not define", XICHENG, "hospital", {}, {"error": {"code": "invalid_request", "path": "/kind"}})
+row("error-unknown-kind-row-plan", "an entity kind of the other plan", ROW_PLAN, "street", {}, {"error": {"code": "invalid_request", "path": "/kind"}})
+
+
+def write_rows():
+    (ROWS / "plans").mkdir(parents=True, exist_ok=True)
+    (ROWS / "plans" / "row-kinds.json").write_text(json.dumps(ROW_PLAN_VALUE, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    for old in ROWS.glob("*.json"):
+        old.unlink()
+    names = set()
+    for i, (name, c) in enumerate(ROW_CASES, 1):
+        assert name not in names, name
+        names.add(name)
+        (ROWS / f"{i:03d}-{name}.json").write_text(json.dumps(c, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"{len(ROW_CASES)} row cases")
+
+
 def main():
+    write_rows()
     CASES.mkdir(parents=True, exist_ok=True)
     names = set()
     for i, (name, c) in enumerate(CASES_LIST, 1):

@@ -121,3 +121,39 @@ for (const file of cases) {
     }
   });
 }
+
+// Row cases (tests/vectors/rows/): one record in, a verdict per row-judgeable target out, or a
+// typed error. The verdicts, in the rules' order, must be the same JSON text as the hand-decided
+// ones. The Rust runner (core/tests/row_vectors.rs) and the Python runner read the same files.
+const rowCases = readdirSync(path.join(vectors, 'rows'))
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+
+test('the row vectors are there', () => {
+  assert.ok(rowCases.length >= 30, `only ${rowCases.length} row vectors`);
+});
+
+for (const file of rowCases) {
+  const c = JSON.parse(readFileSync(path.join(vectors, 'rows', file), 'utf8'));
+  test(`row vector ${file}: ${c.description}`, () => {
+    const plan = new Plan(readFileSync(path.join(root, c.plan), 'utf8'));
+    try {
+      if ('error' in c.expected) {
+        let error;
+        try {
+          plan.rowRules(c.kind);
+        } catch (e) {
+          error = e;
+        }
+        assert.ok(error instanceof PlanRulesError, `expected a PlanRulesError, got ${error}`);
+        assert.equal(error.code, c.expected.error.code);
+        if (c.expected.error.path !== null) assert.equal(error.path, c.expected.error.path);
+        return;
+      }
+      const verdicts = plan.rowRules(c.kind).judge(c.record, c.attributes);
+      assert.equal(JSON.stringify(verdicts), JSON.stringify(c.expected));
+    } finally {
+      plan.free();
+    }
+  });
+}

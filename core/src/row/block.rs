@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use super::{
     BLOCK, Column, Compiled, FINE, Filters, INVALID, Labels, MET, MISSING, NOT_MET, RowRules,
-    RowValue, RowVerdict, Test, WholeTest, merge_filter, test,
+    RowValue, RowVerdict, Test, WholeTest, filters::with_checks, merge_filter, test,
 };
 use crate::dictionary::ValueType;
 use crate::plan::Comparison;
@@ -67,6 +67,10 @@ impl RowRules {
                 *slot = own;
             }
         }
+        let checks = filters.has_checks();
+        if checks && let Some(v) = block.checks.get_mut(..len) {
+            filters.checks(attrs, start, v);
+        }
         for (k, (c, o)) in self.compiled.iter().zip(out.iter_mut()).enumerate() {
             let Some(o) = o.get_mut(start..end.min(o.len().max(start))) else {
                 continue;
@@ -74,10 +78,15 @@ impl RowRules {
             let has_filter = filters.has(k);
             if has_filter && let Some(f) = block.filter.get_mut(..o.len()) {
                 filters.block(k, attrs, start, f);
+                if checks {
+                    with_checks(f, &block.checks);
+                }
             }
             self.target_block(c, block, &vals, o);
             if has_filter {
                 merge_filter(o, &block.filter);
+            } else if checks {
+                merge_filter(o, &block.checks);
             }
         }
     }
@@ -255,7 +264,12 @@ impl RowRules {
         }
         let full = c.comparison == Comparison::FullValue;
         match &c.test {
-            Test::Ratio { num, den, percent } if full => {
+            Test::Ratio {
+                num,
+                den,
+                percent,
+                condition: false,
+            } if full => {
                 let ((nv, ns, nn), (dv, ds, dn)) = (col(*num), col(*den));
                 if nn && dn {
                     if *percent == Decimal::ONE_HUNDRED {
@@ -357,6 +371,8 @@ pub(super) struct Block {
     numeric: Vec<bool>,
     /// A target's filter verdicts: [`FINE`] (in), [`MISSING`], [`NOT_APPLICABLE`](super::NOT_APPLICABLE).
     filter: Vec<u8>,
+    /// The attribute checks' verdicts: [`FINE`] or [`INVALID`].
+    checks: Vec<u8>,
 }
 
 impl Block {
@@ -374,6 +390,7 @@ impl Block {
                 })
                 .collect(),
             filter: vec![FINE; BLOCK],
+            checks: vec![FINE; BLOCK],
             vals32: vec![vec![0; BLOCK]; nf],
             narrow: vec![false; nf],
         }

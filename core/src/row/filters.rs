@@ -5,16 +5,24 @@
 //! call starts: each row is then a table lookup by its code. A column of labels per row
 //! ([`Labels::Text`]) compares a row's label with the allowed ones, remembering the answers for
 //! the last few string slices seen (a categorical column's rows share a few slices).
+//!
+//! Beside the filters, the attributes are checked against the values the dictionary allows,
+//! once per block for every target: a label outside them makes the row [`INVALID`] (full
+//! evaluation counts every value of such an entity as bad data), unless a target's filter has
+//! already left the row out or found it missing.
 
-use super::{FINE, Labels, MISSING, NOT_APPLICABLE};
+use super::{FINE, INVALID, Labels, MISSING, NOT_APPLICABLE};
 
 /// One attribute of one target's filter: the labels it allows and, for a coded column, the
 /// verdict of each code.
 struct Judge<'f> {
     /// The attribute.
     attribute: usize,
-    /// The labels the filter lets in.
+    /// The labels the filter lets in (or the dictionary allows, for a check).
     allowed: &'f [String],
+    /// A check of the dictionary's values rather than a filter: outside is [`INVALID`],
+    /// absent is [`FINE`].
+    check: bool,
     /// The verdicts by code, when the attribute's column is coded.
     table: Table,
 }
@@ -35,47 +43,74 @@ enum Table {
 pub(super) struct Filters<'f> {
     /// Per target, per attribute its filter reads.
     targets: Vec<Vec<Judge<'f>>>,
+    /// The checks of the attributes the dictionary gives a list of values.
+    checks: Vec<Judge<'f>>,
 }
 
-/// A label's verdict under a filter that allows `allowed`.
-fn verdict(label: Option<&str>, allowed: &[String]) -> u8 {
+/// A label's verdict under a filter that allows `allowed` (or a check, see [`Judge::check`]).
+fn verdict(label: Option<&str>, allowed: &[String], check: bool) -> u8 {
     match label {
-        None => MISSING,
+        None => absent(check),
         Some(l) if allowed.iter().any(|x| x == l) => FINE,
+        Some(_) if check => INVALID,
         Some(_) => NOT_APPLICABLE,
     }
 }
 
+/// The verdict of an absent label: missing to a filter, fine to a check.
+fn absent(check: bool) -> u8 {
+    if check { FINE } else { MISSING }
+}
+
 impl<'f> Filters<'f> {
-    /// The filters `filters` (one per target: attribute, allowed labels) over the columns
-    /// `attrs`.
+    /// The filters `filters` (one per target: its filter's attributes and allowed labels) and
+    /// the `checks` (attributes and the dictionary's values) over the columns `attrs`.
     pub(super) fn new(
         filters: impl Iterator<Item = &'f [(usize, Vec<String>)]>,
+        checks: &'f [(usize, Vec<String>)],
         attrs: &[Labels<'_>],
     ) -> Filters<'f> {
-        let judge = |(attribute, allowed): &'f (usize, Vec<String>)| {
-            let table = match attrs.get(*attribute) {
-                Some(Labels::Codes8 { labels, .. }) => {
-                    let mut table = Box::new([MISSING; 256]);
-                    for (slot, label) in table.iter_mut().zip(labels.iter().take(128)) {
-                        *slot = verdict(*label, allowed);
+        let judge = |check: bool| {
+            move |(attribute, allowed): &'f (usize, Vec<String>)| {
+                let table = match attrs.get(*attribute) {
+                    Some(Labels::Codes8 { labels, .. }) => {
+                        let mut table = Box::new([absent(check); 256]);
+                        for (slot, label) in table.iter_mut().zip(labels.iter().take(128)) {
+                            *slot = verdict(*label, allowed, check);
+                        }
+                        Table::Codes8(table)
                     }
-                    Table::Codes8(table)
+                    Some(Labels::Codes32 { labels, .. }) => {
+                        Table::Codes32(labels.iter().map(|l| verdict(*l, allowed, check)).collect())
+                    }
+                    Some(Labels::Text(_)) | None => Table::None,
+                };
+                Judge {
+                    attribute: *attribute,
+                    allowed,
+                    check,
+                    table,
                 }
-                Some(Labels::Codes32 { labels, .. }) => {
-                    Table::Codes32(labels.iter().map(|l| verdict(*l, allowed)).collect())
-                }
-                Some(Labels::Text(_)) | None => Table::None,
-            };
-            Judge {
-                attribute: *attribute,
-                allowed,
-                table,
             }
         };
         Filters {
-            targets: filters.map(|f| f.iter().map(judge).collect()).collect(),
+            targets: filters
+                .map(|f| f.iter().map(judge(false)).collect())
+                .collect(),
+            checks: checks.iter().map(judge(true)).collect(),
         }
+    }
+
+    /// Whether any attribute is checked.
+    pub(super) fn has_checks(&self) -> bool {
+        !self.checks.is_empty()
+    }
+
+    /// The checks' verdicts for rows `start..` (as many as `out` holds): [`FINE`], or
+    /// [`INVALID`] when a label is outside the dictionary's values. Worked out once per block;
+    /// [`with_checks`] merges them into each target's.
+    pub(super) fn checks(&self, attrs: &[Labels<'_>], start: usize, out: &mut [u8]) {
+        run(&self.checks, attrs, start, out);
     }
 
     /// Whether target `target` has a filter.
@@ -86,23 +121,38 @@ impl<'f> Filters<'f> {
     /// The filter verdicts of target `target` for rows `start..` (as many as `out` holds) of
     /// the columns `attrs` (those given to [`new`](Self::new)): [`FINE`] (the row is in),
     /// [`NOT_APPLICABLE`] when a label is outside its list, else [`MISSING`] when a label is
-    /// absent (as [`super::filter_verdict`] decides for one row).
+    /// absent, else [`INVALID`] when a checked label is outside the dictionary's values (as
+    /// [`super::filter_verdict`] decides for one row).
     pub(super) fn block(&self, target: usize, attrs: &[Labels<'_>], start: usize, out: &mut [u8]) {
+        run(
+            self.targets.get(target).map_or(&[][..], Vec::as_slice),
+            attrs,
+            start,
+            out,
+        );
+    }
+}
+
+/// A target's filter verdicts with the checks': a row the filter lets in takes the checks'.
+pub(super) fn with_checks(filter: &mut [u8], checks: &[u8]) {
+    for (f, c) in filter.iter_mut().zip(checks) {
+        *f = if *f == FINE { *c } else { *f };
+    }
+}
+
+/// The verdicts of `judges` (a target's filter, or the checks) for rows `start..`.
+fn run(judges: &[Judge<'_>], attrs: &[Labels<'_>], start: usize, out: &mut [u8]) {
+    {
         out.fill(FINE);
-        for (k, judge) in self
-            .targets
-            .get(target)
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .enumerate()
-        {
+        for (k, judge) in judges.iter().enumerate() {
             let column = attrs
                 .get(judge.attribute)
                 .copied()
                 .unwrap_or(Labels::Text(&[]));
+            let (check, missing) = (judge.check, absent(judge.check));
             match (&judge.table, column) {
                 // The first attribute's verdicts are the filter's so far: written as they are.
-                (Table::Codes8(table), Labels::Codes8 { codes, labels }) if k == 0 => {
+                (Table::Codes8(table), Labels::Codes8 { codes, labels }) if k == 0 && !check => {
                     let codes = codes.get(start.min(codes.len())..).unwrap_or(&[]);
                     lookup8(out, codes, table, labels.len());
                 }
@@ -111,10 +161,10 @@ impl<'f> Filters<'f> {
                     let (head, tail) = out.split_at_mut(codes.len().min(out.len()));
                     for (o, c) in head.iter_mut().zip(codes) {
                         let t = table.get(usize::from(*c as u8)).copied();
-                        *o = combine(*o, t.unwrap_or(MISSING));
+                        *o = combine(*o, t.unwrap_or(missing), check);
                     }
                     for o in tail {
-                        *o = combine(*o, MISSING);
+                        *o = combine(*o, missing, check);
                     }
                 }
                 (Table::Codes32(table), Labels::Codes32 { codes, .. }) => {
@@ -123,14 +173,15 @@ impl<'f> Filters<'f> {
                             .get(start + i)
                             .and_then(|c| usize::try_from(*c).ok())
                             .and_then(|c| table.get(c));
-                        *o = combine(*o, t.copied().unwrap_or(MISSING));
+                        *o = combine(*o, t.copied().unwrap_or(missing), check);
                     }
                 }
-                (_, Labels::Text(labels)) => text_block(judge.allowed, labels, start, out),
+                (_, Labels::Text(labels)) => text_block(judge.allowed, check, labels, start, out),
                 // Columns other than those the tables were made for: label by label.
                 _ => {
                     for (i, o) in out.iter_mut().enumerate() {
-                        *o = combine(*o, verdict(column.get(start + i), judge.allowed));
+                        let v = verdict(column.get(start + i), judge.allowed, check);
+                        *o = combine(*o, v, check);
                     }
                 }
             }
@@ -163,27 +214,34 @@ fn lookup8(out: &mut [u8], codes: &[i8], table: &[u8; 256], labels: usize) {
 }
 
 /// A row's filter verdict so far with one more attribute's: left out stays left out, else the
-/// attribute's verdict unless it lets the row in.
+/// attribute's verdict unless it lets the row in. A check only speaks for a row still in.
 #[inline(always)]
-fn combine(so_far: u8, attribute: u8) -> u8 {
-    if so_far == NOT_APPLICABLE || attribute == FINE {
+fn combine(so_far: u8, attribute: u8, check: bool) -> u8 {
+    if so_far == NOT_APPLICABLE || attribute == FINE || (check && so_far != FINE) {
         so_far
     } else {
         attribute
     }
 }
 
-/// One attribute's filter verdicts on a column of labels, combined into `out`.
-fn text_block(allowed: &[String], labels: &[Option<&str>], start: usize, out: &mut [u8]) {
+/// One attribute's filter (or check) verdicts on a column of labels, combined into `out`.
+fn text_block(
+    allowed: &[String],
+    check: bool,
+    labels: &[Option<&str>],
+    start: usize,
+    out: &mut [u8],
+) {
     // The answers for the last few slices seen, by address and length, spare comparing the
     // texts again.
     let mut seen = [(0usize, 0usize, false); 8];
     let mut seen_len = 0;
     for (i, o) in out.iter_mut().enumerate() {
-        if *o == NOT_APPLICABLE {
+        if *o == NOT_APPLICABLE || (check && *o != FINE) {
             continue;
         }
         match labels.get(start + i).copied().flatten() {
+            None if check => {}
             None => *o = MISSING,
             Some(v) => {
                 let key = (v.as_ptr() as usize, v.len());
@@ -200,7 +258,7 @@ fn text_block(allowed: &[String], labels: &[Option<&str>], start: usize, out: &m
                     }
                 };
                 if !inside {
-                    *o = NOT_APPLICABLE;
+                    *o = if check { INVALID } else { NOT_APPLICABLE };
                 }
             }
         }

@@ -17,6 +17,7 @@
 
 use std::ops::Range;
 
+use super::filters::with_checks;
 use super::{Column, Filters, INVALID, Labels, MET, NOT_MET, RowRules, WholeTest, merge_filter};
 use crate::dictionary::ValueType;
 
@@ -60,6 +61,8 @@ pub(super) struct Lanes {
     checked: Vec<bool>,
     /// A target's filter verdicts over the block.
     filter: Vec<u8>,
+    /// The attribute checks' verdicts over the block.
+    valid: Vec<u8>,
 }
 
 impl Lanes {
@@ -186,6 +189,7 @@ impl Lanes {
                 })
                 .collect(),
             filter: vec![0; block],
+            valid: vec![0; block],
             kinds,
         })
     }
@@ -290,6 +294,10 @@ impl Lanes {
         }
         let bad = |f: usize| self.bad.get(f).and_then(|b| b.get(..len)).unwrap_or(&[]);
         let int = |f: usize| ints.get(f).copied().unwrap_or(&[]);
+        let checks = filters.has_checks();
+        if checks && let Some(v) = self.valid.get_mut(..len) {
+            filters.checks(attrs, range.start, v);
+        }
         for (k, (c, o)) in rules.compiled.iter().zip(out.iter_mut()).enumerate() {
             let Some(o) = o.get_mut(range.start..range.end.min(o.len().max(range.start))) else {
                 continue;
@@ -318,7 +326,12 @@ impl Lanes {
                 && let Some(f) = self.filter.get_mut(..o.len())
             {
                 filters.block(k, attrs, range.start, f);
+                if checks {
+                    with_checks(f, &self.valid);
+                }
                 merge_filter(o, f);
+            } else if checks {
+                merge_filter(o, &self.valid);
             }
         }
         true

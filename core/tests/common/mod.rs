@@ -8,6 +8,8 @@
 )]
 
 use plan_rules::{Dataset, EvaluateOptions, Plan, Report, Status, TargetResult, evaluate};
+
+pub mod alone;
 use serde_json::{Value, json};
 
 /// A dictionary with a few series of each type and a school kind.
