@@ -10,7 +10,6 @@
 )]
 mod common;
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use common::alone::Alone;
@@ -18,68 +17,58 @@ use plan_rules::Plan;
 use plan_rules::dataset::RawValue;
 use plan_rules::ffi::FfiError;
 use plan_rules::row::{RowRules, RowValue, RowVerdict};
-use serde::de::{Deserializer, MapAccess, Visitor};
-use serde_json::Value;
+use plan_rules::wire::Json;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// The entries of a JSON object in the order the file writes them.
-struct Ordered(Vec<(String, Value)>);
+/// A case: `{description, plan, kind, record, attributes, expected}`, read with the engine's
+/// own parser, which keeps the order of keys and the exact text of numbers.
+struct Case {
+    plan: String,
+    kind: Option<String>,
+    record: Vec<(String, Json)>,
+    attributes: Vec<(String, Json)>,
+    expected: Vec<(String, Json)>,
+}
 
-impl<'de> serde::Deserialize<'de> for Ordered {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Entries;
-        impl<'de> Visitor<'de> for Entries {
-            type Value = Ordered;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Ordered, A::Error> {
-                let mut out = Vec::new();
-                while let Some(entry) = map.next_entry()? {
-                    out.push(entry);
-                }
-                Ok(Ordered(out))
-            }
+impl Case {
+    fn read(path: &Path) -> Case {
+        let case = Json::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let entries = |key: &str| match case.get(key) {
+            Some(Json::Object(entries)) => entries.clone(),
+            other => panic!("{key}: {other:?}"),
+        };
+        Case {
+            plan: case.get("plan").and_then(Json::as_str).unwrap().to_string(),
+            kind: case.get("kind").and_then(Json::as_str).map(str::to_string),
+            record: entries("record"),
+            attributes: entries("attributes"),
+            expected: entries("expected"),
         }
-        d.deserialize_map(Entries)
     }
 }
 
-/// A case: `{description, plan, kind, record, attributes, expected}`.
-#[derive(serde::Deserialize)]
-struct Case {
-    #[allow(dead_code)]
-    description: String,
-    plan: String,
-    kind: Option<String>,
-    record: Ordered,
-    attributes: Ordered,
-    expected: Ordered,
-}
-
 /// A record's value as a dataset holds it (numbers keep their exact text).
-fn raw(v: &Value) -> Option<RawValue> {
+fn raw(v: &Json) -> Option<RawValue> {
     Some(match v {
-        Value::Null => RawValue::Null,
-        Value::Bool(b) => RawValue::Bool(*b),
-        Value::Number(n) => RawValue::Number(n.to_string()),
-        Value::String(s) => RawValue::Text(s.clone()),
-        Value::Array(_) | Value::Object(_) => return None,
+        Json::Null => RawValue::Null,
+        Json::Bool(b) => RawValue::Bool(*b),
+        Json::Number(n) => RawValue::Number(n.clone()),
+        Json::String(s) => RawValue::Text(s.clone()),
+        Json::Array(_) | Json::Object(_) => return None,
     })
 }
 
 fn run_case(path: &Path) -> Result<usize, String> {
-    let case: Case = serde_json::from_str(&std::fs::read_to_string(path).unwrap())
-        .map_err(|e| format!("bad case: {e}"))?;
+    let case = Case::read(path);
     let plan = Plan::from_json(&std::fs::read_to_string(root().join(&case.plan)).unwrap())
         .map_err(|e| format!("bad plan: {e}"))?;
     // The plan as `evaluate()` sees one record alone; its row rules are the plan's own.
     let alone = Alone::new(&plan);
     let compiled = RowRules::compile(&alone.plan, case.kind.as_deref()).map_err(FfiError::from);
-    let expected = &case.expected.0;
+    let expected = &case.expected;
     if let [(key, error)] = expected.as_slice()
         && key == "error"
     {
@@ -87,10 +76,11 @@ fn run_case(path: &Path) -> Result<usize, String> {
             Ok(_) => return Err("expected an error, got row rules".into()),
             Err(e) => e,
         };
-        if error["code"] != err.code {
-            return Err(format!("error code {} != {}", err.code, error["code"]));
+        let code = error.get("code").and_then(Json::as_str);
+        if code != Some(err.code.as_str()) {
+            return Err(format!("error code {} != {code:?}", err.code));
         }
-        if let Some(p) = error["path"].as_str()
+        if let Some(p) = error.get("path").and_then(Json::as_str)
             && err.path.as_deref() != Some(p)
         {
             return Err(format!("error path {:?} != {p:?}", err.path));
@@ -105,7 +95,7 @@ fn run_case(path: &Path) -> Result<usize, String> {
             .targets()
             .len()
     );
-    let find = |entries: &[(String, Value)], name: &str| {
+    let find = |entries: &[(String, Json)], name: &str| {
         entries
             .iter()
             .find(|(k, _)| k == name)
@@ -114,7 +104,7 @@ fn run_case(path: &Path) -> Result<usize, String> {
     let mut row = vec![RowValue::Missing; rules.fields().len()];
     let mut present = Vec::new();
     for (f, name) in rules.fields().iter().enumerate() {
-        if let Some(v) = find(&case.record.0, name) {
+        if let Some(v) = find(&case.record, name) {
             row[f] = raw(&v).map_or(RowValue::Invalid, |r| rules.read(f, &r));
             present.push((name.clone(), v.to_string()));
         }
@@ -122,8 +112,8 @@ fn run_case(path: &Path) -> Result<usize, String> {
     let mut attrs = Vec::new();
     let mut given = Vec::new();
     for name in rules.attributes() {
-        let v = find(&case.attributes.0, name);
-        attrs.push(v.as_ref().and_then(Value::as_str).map(str::to_string));
+        let v = find(&case.attributes, name);
+        attrs.push(v.as_ref().and_then(Json::as_str).map(str::to_string));
         if let Some(v) = v {
             given.push((name.clone(), v.to_string()));
         }
@@ -131,11 +121,11 @@ fn run_case(path: &Path) -> Result<usize, String> {
     let attrs: Vec<Option<&str>> = attrs.iter().map(Option::as_deref).collect();
     let mut verdicts = vec![RowVerdict::Missing; rules.targets().len()];
     rules.judge(&row, &attrs, &mut verdicts);
-    let got: Vec<(String, Value)> = rules
+    let got: Vec<(String, Json)> = rules
         .targets()
         .iter()
         .zip(&verdicts)
-        .map(|(t, v)| (t.id.clone(), Value::from(v.as_str())))
+        .map(|(t, v)| (t.id.clone(), Json::String(v.as_str().to_string())))
         .collect();
     if &got != expected {
         return Err(format!(
@@ -202,11 +192,11 @@ fn the_row_vectors_cover_the_embedded_plan() {
         if path.extension().is_none_or(|e| e != "json") {
             continue;
         }
-        let case: Case = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let case = Case::read(&path);
         if !case.plan.ends_with("xicheng-education-2016-2020.json") {
             continue;
         }
-        for (id, v) in case.expected.0 {
+        for (id, v) in case.expected {
             if let Some(v) = v.as_str() {
                 seen.entry(id).or_default().insert(v.to_string());
             }
