@@ -6,12 +6,14 @@ use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
 
+use crate::bound::Op;
 use crate::dictionary::{Dictionary, FieldSpec, ValueType};
 use crate::error::{SpecError, SpecErrors};
 use crate::limits;
 use crate::measure::{AttributeFilter, Measure};
+use crate::number::Num;
 use crate::plan::{Comparison, Plan, Target};
-use crate::rules::{Condition, Rule};
+use crate::rules::{ChangeFrom, ChangeInput, ChangeMethod, Condition, Rule, Tolerance};
 use crate::wire::json::Json;
 use crate::wire::pointer::Path;
 use crate::wire::read::{WireError, read_struct};
@@ -19,6 +21,8 @@ use crate::wire::read::{WireError, read_struct};
 struct Checker<'p> {
     plan: &'p Plan,
     errors: Vec<SpecError>,
+    /// Whether the rule being checked is the inner rule of an `every_year` rule.
+    in_every_year: bool,
 }
 
 impl Checker<'_> {
@@ -184,18 +188,103 @@ impl Checker<'_> {
             );
             return;
         }
+        let in_every_year = std::mem::take(&mut self.in_every_year);
         match rule {
             Rule::Rate(r) => {
                 let n = self.measure(id, &r.numerator).cloned();
                 let d = self.measure(id, &r.denominator).cloned();
                 self.same_unit(id, n.as_ref(), d.as_ref());
-                self.percent(id, "target_percent", r.target_percent.0);
+                if n.iter().chain(d.iter()).any(|s| s.signed) {
+                    self.invalid(
+                        Some(id),
+                        "a rate's numerator and denominator cannot be signed fields".into(),
+                    );
+                }
+                if r.gross {
+                    if r.target_percent.0 <= Decimal::ZERO {
+                        self.invalid(
+                            Some(id),
+                            format!(
+                                "`target_percent` is {}, expected more than 0",
+                                r.target_percent
+                            ),
+                        );
+                    }
+                } else {
+                    self.percent(id, "target_percent", r.target_percent.0);
+                }
+                self.aspiration(id, r.op, r.target_percent, r.aspiration);
             }
             Rule::Count(r) => {
                 let spec = self.measure(id, &r.measure).cloned();
                 self.unit(id, &r.unit, &r.measure, spec.as_ref());
-                if r.target.0 < Decimal::ZERO {
+                if r.target.0 < Decimal::ZERO && !spec.as_ref().is_some_and(|s| s.signed) {
                     self.invalid(Some(id), format!("count target {} is negative", r.target));
+                }
+                self.aspiration(id, r.op, r.target, r.aspiration);
+            }
+            Rule::Value(r) => {
+                let spec = self.measure(id, &r.measure).cloned();
+                self.unit(id, &r.unit, &r.measure, spec.as_ref());
+                self.aspiration(id, r.op, r.limit, r.aspiration);
+            }
+            Rule::Change(r) => {
+                self.measure(id, &r.measure);
+                if r.method == ChangeMethod::Absolute && r.input == ChangeInput::YearlyRates {
+                    self.invalid(
+                        Some(id),
+                        "an absolute change cannot be computed from yearly rates (use `relative` or `annual_rate`)".into(),
+                    );
+                }
+                if r.from == ChangeFrom::PreviousYear && !in_every_year {
+                    self.invalid(
+                        Some(id),
+                        "a change from the previous year is judged only inside `every_year`".into(),
+                    );
+                }
+                self.aspiration(id, r.op, r.amount, r.aspiration);
+            }
+            Rule::EveryYear(r) => {
+                let allowed = matches!(
+                    *r.rule,
+                    Rule::Value(_)
+                        | Rule::Count(_)
+                        | Rule::Rate(_)
+                        | Rule::Duration(_)
+                        | Rule::Coverage(_)
+                        | Rule::Change(_)
+                );
+                if !allowed {
+                    self.invalid(
+                        Some(id),
+                        format!(
+                            "`every_year` holds a `{}` rule; expected value, count, rate, duration, coverage or change",
+                            r.rule.kind()
+                        ),
+                    );
+                }
+                if let Some(y) = r.from_year
+                    && (y < self.plan.period.start.year() || y > t.deadline.year())
+                {
+                    self.invalid(
+                        Some(id),
+                        format!(
+                            "from_year {y} is outside the period's years {}-{}",
+                            self.plan.period.start.year(),
+                            t.deadline.year()
+                        ),
+                    );
+                }
+                if allowed {
+                    self.in_every_year = true;
+                    let inner = format!("{path}/rule");
+                    self.rule(t, id, &inner, &r.rule, depth + 1);
+                    self.in_every_year = false;
+                }
+            }
+            Rule::Qualitative(r) => {
+                if r.criterion.zh.trim().is_empty() && r.criterion.en.trim().is_empty() {
+                    self.invalid(Some(id), "a qualitative rule states no criterion".into());
                 }
             }
             Rule::ApproximateCount(r) => {
@@ -233,6 +322,18 @@ impl Checker<'_> {
             Rule::GrowthComparison(r) => {
                 self.measure(id, &r.subject);
                 self.measure(id, &r.benchmark);
+                if let Some(tol) = r.tolerance {
+                    if r.strict {
+                        self.invalid(
+                            Some(id),
+                            "a tolerance needs `strict: false` (growth in step may fall short by the tolerance)".into(),
+                        );
+                    }
+                    let (Tolerance::Points(v) | Tolerance::RelativePercent(v)) = tol;
+                    if v.0 < Decimal::ZERO {
+                        self.invalid(Some(id), format!("tolerance {v} is negative"));
+                    }
+                }
                 if let Some(y) = r.from_year
                     && y >= t.deadline.year()
                 {
@@ -290,6 +391,26 @@ impl Checker<'_> {
                     let part_path = format!("{path}/parts/{k}/rule");
                     self.rule(t, &pid, &part_path, &p.rule, depth + 1);
                 }
+            }
+        }
+    }
+
+    /// An aspiration must lie beyond the limit in the bound's direction.
+    fn aspiration(&mut self, id: &str, op: Op, limit: Num, aspiration: Option<Num>) {
+        if let Some(a) = aspiration {
+            let beyond = if op.rising() {
+                a.0 > limit.0
+            } else {
+                a.0 < limit.0
+            };
+            if !beyond {
+                self.invalid(
+                    Some(id),
+                    format!(
+                        "aspiration {a} is not beyond the limit {limit} in the bound's direction ({})",
+                        op.as_str()
+                    ),
+                );
             }
         }
     }
@@ -417,6 +538,7 @@ pub(crate) fn check_plan(plan: &Plan) -> Vec<SpecError> {
     let mut c = Checker {
         plan,
         errors: Vec::new(),
+        in_every_year: false,
     };
     if plan.period.start > plan.period.end {
         c.invalid(

@@ -5,6 +5,8 @@
 
 use rust_decimal::Decimal;
 
+use crate::bound::Op;
+use crate::dataset::Judgement;
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::number::fmt_decimal;
@@ -66,6 +68,8 @@ pub enum ReasonCode {
     ArithmeticOverflow,
     /// A part of an all-of target is not assessable.
     PartNotAssessable,
+    /// A qualitative target without a recorded judgement: arithmetic never decides it.
+    Qualitative,
 }
 
 impl ReasonCode {
@@ -83,6 +87,7 @@ impl ReasonCode {
             ReasonCode::NonPositiveBase => "non_positive_base",
             ReasonCode::ArithmeticOverflow => "arithmetic_overflow",
             ReasonCode::PartNotAssessable => "part_not_assessable",
+            ReasonCode::Qualitative => "qualitative",
         }
     }
 
@@ -109,6 +114,10 @@ impl ReasonCode {
                 "the numbers exceed exact decimal range",
             ),
             ReasonCode::PartNotAssessable => ("组成部分无法评估", "a part is not assessable"),
+            ReasonCode::Qualitative => (
+                "定性目标，尚无记录的评估结论",
+                "a qualitative target with no recorded judgement",
+            ),
         }
     }
 }
@@ -221,17 +230,25 @@ pub(crate) struct Level {
     pub culprits: Vec<Culprit>,
     pub counts: Option<Counts>,
     pub band_position: Option<&'static str>,
+    /// The year and value a change is measured from, shown as the baseline.
+    pub start: Option<(i32, Decimal)>,
 }
 
-/// Judges a plain value against a limit with the target's comparison method.
-pub(crate) fn reaches(value: Decimal, limit: Decimal, cmp: Comparison, rec: &mut Recorder) -> bool {
+/// Judges a plain value against a limit and a bound with the target's comparison method.
+pub(crate) fn satisfies(
+    value: Decimal,
+    op: Op,
+    limit: Decimal,
+    cmp: Comparison,
+    rec: &mut Recorder,
+) -> bool {
     match cmp {
         Comparison::FullValue => {
-            let met = value >= limit;
+            let met = op.holds(value.cmp(&limit));
             rec.step("compare", || {
                 (
                     format!(
-                        "full-value comparison: {} ≥ {}",
+                        "full-value comparison: {} {op} {}",
                         fmt_decimal(value),
                         fmt_decimal(limit)
                     ),
@@ -242,7 +259,7 @@ pub(crate) fn reaches(value: Decimal, limit: Decimal, cmp: Comparison, rec: &mut
         }
         Comparison::RoundedValue { decimals } => {
             let rounded = crate::arith::round_half_even(value, decimals);
-            let met = rounded >= limit;
+            let met = op.holds(rounded.cmp(&limit));
             rec.step_inexact("round", rounded == value, || {
                 (
                     format!(
@@ -255,7 +272,7 @@ pub(crate) fn reaches(value: Decimal, limit: Decimal, cmp: Comparison, rec: &mut
             rec.step("compare", || {
                 (
                     format!(
-                        "rounded-value comparison: {rounded} ≥ {}",
+                        "rounded-value comparison: {rounded} {op} {}",
                         fmt_decimal(limit)
                     ),
                     met.to_string(),
@@ -274,6 +291,12 @@ pub(crate) struct Outcome {
     pub unit: Option<String>,
     pub observed: Option<(i32, Decimal)>,
     pub goal: Option<Decimal>,
+    /// How the observed value must stand against the goal.
+    pub op: Option<Op>,
+    /// The aspiration level and whether the observed value reaches it.
+    pub aspiration: Option<(Decimal, Option<bool>)>,
+    /// A reviewer's judgement the verdict rests on.
+    pub judgement: Option<Judgement>,
     pub baseline: Option<(i32, Decimal)>,
     pub trajectory: Option<Trajectory>,
     pub band: Option<Band>,

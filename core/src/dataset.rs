@@ -10,12 +10,13 @@ use std::collections::BTreeMap;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
+use crate::date::Date;
 use crate::error::DataError;
 use crate::hash::{Sha256Hex, sha256_json};
 use crate::limits;
 use crate::wire::json::Json;
 use crate::wire::pointer::Path;
-use crate::wire::read::{FromJson, WireError, read_struct};
+use crate::wire::read::{FromJson, WireError, named, read_struct};
 
 /// All observations handed to one evaluation.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -37,6 +38,75 @@ pub struct Dataset {
     /// Entities (schools, streets, projects ...) with their yearly records.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entities: Vec<EntityData>,
+    /// Judgements recorded by reviewers on qualitative targets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub judgements: Vec<Judgement>,
+}
+
+/// A reviewer's recorded judgement on a qualitative target: the verdict, by whom, when, and on
+/// what evidence. The report shows it as recorded, never as computed, and the audit log keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Judgement {
+    /// The target judged (a `qualitative` target's id).
+    pub target: String,
+    /// The verdict: `met`, `not_met`, `on_track` or `off_track`.
+    pub verdict: Verdict,
+    /// Who recorded it (a person or a body: 区教委督导室).
+    pub by: String,
+    /// The day it was recorded; a judgement after the as-of date is not yet visible.
+    pub on: Date,
+    /// The evidence or source it rests on.
+    pub evidence: String,
+}
+
+/// A recorded verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Reached.
+    Met,
+    /// Not reached (final).
+    NotMet,
+    /// Not yet due, progressing as it should.
+    OnTrack,
+    /// Not yet due, progressing too slowly.
+    OffTrack,
+}
+
+impl FromJson for Judgement {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        read_struct!(
+            value,
+            at,
+            "a judgement",
+            Judgement {
+                target: req,
+                verdict: req,
+                by: req,
+                on: req,
+                evidence: req,
+            }
+        )
+    }
+}
+
+impl FromJson for Verdict {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        named(
+            value,
+            at,
+            "verdict",
+            &[
+                ("met", Verdict::Met),
+                ("not_met", Verdict::NotMet),
+                ("on_track", Verdict::OnTrack),
+                ("off_track", Verdict::OffTrack),
+            ],
+        )
+    }
 }
 
 /// The values of one district series, by year.
@@ -474,6 +544,7 @@ impl Dataset {
                 synthetic: def,
                 series: def,
                 entities: def,
+                judgements: def,
             }
         )
     }

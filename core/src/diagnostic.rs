@@ -54,6 +54,8 @@ pub enum DiagnosticCode {
     UnitMismatch,
     /// An entity whose active years are reversed.
     InvalidActiveYears,
+    /// A recorded judgement on a target the plan lacks, or on one that is not qualitative.
+    InvalidJudgement,
 }
 
 impl DiagnosticCode {
@@ -78,11 +80,12 @@ impl DiagnosticCode {
             DiagnosticCode::DuplicateEntity => "duplicate_entity",
             DiagnosticCode::UnitMismatch => "unit_mismatch",
             DiagnosticCode::InvalidActiveYears => "invalid_active_years",
+            DiagnosticCode::InvalidJudgement => "invalid_judgement",
         }
     }
 
     /// Every code, in a fixed order.
-    pub const ALL: [DiagnosticCode; 18] = [
+    pub const ALL: [DiagnosticCode; 19] = [
         DiagnosticCode::InvalidType,
         DiagnosticCode::InvalidNumber,
         DiagnosticCode::NegativeValue,
@@ -101,6 +104,7 @@ impl DiagnosticCode {
         DiagnosticCode::DuplicateEntity,
         DiagnosticCode::UnitMismatch,
         DiagnosticCode::InvalidActiveYears,
+        DiagnosticCode::InvalidJudgement,
     ];
 }
 

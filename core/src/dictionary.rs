@@ -69,6 +69,10 @@ pub struct FieldSpec {
     /// Whether a record must give it (forms report it missing otherwise).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub required: bool,
+    /// Whether negative values are data (growth rates, changes): then a negative value is no
+    /// `negative_value` diagnostic, and a signed percentage may also exceed 100.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub signed: bool,
     /// Another field (of the same series set or entity kind) this one may never exceed, e.g.
     /// students who passed may not exceed students eligible.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -85,7 +89,7 @@ pub enum ValueType {
     Count,
     /// A non-negative decimal (money, years).
     Quantity,
-    /// A percentage between 0 and 100.
+    /// A percentage between 0 and 100 (any value when the field is signed).
     Percent,
     /// Yes or no.
     Flag,
@@ -186,6 +190,7 @@ impl FromJson for FieldSpec {
             unit: opt,
             states: def,
             required: def,
+            signed: def,
             at_most: opt,
         })
     }

@@ -13,6 +13,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::bound::Op;
 use crate::context::{Ctx, Outcome};
 use crate::dataset::Dataset;
 use crate::date::Date;
@@ -22,8 +23,8 @@ use crate::number::{Num, fmt_decimal};
 use crate::plan::Plan;
 use crate::prepare::prepare;
 use crate::report::{
-    DataInfo, ENGINE_NAME, ENGINE_VERSION, EngineInfo, Grade, PlanInfo, Reason, Report, Status,
-    Summary, TargetResult, YearValue,
+    Aspiration, Basis, DataInfo, ENGINE_NAME, ENGINE_VERSION, EngineInfo, Grade, PlanInfo, Reason,
+    Report, Status, Summary, TargetResult, YearValue,
 };
 use crate::rules::Rule;
 use crate::text::Text;
@@ -111,12 +112,16 @@ fn into_result(
 ) -> TargetResult {
     let status = o.status.unwrap_or(Status::NotAssessable);
     let observed = o.observed.map(|(_, v)| v);
+    let rising = o.op.is_none_or(Op::rising);
     let gap = match (o.goal, observed) {
-        (Some(g), Some(v)) => crate::arith::sub(g, v).ok().map(|(d, _)| d),
+        (Some(g), Some(v)) if rising => crate::arith::sub(g, v).ok().map(|(d, _)| d),
+        (Some(g), Some(v)) => crate::arith::sub(v, g).ok().map(|(d, _)| d),
         _ => None,
     };
     let progress = match (o.goal, observed) {
-        (Some(g), Some(v)) if !g.is_zero() => crate::arith::percent(v, g).ok().map(|(p, _)| p),
+        (Some(g), Some(v)) if rising && !g.is_zero() => {
+            crate::arith::percent(v, g).ok().map(|(p, _)| p)
+        }
         _ => None,
     };
     let reason = o.not_assessable.as_ref().map(|na| na.reason(diagnostics));
@@ -134,15 +139,27 @@ fn into_result(
         title: title.clone(),
         kind: rule.kind(),
         status,
+        basis: if o.judgement.is_some() {
+            Basis::Recorded
+        } else {
+            Basis::Computed
+        },
         grade: o.grade,
         approximate: o.approximate,
         deadline: cx.target.deadline,
         unit: o.unit,
         observed: observed.map(Num),
         observed_year: o.observed.map(|(y, _)| y),
+        op: o.op,
         target: o.goal.map(Num),
         gap: gap.map(Num),
         progress: progress.map(Num),
+        aspiration: o.aspiration.map(|(level, reached)| Aspiration {
+            level: Num(level),
+            reached,
+        }),
+        obligation: cx.target.obligation,
+        judgement: o.judgement,
         baseline: o.baseline.map(|(year, v)| YearValue {
             year,
             value: Num(v),

@@ -22,7 +22,7 @@
 //!
 //! 1. [`wire`]: JSON documents and the one way they are read (`FromJson`, `read_struct!`); the
 //!    leaves it reads ([`number`], [`date`], [`text`]) and [`limits`].
-//! 2. The model, each type with its reader: [`dictionary`], [`measure`], [`rules`] (one file per
+//! 2. The model, each type with its reader: [`bound`], [`dictionary`], [`measure`], [`rules`] (one file per
 //!    rule kind: what it says), [`plan`], [`dataset`]; [`error`], [`diagnostic`], [`report`]
 //!    and [`trail`] (what results are made of).
 //! 3. Loading: `check` (a rule set read and statically checked), `prepare` (a dataset indexed
@@ -41,6 +41,7 @@ pub mod arith;
 pub mod audit_log;
 #[doc(hidden)]
 pub mod batch;
+pub mod bound;
 mod check;
 pub(crate) mod context;
 pub mod dataset;

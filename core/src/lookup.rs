@@ -28,6 +28,17 @@ pub(crate) fn show_cell(v: CellValue, states: &[String]) -> Option<String> {
     }
 }
 
+/// The unit the dictionary gives a measure's quantity.
+pub(crate) fn unit_of(m: &Measure, cx: &Ctx<'_, '_>) -> Option<String> {
+    let spec = match m {
+        Measure::Series { series, .. } => cx.plan.dictionary.series_spec(series),
+        Measure::EntitySum {
+            entity_kind, field, ..
+        } => cx.plan.dictionary.field_spec(entity_kind, field),
+    };
+    spec.and_then(|s| s.unit.clone())
+}
+
 /// The years in which the measure has any observation (present or explicitly null).
 pub(crate) fn data_years(m: &Measure, cx: &Ctx<'_, '_>) -> BTreeSet<i32> {
     match m {

@@ -75,6 +75,9 @@ pub struct Target {
     pub category: Text,
     /// How the plan ranks it.
     pub importance: Importance,
+    /// Whether the plan's indicator table marks it binding (约束性) or indicative (预期性).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub obligation: Option<Obligation>,
     /// The day by which it must be reached.
     pub deadline: Date,
     /// Whether the plan states the deadline or it falls due at the plan's end.
@@ -111,6 +114,44 @@ pub enum Importance {
     Supporting,
 }
 
+/// The attribute (属性) an indicator table gives each indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Obligation {
+    /// 约束性: a commitment the government must keep.
+    Binding,
+    /// 预期性: an expected outcome the government works toward.
+    Indicative,
+}
+
+impl Obligation {
+    /// The stable code (`binding`, `indicative`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Obligation::Binding => "binding",
+            Obligation::Indicative => "indicative",
+        }
+    }
+
+    /// Its name in Chinese and English.
+    pub fn label(self) -> Text {
+        match self {
+            Obligation::Binding => Text::new("约束性", "binding"),
+            Obligation::Indicative => Text::new("预期性", "indicative"),
+        }
+    }
+
+    /// The attribute named by its code.
+    pub fn parse(code: &str) -> Option<Obligation> {
+        match code {
+            "binding" => Some(Obligation::Binding),
+            "indicative" => Some(Obligation::Indicative),
+            _ => None,
+        }
+    }
+}
+
 /// Where a deadline comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -129,10 +170,17 @@ pub enum DeadlineBasis {
 pub struct Citation {
     /// What kind of place it is.
     pub source: CitationSource,
-    /// The section or annex row, e.g. 附件1 第4行 / annex 1, row 4.
+    /// The section, table row or article, in free text, e.g. 附件1 第4行 / annex 1, row 4.
     pub location: Text,
     /// The sentence quoted verbatim from the plan (Chinese).
     pub quote: String,
+    /// The document quoted and where it was published, when it is not the plan's own `source`
+    /// (a law, a national outline as carried by a news agency).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<Text>,
+    /// Where the quoted text can be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// The kind of place a citation points to.
@@ -151,6 +199,14 @@ pub enum CitationSource {
     Review,
     /// A law the plan applies.
     Law,
+    /// A plan's table of main indicators (主要指标表, 专栏).
+    IndicatorTable,
+    /// Any annex of a plan.
+    Annex,
+    /// A section of a plan's text.
+    Section,
+    /// Any other document or place.
+    Other,
 }
 
 /// A remark that keeps an interpretation visible.
@@ -313,6 +369,7 @@ impl FromJson for Target {
                 description: req,
                 category: req,
                 importance: req,
+                obligation: opt,
                 deadline: req,
                 deadline_basis: req,
                 citation: req,
@@ -337,6 +394,8 @@ impl FromJson for Citation {
                 source: req,
                 location: req,
                 quote: req,
+                document: opt,
+                url: opt,
             }
         )
     }
@@ -394,6 +453,20 @@ impl FromJson for Importance {
     }
 }
 
+impl FromJson for Obligation {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        named(
+            value,
+            at,
+            "obligation",
+            &[
+                ("binding", Obligation::Binding),
+                ("indicative", Obligation::Indicative),
+            ],
+        )
+    }
+}
+
 impl FromJson for DeadlineBasis {
     fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
         named(
@@ -420,6 +493,10 @@ impl FromJson for CitationSource {
                 ("body", CitationSource::Body),
                 ("review", CitationSource::Review),
                 ("law", CitationSource::Law),
+                ("indicator_table", CitationSource::IndicatorTable),
+                ("annex", CitationSource::Annex),
+                ("section", CitationSource::Section),
+                ("other", CitationSource::Other),
             ],
         )
     }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
-use crate::dataset::{Dataset, Observation, RawValue};
+use crate::dataset::{Dataset, Judgement, Observation, RawValue};
 use crate::diagnostic::{Diagnostic, DiagnosticCode, Severity};
 use crate::dictionary::{FieldSpec, ValueType};
 use crate::limits;
@@ -115,6 +115,8 @@ impl EntityIndex<'_> {
 pub(crate) struct Prepared<'a> {
     pub series: BTreeMap<&'a str, SeriesIndex<'a>>,
     pub kinds: BTreeMap<&'a str, Vec<EntityIndex<'a>>>,
+    /// Recorded judgements on qualitative targets, by target id, in the dataset's order.
+    pub judgements: BTreeMap<&'a str, Vec<&'a Judgement>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -323,7 +325,7 @@ impl Ctx<'_> {
         at: &dyn Fn() -> Where<'w>,
     ) -> CellValue {
         let shown = fmt_decimal;
-        if d.is_sign_negative() && !d.is_zero() {
+        if d.is_sign_negative() && !d.is_zero() && !spec.signed {
             let shown = shown(d);
             return CellValue::Bad(self.push(
                 DiagnosticCode::NegativeValue,
@@ -345,7 +347,7 @@ impl Ctx<'_> {
                     format!("count `{shown}` is not a whole number (expected a whole number)"),
                 ))
             }
-            ValueType::Percent if d > Decimal::ONE_HUNDRED => {
+            ValueType::Percent if d > Decimal::ONE_HUNDRED && !spec.signed => {
                 let shown = shown(d);
                 CellValue::Bad(self.push(
                     DiagnosticCode::PercentOutOfRange,
@@ -415,8 +417,48 @@ pub(crate) fn prepare<'a>(plan: &Plan, data: &'a Dataset) -> Prepared<'a> {
     let mut out = Prepared::default();
     prepare_series(&mut cx, data, &mut out);
     prepare_entities(&mut cx, data, &mut out);
+    prepare_judgements(&mut cx, data, &mut out);
     out.diagnostics = cx.diagnostics;
     out
+}
+
+/// Keeps the judgements on qualitative targets; any other is a diagnostic (a judgement never
+/// overrides a computed verdict).
+fn prepare_judgements<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<'a>) {
+    for (i, j) in data.judgements.iter().enumerate() {
+        let target = cx.plan.target(&j.target);
+        let problem = match target.map(|t| &t.rule) {
+            Some(Rule::Qualitative(_)) => None,
+            Some(_) => Some((
+                format!("目标 `{}` 由数据计算，不接受记录的评估结论", j.target),
+                format!(
+                    "target `{}` is computed from data; a recorded judgement cannot decide it",
+                    j.target
+                ),
+            )),
+            None => Some((
+                format!("规划中没有目标 `{}`", j.target),
+                format!("the plan has no target `{}`", j.target),
+            )),
+        };
+        match problem {
+            None => out.judgements.entry(j.target.as_str()).or_default().push(j),
+            Some((zh, en)) => {
+                cx.push(
+                    DiagnosticCode::InvalidJudgement,
+                    Severity::Error,
+                    Where {
+                        path: format!("/judgements/{i}/target"),
+                        field: None,
+                        entity: None,
+                        period: None,
+                    },
+                    zh,
+                    en,
+                );
+            }
+        }
+    }
 }
 
 /// The number a bad total still holds (negative, fractional, above its own total, out of a

@@ -185,7 +185,7 @@ pub fn table(report: &Report, lang: Language, colour_on: bool) -> String {
             let _ = writeln!(out, "{text}");
         }
     }
-    let s = report.summary;
+    let s = &report.summary;
     let _ = writeln!(
         out,
         "{}: {} · {} {} · {} {} · {} {} · {} {} · {} {}",

@@ -3,10 +3,13 @@
 
 use serde::Serialize;
 
+use crate::bound::Op;
+use crate::dataset::{Judgement, Verdict};
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::hash::Sha256Hex;
 use crate::number::Num;
+use crate::plan::Obligation;
 use crate::text::Text;
 use crate::trail::Trail;
 
@@ -51,6 +54,17 @@ impl Status {
             Status::OnTrack => Text::new("进展顺利", "on track"),
             Status::OffTrack => Text::new("进展滞后", "off track"),
             Status::NotAssessable => Text::new("无法评估", "not assessable"),
+        }
+    }
+}
+
+impl From<Verdict> for Status {
+    fn from(v: Verdict) -> Status {
+        match v {
+            Verdict::Met => Status::Met,
+            Verdict::NotMet => Status::NotMet,
+            Verdict::OnTrack => Status::OnTrack,
+            Verdict::OffTrack => Status::OffTrack,
         }
     }
 }
@@ -110,6 +124,8 @@ pub enum TrajectoryMethod {
     BaselineAtTarget,
     /// Growth of one series compared with another's (growth-comparison rules).
     GrowthRatio,
+    /// An average annual rate so far compared with the rate required (年均增长 targets).
+    AverageRate,
 }
 
 /// The projection of progress behind an on-track or off-track status.
@@ -136,6 +152,15 @@ pub struct Band {
     pub upper: Num,
     /// Where the observed value falls: `below`, `within` or `above`.
     pub position: Option<&'static str>,
+}
+
+/// A second, stricter level (力争达到) and whether the observed value reaches it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Aspiration {
+    /// The level striven for.
+    pub level: Num,
+    /// Whether the observed value reaches it (`None` without an observed value).
+    pub reached: Option<bool>,
 }
 
 /// Counts over a population of entities or items.
@@ -177,6 +202,8 @@ pub struct TargetResult {
     pub kind: &'static str,
     /// The verdict.
     pub status: Status,
+    /// Whether the verdict is `computed` by the engine or `recorded` by a reviewer.
+    pub basis: Basis,
     /// How far off track (only for `off_track`).
     pub grade: Option<Grade>,
     /// Whether the target is an approximate one ("about N").
@@ -189,12 +216,22 @@ pub struct TargetResult {
     pub observed: Option<Num>,
     /// The year it describes.
     pub observed_year: Option<i32>,
+    /// How `observed` must stand against `target` (`>=`, `>`, `<=`, `<`), for targets with a
+    /// bound.
+    pub op: Option<Op>,
     /// The target value (the lower end of the band for approximate targets).
     pub target: Option<Num>,
-    /// target - observed (negative when the target is exceeded).
+    /// How far the observed value still is from the target, in the better direction: target −
+    /// observed for `>=` and `>`, observed − target for `<=` and `<` (negative once passed).
     pub gap: Option<Num>,
-    /// observed / target x 100.
+    /// observed / target x 100, for rising targets (`>=`, `>`) only.
     pub progress: Option<Num>,
+    /// The aspiration (力争) level, and whether it is reached.
+    pub aspiration: Option<Aspiration>,
+    /// The indicator's attribute: binding (约束性) or indicative (预期性), when the plan says.
+    pub obligation: Option<Obligation>,
+    /// The recorded judgement the verdict rests on (qualitative targets).
+    pub judgement: Option<Judgement>,
     /// The baseline value used for the trajectory.
     pub baseline: Option<YearValue>,
     /// The projection, before the deadline.
@@ -218,8 +255,18 @@ pub struct TargetResult {
     pub trail: Option<Trail>,
 }
 
-/// Counts of results by status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+/// What a verdict rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// The engine computed it from the data.
+    Computed,
+    /// A reviewer recorded it (a qualitative target's judgement in the data).
+    Recorded,
+}
+
+/// Counts of results by status, for the plan and for each obligation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct Summary {
     /// Targets evaluated.
     pub total: usize,
@@ -233,25 +280,76 @@ pub struct Summary {
     pub off_track: usize,
     /// Not assessable.
     pub not_assessable: usize,
+    /// The same counts for binding and for indicative targets, when the plan marks any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_obligation: Vec<ObligationSummary>,
+}
+
+/// Counts of results by status among the targets of one obligation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ObligationSummary {
+    /// Binding or indicative.
+    pub obligation: Obligation,
+    /// Targets with it.
+    pub total: usize,
+    /// Met.
+    pub met: usize,
+    /// Not met.
+    pub not_met: usize,
+    /// On track.
+    pub on_track: usize,
+    /// Off track.
+    pub off_track: usize,
+    /// Not assessable.
+    pub not_assessable: usize,
+}
+
+/// Counts of statuses: total, met, not met, on track, off track, not assessable.
+fn count<'r>(results: impl Iterator<Item = &'r TargetResult>) -> [usize; 6] {
+    let mut c = [0; 6];
+    for r in results {
+        c[0] += 1;
+        c[match r.status {
+            Status::Met => 1,
+            Status::NotMet => 2,
+            Status::OnTrack => 3,
+            Status::OffTrack => 4,
+            Status::NotAssessable => 5,
+        }] += 1;
+    }
+    c
 }
 
 impl Summary {
-    /// Counts a list of results.
+    /// Counts a list of results, overall and by obligation.
     pub fn of(results: &[TargetResult]) -> Summary {
-        let mut s = Summary {
-            total: results.len(),
-            ..Summary::default()
-        };
-        for r in results {
-            match r.status {
-                Status::Met => s.met += 1,
-                Status::NotMet => s.not_met += 1,
-                Status::OnTrack => s.on_track += 1,
-                Status::OffTrack => s.off_track += 1,
-                Status::NotAssessable => s.not_assessable += 1,
-            }
+        let [total, met, not_met, on_track, off_track, not_assessable] = count(results.iter());
+        let by_obligation = [Obligation::Binding, Obligation::Indicative]
+            .into_iter()
+            .filter(|o| results.iter().any(|r| r.obligation == Some(*o)))
+            .map(|o| {
+                let [total, met, not_met, on_track, off_track, not_assessable] =
+                    count(results.iter().filter(|r| r.obligation == Some(o)));
+                ObligationSummary {
+                    obligation: o,
+                    total,
+                    met,
+                    not_met,
+                    on_track,
+                    off_track,
+                    not_assessable,
+                }
+            })
+            .collect();
+        Summary {
+            total,
+            met,
+            not_met,
+            on_track,
+            off_track,
+            not_assessable,
+            by_obligation,
         }
-        s
     }
 }
 

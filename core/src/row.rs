@@ -458,6 +458,8 @@ struct Compiled {
 #[derive(Debug, Clone)]
 struct FieldCheck {
     value_type: ValueType,
+    /// Negative values (and percentages above 100) are data.
+    signed: bool,
     at_most: Option<usize>,
     states: Vec<String>,
 }
@@ -466,6 +468,8 @@ impl FieldCheck {
     /// The range a whole number must be in for this field (an empty one for flags and states).
     fn whole_range(&self) -> (i64, i64) {
         match self.value_type {
+            ValueType::Count if self.signed => (i64::MIN, i64::MAX),
+            ValueType::Quantity | ValueType::Percent if self.signed => (i64::MIN, i64::MAX),
             ValueType::Count | ValueType::Quantity => (0, i64::MAX),
             ValueType::Percent => (0, 100),
             ValueType::Flag | ValueType::State => (1, 0),
@@ -508,6 +512,7 @@ impl<'p> Builder<'p> {
         self.rules.fields.push(name.to_string());
         self.rules.checks.push(FieldCheck {
             value_type: spec.value_type,
+            signed: spec.signed,
             at_most: None,
             states: spec.states.clone(),
         });
@@ -1218,6 +1223,15 @@ fn value_possible(check: &FieldCheck, v: RowValue) -> bool {
     match (check.value_type, v) {
         (_, RowValue::Missing) => true,
         (_, RowValue::Invalid) => false,
+        (ValueType::Count, RowValue::Int(_)) if check.signed => true,
+        (ValueType::Count, RowValue::Num(d)) if check.signed => {
+            d.scale() == 0 || d.fract().is_zero()
+        }
+        (ValueType::Quantity | ValueType::Percent, RowValue::Int(_) | RowValue::Num(_))
+            if check.signed =>
+        {
+            true
+        }
         (ValueType::Count | ValueType::Quantity, RowValue::Int(n)) => n >= 0,
         (ValueType::Percent, RowValue::Int(n)) => (0..=100).contains(&n),
         (ValueType::Count, RowValue::Num(d)) => {

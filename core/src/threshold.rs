@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
 
-use crate::context::{Ctx, Level, NotAssessable, Outcome, ReasonCode, reaches};
+use crate::bound::Op;
+use crate::context::{Ctx, Level, NotAssessable, Outcome, ReasonCode, satisfies};
+use crate::number::fmt_decimal;
 use crate::report::{Band, Status};
 use crate::trail::Recorder;
 use crate::trajectory::{self, Path};
@@ -29,18 +31,43 @@ pub(crate) trait Threshold {
     fn band(&self) -> Option<Band> {
         None
     }
+    /// How a level must stand against the goal (`>=` unless the rule says).
+    fn op(&self) -> Op {
+        Op::AtLeast
+    }
+    /// The aspiration (力争) level, if the rule has one.
+    fn aspiration(&self) -> Option<Decimal> {
+        None
+    }
+    /// The standing the trajectory starts from, in the baseline year (a change rule starts from
+    /// no change).
+    fn baseline_level(
+        &self,
+        cx: &Ctx<'_, '_>,
+        year: i32,
+        rec: &mut Recorder,
+    ) -> Result<Level, NotAssessable> {
+        self.level(cx, year, rec)
+    }
+    /// Whether the value is itself an average over the years so far (年均增长): it is never met
+    /// before the deadline, and its trajectory compares the rate so far with the rate required.
+    fn averaged(&self) -> bool {
+        false
+    }
 }
 
-/// The level of a rule that reads one measure and must reach a limit (count, duration).
+/// The level of a rule that reads one measure and must stand against a limit (count, value,
+/// duration).
 pub(crate) fn measure_reaches(
     m: &crate::measure::Measure,
+    op: Op,
     limit: Decimal,
     cx: &Ctx<'_, '_>,
     year: i32,
     rec: &mut Recorder,
 ) -> Result<Level, NotAssessable> {
     let value = crate::lookup::read(m, cx, year, rec)?;
-    let met = reaches(value, limit, cx.comparison(), rec);
+    let met = satisfies(value, op, limit, cx.comparison(), rec);
     Ok(Level {
         value,
         met,
@@ -54,9 +81,11 @@ pub(crate) fn judge_threshold(
     cx: &Ctx<'_, '_>,
     rec: &mut Recorder,
 ) -> Outcome {
+    let op = rule.op();
     let mut out = Outcome {
         unit: rule.unit(cx),
         goal: Some(rule.goal()),
+        op: Some(op),
         band: rule.band(),
         ..Outcome::default()
     };
@@ -92,10 +121,31 @@ pub(crate) fn judge_threshold(
     out.observed = Some((year, level.value));
     out.culprits = level.culprits;
     out.counts = level.counts;
+    out.baseline = level.start;
     if let Some(b) = out.band.as_mut() {
         b.position = level.band_position;
     }
-    if level.met {
+    if let Some(a) = rule.aspiration() {
+        let reached = satisfies(
+            level.value,
+            op,
+            a,
+            cx.comparison(),
+            &mut Recorder::new(false),
+        );
+        rec.step("aspiration", || {
+            (
+                format!(
+                    "aspiration (力争): {} {op} {}",
+                    fmt_decimal(level.value),
+                    fmt_decimal(a)
+                ),
+                reached.to_string(),
+            )
+        });
+        out.aspiration = Some((a, Some(reached)));
+    }
+    if level.met && (cx.deadline_reached() || !rule.averaged()) {
         out.status = Some(Status::Met);
         return out;
     }
@@ -110,7 +160,7 @@ pub(crate) fn judge_threshold(
         );
         return out.stop(na);
     }
-    let base = match rule.level(cx, baseline_year, rec) {
+    let base = match rule.baseline_level(cx, baseline_year, rec) {
         Ok(l) => l,
         Err(na) => {
             let mut na2 = NotAssessable::new(ReasonCode::MissingBaseline);
@@ -122,7 +172,9 @@ pub(crate) fn judge_threshold(
             return out.stop(na2);
         }
     };
-    out.baseline = Some((baseline_year, base.value));
+    if out.baseline.is_none() {
+        out.baseline = Some((baseline_year, base.value));
+    }
     let path = Path {
         baseline_year,
         baseline: base.value,
@@ -130,8 +182,14 @@ pub(crate) fn judge_threshold(
         value: level.value,
         deadline_year: cx.target.deadline.year(),
         target: rule.goal(),
+        rising: op.rising(),
     };
-    match trajectory::project(path, rec) {
+    let projected = if rule.averaged() {
+        trajectory::project_rate(path, rec)
+    } else {
+        trajectory::project(path, rec)
+    };
+    match projected {
         Ok((t, grade)) => {
             out.trajectory = Some(t);
             out.grade = grade;

@@ -61,6 +61,8 @@ pub(crate) struct Path {
     pub value: Decimal,
     pub deadline_year: i32,
     pub target: Decimal,
+    /// Whether higher is better (`>=`, `>`); a falling target (`<=`, `<`) mirrors every test.
+    pub rising: bool,
 }
 
 fn overflow(_: arith::Overflow) -> NotAssessable {
@@ -77,7 +79,12 @@ pub(crate) fn project(
     if p.year <= p.baseline_year || p.deadline_year <= p.baseline_year {
         return Err(NotAssessable::new(ReasonCode::InsufficientDataPoints));
     }
-    if p.baseline >= p.target {
+    let at_target = if p.rising {
+        p.baseline >= p.target
+    } else {
+        p.baseline <= p.target
+    };
+    if at_target {
         rec.step("classify", || {
             (
                 format!(
@@ -99,7 +106,11 @@ pub(crate) fn project(
         };
         return Ok((t, Some(Grade::Regressing)));
     }
-    let (method, observed, required) = if p.baseline <= Decimal::ZERO {
+    // Growth rates need positive levels all along; otherwise yearly changes are compared.
+    let linear = p.baseline <= Decimal::ZERO
+        || p.value.is_sign_negative() && !p.value.is_zero()
+        || p.target.is_sign_negative() && !p.target.is_zero();
+    let (method, observed, required) = if linear {
         let (rise, x1) = arith::sub(p.value, p.baseline).map_err(overflow)?;
         let (obs, e1) = arith::div(rise, elapsed).map_err(overflow)?;
         let (need, x2) = arith::sub(p.target, p.baseline).map_err(overflow)?;
@@ -147,14 +158,15 @@ pub(crate) fn project(
         )?;
         (TrajectoryMethod::Cagr, obs, req)
     };
-    if required <= Decimal::ZERO {
+    if required.is_zero() || (required > Decimal::ZERO) != p.rising {
         // Only reachable when rounding leaves nothing (a required rate below 16 places, a required
-        // change per year below 28): any fall is a regression and anything else is fine.
-        let grade = if observed < Decimal::ZERO {
-            Some(Grade::Regressing)
+        // change per year below 28): any move the wrong way is a regression, anything else fine.
+        let wrong_way = if p.rising {
+            observed < Decimal::ZERO
         } else {
-            None
+            observed > Decimal::ZERO
         };
+        let grade = wrong_way.then_some(Grade::Regressing);
         let t = Trajectory {
             method,
             observed_growth: Some(Num(observed)),
@@ -178,13 +190,7 @@ pub(crate) fn project(
     rec.step("classify", || {
         (
             format!("R = {r} against 0.95 (on track), 0.60 (accelerate), 0 (insufficient)"),
-            grade
-                .map_or("on_track", |g| match g {
-                    Grade::Accelerate => "accelerate",
-                    Grade::Insufficient => "insufficient",
-                    Grade::Regressing => "regressing",
-                })
-                .into(),
+            grade_name(grade).into(),
         )
     });
     Ok((
@@ -198,8 +204,73 @@ pub(crate) fn project(
     ))
 }
 
+/// The trajectory of an average annual rate (年均增长7%): R = the average rate so far ÷ the
+/// rate required, both as given (no compounding again). A falling target (`<=`) mirrors it.
+pub(crate) fn project_rate(
+    p: Path,
+    rec: &mut Recorder,
+) -> Result<(Trajectory, Option<Grade>), NotAssessable> {
+    if p.year <= p.baseline_year {
+        return Err(NotAssessable::new(ReasonCode::InsufficientDataPoints));
+    }
+    let (observed, required) = (p.value, p.target);
+    let t = |r: Option<Decimal>| Trajectory {
+        method: TrajectoryMethod::AverageRate,
+        observed_growth: Some(Num(observed)),
+        required_growth: Some(Num(required)),
+        r: r.map(Num),
+    };
+    if required.is_zero() || (required > Decimal::ZERO) != p.rising {
+        // A required rate of zero, or one on the other side of zero from the bound's direction
+        // (年均增长不低于 -1%): R has no meaning; the rate so far against the bound decides.
+        let holds = if p.rising {
+            observed >= required
+        } else {
+            observed <= required
+        };
+        rec.step("classify", || {
+            (
+                format!(
+                    "average rate so far {} against required {}: R undefined",
+                    fmt_decimal(observed),
+                    fmt_decimal(required)
+                ),
+                if holds { "on_track" } else { "regressing" }.into(),
+            )
+        });
+        return Ok((t(None), (!holds).then_some(Grade::Regressing)));
+    }
+    let (r, exact) = arith::div_dp(observed, required, R_DP).map_err(overflow)?;
+    rec.step_inexact("r", exact, || {
+        (
+            format!(
+                "R = average rate so far {} ÷ required rate {}, rounded half-even to {R_DP} places",
+                fmt_decimal(observed),
+                fmt_decimal(required)
+            ),
+            r.to_string(),
+        )
+    });
+    let grade = classify(r);
+    rec.step("classify", || {
+        (
+            format!("R = {r} against 0.95 (on track), 0.60 (accelerate), 0 (insufficient)"),
+            grade_name(grade).into(),
+        )
+    });
+    Ok((t(Some(r)), grade))
+}
+
+fn grade_name(grade: Option<Grade>) -> &'static str {
+    grade.map_or("on_track", |g| match g {
+        Grade::Accelerate => "accelerate",
+        Grade::Insufficient => "insufficient",
+        Grade::Regressing => "regressing",
+    })
+}
+
 /// Compound annual growth rate from `from` to `to` over `years` years, rounded to 16 places.
-fn cagr(
+pub(crate) fn cagr(
     to: Decimal,
     from: Decimal,
     years: i32,

@@ -270,6 +270,7 @@ impl Threshold for CoverageRule {
             culprits,
             counts: Some(counts),
             band_position: None,
+            start: None,
         })
     }
 

@@ -1,5 +1,6 @@
 //! Judging DurationRule (see [`crate::rules`] for the rule itself).
 
+use crate::bound::Op;
 use crate::context::{Ctx, Level, NotAssessable};
 use crate::lookup;
 use crate::rules::DurationRule;
@@ -19,11 +20,19 @@ impl Threshold for DurationRule {
         year: i32,
         rec: &mut Recorder,
     ) -> Result<Level, NotAssessable> {
-        measure_reaches(&self.measure, self.target_years.0, cx, year, rec)
+        measure_reaches(&self.measure, self.op, self.target_years.0, cx, year, rec)
     }
 
     fn goal(&self) -> Decimal {
         self.target_years.0
+    }
+
+    fn op(&self) -> Op {
+        self.op
+    }
+
+    fn aspiration(&self) -> Option<Decimal> {
+        self.aspiration.map(|a| a.0)
     }
 
     fn unit(&self, _: &Ctx<'_, '_>) -> Option<String> {

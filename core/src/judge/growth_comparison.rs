@@ -7,7 +7,7 @@ use crate::measure::Measure;
 use crate::number::{Num, fmt_decimal};
 use crate::plan::MissingData;
 use crate::report::{Culprit, Grade, Status, Trajectory, TrajectoryMethod};
-use crate::rules::{GrowthComparisonRule, GrowthMode};
+use crate::rules::{ChangeInput, GrowthComparisonRule, GrowthMode, Tolerance};
 use crate::text::Text;
 use crate::trail::Recorder;
 use crate::trajectory::{GROWTH_DP, R_DP, accelerate_threshold};
@@ -88,6 +88,85 @@ impl GrowthComparisonRule {
         Ok(g)
     }
 
+    /// Growth over `from`→`to` chained from yearly rates (in %): ∏(1 + r ÷ 100) − 1.
+    fn chained(
+        &self,
+        m: &Measure,
+        cx: &Ctx<'_, '_>,
+        from: i32,
+        to: i32,
+        rec: &mut Recorder,
+    ) -> Result<Option<Decimal>, NotAssessable> {
+        let mut factor = Decimal::ONE;
+        let mut exact = true;
+        for y in from + 1..=to {
+            let Some(r) = self.value(m, cx, y, rec)? else {
+                return Ok(None);
+            };
+            let (f, e1) = arith::div(r, Decimal::ONE_HUNDRED).map_err(overflow)?;
+            let (f, e2) = arith::add(Decimal::ONE, f).map_err(overflow)?;
+            let (p, e3) = arith::mul(factor, f).map_err(overflow)?;
+            factor = p;
+            exact &= e1 && e2 && e3;
+        }
+        let (g, e) = arith::sub(factor, Decimal::ONE).map_err(overflow)?;
+        let label = m.label();
+        rec.step_inexact("growth", exact && e, || {
+            (
+                format!("growth of `{label}` {from}→{to} from its yearly rates (%), chained"),
+                fmt_decimal(g),
+            )
+        });
+        Ok(Some(g))
+    }
+
+    /// Whether the subject's growth holds against the benchmark's, with the tolerance.
+    fn holds_with_tolerance(
+        &self,
+        tol: Tolerance,
+        subject: Decimal,
+        benchmark: Decimal,
+        from: i32,
+        to: i32,
+        rec: &mut Recorder,
+    ) -> Result<bool, NotAssessable> {
+        let (floor, exact) = match tol {
+            Tolerance::Points(p) => {
+                let (t, e1) = arith::div(p.0, Decimal::ONE_HUNDRED).map_err(overflow)?;
+                let (f, e2) = arith::sub(benchmark, t).map_err(overflow)?;
+                (f, e1 && e2)
+            }
+            Tolerance::RelativePercent(p) => {
+                let (t, e1) = arith::div(p.0, Decimal::ONE_HUNDRED).map_err(overflow)?;
+                let (k, e2) = arith::sub(Decimal::ONE, t).map_err(overflow)?;
+                let (f, e3) = arith::mul(benchmark, k).map_err(overflow)?;
+                (f, e1 && e2 && e3)
+            }
+        };
+        let holds = if self.strict {
+            subject > floor
+        } else {
+            subject >= floor
+        };
+        rec.step_inexact("compare", exact, || {
+            let how = match tol {
+                Tolerance::Points(p) => format!("{} - {p} percentage points", pct(benchmark)),
+                Tolerance::RelativePercent(p) => {
+                    format!("{} × (1 - {p}%)", pct(benchmark))
+                }
+            };
+            (
+                format!(
+                    "{from}→{to} in step within the tolerance: {}% ≥ {how} = {}%",
+                    pct(subject),
+                    pct(floor)
+                ),
+                holds.to_string(),
+            )
+        });
+        Ok(holds)
+    }
+
     fn compare(
         &self,
         cx: &Ctx<'_, '_>,
@@ -95,6 +174,53 @@ impl GrowthComparisonRule {
         to: i32,
         rec: &mut Recorder,
     ) -> Result<Option<Comparison>, NotAssessable> {
+        let skipped = |rec: &mut Recorder| {
+            rec.step("missing", || {
+                (
+                    format!("skip_if_all: {from}→{to} lacks a value and is left out"),
+                    "skipped".into(),
+                )
+            });
+            Ok(None)
+        };
+        if self.input == ChangeInput::YearlyRates {
+            let s = self.chained(&self.subject, cx, from, to, rec)?;
+            let b = self.chained(&self.benchmark, cx, from, to, rec)?;
+            let (Some(subject_growth), Some(benchmark_growth)) = (s, b) else {
+                return skipped(rec);
+            };
+            let holds = match self.tolerance {
+                Some(tol) => {
+                    self.holds_with_tolerance(tol, subject_growth, benchmark_growth, from, to, rec)?
+                }
+                None => {
+                    let holds = if self.strict {
+                        subject_growth > benchmark_growth
+                    } else {
+                        subject_growth >= benchmark_growth
+                    };
+                    rec.step("compare", || {
+                        (
+                            format!(
+                                "{from}→{to}: {}% {} {}%",
+                                pct(subject_growth),
+                                if self.strict { ">" } else { "≥" },
+                                pct(benchmark_growth)
+                            ),
+                            holds.to_string(),
+                        )
+                    });
+                    holds
+                }
+            };
+            return Ok(Some(Comparison {
+                from,
+                to,
+                subject_growth,
+                benchmark_growth,
+                holds,
+            }));
+        }
         let (sa, sb) = (
             self.value(&self.subject, cx, from, rec)?,
             self.value(&self.subject, cx, to, rec)?,
@@ -104,16 +230,21 @@ impl GrowthComparisonRule {
             self.value(&self.benchmark, cx, to, rec)?,
         );
         let (Some(sa), Some(sb), Some(ba), Some(bb)) = (sa, sb, ba, bb) else {
-            rec.step("missing", || {
-                (
-                    format!("skip_if_all: {from}→{to} lacks a value and is left out"),
-                    "skipped".into(),
-                )
-            });
-            return Ok(None);
+            return skipped(rec);
         };
         let subject_growth = self.growth(&self.subject.label(), sa, sb, from, to, rec)?;
         let benchmark_growth = self.growth(&self.benchmark.label(), ba, bb, from, to, rec)?;
+        if let Some(tol) = self.tolerance {
+            let holds =
+                self.holds_with_tolerance(tol, subject_growth, benchmark_growth, from, to, rec)?;
+            return Ok(Some(Comparison {
+                from,
+                to,
+                subject_growth,
+                benchmark_growth,
+                holds,
+            }));
+        }
         // Exact: (sb - sa) / sa > (bb - ba) / ba  ⇔  (sb - sa) × ba > (bb - ba) × sa (both bases > 0).
         // The products are compared exactly; the differences are exact unless their operands'
         // digits span more than a decimal holds (then rounded under the contract, and the step
@@ -240,10 +371,34 @@ impl GrowthComparisonRule {
         let (sub, bench) = (self.subject.label(), self.benchmark.label());
         let spans = done.len();
         out.explanation = Some(if failed.is_empty() {
-            Text::new(
-                format!("{spans}个比较期中 `{sub}` 的增长均高于 `{bench}`"),
-                format!("`{sub}` grew faster than `{bench}` in all {spans} compared periods"),
-            )
+            match self.tolerance {
+                Some(tol) => {
+                    let (tz, te) = match tol {
+                        Tolerance::Points(p) => {
+                            (format!("{p}个百分点"), format!("{p} percentage points"))
+                        }
+                        Tolerance::RelativePercent(p) => (format!("{p}%"), format!("{p}%")),
+                    };
+                    Text::new(
+                        format!(
+                            "{spans}个比较期中 `{sub}` 的增长均与 `{bench}` 基本同步（容差{tz}）"
+                        ),
+                        format!(
+                            "`{sub}` grew in step with `{bench}` (tolerance {te}) in all {spans} compared periods"
+                        ),
+                    )
+                }
+                None if self.strict => Text::new(
+                    format!("{spans}个比较期中 `{sub}` 的增长均高于 `{bench}`"),
+                    format!("`{sub}` grew faster than `{bench}` in all {spans} compared periods"),
+                ),
+                None => Text::new(
+                    format!("{spans}个比较期中 `{sub}` 的增长均不低于 `{bench}`"),
+                    format!(
+                        "`{sub}` grew at least as fast as `{bench}` in all {spans} compared periods"
+                    ),
+                ),
+            }
         } else {
             let zh: Vec<String> = out.culprits.iter().map(|c| c.zh.clone()).collect();
             let en: Vec<String> = out.culprits.iter().map(|c| c.en.clone()).collect();

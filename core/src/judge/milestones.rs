@@ -122,6 +122,7 @@ impl Threshold for MilestonesRule {
             culprits,
             counts: Some(counts),
             band_position: None,
+            start: None,
         })
     }
 

@@ -3,16 +3,20 @@
 
 mod all_of;
 mod approximate_count;
+mod change;
 mod count;
 mod coverage;
 mod duration;
+pub(crate) mod every_year;
 mod growth_comparison;
 mod milestones;
+mod qualitative;
 mod rate;
+mod value;
 
 use crate::context::{Ctx, Outcome, PartResult};
 use crate::rules::Rule;
-use crate::threshold::judge_threshold;
+use crate::threshold::{Threshold, judge_threshold};
 use crate::trail::Recorder;
 
 /// What a rule concludes in its context.
@@ -22,14 +26,33 @@ pub(crate) fn outcome(
     rec: &mut Recorder,
     part: PartResult<'_>,
 ) -> Outcome {
+    if let Some(t) = as_threshold(rule) {
+        return judge_threshold(t, cx, rec);
+    }
     match rule {
-        Rule::Rate(r) => judge_threshold(r, cx, rec),
-        Rule::Count(r) => judge_threshold(r, cx, rec),
-        Rule::ApproximateCount(r) => judge_threshold(r, cx, rec),
-        Rule::Duration(r) => judge_threshold(r, cx, rec),
-        Rule::Coverage(r) => judge_threshold(r, cx, rec),
-        Rule::Milestones(r) => judge_threshold(r, cx, rec),
         Rule::GrowthComparison(r) => r.judge(cx, rec),
         Rule::AllOf(r) => all_of::judge(r, cx, part),
+        Rule::Qualitative(r) => r.judge(cx, rec),
+        Rule::EveryYear(r) => match as_threshold(&r.rule) {
+            Some(inner) => every_year::judge(r, inner, cx, rec),
+            // `check` refuses any other inner rule.
+            None => Outcome::default(),
+        },
+        _ => Outcome::default(),
     }
+}
+
+/// The rule as a threshold rule, for the kinds that are one (judged year by year).
+pub(crate) fn as_threshold(rule: &Rule) -> Option<&dyn Threshold> {
+    Some(match rule {
+        Rule::Rate(r) => r,
+        Rule::Count(r) => r,
+        Rule::Value(r) => r,
+        Rule::Change(r) => r,
+        Rule::ApproximateCount(r) => r,
+        Rule::Duration(r) => r,
+        Rule::Coverage(r) => r,
+        Rule::Milestones(r) => r,
+        _ => return None,
+    })
 }

@@ -1,6 +1,7 @@
 //! Judging RateRule (see [`crate::rules`] for the rule itself).
 
 use crate::arith;
+use crate::bound::Op;
 use crate::context::{Ctx, Level, NotAssessable, ReasonCode};
 use crate::lookup;
 use crate::measure::Measure;
@@ -49,7 +50,9 @@ impl RateRule {
             let d = lookup::read_entity_cell(cx, &mut quiet, k1, f2, e, year);
             if let (CellValue::Num(n), CellValue::Num(d)) = (n, d)
                 && d > Decimal::ZERO
-                && !arith::percent_at_least(n, d, target).unwrap_or(true)
+                && !self
+                    .op
+                    .holds(arith::compare_products(n, Decimal::ONE_HUNDRED, target, d))
             {
                 let pct = arith::round_percent(n, d, 2)
                     .map(fmt_decimal)
@@ -59,15 +62,17 @@ impl RateRule {
                     name: e.name.map(str::to_string),
                     problem: "below_target",
                     zh: format!(
-                        "{year}年 {} / {} = {pct}%，低于 {}%",
+                        "{year}年 {} / {} = {pct}%，未满足 {} {}%",
                         fmt_decimal(n),
                         fmt_decimal(d),
+                        self.op,
                         self.target_percent
                     ),
                     en: format!(
-                        "{} / {} = {pct}% in {year}, below {}%",
+                        "{} / {} = {pct}% in {year}, not {} {}%",
                         fmt_decimal(n),
                         fmt_decimal(d),
+                        self.op,
                         self.target_percent
                     ),
                 });
@@ -98,7 +103,7 @@ impl Threshold for RateRule {
                 format!("`{}` is 0 in {year}", self.denominator.label()),
             ));
         }
-        if num > den {
+        if num > den && !self.gross {
             return Err(
                 NotAssessable::new(ReasonCode::NumeratorExceedsDenominator).with_detail(
                     format!(
@@ -128,11 +133,17 @@ impl Threshold for RateRule {
         let target = self.target_percent.0;
         let met = match cx.comparison() {
             Comparison::FullValue => {
-                let met = arith::percent_at_least(num, den, target).map_err(overflow)?;
+                let op = self.op;
+                let met = op.holds(arith::compare_products(
+                    num,
+                    Decimal::ONE_HUNDRED,
+                    target,
+                    den,
+                ));
                 rec.step("compare", || {
                     (
                         format!(
-                            "full-value comparison, exact by cross-multiplication: {} × 100 ≥ {} × {}",
+                            "full-value comparison, exact by cross-multiplication: {} × 100 {op} {} × {}",
                             fmt_decimal(num),
                             fmt_decimal(target),
                             fmt_decimal(den)
@@ -144,7 +155,8 @@ impl Threshold for RateRule {
             }
             Comparison::RoundedValue { decimals } => {
                 let rounded = arith::round_percent(num, den, decimals).map_err(overflow)?;
-                let met = rounded >= target;
+                let op = self.op;
+                let met = op.holds(rounded.cmp(&target));
                 // Unrounded only when the exact percentage already had those places.
                 rec.step_inexact("round", exact && rounded == pct, || {
                     (
@@ -159,7 +171,7 @@ impl Threshold for RateRule {
                 rec.step("compare", || {
                     (
                         format!(
-                            "rounded-value comparison: {rounded} ≥ {}",
+                            "rounded-value comparison: {rounded} {op} {}",
                             fmt_decimal(target)
                         ),
                         met.to_string(),
@@ -183,6 +195,14 @@ impl Threshold for RateRule {
 
     fn goal(&self) -> Decimal {
         self.target_percent.0
+    }
+
+    fn op(&self) -> Op {
+        self.op
+    }
+
+    fn aspiration(&self) -> Option<Decimal> {
+        self.aspiration.map(|a| a.0)
     }
 
     fn unit(&self, _: &Ctx<'_, '_>) -> Option<String> {

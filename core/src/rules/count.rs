@@ -2,13 +2,14 @@
 
 use serde::Serialize;
 
+use crate::bound::Op;
 use crate::measure::Measure;
 use crate::number::Num;
 use crate::wire::json::Json;
 use crate::wire::pointer::Path;
 use crate::wire::read::{FromJson, WireError, read_struct};
 
-/// A quantity reaches `target` (inclusive: 达到 N means ≥ N).
+/// A quantity stands against `target` as `op` says (by default `>=`: 达到 N means ≥ N).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -19,6 +20,12 @@ pub struct CountRule {
     pub target: Num,
     /// The unit, which must be the measure's.
     pub unit: String,
+    /// How the value must stand against `target` (`>=` unless said).
+    #[serde(default, skip_serializing_if = "Op::is_default")]
+    pub op: Op,
+    /// A second, stricter level the plan strives for (力争达到).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aspiration: Option<Num>,
 }
 
 impl FromJson for CountRule {
@@ -31,6 +38,8 @@ impl FromJson for CountRule {
                 measure: req,
                 target: req,
                 unit: req,
+                op: def,
+                aspiration: opt,
             }
         )
     }

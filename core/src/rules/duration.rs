@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::bound::Op;
 use crate::measure::Measure;
 use crate::number::Num;
 use crate::wire::json::Json;
@@ -18,6 +19,12 @@ pub struct DurationRule {
     pub measure: Measure,
     /// Years to reach.
     pub target_years: Num,
+    /// How the years must stand against `target_years` (`>=` unless said).
+    #[serde(default, skip_serializing_if = "Op::is_default")]
+    pub op: Op,
+    /// A second, stricter level the plan strives for (力争达到).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aspiration: Option<Num>,
 }
 
 impl FromJson for DurationRule {
@@ -29,6 +36,8 @@ impl FromJson for DurationRule {
             DurationRule {
                 measure: req,
                 target_years: req,
+                op: def,
+                aspiration: opt,
             }
         )
     }

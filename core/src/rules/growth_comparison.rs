@@ -4,9 +4,11 @@
 use serde::Serialize;
 
 use crate::measure::Measure;
+use crate::number::Num;
+use crate::rules::ChangeInput;
 use crate::wire::json::Json;
 use crate::wire::pointer::Path;
-use crate::wire::read::{FromJson, WireError, named, read_struct};
+use crate::wire::read::{FromJson, Object, WireError, named, read_struct};
 
 /// The growth of `subject` exceeds the growth of `benchmark` (strictly, unless `strict` is
 /// false), year on year or cumulatively from `from_year` (the plan's baseline by default).
@@ -26,6 +28,30 @@ pub struct GrowthComparisonRule {
     /// Whether growth must be strictly higher (高于) rather than at least equal.
     #[serde(default = "yes")]
     pub strict: bool,
+    /// How far the subject's growth may fall behind the benchmark's and still hold (与经济增长
+    /// 基本同步: in step, within a tolerance). Only with `strict: false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerance: Option<Tolerance>,
+    /// What both measures hold: levels (growth is computed) or yearly growth rates in percent
+    /// (as statistics bulletins publish real growth).
+    #[serde(default, skip_serializing_if = "is_level")]
+    pub input: ChangeInput,
+}
+
+fn is_level(input: &ChangeInput) -> bool {
+    *input == ChangeInput::Level
+}
+
+/// How far behind the benchmark's growth the subject's may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Tolerance {
+    /// Percentage points of growth: subject growth ≥ benchmark growth − points.
+    Points(Num),
+    /// A share of the benchmark's growth, in percent: subject growth ≥ benchmark growth ×
+    /// (1 − relative_percent ÷ 100).
+    RelativePercent(Num),
 }
 
 pub(crate) fn yes() -> bool {
@@ -55,6 +81,8 @@ impl FromJson for GrowthComparisonRule {
                 mode: req,
                 from_year: opt,
                 strict: or(yes()),
+                tolerance: opt,
+                input: def,
             }
         )
     }
@@ -71,5 +99,22 @@ impl FromJson for GrowthMode {
                 ("cumulative", GrowthMode::Cumulative),
             ],
         )
+    }
+}
+
+impl FromJson for Tolerance {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        let what = "a tolerance (`points` or `relative_percent`)";
+        let mut object = Object::new(value, at, what, &["points", "relative_percent"])?;
+        let points: Option<Num> = object.opt("points")?;
+        let relative: Option<Num> = object.opt("relative_percent")?;
+        match (points, relative) {
+            (Some(p), None) => Ok(Tolerance::Points(p)),
+            (None, Some(r)) => Ok(Tolerance::RelativePercent(r)),
+            _ => Err(WireError::at(
+                at,
+                format!("expected {what}: exactly one of the two"),
+            )),
+        }
     }
 }

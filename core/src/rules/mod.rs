@@ -2,20 +2,28 @@
 //! names the kind.
 
 mod approximate_count;
+mod change;
 mod count;
 mod coverage;
 mod duration;
+mod every_year;
 mod growth_comparison;
 mod milestones;
+mod qualitative;
 mod rate;
+mod value;
 
 pub use approximate_count::{AboveBand, ApproximateCountRule};
+pub use change::{ChangeFrom, ChangeInput, ChangeMethod, ChangeRule};
 pub use count::CountRule;
 pub use coverage::{Condition, CoverageRule};
 pub use duration::DurationRule;
-pub use growth_comparison::{GrowthComparisonRule, GrowthMode};
+pub use every_year::EveryYearRule;
+pub use growth_comparison::{GrowthComparisonRule, GrowthMode, Tolerance};
 pub use milestones::{MilestoneItem, MilestonesRule};
+pub use qualitative::QualitativeRule;
 pub use rate::RateRule;
+pub use value::ValueRule;
 
 use serde::Serialize;
 
@@ -26,14 +34,18 @@ use crate::wire::pointer::Path;
 use crate::wire::read::{FromJson, WireError, read_struct, tagged};
 
 /// The names of the rule kinds, as written in `type`.
-pub const RULE_KINDS: [&str; 8] = [
+pub const RULE_KINDS: [&str; 12] = [
     "rate",
     "count",
+    "value",
+    "change",
     "approximate_count",
     "duration",
     "coverage",
     "growth_comparison",
     "milestones",
+    "every_year",
+    "qualitative",
     "all_of",
 ];
 
@@ -45,8 +57,12 @@ pub const RULE_KINDS: [&str; 8] = [
 pub enum Rule {
     /// numerator / denominator reaches a percentage.
     Rate(RateRule),
-    /// A quantity reaches N.
+    /// A quantity reaches N (or stands against it as its bound says).
     Count(CountRule),
+    /// A measured level stands against a limit (`< 5.5%`, `> 46`).
+    Value(ValueRule),
+    /// A change from a baseline (absolute, relative or an average annual rate).
+    Change(ChangeRule),
     /// A quantity is about N, within a declared band.
     ApproximateCount(ApproximateCountRule),
     /// Years provided reach N.
@@ -57,6 +73,10 @@ pub enum Rule {
     GrowthComparison(GrowthComparisonRule),
     /// Named items each reach a state.
     Milestones(MilestonesRule),
+    /// A bound that must hold in every year of a span.
+    EveryYear(EveryYearRule),
+    /// Decided only by a recorded judgement, never by arithmetic.
+    Qualitative(QualitativeRule),
     /// Every part is reached.
     AllOf(AllOfRule),
 }
@@ -67,11 +87,15 @@ impl Rule {
         match self {
             Rule::Rate(_) => "rate",
             Rule::Count(_) => "count",
+            Rule::Value(_) => "value",
+            Rule::Change(_) => "change",
             Rule::ApproximateCount(_) => "approximate_count",
             Rule::Duration(_) => "duration",
             Rule::Coverage(_) => "coverage",
             Rule::GrowthComparison(_) => "growth_comparison",
             Rule::Milestones(_) => "milestones",
+            Rule::EveryYear(_) => "every_year",
+            Rule::Qualitative(_) => "qualitative",
             Rule::AllOf(_) => "all_of",
         }
     }
@@ -95,6 +119,8 @@ impl Rule {
                 measure(&r.denominator);
             }
             Rule::Count(r) => measure(&r.measure),
+            Rule::Value(r) => measure(&r.measure),
+            Rule::Change(r) => measure(&r.measure),
             Rule::ApproximateCount(r) => measure(&r.measure),
             Rule::Duration(r) => measure(&r.measure),
             Rule::GrowthComparison(r) => {
@@ -102,7 +128,8 @@ impl Rule {
                 measure(&r.benchmark);
             }
             Rule::Coverage(r) => out.extend(r.filter.iter()),
-            Rule::Milestones(_) => {}
+            Rule::Milestones(_) | Rule::Qualitative(_) => {}
+            Rule::EveryYear(r) => r.rule.collect_filters(out),
             Rule::AllOf(r) => r.parts.iter().for_each(|p| p.rule.collect_filters(out)),
         }
     }
@@ -114,6 +141,8 @@ impl FromJson for Rule {
         Ok(match kind {
             "rate" => Rule::Rate(RateRule::from_json(body, at)?),
             "count" => Rule::Count(CountRule::from_json(body, at)?),
+            "value" => Rule::Value(ValueRule::from_json(body, at)?),
+            "change" => Rule::Change(ChangeRule::from_json(body, at)?),
             "approximate_count" => {
                 Rule::ApproximateCount(ApproximateCountRule::from_json(body, at)?)
             }
@@ -123,6 +152,8 @@ impl FromJson for Rule {
                 Rule::GrowthComparison(GrowthComparisonRule::from_json(body, at)?)
             }
             "milestones" => Rule::Milestones(MilestonesRule::from_json(body, at)?),
+            "every_year" => Rule::EveryYear(EveryYearRule::from_json(body, at)?),
+            "qualitative" => Rule::Qualitative(QualitativeRule::from_json(body, at)?),
             _ => Rule::AllOf(AllOfRule::from_json(body, at)?),
         })
     }

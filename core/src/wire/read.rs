@@ -61,6 +61,12 @@ impl FromJson for String {
     }
 }
 
+impl<T: FromJson> FromJson for Box<T> {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        T::from_json(value, at).map(Box::new)
+    }
+}
+
 impl FromJson for bool {
     fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
         match value {
