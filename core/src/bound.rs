@@ -95,6 +95,17 @@ impl Op {
         }
     }
 
+    /// What a value that fails the bound is, in words: `below` for `>=`, `not above` for `>`,
+    /// `above` for `<=`, `not below` for `<`.
+    pub fn failure_words(self) -> Text {
+        match self {
+            Op::AtLeast => Text::new("低于", "below"),
+            Op::Above => Text::new("未高于", "not above"),
+            Op::AtMost => Text::new("高于", "above"),
+            Op::Below => Text::new("未低于", "not below"),
+        }
+    }
+
     /// Whether this is the default (`>=`), which the canonical JSON leaves out.
     pub fn is_default(&self) -> bool {
         *self == Op::AtLeast

@@ -87,8 +87,8 @@ pub(crate) fn judge(
             id: y.to_string(),
             name: None,
             problem: "failed_year",
-            zh: format!("{y}年 {}，未满足 {op} {goal}", show(*v)),
-            en: format!("{} in {y}, not {op} {goal}", show(*v)),
+            zh: format!("{y}年 {}，{} {goal}", show(*v), op.failure_words().zh),
+            en: format!("{} in {y}, {} {goal}", show(*v), op.failure_words().en),
         })
         .collect();
     let due = (visible - first + 1) as usize;

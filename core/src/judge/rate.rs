@@ -62,17 +62,17 @@ impl RateRule {
                     name: e.name.map(str::to_string),
                     problem: "below_target",
                     zh: format!(
-                        "{year}年 {} / {} = {pct}%，未满足 {} {}%",
+                        "{year}年 {} / {} = {pct}%，{} {}%",
                         fmt_decimal(n),
                         fmt_decimal(d),
-                        self.op,
+                        self.op.failure_words().zh,
                         self.target_percent
                     ),
                     en: format!(
-                        "{} / {} = {pct}% in {year}, not {} {}%",
+                        "{} / {} = {pct}% in {year}, {} {}%",
                         fmt_decimal(n),
                         fmt_decimal(d),
-                        self.op,
+                        self.op.failure_words().en,
                         self.target_percent
                     ),
                 });

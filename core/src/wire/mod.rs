@@ -112,7 +112,7 @@ mod tests {
                 Some("/targets/0/titel".into()),
                 "rule set has the wrong shape at `/targets/0/titel`: unknown field `titel` in a \
                  target, expected one of `id`, `title`, `description`, `category`, `importance`, \
-                 `deadline`, `deadline_basis`, `citation`, `related_citations`, `rule`, \
+                 `obligation`, `deadline`, `deadline_basis`, `citation`, `related_citations`, `rule`, \
                  `missing_data`, `comparison`, `baseline_year`, `notes`"
                     .into()
             )
