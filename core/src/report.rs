@@ -306,18 +306,18 @@ pub struct ObligationSummary {
 
 /// Counts of statuses: total, met, not met, on track, off track, not assessable.
 fn count<'r>(results: impl Iterator<Item = &'r TargetResult>) -> [usize; 6] {
-    let mut c = [0; 6];
+    let (mut total, mut met, mut not_met, mut on, mut off, mut na) = (0, 0, 0, 0, 0, 0);
     for r in results {
-        c[0] += 1;
-        c[match r.status {
-            Status::Met => 1,
-            Status::NotMet => 2,
-            Status::OnTrack => 3,
-            Status::OffTrack => 4,
-            Status::NotAssessable => 5,
-        }] += 1;
+        total += 1;
+        match r.status {
+            Status::Met => met += 1,
+            Status::NotMet => not_met += 1,
+            Status::OnTrack => on += 1,
+            Status::OffTrack => off += 1,
+            Status::NotAssessable => na += 1,
+        }
     }
-    c
+    [total, met, not_met, on, off, na]
 }
 
 impl Summary {
