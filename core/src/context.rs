@@ -297,6 +297,8 @@ pub(crate) struct Outcome {
     pub aspiration: Option<(Decimal, Option<bool>)>,
     /// A reviewer's judgement the verdict rests on.
     pub judgement: Option<Judgement>,
+    /// For a change rule: the year the observed change is measured from.
+    pub change_from: Option<i32>,
     pub baseline: Option<(i32, Decimal)>,
     pub trajectory: Option<Trajectory>,
     pub band: Option<Band>,

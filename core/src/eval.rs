@@ -131,7 +131,9 @@ fn into_result(
         .map(|na| na.diagnostics.clone())
         .unwrap_or_default();
     let explanation = match (&o.explanation, status) {
-        (Some(t), s) if s != Status::NotAssessable => t.clone(),
+        (Some(t), s) if s != Status::NotAssessable => {
+            with_aspiration(t.clone(), &o, o.unit.as_deref())
+        }
         _ => explain(cx, status, o.grade, &o, reason.as_ref()),
     };
     TargetResult {
@@ -192,30 +194,58 @@ fn explain(
     reason: Option<&Reason>,
 ) -> Text {
     let unit = o.unit.as_deref();
-    let obs = o.observed.map(|(y, v)| (y, show(v, unit)));
+    // A change is shown as one: "a change of -14% since 2015".
+    let obs = o.observed.map(|(y, v)| match o.change_from {
+        Some(from) => (
+            y,
+            format!("{from}年以来变化 {}", show(v, unit)),
+            format!("a change of {} since {from}", show(v, unit)),
+        ),
+        None => (y, show(v, unit), show(v, unit)),
+    });
+    // The bound as the plan writes it: "< 5.5%", "> 46"; a plain "reach N" stays as it was.
+    let op = o.op.unwrap_or_default();
     let goal = o.goal.map(|g| show(g, unit)).unwrap_or_default();
+    let goal = if op.is_default() {
+        goal
+    } else {
+        format!("{} {goal}", op.symbol())
+    };
+    let (reach_zh, reach_en, short_zh, short_en) = if op.is_default() {
+        (
+            "达到目标",
+            "reaches the target of",
+            "未达到目标",
+            "falls short of the target of",
+        )
+    } else {
+        (
+            "满足目标",
+            "meets the target",
+            "未满足目标",
+            "does not meet the target",
+        )
+    };
     let deadline = cx.target.deadline;
-    match (status, obs) {
+    let text = match (status, obs) {
         (Status::NotAssessable, _) => {
             let r = reason
                 .map(|r| (r.zh.clone(), r.en.clone()))
                 .unwrap_or_default();
-            Text::new(
+            return Text::new(
                 format!("无法评估：{}", r.0),
                 format!("not assessable: {}", r.1),
-            )
+            );
         }
-        (Status::Met, Some((y, v))) => Text::new(
-            format!("{y}年观测值 {v} 达到目标 {goal}"),
-            format!("{v} observed in {y} reaches the target of {goal}"),
+        (Status::Met, Some((y, vz, ve))) => Text::new(
+            format!("{y}年观测值 {vz} {reach_zh} {goal}"),
+            format!("{ve} observed in {y} {reach_en} {goal}"),
         ),
-        (Status::NotMet, Some((y, v))) => Text::new(
-            format!("截至期限 {deadline}，{y}年观测值 {v} 未达到目标 {goal}"),
-            format!(
-                "by the deadline {deadline}, {v} observed in {y} falls short of the target of {goal}"
-            ),
+        (Status::NotMet, Some((y, vz, ve))) => Text::new(
+            format!("截至期限 {deadline}，{y}年观测值 {vz} {short_zh} {goal}"),
+            format!("by the deadline {deadline}, {ve} observed in {y} {short_en} {goal}"),
         ),
-        (Status::OnTrack | Status::OffTrack, Some((y, v))) => {
+        (Status::OnTrack | Status::OffTrack, Some((y, vz, ve))) => {
             let r = o
                 .trajectory
                 .and_then(|t| t.r)
@@ -229,8 +259,8 @@ fn explain(
                 ),
             };
             Text::new(
-                format!("{y}年观测值 {v}，目标 {goal}（期限 {deadline}）；{r}，{gz}"),
-                format!("{v} observed in {y} against {goal} due {deadline}; {r}, {ge}"),
+                format!("{y}年观测值 {vz}，目标 {goal}（期限 {deadline}）；{r}，{gz}"),
+                format!("{ve} observed in {y} against {goal} due {deadline}; {r}, {ge}"),
             )
         }
         (s, _) => {
@@ -240,5 +270,25 @@ fn explain(
                 format!("{} (target {goal}, due {deadline})", l.en),
             )
         }
+    };
+    with_aspiration(text, o, unit)
+}
+
+/// Adds the aspiration (力争) and whether it is reached.
+fn with_aspiration(text: Text, o: &Outcome, unit: Option<&str>) -> Text {
+    match o.aspiration {
+        Some((level, Some(reached))) => {
+            let a = show(level, unit);
+            let (z, e) = if reached {
+                ("已达到", "reached")
+            } else {
+                ("未达到", "not reached")
+            };
+            Text::new(
+                format!("{}；力争目标 {a}{z}", text.zh),
+                format!("{}; aspiration {a} {e}", text.en),
+            )
+        }
+        _ => text,
     }
 }

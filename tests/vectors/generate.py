@@ -323,6 +323,114 @@ case("bad-entity-without-the-fields", "a school with a level the dictionary does
      plan(target("T", cover())), schools(("A", {"eligible": 1}, {"attributes": {"level": "college"}})), "2020-12-31",
      checks={"T": ["not_assessable", None], "$diagnostics": ["invalid_attribute"]})
 
+# --- the vocabulary of plan indicator tables (issue 12): bounds, changes, every year, in step,
+# aspirations, gross rates, signed series, qualitative targets, binding or indicative -------------
+import copy
+
+DICTIONARY12 = copy.deepcopy(DICTIONARY)
+DICTIONARY12["series"].update({
+    "unemployment": {"title": T("城镇调查失业率", "surveyed urban unemployment rate"), "type": "percent", "unit": "%"},
+    "capacity": {"title": T("粮食综合生产能力", "grain production capacity"), "type": "quantity", "unit": "100m t"},
+    "life": {"title": T("人均预期寿命", "life expectancy"), "type": "quantity", "unit": "years"},
+    "intensity": {"title": T("单位GDP能耗", "energy per unit of GDP"), "type": "quantity", "unit": "tce per 10k CNY"},
+    "intensity_rate": {"title": T("单位GDP能耗年度变化率", "yearly change of energy per unit of GDP"), "type": "percent", "unit": "%", "signed": True},
+    "output": {"title": T("产出", "output"), "type": "quantity", "unit": "100m CNY"},
+    "myopia": {"title": T("近视率", "myopia rate"), "type": "percent", "unit": "%"},
+    "income_growth": {"title": T("居民收入实际增长", "real income growth"), "type": "percent", "unit": "%", "signed": True},
+    "gdp_growth": {"title": T("GDP实际增长", "real GDP growth"), "type": "percent", "unit": "%", "signed": True},
+    "enrolled": {"title": T("在学人数", "enrolled (any age)"), "type": "count", "unit": "persons"},
+    "age_group": {"title": T("学龄人口", "population of official age"), "type": "count", "unit": "persons"},
+})
+
+
+def plan12(*targets):
+    p = plan(*targets)
+    p["dictionary"] = DICTIONARY12
+    return p
+
+
+def one12(name, description, rule, data, as_of, status, grade=None, target_extra=None, **kw):
+    case(name, description, plan12(target("T", rule, **(target_extra or {}))), data, as_of,
+         checks={"T": [status, grade]}, **kw)
+
+
+def value(name, op, limit, unit, **kw):
+    r = {"type": "value", "measure": {"from": "series", "series": name}, "op": op, "limit": limit, "unit": unit}
+    r.update(kw)
+    return r
+
+
+def change(name, method, op, amount, **kw):
+    r = {"type": "change", "measure": {"from": "series", "series": name}, "method": method, "op": op, "amount": amount}
+    r.update(kw)
+    return r
+
+
+def every(rule, **kw):
+    r = {"type": "every_year", "rule": rule}
+    r.update(kw)
+    return r
+
+
+one12("value-below-strict-met", "< 5.5: 5.2 is below", value("unemployment", "<", "5.5", "%"), S(unemployment={2020: "5.2"}), "2020-12-31", "met")
+one12("value-below-strict-at-limit", "< 5.5: 5.5 itself is not below (低于 is strict)", value("unemployment", "<", "5.5", "%"), S(unemployment={2020: "5.5"}), "2020-12-31", "not_met")
+one12("value-above-strict-at-limit", "> 46: 46 is not above (no N + 1e-10 workaround)", value("capacity", ">", "46", "100m t"), S(capacity={2020: 46}), "2020-12-31", "not_met")
+one12("value-above-strict-just-above", "> 46: 46.01 is above", value("capacity", ">", "46", "100m t"), S(capacity={2020: "46.01"}), "2020-12-31", "met")
+one12("value-at-most-falling-on-track", "<= 10 from 20 in 2015: 13 in 2018 falls faster than required (R > 0.95)", value("intensity", "<=", "10", "tce per 10k CNY"), S(intensity={2015: 20, 2018: 13}), "2018-12-31", "on_track")
+one12("value-at-most-falling-too-slowly", "<= 10 from 20 in 2015: 17 in 2018 falls too slowly", value("intensity", "<=", "10", "tce per 10k CNY"), S(intensity={2015: 20, 2018: 17}), "2018-12-31", "off_track", "insufficient")
+one12("value-at-most-rising-is-regressing", "<= 10 from 20 in 2015: 22 in 2018 moves the wrong way", value("intensity", "<=", "10", "tce per 10k CNY"), S(intensity={2015: 20, 2018: 22}), "2018-12-31", "off_track", "regressing")
+one12("value-at-most-baseline-within", "<= 10 with 8 in 2015 and 12 in 2018: the baseline was within the bound and the value left it", value("intensity", "<=", "10", "tce per 10k CNY"), S(intensity={2015: 8, 2018: 12}), "2018-12-31", "off_track", "regressing")
+one12("change-absolute-met", "提高1岁: 77.3 to 78.5 is +1.2 years", change("life", "absolute", ">=", "1"), S(life={2015: "77.3", 2020: "78.5"}), "2020-12-31", "met")
+one12("change-absolute-short", "提高1岁: 77.3 to 78.2 is +0.9 years", change("life", "absolute", ">=", "1"), S(life={2015: "77.3", 2020: "78.2"}), "2020-12-31", "not_met")
+one12("change-absolute-no-later-year", "a change needs a year after the baseline", change("life", "absolute", ">=", "1"), S(life={2015: "77.3"}), "2020-12-31", "not_assessable")
+one12("change-relative-level-met", "降低13.5%: 1.00 to 0.86 is -14%", change("intensity", "relative", "<=", "-13.5"), S(intensity={2015: "1.00", 2020: "0.86"}), "2020-12-31", "met")
+one12("change-relative-yearly-rates-short", "降低〔13.5%〕 from yearly rates -3, -3, -3, -3, -2: chained -13.26%, short", change("intensity_rate", "relative", "<=", "-13.5", input="yearly_rates"),
+      S(intensity_rate={2016: -3, 2017: -3, 2018: -3, 2019: -3, 2020: -2}), "2020-12-31", "not_met")
+one12("change-relative-yearly-rates-on-track", "降低〔13.5%〕 from yearly rates -3, -3, -3 by 2018: ahead of the straight line", change("intensity_rate", "relative", "<=", "-13.5", input="yearly_rates"),
+      S(intensity_rate={2016: -3, 2017: -3, 2018: -3}), "2018-12-31", "on_track")
+one12("change-relative-yearly-rates-missing-year", "a missing yearly rate breaks the chain", change("intensity_rate", "relative", "<=", "-13.5", input="yearly_rates"),
+      S(intensity_rate={2016: -3, 2018: -3, 2019: -3, 2020: -5}), "2020-12-31", "not_assessable")
+one12("change-annual-rate-met", "年均增长7%: 100 to 141 over 5 years is 7.11% a year", change("output", "annual_rate", ">=", "7"), S(output={2015: 100, 2020: 141}), "2020-12-31", "met")
+one12("change-annual-rate-early-is-not-met", "年均增长7%: 7.72% a year by 2018 is on track, never met before the deadline", change("output", "annual_rate", ">=", "7"), S(output={2015: 100, 2018: 125}), "2018-12-31", "on_track")
+one12("change-annual-rate-early-slow", "年均增长7%: 3.1% a year by 2018 is off track", change("output", "annual_rate", ">=", "7"), S(output={2015: 100, 2018: "109.6"}), "2018-12-31", "off_track", "insufficient")
+one12("every-year-fails-early", "< 5.5 every year: 5.6 in 2017 fails, final before the deadline", every(value("unemployment", "<", "5.5", "%")), S(unemployment={2016: "5.0", 2017: "5.6", 2018: "5.1"}), "2018-12-31", "not_met")
+one12("every-year-so-far", "< 5.5 every year: 2016-2018 hold; 2019-2020 are not yet due, so not met yet", every(value("unemployment", "<", "5.5", "%")), S(unemployment={2016: "5.0", 2017: "5.2", 2018: "5.1"}), "2018-12-31", "on_track")
+one12("every-year-all-held", "< 5.5 every year 2016-2020: met", every(value("unemployment", "<", "5.5", "%")), S(unemployment={2016: "5.0", 2017: "5.2", 2018: "5.1", 2019: "5.2", 2020: "5.4"}), "2020-12-31", "met")
+one12("every-year-missing-year", "a due year without data: not assessable, never met", every(value("unemployment", "<", "5.5", "%")), S(unemployment={2016: "5.0", 2018: "5.1", 2019: "5.2", 2020: "5.4"}), "2020-12-31", "not_assessable")
+one12("every-year-nothing-due", "as of mid-2016 no year is due", every(value("unemployment", "<", "5.5", "%")), S(unemployment={2015: "5.0"}), "2016-06-30", "not_assessable")
+one12("every-year-change-from-previous-year", "近视率每年降低0.5个百分点以上: -0.6, then -0.4 in 2017 fails", every(change("myopia", "absolute", "<=", "-0.5", **{"from": "previous_year"})),
+      S(myopia={2015: "50.0", 2016: "49.4", 2017: "49.0", 2018: "48.2"}), "2018-12-31", "not_met")
+one12("every-year-from-year", "from 2018 only: 5.6 in 2017 does not count", every(value("unemployment", "<", "5.5", "%"), from_year=2018), S(unemployment={2017: "5.6", 2018: "5.1", 2019: "5.2", 2020: "5.4"}), "2020-12-31", "met")
+one12("signed-series-negative-is-data", "a signed growth rate of -0.5 is data, not a negative_value diagnostic", value("gdp_growth", ">=", "-1", "%"), S(gdp_growth={2020: "-0.5"}), "2020-12-31", "met")
+one12("in-step-within-tolerance", "与经济增长基本同步 within 0.5 points, from yearly growth rates: every year within", {"type": "growth_comparison", "subject": {"from": "series", "series": "income_growth"}, "benchmark": {"from": "series", "series": "gdp_growth"}, "mode": "year_over_year", "strict": False, "tolerance": {"points": "0.5"}, "input": "yearly_rates"},
+      S(income_growth={2016: "6.5", 2017: "6.6", 2018: "6.5", 2019: "5.8", 2020: "2.1"}, gdp_growth={2016: "6.8", 2017: "6.9", 2018: "6.7", 2019: "6.0", 2020: "2.3"}), "2020-12-31", "met")
+one12("in-step-beyond-tolerance", "与经济增长基本同步 within 0.5 points: 6.0 against 6.9 in 2017 falls 0.9 behind", {"type": "growth_comparison", "subject": {"from": "series", "series": "income_growth"}, "benchmark": {"from": "series", "series": "gdp_growth"}, "mode": "year_over_year", "strict": False, "tolerance": {"points": "0.5"}, "input": "yearly_rates"},
+      S(income_growth={2016: "6.5", 2017: "6.0", 2018: "6.5", 2019: "5.8", 2020: "2.1"}, gdp_growth={2016: "6.8", 2017: "6.9", 2018: "6.7", 2019: "6.0", 2020: "2.3"}), "2020-12-31", "not_met")
+one12("aspiration-not-reached", "不低于7%、力争达到8%: 7.5 meets the target, not the aspiration", value("unemployment", ">=", "7", "%", aspiration="8"), S(unemployment={2020: "7.5"}), "2020-12-31", "met")
+one12("aspiration-reached", "不低于7%、力争达到8%: 8.2 reaches both", value("unemployment", ">=", "7", "%", aspiration="8"), S(unemployment={2020: "8.2"}), "2020-12-31", "met")
+one12("gross-rate-above-100", "a gross rate: 58 enrolled over 57 of official age is 101.75%, data, and meets 100%", {"type": "rate", "numerator": {"from": "series", "series": "enrolled"}, "denominator": {"from": "series", "series": "age_group"}, "target_percent": "100", "gross": True},
+      S(enrolled={2020: 58}, age_group={2020: 57}), "2020-12-31", "met")
+one12("net-rate-above-100", "the same figures for a rate not declared gross: numerator above denominator, not assessable", {"type": "rate", "numerator": {"from": "series", "series": "enrolled"}, "denominator": {"from": "series", "series": "age_group"}, "target_percent": "100"},
+      S(enrolled={2020: 58}, age_group={2020: 57}), "2020-12-31", "not_assessable")
+QUAL = {"type": "qualitative", "criterion": T("成立教育人才中心", "an education talent centre is set up")}
+JUDGED = {"judgements": [{"target": "T", "verdict": "met", "by": "区教委督导室", "on": "2019-06-30", "evidence": "区编办批复（2019）12号"}]}
+one12("qualitative-without-judgement", "a qualitative target is never judged by arithmetic", QUAL, {}, "2020-12-31", "not_assessable")
+one12("qualitative-recorded-met", "a recorded judgement decides it, shown as recorded", QUAL, JUDGED, "2020-12-31", "met")
+one12("qualitative-judgement-not-yet-visible", "a judgement dated after the as-of date is not yet visible", QUAL, JUDGED, "2018-12-31", "not_assessable")
+case("judgement-on-computed-target", "a judgement cannot decide a computed target: diagnostic, the computed verdict stands",
+     plan12(target("T", value("unemployment", "<", "5.5", "%")), target("Q", QUAL)),
+     {"series": {"unemployment": {"values": {"2020": "5.0"}}}, "judgements": [{"target": "T", "verdict": "not_met", "by": "x", "on": "2020-01-01", "evidence": "y"}, {"target": "Q", "verdict": "not_met", "by": "区政府", "on": "2020-12-01", "evidence": "未成立"}]},
+     "2020-12-31", checks={"T": ["met", None], "Q": ["not_met", None], "$diagnostics": ["invalid_judgement"]})
+case("binding-and-indicative", "the summary counts targets by obligation",
+     plan12(target("B", value("unemployment", "<", "5.5", "%"), obligation="binding"), target("I", change("life", "absolute", ">=", "1"), obligation="indicative"), target("U", count())),
+     S(unemployment={2020: "5.0"}, life={2015: "77.3", 2020: "78.0"}), "2020-12-31", checks={"B": ["met", None], "I": ["not_met", None], "U": ["not_assessable", None]})
+case("error-plan-every-year-of-growth", "every_year holds only threshold rules", plan12(target("T", every({"type": "growth_comparison", "subject": {"from": "series", "series": "money_a"}, "benchmark": {"from": "series", "series": "money_b"}, "mode": "cumulative"}))), {}, "2020-12-31", error={"code": "invalid_rule", "path": None})
+case("error-plan-aspiration-not-beyond", "an aspiration below a lower bound's limit", plan12(target("T", value("unemployment", ">=", "7", "%", aspiration="6"))), {}, "2020-12-31", error={"code": "invalid_rule", "path": None})
+case("error-plan-previous-year-outside-every-year", "a change from the previous year is judged only inside every_year", plan12(target("T", change("myopia", "absolute", "<=", "-0.5", **{"from": "previous_year"}))), {}, "2020-12-31", error={"code": "invalid_rule", "path": None})
+case("error-plan-unknown-op", "op must be one of >=, >, <=, <", plan12(target("T", value("unemployment", "=<", "5.5", "%"))), {}, "2020-12-31", error={"code": "invalid_shape", "path": "/targets/0/rule/op"})
+case("error-data-unknown-verdict", "a verdict must be met, not_met, on_track or off_track", plan12(target("T", QUAL)), {"judgements": [{"target": "T", "verdict": "done", "by": "x", "on": "2020-01-01", "evidence": "y"}]}, "2020-12-31", error={"code": "invalid_shape", "path": "/judgements/0/verdict"})
+
+
 # === row cases: one record in, a verdict per row-judgeable target out ============================
 ROWS = HERE / "rows"
 XICHENG = "spec/plans/xicheng-education-2016-2020.json"

@@ -402,6 +402,23 @@ impl GrowthComparisonRule {
         } else {
             let zh: Vec<String> = out.culprits.iter().map(|c| c.zh.clone()).collect();
             let en: Vec<String> = out.culprits.iter().map(|c| c.en.clone()).collect();
+            let (zh, en) = match self.tolerance {
+                Some(Tolerance::Points(p)) => (
+                    vec![format!("落后超过容差{p}个百分点：{}", zh.join("；"))],
+                    vec![format!(
+                        "behind by more than the tolerance of {p} percentage points: {}",
+                        en.join("; ")
+                    )],
+                ),
+                Some(Tolerance::RelativePercent(p)) => (
+                    vec![format!("落后超过容差{p}%：{}", zh.join("；"))],
+                    vec![format!(
+                        "behind by more than the tolerance of {p}%: {}",
+                        en.join("; ")
+                    )],
+                ),
+                None => (zh, en),
+            };
             Text::new(
                 format!(
                     "{spans}个比较期中有{}个未满足：{}",

@@ -27,7 +27,11 @@ pub(crate) fn outcome(
     part: PartResult<'_>,
 ) -> Outcome {
     if let Some(t) = as_threshold(rule) {
-        return judge_threshold(t, cx, rec);
+        let mut out = judge_threshold(t, cx, rec);
+        if let Rule::Change(c) = rule {
+            out.change_from = out.observed.map(|(y, _)| c.start_year(cx, y));
+        }
+        return out;
     }
     match rule {
         Rule::GrowthComparison(r) => r.judge(cx, rec),
