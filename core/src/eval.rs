@@ -198,7 +198,7 @@ fn explain(
     let obs = o.observed.map(|(y, v)| match o.change_from {
         Some(from) => (
             y,
-            format!("{from}年以来变化 {}", show(v, unit)),
+            format!("较{from}年变化 {}", show(v, unit)),
             format!("a change of {} since {from}", show(v, unit)),
         ),
         None => (y, show(v, unit), show(v, unit)),

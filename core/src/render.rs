@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::number::{Num, fmt_decimal};
 use crate::plan::Plan;
-use crate::report::{Report, Status, TargetResult};
+use crate::report::{Basis, Report, Status, TargetResult};
 use crate::text::Text;
 
 /// Which language(s) to render.
@@ -59,7 +59,49 @@ fn status_text(r: &TargetResult, lang: Language) -> String {
     if r.approximate {
         s.push_str(" ≈");
     }
+    if r.basis == Basis::Recorded {
+        s.push_str(&format!(" [{}]", lang.pick2("记录", "recorded")));
+    }
+    // The years that failed, next to the verdict (every-year bounds, growth comparisons).
+    let failed: Vec<&str> = r
+        .culprits
+        .iter()
+        .filter(|c| c.problem == "failed_year")
+        .map(|c| c.id.as_str())
+        .collect();
+    if !failed.is_empty() {
+        s.push_str(&format!(
+            " [{} {}]",
+            lang.pick2("未满足", "failed"),
+            failed.join(", ")
+        ));
+    }
+    if let Some(a) = &r.aspiration
+        && let Some(reached) = a.reached
+    {
+        let word = if reached {
+            lang.pick2("力争目标已达到", "aspiration reached")
+        } else {
+            lang.pick2("力争目标未达到", "aspiration not reached")
+        };
+        s.push_str(&format!(" [{word}]"));
+    }
     s
+}
+
+/// The target as the plan writes it: "< 5.5%", "> 46"; a plain "reach N" shows N.
+fn target_text(r: &TargetResult) -> String {
+    let shown = num(r.target, r.unit.as_deref());
+    match r.op {
+        Some(op) if !op.is_default() && r.target.is_some() => format!("{} {shown}", op.symbol()),
+        _ => shown,
+    }
+}
+
+fn obligation_text(r: &TargetResult, lang: Language) -> String {
+    r.obligation
+        .map(|o| lang.pick(&o.label()))
+        .unwrap_or_else(|| "—".into())
 }
 
 fn r_text(r: &TargetResult) -> String {
@@ -79,7 +121,7 @@ fn colour(status: Status) -> &'static str {
     }
 }
 
-fn rows(report: &Report, lang: Language) -> Vec<(Status, [String; 6])> {
+fn rows(report: &Report, lang: Language) -> Vec<(Status, [String; 7])> {
     let mut out = Vec::new();
     for r in &report.results {
         out.push((r.status, row(r, lang, "")));
@@ -90,7 +132,7 @@ fn rows(report: &Report, lang: Language) -> Vec<(Status, [String; 6])> {
     out
 }
 
-fn row(r: &TargetResult, lang: Language, indent: &str) -> [String; 6] {
+fn row(r: &TargetResult, lang: Language, indent: &str) -> [String; 7] {
     let unit = r.unit.as_deref();
     let year = r
         .observed_year
@@ -100,10 +142,42 @@ fn row(r: &TargetResult, lang: Language, indent: &str) -> [String; 6] {
         format!("{indent}{}", r.id),
         status_text(r, lang),
         format!("{}{year}", num(r.observed, unit)),
-        num(r.target, unit),
+        target_text(r),
         r_text(r),
         lang.pick2(&r.title.zh, &r.title.en),
+        obligation_text(r, lang),
     ]
+}
+
+/// Whether any result says binding or indicative (then renderings add the column).
+fn has_obligations(report: &Report) -> bool {
+    report.results.iter().any(|r| r.obligation.is_some())
+}
+
+/// The line of counts by obligation, when the plan marks any.
+fn obligation_counts(report: &Report, lang: Language) -> Vec<String> {
+    report
+        .summary
+        .by_obligation
+        .iter()
+        .map(|o| {
+            format!(
+                "{}: {} · {} {} · {} {} · {} {} · {} {} · {} {}",
+                lang.pick(&o.obligation.label()),
+                o.total,
+                lang.pick(&Status::Met.label()),
+                o.met,
+                lang.pick(&Status::NotMet.label()),
+                o.not_met,
+                lang.pick(&Status::OnTrack.label()),
+                o.on_track,
+                lang.pick(&Status::OffTrack.label()),
+                o.off_track,
+                lang.pick(&Status::NotAssessable.label()),
+                o.not_assessable
+            )
+        })
+        .collect()
 }
 
 fn pad(s: &str, width: usize) -> String {
@@ -121,16 +195,33 @@ fn pad(s: &str, width: usize) -> String {
 /// assert!(text.contains("not assessable"));
 /// ```
 pub fn table(report: &Report, lang: Language, colour_on: bool) -> String {
-    let header = [
+    let with_obligation = has_obligations(report);
+    let pick = |cells: [String; 7]| -> Vec<String> {
+        let [id, status, obs, target, r, title, obligation] = cells;
+        if with_obligation {
+            vec![id, obligation, status, obs, target, r, title]
+        } else {
+            vec![id, status, obs, target, r, title]
+        }
+    };
+    let header = pick([
         lang.pick2("编号", "ID"),
         lang.pick2("状态", "Status"),
         lang.pick2("观测值", "Observed"),
         lang.pick2("目标", "Target"),
         "R".to_string(),
         lang.pick2("指标", "Title"),
-    ];
-    let body = rows(report, lang);
-    let mut widths = header.clone().map(|h| UnicodeWidthStr::width(h.as_str()));
+        lang.pick2("属性", "Attribute"),
+    ]);
+    let body: Vec<(Status, Vec<String>)> = rows(report, lang)
+        .into_iter()
+        .map(|(s, cells)| (s, pick(cells)))
+        .collect();
+    let last = header.len() - 1;
+    let mut widths: Vec<usize> = header
+        .iter()
+        .map(|h| UnicodeWidthStr::width(h.as_str()))
+        .collect();
     for (_, cells) in &body {
         for (w, c) in widths.iter_mut().zip(cells.iter()) {
             *w = (*w).max(UnicodeWidthStr::width(c.as_str()));
@@ -158,12 +249,12 @@ pub fn table(report: &Report, lang: Language, colour_on: bool) -> String {
             )
         );
     }
-    let line = |cells: &[String; 6]| -> String {
+    let line = |cells: &[String]| -> String {
         cells
             .iter()
             .zip(widths.iter())
             .enumerate()
-            .map(|(i, (c, w))| if i == 5 { c.clone() } else { pad(c, *w) })
+            .map(|(i, (c, w))| if i == last { c.clone() } else { pad(c, *w) })
             .collect::<Vec<_>>()
             .join("  ")
     };
@@ -202,6 +293,9 @@ pub fn table(report: &Report, lang: Language, colour_on: bool) -> String {
         lang.pick(&Status::NotAssessable.label()),
         s.not_assessable
     );
+    for line in obligation_counts(report, lang) {
+        let _ = writeln!(out, "  {line}");
+    }
     let errors = report
         .diagnostics
         .iter()
@@ -260,7 +354,8 @@ pub fn markdown(report: &Report, lang: Language) -> String {
         report.engine.name,
         report.engine.version
     );
-    let header = [
+    let with_obligation = has_obligations(report);
+    let mut header = vec![
         lang.pick2("编号", "ID"),
         lang.pick2("指标", "Title"),
         lang.pick2("状态", "Status"),
@@ -268,22 +363,24 @@ pub fn markdown(report: &Report, lang: Language) -> String {
         lang.pick2("目标", "Target"),
         "R".to_string(),
     ];
+    if with_obligation {
+        header.insert(2, lang.pick2("属性", "Attribute"));
+    }
     let _ = writeln!(out, "| {} |", header.join(" | "));
-    let _ = writeln!(out, "|{}|", ["---"; 6].join("|"));
+    let _ = writeln!(out, "|{}|", vec!["---"; header.len()].join("|"));
     for (_, cells) in rows(report, lang) {
-        let [id, status, obs, target, r, title] = cells;
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} |",
-            md_escape(&id),
-            md_escape(&title),
-            md_escape(&status),
-            md_escape(&obs),
-            md_escape(&target),
-            md_escape(&r)
-        );
+        let [id, status, obs, target, r, title, obligation] = cells;
+        let mut shown = vec![id, title, status, obs, target, r];
+        if with_obligation {
+            shown.insert(2, obligation);
+        }
+        let shown: Vec<String> = shown.iter().map(|c| md_escape(c)).collect();
+        let _ = writeln!(out, "| {} |", shown.join(" | "));
     }
     let _ = writeln!(out);
+    for line in obligation_counts(report, lang) {
+        let _ = writeln!(out, "- {}", md_escape(&line));
+    }
     for r in &report.results {
         let _ = writeln!(
             out,
@@ -317,18 +414,23 @@ pub fn html(report: &Report) -> String {
             ""
         }
     );
-    out.push_str("<table><thead><tr><th>编号 ID</th><th>指标 Title</th><th>状态 Status</th><th>观测值 Observed</th><th>目标 Target</th><th>R</th></tr></thead><tbody>");
+    let with_obligation = has_obligations(report);
+    out.push_str("<table><thead><tr><th>编号 ID</th><th>指标 Title</th>");
+    if with_obligation {
+        out.push_str("<th>属性 Attribute</th>");
+    }
+    out.push_str("<th>状态 Status</th><th>观测值 Observed</th><th>目标 Target</th><th>R</th></tr></thead><tbody>");
     for r in &report.results {
-        html_row(&mut out, r, false);
+        html_row(&mut out, r, false, with_obligation);
         for p in &r.parts {
-            html_row(&mut out, p, true);
+            html_row(&mut out, p, true, with_obligation);
         }
     }
     out.push_str("</tbody></table></div>");
     out
 }
 
-fn html_row(out: &mut String, r: &TargetResult, part: bool) {
+fn html_row(out: &mut String, r: &TargetResult, part: bool, with_obligation: bool) {
     let bg = match r.status {
         Status::Met => "#d4edda",
         Status::NotMet => "#f8d7da",
@@ -339,15 +441,23 @@ fn html_row(out: &mut String, r: &TargetResult, part: bool) {
     let unit = r.unit.as_deref();
     let _ = write!(
         out,
-        "<tr><td>{}{}</td><td>{}<br><small>{}</small></td><td style=\"background:{bg}\" title=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        "<tr><td>{}{}</td><td>{}<br><small>{}</small></td>{}<td style=\"background:{bg}\" title=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         if part { "&nbsp;&nbsp;└ " } else { "" },
         html_escape(&r.id),
         html_escape(&r.title.zh),
         html_escape(&r.title.en),
+        if with_obligation {
+            format!(
+                "<td>{}</td>",
+                html_escape(&obligation_text(r, Language::Both))
+            )
+        } else {
+            String::new()
+        },
         html_escape(&format!("{} / {}", r.explanation.zh, r.explanation.en)),
         html_escape(&status_text(r, Language::Both)),
         html_escape(&num(r.observed, unit)),
-        html_escape(&num(r.target, unit)),
+        html_escape(&target_text(r)),
         html_escape(&r_text(r)),
     );
 }

@@ -428,6 +428,10 @@ case("error-plan-every-year-of-growth", "every_year holds only threshold rules",
 case("error-plan-aspiration-not-beyond", "an aspiration below a lower bound's limit", plan12(target("T", value("unemployment", ">=", "7", "%", aspiration="6"))), {}, "2020-12-31", error={"code": "invalid_rule", "path": None})
 case("error-plan-previous-year-outside-every-year", "a change from the previous year is judged only inside every_year", plan12(target("T", change("myopia", "absolute", "<=", "-0.5", **{"from": "previous_year"}))), {}, "2020-12-31", error={"code": "invalid_rule", "path": None})
 case("error-plan-unknown-op", "op must be one of >=, >, <=, <", plan12(target("T", value("unemployment", "=<", "5.5", "%"))), {}, "2020-12-31", error={"code": "invalid_shape", "path": "/targets/0/rule/op"})
+for as_of in ["2024-12-31", "2025-03-31"]:
+    case(f"national-14th-sample-{as_of}", f"the national 14th five-year plan's main indicators on their synthetic sample at {as_of} (no trails)",
+         "spec/plans/china-national-14th-fyp-2021-2025.json", "spec/samples/china-national-14th-fyp-2021-2025-sample.json", as_of,
+         checks={"N8": ["not_met", None], "N1": ["on_track" if as_of == "2025-03-31" else "not_assessable", None]}, options={"trail": False})
 case("error-data-unknown-verdict", "a verdict must be met, not_met, on_track or off_track", plan12(target("T", QUAL)), {"judgements": [{"target": "T", "verdict": "done", "by": "x", "on": "2020-01-01", "evidence": "y"}]}, "2020-12-31", error={"code": "invalid_shape", "path": "/judgements/0/verdict"})
 
 

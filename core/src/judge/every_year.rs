@@ -129,15 +129,17 @@ pub(crate) fn judge(
         return out;
     }
     out.status = Some(Status::OnTrack);
+    let span = |a: i32, b: i32| {
+        if a == b {
+            a.to_string()
+        } else {
+            format!("{a}-{b}")
+        }
+    };
+    let (done, rest) = (span(first, visible), span(visible + 1, last_due));
     out.explanation = Some(Text::new(
-        format!(
-            "已到期的{met_years}个年份（{first}-{visible}）均满足 {op} {goal}；{}-{last_due}年尚未到期",
-            visible + 1
-        ),
-        format!(
-            "holds in all {met_years} due years {first}-{visible} ({op} {goal}); {}-{last_due} not yet due",
-            visible + 1
-        ),
+        format!("已到期的{met_years}个年份（{done}）均满足 {op} {goal}；{rest}年尚未到期"),
+        format!("holds in all {met_years} due years {done} ({op} {goal}); {rest} not yet due"),
     ));
     out
 }
