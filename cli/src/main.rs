@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use plan_rules::audit_log;
+use plan_rules::plan::Obligation;
 use plan_rules::render::{self, Language};
 use plan_rules::{Dataset, Date, EvaluateOptions, Plan, Severity};
 
@@ -48,6 +49,9 @@ enum Command {
         /// Leave the audit trails out of JSON output.
         #[arg(long)]
         no_trail: bool,
+        /// Evaluate only binding (约束性) or only indicative (预期性) targets.
+        #[arg(long, value_enum)]
+        obligation: Option<ObligationArg>,
     },
     /// List the targets of a rule set with their citations.
     Rules {
@@ -91,6 +95,21 @@ enum Format {
     Table,
     Json,
     Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ObligationArg {
+    Binding,
+    Indicative,
+}
+
+impl From<ObligationArg> for Obligation {
+    fn from(o: ObligationArg) -> Obligation {
+        match o {
+            ObligationArg::Binding => Obligation::Binding,
+            ObligationArg::Indicative => Obligation::Indicative,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -182,6 +201,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             lang,
             audit_log: log,
             no_trail,
+            obligation,
         } => {
             let plan = load_plan(plan.as_deref())?;
             let data = load_data(data.as_deref())?;
@@ -191,7 +211,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 &plan,
                 &data,
                 as_of,
-                EvaluateOptions::default().with_trail(!no_trail),
+                EvaluateOptions::default()
+                    .with_trail(!no_trail)
+                    .with_obligation(obligation.map(Obligation::from)),
             );
             let text = match format {
                 Format::Json => report.to_json(),

@@ -10,7 +10,7 @@ use crate::dataset::Judgement;
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::number::fmt_decimal;
-use crate::plan::{Comparison, Plan, Target};
+use crate::plan::{Comparison, Obligation, Plan, Target};
 use crate::prepare::Prepared;
 use crate::report::{Band, Counts, Culprit, Grade, Reason, Status, TargetResult, Trajectory};
 use crate::text::Text;
@@ -22,11 +22,16 @@ use crate::trail::Recorder;
 pub struct EvaluateOptions {
     /// Record each result's audit trail (inputs and arithmetic).
     pub trail: bool,
+    /// Evaluate only the targets of this attribute (binding or indicative); `None` is all.
+    pub obligation: Option<Obligation>,
 }
 
 impl Default for EvaluateOptions {
     fn default() -> Self {
-        EvaluateOptions { trail: true }
+        EvaluateOptions {
+            trail: true,
+            obligation: None,
+        }
     }
 }
 
@@ -39,6 +44,17 @@ impl EvaluateOptions {
     /// ```
     pub fn with_trail(self, trail: bool) -> Self {
         EvaluateOptions { trail, ..self }
+    }
+
+    /// These options, keeping only the targets of one attribute (or all, with `None`).
+    ///
+    /// ```
+    /// use plan_rules::plan::Obligation;
+    /// let binding = plan_rules::EvaluateOptions::default().with_obligation(Some(Obligation::Binding));
+    /// assert_eq!(binding.obligation, Some(Obligation::Binding));
+    /// ```
+    pub fn with_obligation(self, obligation: Option<Obligation>) -> Self {
+        EvaluateOptions { obligation, ..self }
     }
 }
 

@@ -47,7 +47,9 @@ pub use crate::context::{EvaluateOptions, ReasonCode};
 pub fn evaluate(plan: &Plan, data: &Dataset, as_of: Date, options: EvaluateOptions) -> Report {
     let prepared = prepare(plan, data);
     let mut results = Vec::with_capacity(plan.targets.len());
-    for target in &plan.targets {
+    let wanted =
+        |t: &&crate::plan::Target| options.obligation.is_none_or(|o| t.obligation == Some(o));
+    for target in plan.targets.iter().filter(wanted) {
         let cx = Ctx {
             plan,
             target,
@@ -79,6 +81,7 @@ pub fn evaluate(plan: &Plan, data: &Dataset, as_of: Date, options: EvaluateOptio
             content_hash: data.content_hash(),
         },
         as_of,
+        obligation: options.obligation,
         summary: Summary::of(&results),
         results,
         diagnostics: prepared.diagnostics,

@@ -15,7 +15,7 @@ use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{DataError, ErrorDetail, RequestError, SpecErrors};
 use crate::eval::{EvaluateOptions, evaluate as evaluate_plan};
-use crate::plan::Plan;
+use crate::plan::{Obligation, Plan};
 use crate::prepare::prepare;
 use crate::report::Report;
 use crate::wire::read::{FromJson, read_struct};
@@ -110,17 +110,30 @@ impl FfiError {
 pub struct OptionsDto {
     /// Record audit trails (default true).
     pub trail: bool,
+    /// Evaluate only binding or only indicative targets (default: all).
+    pub obligation: Option<Obligation>,
 }
 
 impl Default for OptionsDto {
     fn default() -> Self {
-        OptionsDto { trail: true }
+        OptionsDto {
+            trail: true,
+            obligation: None,
+        }
     }
 }
 
 impl FromJson for OptionsDto {
     fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
-        read_struct!(value, at, "options", OptionsDto { trail: or(true) })
+        read_struct!(
+            value,
+            at,
+            "options",
+            OptionsDto {
+                trail: or(true),
+                obligation: opt,
+            }
+        )
     }
 }
 
@@ -269,6 +282,19 @@ pub fn as_of_or_default(plan: &Plan, as_of: Option<&str>) -> Result<Date, FfiErr
     }
 }
 
+/// The attribute named by `code` (`binding`, `indicative`), for a request's `obligation`.
+pub fn obligation(code: Option<&str>) -> Result<Option<Obligation>, FfiError> {
+    code.map(|c| {
+        Obligation::parse(c).ok_or_else(|| {
+            FfiError::from(RequestError::Shape {
+                path: "/options/obligation".into(),
+                message: format!("unknown obligation `{c}`, expected one of binding, indicative"),
+            })
+        })
+    })
+    .transpose()
+}
+
 /// Evaluates a loaded plan on a dataset value, at `as_of` (absent: the plan's default).
 pub fn evaluate(
     plan: &Plan,
@@ -282,9 +308,9 @@ pub fn evaluate(
         plan,
         &data,
         as_of,
-        EvaluateOptions {
-            trail: options.trail,
-        },
+        EvaluateOptions::default()
+            .with_trail(options.trail)
+            .with_obligation(options.obligation),
     ))
 }
 

@@ -249,6 +249,14 @@ pub fn table(report: &Report, lang: Language, colour_on: bool) -> String {
             )
         );
     }
+    if let Some(o) = report.obligation {
+        let _ = writeln!(
+            out,
+            "{} {}",
+            lang.pick2("仅评估", "only the targets that are"),
+            lang.pick(&o.label())
+        );
+    }
     let line = |cells: &[String]| -> String {
         cells
             .iter()
@@ -354,6 +362,14 @@ pub fn markdown(report: &Report, lang: Language) -> String {
         report.engine.name,
         report.engine.version
     );
+    if let Some(o) = report.obligation {
+        let _ = writeln!(
+            out,
+            "{} {}\n",
+            lang.pick2("仅评估", "Only the targets that are"),
+            lang.pick(&o.label())
+        );
+    }
     let with_obligation = has_obligations(report);
     let mut header = vec![
         lang.pick2("编号", "ID"),

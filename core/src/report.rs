@@ -395,6 +395,9 @@ pub struct Report {
     pub data: DataInfo,
     /// The as-of date (评估基准日).
     pub as_of: Date,
+    /// When only the targets of one attribute were evaluated: which (binding or indicative).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub obligation: Option<Obligation>,
     /// Counts by status.
     pub summary: Summary,
     /// One result per target, in plan order.

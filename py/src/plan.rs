@@ -131,15 +131,17 @@ impl PyPlan {
 
     /// Evaluates the plan on a dataset as of a date (default: the end of the plan period),
     /// without holding the GIL.
-    #[pyo3(signature = (data, as_of = None, trail = true))]
+    #[pyo3(signature = (data, as_of = None, trail = true, obligation = None))]
     fn evaluate(
         &self,
         py: Python<'_>,
         data: &PyDataset,
         as_of: Option<&str>,
         trail: bool,
+        obligation: Option<&str>,
     ) -> PyResult<PyReport> {
         let as_of: Date = ffi::as_of_or_default(&self.inner, as_of).map_err(errors::raise(py))?;
+        let obligation = ffi::obligation(obligation).map_err(errors::raise(py))?;
         let plan = Arc::clone(&self.inner);
         let dataset = Arc::clone(&data.inner);
         let report = py.detach(|| {
@@ -147,7 +149,9 @@ impl PyPlan {
                 &plan,
                 &dataset,
                 as_of,
-                plan_rules::EvaluateOptions::default().with_trail(trail),
+                plan_rules::EvaluateOptions::default()
+                    .with_trail(trail)
+                    .with_obligation(obligation),
             )
         });
         Ok(PyReport::new(report, plan, dataset, trail))

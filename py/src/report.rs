@@ -104,6 +104,12 @@ impl PyReport {
         self.trail
     }
 
+    /// The attribute the evaluation was limited to (`binding`, `indicative`), or `None`.
+    #[getter]
+    fn obligation(&self) -> Option<&'static str> {
+        self.report.obligation.map(|o| o.as_str())
+    }
+
     /// The plan evaluated.
     #[getter]
     fn plan(&self) -> PyPlan {

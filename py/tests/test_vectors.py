@@ -37,7 +37,10 @@ def test_vector(case_path: pathlib.Path) -> None:
     def run() -> plan_rules.Report:
         plan = plan_rules.Plan.from_dict(_resolve(case["plan"]))
         return plan.evaluate(
-            _resolve(case["data"]), as_of=case["as_of"], trail=options.get("trail", True)
+            _resolve(case["data"]),
+            as_of=case["as_of"],
+            trail=options.get("trail", True),
+            obligation=options.get("obligation"),
         )
 
     if isinstance(expected, dict):

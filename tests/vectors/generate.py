@@ -432,6 +432,11 @@ for as_of in ["2024-12-31", "2025-03-31"]:
     case(f"national-14th-sample-{as_of}", f"the national 14th five-year plan's main indicators on their synthetic sample at {as_of} (no trails)",
          "spec/plans/china-national-14th-fyp-2021-2025.json", "spec/samples/china-national-14th-fyp-2021-2025-sample.json", as_of,
          checks={"N8": ["not_met", None], "N1": ["on_track" if as_of == "2025-03-31" else "not_assessable", None]}, options={"trail": False})
+case("only-binding-targets", "options.obligation = binding evaluates only the binding targets, and the report says so",
+     "spec/plans/china-national-14th-fyp-2021-2025.json", "spec/samples/china-national-14th-fyp-2021-2025-sample.json", "2025-03-31",
+     checks={"N14": ["off_track", "insufficient"]}, options={"trail": False, "obligation": "binding"})
+case("error-unknown-obligation", "an obligation other than binding or indicative is refused",
+     plan12(target("T", QUAL)), {}, "2020-12-31", options={"obligation": "mandatory"}, error={"code": "invalid_request", "path": "/options/obligation"})
 case("error-data-unknown-verdict", "a verdict must be met, not_met, on_track or off_track", plan12(target("T", QUAL)), {"judgements": [{"target": "T", "verdict": "done", "by": "x", "on": "2020-01-01", "evidence": "y"}]}, "2020-12-31", error={"code": "invalid_shape", "path": "/judgements/0/verdict"})
 
 

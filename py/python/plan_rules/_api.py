@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING, Any, Literal, Union
 
 from . import _plan_rules as _native
 from ._errors import DataError, ErrorDetail, RequestError
-from ._types import Diagnostic, LogVerification, Summary, Target, TargetResult, Text, Trail
+from ._types import (
+    Diagnostic,
+    LogVerification,
+    Obligation,
+    Summary,
+    Target,
+    TargetResult,
+    Text,
+    Trail,
+)
 from ._types import Validation as Validation
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -332,19 +341,22 @@ class Plan:
         as_of: str | datetime.date | None = None,
         trail: bool = True,
         strict: bool = False,
+        obligation: Obligation | None = None,
     ) -> Report:
         """Evaluates every target on ``data`` as of a date (default: the end of the plan period).
 
         The evaluation runs in Rust without holding the GIL. Problems with single values become
         diagnostics and ``not_assessable`` results, as in the CLI; with ``strict=True`` any
-        error-level diagnostic raises ``DataError`` listing them all instead.
+        error-level diagnostic raises ``DataError`` listing them all instead. With
+        ``obligation="binding"`` (约束性) or ``"indicative"`` (预期性) only the targets of that
+        attribute are evaluated, and the report says so.
         """
         dataset = as_dataset(data, self)
         if strict:
             checked = self.validate(dataset)
             if not checked.ok:
                 raise _strict_error(checked)
-        native = self._native.evaluate(dataset._native, _as_of_text(as_of), trail)
+        native = self._native.evaluate(dataset._native, _as_of_text(as_of), trail, obligation)
         return Report(native)
 
     def validate(self, data: DataLike) -> Validation:
@@ -391,9 +403,11 @@ def _strict_error(checked: Validation) -> DataError:
     return DataError(f"{first.message_en}{more}", code=first.code, path=first.path, errors=details)
 
 
-def _restore_report(plan_json: str, data_json: str, as_of: str, trail: bool) -> Report:
+def _restore_report(
+    plan_json: str, data_json: str, as_of: str, trail: bool, obligation: str | None = None
+) -> Report:
     return Plan.from_json(plan_json).evaluate(
-        Dataset.from_json(data_json), as_of=as_of, trail=trail
+        Dataset.from_json(data_json), as_of=as_of, trail=trail, obligation=obligation
     )
 
 
@@ -536,7 +550,13 @@ class Report:
         native = self._native
         return (
             _restore_report,
-            (native.plan.to_json(), native.data.to_json(), native.as_of, native.trail),
+            (
+                native.plan.to_json(),
+                native.data.to_json(),
+                native.as_of,
+                native.trail,
+                native.obligation,
+            ),
         )
 
     def __eq__(self, other: object) -> bool:

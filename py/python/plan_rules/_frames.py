@@ -15,13 +15,16 @@ COLUMNS = [
     "title_zh",
     "title_en",
     "kind",
+    "obligation",
     "status",
+    "basis",
     "grade",
     "approximate",
     "deadline",
     "unit",
     "observed",
     "observed_year",
+    "op",
     "target",
     "gap",
     "progress",
@@ -39,13 +42,16 @@ def _row(r: TargetResult, id: str) -> dict[str, Any]:
         "title_zh": r.title.zh,
         "title_en": r.title.en,
         "kind": r.kind,
+        "obligation": r.obligation,
         "status": r.status,
+        "basis": r.basis,
         "grade": r.grade,
         "approximate": r.approximate,
         "deadline": r.deadline,
         "unit": r.unit,
         "observed": r.observed,
         "observed_year": r.observed_year,
+        "op": r.op,
         "target": r.target,
         "gap": r.gap,
         "progress": r.progress,
@@ -64,7 +70,18 @@ def results_frame(results: Iterable[TargetResult], *, parts: bool) -> pd.DataFra
         if parts:
             rows.extend(_row(p, p.id) for p in r.parts)
     frame = pd.DataFrame(rows, columns=["id", *COLUMNS]).set_index("id")
-    for column in ("observed", "target", "gap", "progress", "R", "baseline", "grade", "unit"):
+    for column in (
+        "observed",
+        "target",
+        "gap",
+        "progress",
+        "R",
+        "baseline",
+        "grade",
+        "unit",
+        "obligation",
+        "op",
+    ):
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     for column in ("observed_year", "baseline_year"):
         frame[column] = frame[column].astype("Int64")

@@ -9,19 +9,38 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
+
+#: A verdict.
+Status = Literal["met", "not_met", "on_track", "off_track", "not_assessable"]
+#: How far off track.
+Grade = Literal["accelerate", "insufficient", "regressing"]
+#: What a verdict rests on.
+Basis = Literal["computed", "recorded"]
+#: The attribute (属性) an indicator table gives an indicator.
+Obligation = Literal["binding", "indicative"]
+#: How a value must stand against its limit.
+Op = Literal[">=", ">", "<=", "<"]
 
 __all__ = [
+    "Aspiration",
     "Band",
+    "Basis",
     "Citation",
     "Counts",
     "Culprit",
     "Diagnostic",
+    "Grade",
     "InputRead",
+    "Judgement",
     "LogProblem",
     "LogVerification",
     "Note",
+    "Obligation",
+    "ObligationSummary",
+    "Op",
     "Reason",
+    "Status",
     "Step",
     "Summary",
     "Target",
@@ -64,10 +83,21 @@ class Citation:
     source: str
     location: Text
     quote: str
+    #: The document quoted and where it was published, when not the plan itself.
+    document: Text | None = None
+    #: Where the quoted text can be read.
+    url: str | None = None
 
     @classmethod
     def _from(cls, d: dict[str, Any]) -> Citation:
-        return cls(source=d["source"], location=Text._from(d["location"]), quote=d["quote"])
+        document = d.get("document")
+        return cls(
+            source=d["source"],
+            location=Text._from(d["location"]),
+            quote=d["quote"],
+            document=None if document is None else Text._from(document),
+            url=d.get("url"),
+        )
 
 
 @dataclass(frozen=True)
@@ -98,6 +128,8 @@ class Target:
     related_citations: tuple[Citation, ...]
     notes: tuple[Note, ...]
     rule: dict[str, Any] = field(repr=False, compare=False, hash=False)
+    #: ``binding`` (约束性) or ``indicative`` (预期性), when the plan's table says.
+    obligation: Obligation | None = None
 
     @property
     def title_zh(self) -> str:
@@ -124,13 +156,15 @@ class Target:
             related_citations=tuple(Citation._from(c) for c in d.get("related_citations", [])),
             notes=tuple(Note._from(n) for n in d.get("notes", [])),
             rule=d["rule"],
+            obligation=d.get("obligation"),
         )
 
 
 @dataclass(frozen=True)
-class Summary:
-    """Counts of results by status."""
+class ObligationSummary:
+    """Counts of results by status among the binding (or the indicative) targets."""
 
+    obligation: Obligation
     total: int
     met: int
     not_met: int
@@ -138,9 +172,24 @@ class Summary:
     off_track: int
     not_assessable: int
 
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts of results by status, and the same counts by obligation when the plan marks any."""
+
+    total: int
+    met: int
+    not_met: int
+    on_track: int
+    off_track: int
+    not_assessable: int
+    by_obligation: tuple[ObligationSummary, ...] = ()
+
     @classmethod
     def _from(cls, d: dict[str, Any]) -> Summary:
-        return cls(**{k: int(d[k]) for k in cls.__dataclass_fields__})
+        counts = {k: int(d[k]) for k in ("total", "met", "not_met", "on_track", "off_track", "not_assessable")}
+        by = tuple(ObligationSummary(**o) for o in d.get("by_obligation", []))
+        return cls(**counts, by_obligation=by)
 
 
 @dataclass(frozen=True)
@@ -275,14 +324,33 @@ class Trail:
 
 
 @dataclass(frozen=True)
+class Aspiration:
+    """A second, stricter level (力争达到) and whether the observed value reaches it."""
+
+    level: Decimal
+    reached: bool | None
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A reviewer's recorded judgement on a qualitative target."""
+
+    target: str
+    verdict: Status
+    by: str
+    on: datetime.date
+    evidence: str
+
+
+@dataclass(frozen=True)
 class TargetResult:
     """The judgement on one target (or one part of an all-of target)."""
 
     id: str
     title: Text
     kind: str
-    status: str
-    grade: str | None
+    status: Status
+    grade: Grade | None
     approximate: bool
     deadline: datetime.date
     unit: str | None
@@ -301,6 +369,16 @@ class TargetResult:
     explanation: Text
     parts: tuple[TargetResult, ...]
     trail: Trail | None = field(repr=False)
+    #: ``computed`` by the engine, or ``recorded`` by a reviewer (qualitative targets).
+    basis: Basis = "computed"
+    #: How ``observed`` must stand against ``target``: ``>=``, ``>``, ``<=`` or ``<``.
+    op: Op | None = None
+    #: The aspiration (力争) level and whether it is reached.
+    aspiration: Aspiration | None = None
+    #: ``binding`` (约束性) or ``indicative`` (预期性), when the plan says.
+    obligation: Obligation | None = None
+    #: The recorded judgement the verdict rests on.
+    judgement: Judgement | None = None
 
     @property
     def r(self) -> Decimal | None:
@@ -338,6 +416,27 @@ class TargetResult:
             explanation=Text._from(d["explanation"]),
             parts=tuple(TargetResult._from(p) for p in d["parts"]),
             trail=Trail._from(d["trail"]) if d.get("trail") is not None else None,
+            basis=d["basis"],
+            op=d["op"],
+            aspiration=(
+                None
+                if d["aspiration"] is None
+                else Aspiration(
+                    level=Decimal(d["aspiration"]["level"]), reached=d["aspiration"]["reached"]
+                )
+            ),
+            obligation=d["obligation"],
+            judgement=(
+                None
+                if d["judgement"] is None
+                else Judgement(
+                    target=d["judgement"]["target"],
+                    verdict=d["judgement"]["verdict"],
+                    by=d["judgement"]["by"],
+                    on=_date(d["judgement"]["on"]),
+                    evidence=d["judgement"]["evidence"],
+                )
+            ),
         )
 
 
