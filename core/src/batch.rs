@@ -574,7 +574,7 @@ mod tests {
             &plan,
             &data,
             "2020-12-31".parse().unwrap(),
-            EvaluateOptions { trail: false },
+            EvaluateOptions::default().with_trail(false),
         );
         let a62 = report.result("A6.2").unwrap();
         assert_eq!(a62.counts.unwrap().population, n);
