@@ -404,7 +404,11 @@ def _strict_error(checked: Validation) -> DataError:
 
 
 def _restore_report(
-    plan_json: str, data_json: str, as_of: str, trail: bool, obligation: str | None = None
+    plan_json: str,
+    data_json: str,
+    as_of: str,
+    trail: bool,
+    obligation: Obligation | None = None,
 ) -> Report:
     return Plan.from_json(plan_json).evaluate(
         Dataset.from_json(data_json), as_of=as_of, trail=trail, obligation=obligation

@@ -187,7 +187,10 @@ class Summary:
 
     @classmethod
     def _from(cls, d: dict[str, Any]) -> Summary:
-        counts = {k: int(d[k]) for k in ("total", "met", "not_met", "on_track", "off_track", "not_assessable")}
+        counts = {
+            k: int(d[k])
+            for k in ("total", "met", "not_met", "on_track", "off_track", "not_assessable")
+        }
         by = tuple(ObligationSummary(**o) for o in d.get("by_obligation", []))
         return cls(**counts, by_obligation=by)
 
