@@ -50,6 +50,8 @@ export interface DatasetInput {
   synthetic?: boolean;
   series?: Record<string, SeriesInput>;
   entities?: EntityInput[];
+  /** Judgements recorded by reviewers on qualitative targets. */
+  judgements?: Judgement[];
 }
 
 /** A dataset as an object or as JSON text. */
@@ -59,6 +61,8 @@ export type DataArg = DatasetInput | string;
 export interface EvaluateOptions {
   /** Record the audit trail of each result (default true). */
   trail?: boolean;
+  /** Evaluate only binding (约束性) or only indicative (预期性) targets (default: all). */
+  obligation?: Obligation;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -129,6 +133,8 @@ export interface FieldSpec {
   unit?: string;
   states?: string[];
   required?: boolean;
+  /** Negative values are data (growth rates, changes); a signed percentage may exceed 100. */
+  signed?: boolean;
   /** Another field this one may never exceed (passed <= eligible). */
   at_most?: string;
 }
@@ -172,17 +178,61 @@ export type Condition =
   | { test: 'ratio_at_least'; numerator: string; denominator: string; percent: Decimal }
   | { test: 'state_reached'; field: string; state: string };
 
+/** How a value must stand against its limit: 达到/不低于 `>=` (the default), 高于 `>`,
+ * 控制在…以内/不高于 `<=`, 低于 `<`. */
+export type Op = '>=' | '>' | '<=' | '<';
+
 export interface RateRule {
   type: 'rate';
   numerator: Measure;
   denominator: Measure;
   target_percent: Decimal;
+  op?: Op;
+  /** A second, stricter level (力争达到). */
+  aspiration?: Decimal;
+  /** A gross rate (毛入学率): the numerator may exceed the denominator. */
+  gross?: boolean;
 }
 export interface CountRule {
   type: 'count';
   measure: Measure;
   target: Decimal;
   unit: string;
+  op?: Op;
+  aspiration?: Decimal;
+}
+/** A measured level against a limit (`< 5.5%`, `> 46`). */
+export interface ValueRule {
+  type: 'value';
+  measure: Measure;
+  op?: Op;
+  limit: Decimal;
+  unit: string;
+  aspiration?: Decimal;
+}
+/** A change from a baseline: absolute, relative (%) or an average annual rate (%), from a level
+ * series or from chained yearly rates. `amount` is signed (降低13.5% is `<=` `-13.5`). */
+export interface ChangeRule {
+  type: 'change';
+  measure: Measure;
+  method: 'absolute' | 'relative' | 'annual_rate';
+  input?: 'level' | 'yearly_rates';
+  op?: Op;
+  amount: Decimal;
+  /** `previous_year` only inside `every_year`. */
+  from?: 'baseline' | 'previous_year';
+  aspiration?: Decimal;
+}
+/** A bound that must hold in every year from `from_year` to the deadline's year. */
+export interface EveryYearRule {
+  type: 'every_year';
+  from_year?: number;
+  rule: ValueRule | CountRule | RateRule | DurationRule | CoverageRule | ChangeRule;
+}
+/** Decided only by a recorded judgement in the data, never by arithmetic. */
+export interface QualitativeRule {
+  type: 'qualitative';
+  criterion: Text;
 }
 export interface ApproximateCountRule {
   type: 'approximate_count';
@@ -197,6 +247,8 @@ export interface DurationRule {
   type: 'duration';
   measure: Measure;
   target_years: Decimal;
+  op?: Op;
+  aspiration?: Decimal;
 }
 export interface CoverageRule {
   type: 'coverage';
@@ -212,6 +264,10 @@ export interface GrowthComparisonRule {
   mode: 'year_over_year' | 'cumulative';
   from_year?: number;
   strict?: boolean;
+  /** In step (基本同步): subject growth ≥ benchmark growth − tolerance; needs `strict: false`. */
+  tolerance?: { points: Decimal } | { relative_percent: Decimal };
+  /** `yearly_rates`: both measures hold yearly growth rates in percent. */
+  input?: 'level' | 'yearly_rates';
 }
 export interface MilestoneItem {
   id: string;
@@ -238,6 +294,10 @@ export interface AllOfRule {
 export type Rule =
   | RateRule
   | CountRule
+  | ValueRule
+  | ChangeRule
+  | EveryYearRule
+  | QualitativeRule
   | ApproximateCountRule
   | DurationRule
   | CoverageRule
@@ -245,14 +305,29 @@ export type Rule =
   | MilestonesRule
   | AllOfRule;
 
-export type CitationSource = 'annex1' | 'annex2' | 'body' | 'review' | 'law';
+export type CitationSource =
+  | 'annex1'
+  | 'annex2'
+  | 'body'
+  | 'review'
+  | 'law'
+  | 'indicator_table'
+  | 'annex'
+  | 'section'
+  | 'other';
 
 export interface Citation {
   source: CitationSource;
   location: Text;
   /** The sentence quoted verbatim from the plan (Chinese). */
   quote: string;
+  /** The document quoted and where it was published, when not the plan itself. */
+  document?: Text;
+  url?: string;
 }
+
+/** The attribute (属性) of an indicator: 约束性 binding or 预期性 indicative. */
+export type Obligation = 'binding' | 'indicative';
 
 export interface Note {
   kind: 'vague' | 'discrepancy' | 'interpretation' | 'source' | 'other';
@@ -269,6 +344,7 @@ export interface Target {
   description: Text;
   category: Text;
   importance: 'key' | 'supporting';
+  obligation?: Obligation;
   deadline: IsoDate;
   deadline_basis: 'stated' | 'plan_end';
   citation: Citation;
@@ -365,15 +441,23 @@ export interface TargetResult {
   title: Text;
   kind: Rule['type'];
   status: Status;
+  /** `recorded` when a reviewer's judgement decides it (qualitative targets). */
+  basis: 'computed' | 'recorded';
   grade: Grade | null;
   approximate: boolean;
   deadline: IsoDate;
   unit: string | null;
   observed: Decimal | null;
   observed_year: number | null;
+  op: Op | null;
   target: Decimal | null;
+  /** How far from the target in the better direction (negative once passed). */
   gap: Decimal | null;
+  /** observed / target × 100, for rising targets only. */
   progress: Decimal | null;
+  aspiration: { level: Decimal; reached: boolean | null } | null;
+  obligation: Obligation | null;
+  judgement: Judgement | null;
   baseline: YearValue | null;
   trajectory: Trajectory | null;
   band: Band | null;
@@ -388,7 +472,7 @@ export interface TargetResult {
   trail?: Trail;
 }
 
-export interface Summary {
+export interface StatusCounts {
   total: number;
   met: number;
   not_met: number;
@@ -397,12 +481,28 @@ export interface Summary {
   not_assessable: number;
 }
 
+export interface Summary extends StatusCounts {
+  /** The same counts for binding and for indicative targets, when the plan marks any. */
+  by_obligation?: (StatusCounts & { obligation: Obligation })[];
+}
+
+/** A reviewer's recorded judgement on a qualitative target (in a dataset's `judgements`). */
+export interface Judgement {
+  target: string;
+  verdict: 'met' | 'not_met' | 'on_track' | 'off_track';
+  by: string;
+  on: IsoDate;
+  evidence: string;
+}
+
 /** A full evaluation, as `Report::to_json()` writes it. */
 export interface Report {
   engine: { name: string; version: string };
   plan: { id: string; version: string; content_hash: Sha256Hex };
   data: { id: string | null; synthetic: boolean; content_hash: Sha256Hex };
   as_of: IsoDate;
+  /** Present when only the targets of one attribute were evaluated. */
+  obligation?: Obligation;
   summary: Summary;
   results: TargetResult[];
   diagnostics: Diagnostic[];

@@ -289,3 +289,36 @@ describe('bad inputs come back as PlanRulesError with a code', () => {
     assert.equal(api.evaluate(SAMPLE, '2020-12-31', { trail: false }).summary.total, 17);
   });
 });
+
+describe('the vocabulary of plan indicator tables', () => {
+  const NATIONAL = read('spec/plans/china-national-14th-fyp-2021-2025.json');
+  const NATIONAL_SAMPLE = read('spec/samples/china-national-14th-fyp-2021-2025-sample.json');
+  test('every-year bounds name their failing year; recorded judgements say so', () => {
+    const report = new Plan(NATIONAL).evaluate(NATIONAL_SAMPLE, '2025-03-31', { trail: false });
+    const n8 = report.results.find((r) => r.id === 'N8');
+    assert.deepEqual([n8.kind, n8.status, n8.op, n8.target], ['every_year', 'not_met', '<', '5.5']);
+    assert.deepEqual(n8.culprits.map((c) => c.id), ['2022']);
+    const n1 = report.results.find((r) => r.id === 'N1');
+    assert.deepEqual([n1.basis, n1.status, n1.judgement.on], ['recorded', 'on_track', '2025-03-01']);
+    assert.deepEqual(
+      report.summary.by_obligation.map((o) => [o.obligation, o.total]),
+      [['binding', 8], ['indicative', 13]],
+    );
+  });
+  test('only binding targets, on request', () => {
+    const report = new Plan(NATIONAL).evaluate(NATIONAL_SAMPLE, '2025-03-31', {
+      trail: false,
+      obligation: 'binding',
+    });
+    assert.equal(report.obligation, 'binding');
+    assert.deepEqual(
+      report.results.map((r) => r.id),
+      ['N9', 'N14', 'N15', 'N16', 'N17', 'N18', 'N19', 'N20'],
+    );
+    throwsCode(
+      () => new Plan(NATIONAL).evaluate(NATIONAL_SAMPLE, '2025-03-31', { obligation: 'mandatory' }),
+      'invalid_request',
+      { path: '/options/obligation' },
+    );
+  });
+});

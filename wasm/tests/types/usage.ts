@@ -105,3 +105,32 @@ const batch: Record<string, Uint8Array> = schoolRows.judgeColumns(
 const rowCode: RowVerdict = VERDICTS[batch['A6.1']?.[0] ?? 2] ?? 'missing';
 const seriesRows: RowRules = Plan.xicheng().rowRules();
 void [verdicts, firstCode, rowCode, seriesRows.targetIds.length, seriesRows.valueTypes[0]];
+
+// The vocabulary of plan indicator tables: bounds, changes, obligations, recorded judgements.
+import type { Obligation, Op, Rule, TargetResult } from '../../pkg/node/index.mjs';
+const strict: Rule = {
+  type: 'value',
+  measure: { from: 'series', series: 'unemployment' },
+  op: '<',
+  limit: '5.5',
+  unit: '%',
+};
+const cumulative: Rule = {
+  type: 'change',
+  measure: { from: 'series', series: 'intensity_rate' },
+  method: 'relative',
+  input: 'yearly_rates',
+  op: '<=',
+  amount: '-13.5',
+};
+const yearly: Rule = { type: 'every_year', rule: { ...strict, type: 'value' } };
+const onlyBinding = evaluate(data, '2018-12-31', { obligation: 'binding' });
+const first: TargetResult | undefined = onlyBinding.results[0];
+const op: Op | null = first?.op ?? null;
+const attribute: Obligation | null = first?.obligation ?? null;
+const recorded: boolean = first?.basis === 'recorded';
+// @ts-expect-error an obligation is binding or indicative
+evaluate(data, '2018-12-31', { obligation: 'mandatory' });
+// @ts-expect-error an op is one of >=, >, <=, <
+const badOp: Rule = { type: 'value', measure: { from: 'series', series: 'x' }, op: '=<', limit: '1', unit: '%' };
+void [cumulative, yearly, op, attribute, recorded, badOp];
