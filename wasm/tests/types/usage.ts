@@ -107,7 +107,7 @@ const seriesRows: RowRules = Plan.xicheng().rowRules();
 void [verdicts, firstCode, rowCode, seriesRows.targetIds.length, seriesRows.valueTypes[0]];
 
 // The vocabulary of plan indicator tables: bounds, changes, obligations, recorded judgements.
-import type { Obligation, Op, Rule, TargetResult } from '../../pkg/node/index.mjs';
+import type { Obligation, Op } from '../../pkg/node/index.mjs';
 const strict: Rule = {
   type: 'value',
   measure: { from: 'series', series: 'unemployment' },
@@ -125,10 +125,10 @@ const cumulative: Rule = {
 };
 const yearly: Rule = { type: 'every_year', rule: { ...strict, type: 'value' } };
 const onlyBinding = evaluate(data, '2018-12-31', { obligation: 'binding' });
-const first: TargetResult | undefined = onlyBinding.results[0];
-const op: Op | null = first?.op ?? null;
-const attribute: Obligation | null = first?.obligation ?? null;
-const recorded: boolean = first?.basis === 'recorded';
+const firstBinding: TargetResult | undefined = onlyBinding.results[0];
+const op: Op | null = firstBinding?.op ?? null;
+const attribute: Obligation | null = firstBinding?.obligation ?? null;
+const recorded: boolean = firstBinding?.basis === "recorded";
 // @ts-expect-error an obligation is binding or indicative
 evaluate(data, '2018-12-31', { obligation: 'mandatory' });
 // @ts-expect-error an op is one of >=, >, <=, <
