@@ -275,6 +275,29 @@ impl Checker<'_> {
                         ),
                     );
                 }
+                if t.deadline.month() != 12 || t.deadline.day() != 31 {
+                    self.invalid(
+                        Some(id),
+                        format!(
+                            "an every_year target must fall due on 31 December (its last year's value describes the year's end), not {}",
+                            t.deadline
+                        ),
+                    );
+                }
+                let inner_aspiration = match &*r.rule {
+                    Rule::Value(x) => x.aspiration.is_some(),
+                    Rule::Count(x) => x.aspiration.is_some(),
+                    Rule::Rate(x) => x.aspiration.is_some(),
+                    Rule::Duration(x) => x.aspiration.is_some(),
+                    Rule::Change(x) => x.aspiration.is_some(),
+                    _ => false,
+                };
+                if inner_aspiration {
+                    self.invalid(
+                        Some(id),
+                        "an aspiration inside every_year is not judged year by year; state it on a target of its own".into(),
+                    );
+                }
                 if allowed {
                     self.in_every_year = true;
                     let inner = format!("{path}/rule");
@@ -285,6 +308,12 @@ impl Checker<'_> {
             Rule::Qualitative(r) => {
                 if r.criterion.zh.trim().is_empty() && r.criterion.en.trim().is_empty() {
                     self.invalid(Some(id), "a qualitative rule states no criterion".into());
+                }
+                if depth > 0 {
+                    self.invalid(
+                        Some(id),
+                        "a qualitative rule must be a target's own rule (judgements are recorded per target), not a part or an inner rule".into(),
+                    );
                 }
             }
             Rule::ApproximateCount(r) => {

@@ -315,6 +315,8 @@ pub(crate) struct Outcome {
     pub judgement: Option<Judgement>,
     /// For a change rule: the year the observed change is measured from.
     pub change_from: Option<i32>,
+    /// Whether the observed value is an average annual rate.
+    pub averaged: bool,
     pub baseline: Option<(i32, Decimal)>,
     pub trajectory: Option<Trajectory>,
     pub band: Option<Band>,

@@ -122,7 +122,7 @@ fn into_result(
         _ => None,
     };
     let progress = match (o.goal, observed) {
-        (Some(g), Some(v)) if rising && !g.is_zero() => {
+        (Some(g), Some(v)) if rising && g > Decimal::ZERO && !v.is_sign_negative() => {
             crate::arith::percent(v, g).ok().map(|(p, _)| p)
         }
         _ => None,
@@ -198,13 +198,18 @@ fn explain(
 ) -> Text {
     let unit = o.unit.as_deref();
     // A change is shown as one: "a change of -14% since 2015".
-    let obs = o.observed.map(|(y, v)| match o.change_from {
-        Some(from) => (
+    let obs = o.observed.map(|(y, v)| match (o.change_from, o.averaged) {
+        (Some(from), true) => (
+            y,
+            format!("{from}年以来年均 {}", show(v, unit)),
+            format!("{} a year since {from}", show(v, unit)),
+        ),
+        (Some(from), false) => (
             y,
             format!("较{from}年变化 {}", show(v, unit)),
             format!("a change of {} since {from}", show(v, unit)),
         ),
-        None => (y, show(v, unit), show(v, unit)),
+        (None, _) => (y, show(v, unit), show(v, unit)),
     });
     // The bound as the plan writes it: "< 5.5%", "> 46"; a plain "reach N" stays as it was.
     let op = o.op.unwrap_or_default();

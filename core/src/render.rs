@@ -63,11 +63,11 @@ fn status_text(r: &TargetResult, lang: Language) -> String {
         s.push_str(&format!(" [{}]", lang.pick2("记录", "recorded")));
     }
     // The years that failed, next to the verdict (every-year bounds, growth comparisons).
-    let failed: Vec<&str> = r
+    let failed: Vec<String> = r
         .culprits
         .iter()
         .filter(|c| c.problem == "failed_year")
-        .map(|c| c.id.as_str())
+        .map(|c| c.id.replace('-', "→"))
         .collect();
     if !failed.is_empty() {
         s.push_str(&format!(
@@ -507,6 +507,14 @@ pub fn rules_listing(plan: &Plan, lang: Language) -> String {
             lang.pick2("类别", "category"),
             lang.pick(&t.category)
         );
+        if let Some(o) = t.obligation {
+            let _ = writeln!(
+                out,
+                "    {}: {}",
+                lang.pick2("属性", "attribute"),
+                lang.pick(&o.label())
+            );
+        }
         let _ = writeln!(
             out,
             "    {}: {}",
@@ -514,6 +522,17 @@ pub fn rules_listing(plan: &Plan, lang: Language) -> String {
             lang.pick(&t.citation.location)
         );
         let _ = writeln!(out, "    「{}」", t.citation.quote);
+        if let Some(d) = &t.citation.document {
+            let _ = writeln!(
+                out,
+                "    {}: {}",
+                lang.pick2("文献", "document"),
+                lang.pick(d)
+            );
+        }
+        if let Some(u) = &t.citation.url {
+            let _ = writeln!(out, "    {u}");
+        }
         for n in &t.notes {
             let _ = writeln!(out, "    * {}", lang.pick(&n.text));
         }

@@ -183,6 +183,7 @@ pub(crate) fn judge_threshold(
         deadline_year: cx.target.deadline.year(),
         target: rule.goal(),
         rising: op.rising(),
+        strict: !op.inclusive(),
     };
     let projected = if rule.averaged() {
         trajectory::project_rate(path, rec)

@@ -63,6 +63,8 @@ pub(crate) struct Path {
     pub target: Decimal,
     /// Whether higher is better (`>=`, `>`); a falling target (`<=`, `<`) mirrors every test.
     pub rising: bool,
+    /// Whether the bound excludes its limit (`>`, `<`).
+    pub strict: bool,
 }
 
 fn overflow(_: arith::Overflow) -> NotAssessable {
@@ -79,10 +81,12 @@ pub(crate) fn project(
     if p.year <= p.baseline_year || p.deadline_year <= p.baseline_year {
         return Err(NotAssessable::new(ReasonCode::InsufficientDataPoints));
     }
-    let at_target = if p.rising {
-        p.baseline >= p.target
-    } else {
-        p.baseline <= p.target
+    // The baseline already satisfied the bound (a strict bound is not satisfied at its limit).
+    let at_target = match (p.rising, p.strict) {
+        (true, false) => p.baseline >= p.target,
+        (true, true) => p.baseline > p.target,
+        (false, false) => p.baseline <= p.target,
+        (false, true) => p.baseline < p.target,
     };
     if at_target {
         rec.step("classify", || {

@@ -1,6 +1,6 @@
 //! The second real rule set: the main indicators of the national 14th Five-Year Plan outline
 //! (2021-2025), on its synthetic sample. Golden reports and renderings, and the verdict on each
-//! indicator worked out by hand from the sample (spec/PLAN2-SECTION.md).
+//! indicator worked out by hand from the sample (spec/README.md, the national rule set).
 //! Set UPDATE_GOLDEN=1 to rewrite the golden files after an intended change (then review the diff).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 use std::path::PathBuf;

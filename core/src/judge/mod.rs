@@ -30,6 +30,7 @@ pub(crate) fn outcome(
         let mut out = judge_threshold(t, cx, rec);
         if let Rule::Change(c) = rule {
             out.change_from = out.observed.map(|(y, _)| c.start_year(cx, y));
+            out.averaged = t.averaged();
         }
         return out;
     }
