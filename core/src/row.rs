@@ -567,6 +567,17 @@ impl<'p> Builder<'p> {
     }
 
     fn add(&mut self, id: String, rule: &Rule, comparison: Comparison) {
+        // Row verdicts judge `>=` bounds on plain rates: another bound or a gross rate is left to
+        // `evaluate()` rather than judged by the wrong test.
+        let plain = match rule {
+            Rule::Rate(r) => r.op.is_default() && !r.gross,
+            Rule::Count(r) => r.op.is_default(),
+            Rule::Duration(r) => r.op.is_default(),
+            _ => true,
+        };
+        if !plain {
+            return;
+        }
         let compiled = match rule {
             Rule::Rate(r) => {
                 let (Some((num, f1)), Some((den, f2))) =

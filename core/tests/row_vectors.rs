@@ -219,3 +219,33 @@ fn the_row_vectors_cover_the_embedded_plan() {
         }
     }
 }
+
+/// A bound other than `>=`, or a gross rate, is not judged by the row engine's `>=` tests: the
+/// target is left to `evaluate()` instead of getting a verdict that disagrees with it.
+#[test]
+fn other_bounds_and_gross_rates_are_not_judged_as_at_least() {
+    let text = |zh: &str, en: &str| serde_json::json!({"zh": zh, "en": en});
+    let target = |id: &str, rule: serde_json::Value| {
+        serde_json::json!({"id": id, "title": text(id, id), "description": text(id, id),
+            "category": text("c", "c"), "importance": "key", "deadline": "2020-12-31",
+            "deadline_basis": "plan_end",
+            "citation": {"source": "annex1", "location": text("l", "l"), "quote": "q"}, "rule": rule})
+    };
+    let m =
+        |f: &str| serde_json::json!({"from": "entity_sum", "entity_kind": "school", "field": f});
+    let plan = serde_json::json!({"id": "p", "version": "1", "title": text("p", "p"),
+    "source": text("s", "s"), "period": {"start": "2016-01-01", "end": "2020-12-31"},
+    "baseline_year": 2015,
+    "dictionary": {"entity_kinds": {"school": {"title": text("学校", "school"), "fields": {
+        "a": {"title": text("a", "a"), "type": "count", "unit": "p"},
+        "b": {"title": text("b", "b"), "type": "count", "unit": "p"}}}}},
+    "targets": [
+        target("GE", serde_json::json!({"type": "count", "measure": m("a"), "target": "5", "unit": "p"})),
+        target("LT", serde_json::json!({"type": "count", "measure": m("a"), "target": "5", "unit": "p", "op": "<"})),
+        target("GROSS", serde_json::json!({"type": "rate", "numerator": m("a"), "denominator": m("b"), "target_percent": "100", "gross": true})),
+    ]});
+    let plan = plan_rules::Plan::from_json(&plan.to_string()).unwrap();
+    let rules = plan_rules::row::RowRules::for_entity_kind(&plan, "school");
+    let ids: Vec<&str> = rules.targets().iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["GE"]);
+}
