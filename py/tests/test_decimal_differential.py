@@ -173,8 +173,9 @@ def _check_step(step: dict[str, Any], exact: Fraction, places: int = 28) -> None
 
 
 def _check_gap_progress(result: dict[str, Any]) -> None:
-    """``gap`` = target - observed and ``progress`` = observed ÷ target * 100, from the
-    reported values, under the contract (left out past the range)."""
+    """``gap`` = target - observed and ``progress`` = observed ÷ target * 100 (for a positive
+    target and a value of 0 or more), from the reported values, under the contract (left out past
+    the range)."""
     observed, target = result["observed"], result["target"]
     if observed is None or target is None:
         return
@@ -183,7 +184,8 @@ def _check_gap_progress(result: dict[str, Any]) -> None:
         _check(result["gap"], t - o)
     except OverflowError:
         assert result["gap"] is None
-    if t == 0:
+    if t <= 0 or o < 0:
+        # A share of a zero or negative target, or of a negative value, says nothing.
         assert result["progress"] is None
         return
     try:
