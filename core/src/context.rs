@@ -131,8 +131,8 @@ impl ReasonCode {
             ),
             ReasonCode::PartNotAssessable => ("组成部分无法评估", "a part is not assessable"),
             ReasonCode::Qualitative => (
-                "定性目标，尚无记录的评估结论",
-                "a qualitative target with no recorded judgement",
+                "定性目标，尚无可作结论的评估记录",
+                "a qualitative target without a recorded judgement that decides it",
             ),
         }
     }
@@ -248,6 +248,9 @@ pub(crate) struct Level {
     pub band_position: Option<&'static str>,
     /// The year and value a change is measured from, shown as the baseline.
     pub start: Option<(i32, Decimal)>,
+    /// A rate's numerator and denominator, so further limits (the aspiration) are compared
+    /// exactly, as the rate itself is.
+    pub ratio: Option<(Decimal, Decimal)>,
 }
 
 /// Judges a plain value against a limit and a bound with the target's comparison method.

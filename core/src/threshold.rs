@@ -5,9 +5,11 @@ use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
 
+use crate::arith;
 use crate::bound::Op;
 use crate::context::{Ctx, Level, NotAssessable, Outcome, ReasonCode, satisfies};
 use crate::number::fmt_decimal;
+use crate::plan::Comparison;
 use crate::report::{Band, Status};
 use crate::trail::Recorder;
 use crate::trajectory::{self, Path};
@@ -87,6 +89,7 @@ pub(crate) fn judge_threshold(
         goal: Some(rule.goal()),
         op: Some(op),
         band: rule.band(),
+        aspiration: rule.aspiration().map(|a| (a, None)),
         ..Outcome::default()
     };
     out.approximate = out.band.is_some();
@@ -126,13 +129,16 @@ pub(crate) fn judge_threshold(
         b.position = level.band_position;
     }
     if let Some(a) = rule.aspiration() {
-        let reached = satisfies(
-            level.value,
-            op,
-            a,
-            cx.comparison(),
-            &mut Recorder::new(false),
-        );
+        // A rate compares exactly, by cross-multiplication, as its target is compared.
+        let reached = match (level.ratio, cx.comparison()) {
+            (Some((n, d)), Comparison::FullValue) => {
+                op.holds(arith::compare_products(n, Decimal::ONE_HUNDRED, a, d))
+            }
+            (Some((n, d)), Comparison::RoundedValue { decimals }) => {
+                arith::round_percent(n, d, decimals).is_ok_and(|p| op.holds(p.cmp(&a)))
+            }
+            (None, cmp) => satisfies(level.value, op, a, cmp, &mut Recorder::new(false)),
+        };
         rec.step("aspiration", || {
             (
                 format!(

@@ -440,6 +440,13 @@ case("error-unknown-obligation", "an obligation other than binding or indicative
 case("error-plan-every-year-mid-year-deadline", "an every_year target due mid-year could never see its last year", plan12(target("T", every(value("unemployment", "<", "5.5", "%")), deadline="2020-06-30")), {}, "2020-12-31", error={"code": "invalid_rule", "path": None})
 case("error-plan-aspiration-inside-every-year", "an aspiration inside every_year would not be judged", plan12(target("T", every(value("unemployment", ">=", "5", "%", aspiration="6")))), {}, "2020-12-31", error={"code": "invalid_rule", "path": None})
 case("error-plan-qualitative-part", "a qualitative rule as a part cannot take a recorded judgement", plan12(target("T", {"type": "all_of", "parts": [{"id": "p", "title": T("部分", "part"), "rule": QUAL}]})), {}, "2020-12-31", error={"code": "invalid_rule", "path": None})
+one12("qualitative-progress-verdict-after-deadline", "a recorded on_track is no final verdict once the deadline has come", QUAL,
+      {"judgements": [{"target": "T", "verdict": "on_track", "by": "区教委督导室", "on": "2019-06-30", "evidence": "筹建中"}]}, "2020-12-31", "not_assessable")
+one12("in-step-relative-tolerance-falling-benchmark", "a relative tolerance of 10% when the benchmark falls 2%: -2.2% is within (the slack is 10% of 2 points), -2.3% is not",
+      {"type": "growth_comparison", "subject": {"from": "series", "series": "income_growth"}, "benchmark": {"from": "series", "series": "gdp_growth"}, "mode": "year_over_year", "strict": False, "tolerance": {"relative_percent": "10"}, "input": "yearly_rates", "from_year": 2018},
+      S(income_growth={2019: "-2.2", 2020: "-2.3"}, gdp_growth={2019: "-2", 2020: "-2"}), "2020-12-31", "not_met")
+one12("aspiration-without-a-value", "an aspiration is reported even when the target is not assessable (reached: null)", value("unemployment", ">=", "7", "%", aspiration="8"), {}, "2020-12-31", "not_assessable")
+one12("aspiration-of-a-rate-exact", "1 of 3 reaches 33.33% but not the aspiration 33.34%, compared exactly", dict(rate("33.33"), aspiration="33.34"), S(num={2020: 1}, den={2020: 3}), "2020-12-31", "met")
 case("error-data-unknown-verdict", "a verdict must be met, not_met, on_track or off_track", plan12(target("T", QUAL)), {"judgements": [{"target": "T", "verdict": "done", "by": "x", "on": "2020-01-01", "evidence": "y"}]}, "2020-12-31", error={"code": "invalid_shape", "path": "/judgements/0/verdict"})
 
 

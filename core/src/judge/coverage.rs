@@ -269,8 +269,7 @@ impl Threshold for CoverageRule {
             met,
             culprits,
             counts: Some(counts),
-            band_position: None,
-            start: None,
+            ..Level::default()
         })
     }
 

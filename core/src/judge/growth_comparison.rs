@@ -137,9 +137,11 @@ impl GrowthComparisonRule {
                 (f, e1 && e2)
             }
             Tolerance::RelativePercent(p) => {
+                // A share of the benchmark's growth, whichever its sign: behind by at most
+                // |benchmark| × p%, so a falling benchmark does not tighten the tolerance.
                 let (t, e1) = arith::div(p.0, Decimal::ONE_HUNDRED).map_err(overflow)?;
-                let (k, e2) = arith::sub(Decimal::ONE, t).map_err(overflow)?;
-                let (f, e3) = arith::mul(benchmark, k).map_err(overflow)?;
+                let (slack, e2) = arith::mul(benchmark.abs(), t).map_err(overflow)?;
+                let (f, e3) = arith::sub(benchmark, slack).map_err(overflow)?;
                 (f, e1 && e2 && e3)
             }
         };
@@ -152,7 +154,7 @@ impl GrowthComparisonRule {
             let how = match tol {
                 Tolerance::Points(p) => format!("{} - {p} percentage points", pct(benchmark)),
                 Tolerance::RelativePercent(p) => {
-                    format!("{} × (1 - {p}%)", pct(benchmark))
+                    format!("{} - |{}| × {p}%", pct(benchmark), pct(benchmark))
                 }
             };
             (

@@ -121,8 +121,7 @@ impl Threshold for MilestonesRule {
             met,
             culprits,
             counts: Some(counts),
-            band_position: None,
-            start: None,
+            ..Level::default()
         })
     }
 

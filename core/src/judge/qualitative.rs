@@ -42,6 +42,37 @@ impl QualitativeRule {
             return out.stop(na);
         };
         let status = Status::from(j.verdict);
+        if cx.deadline_reached() && matches!(status, Status::OnTrack | Status::OffTrack) {
+            rec.step("judgement", || {
+                (
+                    format!(
+                        "the latest judgement ({} by {} on {}) is a progress verdict; the deadline {} has come and needs met or not_met",
+                        status.as_str(),
+                        j.by,
+                        j.on,
+                        cx.target.deadline
+                    ),
+                    "not final".into(),
+                )
+            });
+            let na = NotAssessable::new(ReasonCode::Qualitative).with_detail(
+                format!(
+                    "期限{}已到，最新的评估结论（{}，{}，{}）不是最终结论，需要记录达标或未达标",
+                    cx.target.deadline,
+                    status.label().zh,
+                    j.by,
+                    j.on
+                ),
+                format!(
+                    "the deadline {} has come and the latest judgement ({}, {}, {}) is not final: a met or not_met judgement is needed",
+                    cx.target.deadline,
+                    status.label().en,
+                    j.by,
+                    j.on
+                ),
+            );
+            return out.stop(na);
+        }
         rec.step("judgement", || {
             (
                 format!(

@@ -49,8 +49,8 @@ fn is_level(input: &ChangeInput) -> bool {
 pub enum Tolerance {
     /// Percentage points of growth: subject growth ≥ benchmark growth − points.
     Points(Num),
-    /// A share of the benchmark's growth, in percent: subject growth ≥ benchmark growth ×
-    /// (1 − relative_percent ÷ 100).
+    /// A share of the benchmark's growth, in percent: subject growth ≥ benchmark growth −
+    /// |benchmark growth| × relative_percent ÷ 100 (a falling benchmark does not tighten it).
     RelativePercent(Num),
 }
 
