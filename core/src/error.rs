@@ -424,6 +424,19 @@ pub enum RequestError {
     /// The request nests deeper than [`MAX_NESTING`] levels.
     #[error("request {0}")]
     TooDeep(Nesting),
+    /// A target named for row verdicts cannot be judged on one record
+    /// ([`crate::row::RowRules::left_out`] says why).
+    #[error("target `{target}` (at `{path}`) cannot be judged on one record ({reason}): {message}")]
+    NotRowJudgeable {
+        /// The target (or all-of part) left out.
+        target: String,
+        /// JSON pointer of the name in the request (`/targets/0`).
+        path: String,
+        /// The reason's stable code ([`crate::row::LeftOutReason::code`]).
+        reason: &'static str,
+        /// The reason, in English.
+        message: String,
+    },
 }
 
 impl RequestError {
@@ -434,6 +447,7 @@ impl RequestError {
             RequestError::AsOf(_) => "invalid_as_of",
             RequestError::UnknownTarget(_) => "unknown_target",
             RequestError::TooDeep(_) => "too_deep",
+            RequestError::NotRowJudgeable { .. } => "not_row_judgeable",
         }
     }
 }

@@ -74,6 +74,9 @@ impl From<RequestError> for FfiError {
             RequestError::AsOf(_) => (Some("/as_of".to_string()), None),
             RequestError::UnknownTarget(t) => (None, Some(t.clone())),
             RequestError::TooDeep(n) => (n.path.clone(), None),
+            RequestError::NotRowJudgeable { target, path, .. } => {
+                (Some(path.clone()), Some(target.clone()))
+            }
         };
         let (line, column) = match &e {
             RequestError::TooDeep(n) => (n.line, n.column),
