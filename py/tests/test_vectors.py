@@ -76,15 +76,20 @@ def test_row_vector(case_path: pathlib.Path) -> None:
     case = _load(case_path)
     expected = case["expected"]
     plan = plan_rules.Plan.from_dict(_resolve(case["plan"]))
+    targets = case.get("targets")
     if set(expected) == {"error"}:
         with pytest.raises(plan_rules.PlanRulesError) as raised:
-            plan_rules.RowRules(plan, kind=case["kind"])
+            plan_rules.RowRules(plan, kind=case["kind"], targets=targets)
         err = raised.value
         assert err.code == expected["error"]["code"]
         if expected["error"]["path"] is not None:
             assert err.path == expected["error"]["path"]
+        if "target" in expected["error"]:
+            assert err.rule_id == expected["error"]["target"]
         return
-    rules = plan_rules.RowRules(plan, kind=case["kind"])
+    rules = plan_rules.RowRules(plan, kind=case["kind"], targets=targets)
     verdicts = rules.judge(case["record"], case["attributes"])
     # The verdicts in the rules' order, as JSON text: the same bytes as the hand-decided ones.
     assert json.dumps(verdicts) == json.dumps(expected)
+    left_out = [{"id": x.id, "reason": x.reason} for x in rules.left_out]
+    assert json.dumps(left_out) == json.dumps(case["left_out"])

@@ -480,9 +480,10 @@ export declare class Plan {
   checkJson(data?: DataArg): string;
   /**
    * Row verdicts for an entity kind (`'school'`), or for the district series when `kind` is
-   * omitted; throws `invalid_request` for a kind the plan does not define.
+   * omitted; throws `invalid_request` for a kind the plan does not define. `options.targets`
+   * names the targets to judge; naming one a record cannot decide throws `not_row_judgeable`.
    */
-  rowRules(kind?: string): RowRules;
+  rowRules(kind?: string, options?: RowRulesOptions): RowRules;
   /** Frees the wasm memory now (otherwise the garbage collector does). */
   free(): void;
 }
@@ -522,6 +523,38 @@ export type RowColumn =
   | BigInt64Array
   | BigUint64Array;
 
+/** Options of `rowRules`. */
+export interface RowRulesOptions {
+  /**
+   * The targets to judge: ids (`'A6.1'`, `'B3/teachers'`) or all-of targets (`'B3'`, all its
+   * parts); verdicts keep the rules' order. A target one record cannot decide is refused with
+   * `not_row_judgeable` (the error's `target` and `path` name it); an unknown id with
+   * `unknown_target`.
+   */
+  targets?: readonly string[];
+}
+
+/** Why a target cannot be judged on one record (`spec/README.md`, *Row verdicts*). */
+export type LeftOutReason =
+  | 'cumulative_over_time'
+  | 'needs_several_years'
+  | 'other_entity_kind'
+  | 'district_series'
+  | 'entity_records'
+  | 'different_filters'
+  | 'not_row_judgeable_kind'
+  | 'unknown_reference';
+
+/** A target (or all-of part) row rules leave out, with the reason. */
+export interface LeftOut {
+  readonly id: string;
+  /** The rule kind. */
+  readonly kind: string;
+  readonly reason: LeftOutReason;
+  readonly message_zh: string;
+  readonly message_en: string;
+}
+
 export interface JudgeColumnsOptions {
   /** Rows encoded and judged per call into WebAssembly (default 65536). */
   chunkRows?: number;
@@ -541,6 +574,11 @@ export declare class RowRules {
   readonly targetIds: readonly string[];
   /** The rule kind of each target. */
   readonly targetKinds: readonly string[];
+  /**
+   * The plan's targets (and all-of parts) one record of this kind cannot decide, with the
+   * reason, in plan order (the same whatever `targets` selected).
+   */
+  readonly leftOut: readonly LeftOut[];
   /** The dictionary type of each field. */
   readonly valueTypes: readonly ValueType[];
   /** The states of a `state` field, in the order they are reached (empty otherwise). */
@@ -560,7 +598,7 @@ export declare class RowRules {
 }
 
 /** Row verdicts of the embedded Xicheng plan for an entity kind, or the district series. */
-export declare function rowRules(kind?: string): RowRules;
+export declare function rowRules(kind?: string, options?: RowRulesOptions): RowRules;
 
 /** The engine's version (recorded in reports). */
 export declare function engineVersion(): string;

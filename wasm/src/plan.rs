@@ -114,8 +114,14 @@ impl WasmPlan {
 
     /// The row verdicts of this plan for an entity kind (`"school"`), or for the district
     /// series when `kind` is undefined; throws `invalid_request` for a kind the plan lacks.
+    /// `targets`, when given, names the targets to judge; one that a record cannot decide is
+    /// refused (`not_row_judgeable`).
     #[wasm_bindgen(js_name = rowRules)]
-    pub fn row_rules(&self, kind: Option<String>) -> Result<WasmRowRules, JsValue> {
-        WasmRowRules::compile(&self.plan, kind)
+    pub fn row_rules(
+        &self,
+        kind: Option<String>,
+        targets: Option<Vec<String>>,
+    ) -> Result<WasmRowRules, JsValue> {
+        WasmRowRules::compile(&self.plan, kind, targets)
     }
 }

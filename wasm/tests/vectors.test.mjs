@@ -138,20 +138,25 @@ for (const file of rowCases) {
   test(`row vector ${file}: ${c.description}`, () => {
     const plan = new Plan(readFileSync(path.join(root, c.plan), 'utf8'));
     try {
+      const options = c.targets === undefined ? undefined : { targets: c.targets };
       if ('error' in c.expected) {
         let error;
         try {
-          plan.rowRules(c.kind);
+          plan.rowRules(c.kind, options);
         } catch (e) {
           error = e;
         }
         assert.ok(error instanceof PlanRulesError, `expected a PlanRulesError, got ${error}`);
         assert.equal(error.code, c.expected.error.code);
         if (c.expected.error.path !== null) assert.equal(error.path, c.expected.error.path);
+        if ('target' in c.expected.error) assert.equal(error.target, c.expected.error.target);
         return;
       }
-      const verdicts = plan.rowRules(c.kind).judge(c.record, c.attributes);
+      const rules = plan.rowRules(c.kind, options);
+      const verdicts = rules.judge(c.record, c.attributes);
       assert.equal(JSON.stringify(verdicts), JSON.stringify(c.expected));
+      const leftOut = rules.leftOut.map((x) => ({ id: x.id, reason: x.reason }));
+      assert.equal(JSON.stringify(leftOut), JSON.stringify(c.left_out));
     } finally {
       plan.free();
     }

@@ -35,7 +35,7 @@ from ._errors import (
     SpecError,
 )
 from ._plan_rules import ENGINE_VERSION, PLAN_JSON, SAMPLE_DATA_JSON
-from ._rows import VERDICTS, RowRules, RowTarget, Verdict
+from ._rows import VERDICTS, LeftOut, LeftOutReason, RowRules, RowTarget, Verdict
 from ._types import (
     Band,
     Citation,
@@ -77,6 +77,8 @@ __all__ = [
     "ErrorDetail",
     "InputRead",
     "Language",
+    "LeftOut",
+    "LeftOutReason",
     "LogProblem",
     "LogVerification",
     "Note",

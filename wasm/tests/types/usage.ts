@@ -105,3 +105,15 @@ const batch: Record<string, Uint8Array> = schoolRows.judgeColumns(
 const rowCode: RowVerdict = VERDICTS[batch['A6.1']?.[0] ?? 2] ?? 'missing';
 const seriesRows: RowRules = Plan.xicheng().rowRules();
 void [verdicts, firstCode, rowCode, seriesRows.targetIds.length, seriesRows.valueTypes[0]];
+
+// Targets left out of row verdicts, and a selection.
+import type { LeftOut, LeftOutReason } from '../../pkg/node/index.mjs';
+const leftOut: readonly LeftOut[] = seriesRows.leftOut;
+const why: LeftOutReason | undefined = leftOut[0]?.reason;
+const selected: RowRules = rowRules('school', { targets: ['A6.1', 'B3'] });
+const planSelected: RowRules = Plan.xicheng().rowRules(undefined, { targets: ['A1'] });
+// @ts-expect-error targets are ids
+rowRules('school', { targets: 'A6.1' });
+// @ts-expect-error the reasons are a closed list
+const badReason: LeftOutReason = 'too_hard';
+void [why, selected, planSelected, badReason, leftOut[0]?.message_zh];
