@@ -13,9 +13,9 @@ use serde::Serialize;
 use crate::dataset::Dataset;
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::error::{DataError, ErrorDetail, RequestError, SpecErrors};
+use crate::error::{DataError, ErrorDetail, RequestError, SpecErrors, SpecWarning};
 use crate::eval::{EvaluateOptions, evaluate as evaluate_plan};
-use crate::plan::Plan;
+use crate::plan::{Plan, PlanStatus};
 use crate::prepare::prepare;
 use crate::report::Report;
 use crate::wire::read::{FromJson, read_struct};
@@ -226,6 +226,11 @@ pub struct CheckAnswer {
     pub plan_hash: String,
     /// Number of targets.
     pub targets: usize,
+    /// `published` or `draft`.
+    pub status: PlanStatus,
+    /// What a draft rule set leaves out (a published one loads only without omissions, so
+    /// for it this is empty).
+    pub warnings: Vec<SpecWarning>,
     /// The dataset's diagnostics, if one was given.
     pub data: Option<ValidateAnswer>,
 }
@@ -305,6 +310,8 @@ pub fn check(plan: &Plan, data: Option<Json>) -> Result<CheckAnswer, FfiError> {
         plan_id: plan.id.clone(),
         plan_hash: plan.content_hash().to_string(),
         targets: plan.targets.len(),
+        status: plan.status,
+        warnings: plan.warnings(),
         data,
     })
 }
