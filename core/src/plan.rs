@@ -164,8 +164,8 @@ pub struct Citation {
     pub source: CitationSource,
     /// The section or annex row, e.g. 附件1 第4行 / annex 1, row 4.
     pub location: Text,
-    /// The sentence quoted verbatim from the plan (Chinese). A draft may leave it out (read as
-    /// empty).
+    /// The sentence quoted verbatim from the plan (Chinese). Required in a published rule set;
+    /// a draft may leave it out (read as empty, a warning of `check`).
     #[serde(default)]
     pub quote: String,
 }

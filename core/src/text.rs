@@ -8,8 +8,9 @@ use crate::wire::read::{FromJson, WireError, read_struct};
 
 /// A piece of text in Chinese (`zh`) and English (`en`).
 ///
-/// Read from a rule set, a language left out reads as empty text; the static checks decide
-/// whether that is allowed (a draft may give one language, see [`crate::plan::PlanStatus`]).
+/// A published rule set gives both languages of every text; a draft (`"status": "draft"`, see
+/// [`crate::plan::PlanStatus`]) may give one, each omission a warning of `check`. Read from a
+/// rule set, a language left out reads as empty text, and the static checks decide.
 ///
 /// ```
 /// use plan_rules::Text;
