@@ -33,9 +33,11 @@ def test_vector(case_path: pathlib.Path) -> None:
     case = _load(case_path)
     options = case.get("options", {})
     expected = case["expected"]
+    warnings: list[dict[str, Any]] = []
 
     def run() -> plan_rules.Report:
         plan = plan_rules.Plan.from_dict(_resolve(case["plan"]))
+        warnings[:] = [{"code": w.code, "path": w.path, "target": w.target} for w in plan.warnings]
         return plan.evaluate(
             _resolve(case["data"]), as_of=case["as_of"], trail=options.get("trail", True)
         )
@@ -59,6 +61,9 @@ def test_vector(case_path: pathlib.Path) -> None:
         if id == "$diagnostics":
             codes = {d.code for d in report.diagnostics}
             assert set(want) <= codes
+        elif id == "$warnings":
+            assert warnings == want
+            assert report.plan_status == "draft"
         else:
             assert statuses[id] == want
 

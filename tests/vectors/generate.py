@@ -323,6 +323,32 @@ case("bad-entity-without-the-fields", "a school with a level the dictionary does
      plan(target("T", cover())), schools(("A", {"eligible": 1}, {"attributes": {"level": "college"}})), "2020-12-31",
      checks={"T": ["not_assessable", None], "$diagnostics": ["invalid_attribute"]})
 
+# --- draft rule sets: quotes and one language may be left out, each a warning --------------------
+def draft_plan(status="draft"):
+    t = target("T", count())
+    del t["citation"]["quote"]
+    t["title"] = T("目标T", "")
+    del t["description"]["zh"]
+    p = plan(t)
+    if status is not None:
+        p["status"] = status
+    return p
+
+
+case("draft-omissions-warned", "a draft leaves out T's quote, its English title and its Chinese description: it loads, each omission a warning; the report says it is a draft and judges as a published rule set would",
+     draft_plan(), S(bases={2020: 100}), "2020-12-31",
+     checks={"T": ["met", None], "$warnings": [
+         {"code": "missing_translation", "path": "/targets/0/title/en", "target": "T"},
+         {"code": "missing_translation", "path": "/targets/0/description/zh", "target": "T"},
+         {"code": "missing_quote", "path": "/targets/0/citation/quote", "target": "T"}]})
+case("error-published-omissions", "the same rule set without a status is published: the first omission is the error (every one is listed)",
+     draft_plan(None), S(bases={2020: 100}), "2020-12-31", error={"code": "missing_translation", "path": "/targets/0/title/en"})
+case("error-published-missing-quote", "a published rule set whose citation gives no quote", plan(target("T", count(), citation={"source": "annex1", "location": T("附件1", "annex 1"), "quote": " "})),
+     S(bases={2020: 100}), "2020-12-31", error={"code": "missing_quote", "path": "/targets/0/citation/quote"})
+case("error-draft-text-without-language", "even a draft gives one language of a text", plan(target("T", count(), category={})) | {"status": "draft"},
+     S(bases={2020: 100}), "2020-12-31", error={"code": "missing_text", "path": "/targets/0/category"})
+
+
 # === row cases: one record in, a verdict per row-judgeable target out ============================
 ROWS = HERE / "rows"
 XICHENG = "spec/plans/xicheng-education-2016-2020.json"

@@ -557,6 +557,14 @@ export function bind(raw, isReady = () => true) {
     get targetCount() {
       return call(() => this.#raw.targetCount);
     }
+    /** `'published'`, or `'draft'` for a rule set written for a quick check. */
+    get status() {
+      return call(() => this.#raw.status);
+    }
+    /** What a draft leaves out: `[{ code, path, target, message_zh, message_en }]`. */
+    get warnings() {
+      return JSON.parse(call(() => this.#raw.warningsJson));
+    }
     rulesJson() {
       return call(() => this.#raw.rules());
     }

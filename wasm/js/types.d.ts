@@ -9,10 +9,27 @@ export type IsoDate = string;
 /** A lowercase hex SHA-256 digest. */
 export type Sha256Hex = string;
 
-/** Text in Chinese and English. */
+/**
+ * Text in Chinese and English. A draft rule set may leave one language out (a warning of
+ * `check`); what `rules()` returns always has both (a language left out is `''`).
+ */
 export interface Text {
   zh: string;
   en: string;
+}
+
+/** Whether a rule set is published (the default) or a draft. */
+export type PlanStatus = 'published' | 'draft';
+
+/** Something a draft rule set leaves out that a published one must give. */
+export interface SpecWarning {
+  code: 'missing_quote' | 'missing_translation';
+  /** JSON pointer of what is left out (`/targets/0/citation/quote`, `/targets/0/title/en`). */
+  path: string;
+  /** The target (or all-of part) it is in. */
+  target: string | null;
+  message_zh: string;
+  message_en: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -115,6 +132,9 @@ export interface CheckAnswer {
   plan_id: string;
   plan_hash: Sha256Hex;
   targets: number;
+  status: PlanStatus;
+  /** What a draft leaves out (empty for a published rule set). */
+  warnings: SpecWarning[];
   data: ValidateAnswer | null;
 }
 
@@ -284,6 +304,8 @@ export interface Target {
 export interface PlanDocument {
   id: string;
   version: string;
+  /** Absent: published. A draft may leave out quotes and one language of a text. */
+  status?: PlanStatus;
   title: Text;
   source: Text;
   period: { start: IsoDate; end: IsoDate };
@@ -400,7 +422,8 @@ export interface Summary {
 /** A full evaluation, as `Report::to_json()` writes it. */
 export interface Report {
   engine: { name: string; version: string };
-  plan: { id: string; version: string; content_hash: Sha256Hex };
+  /** `status` is written only for a draft rule set (`'draft'`). */
+  plan: { id: string; version: string; content_hash: Sha256Hex; status?: 'draft' };
   data: { id: string | null; synthetic: boolean; content_hash: Sha256Hex };
   as_of: IsoDate;
   summary: Summary;
@@ -469,6 +492,10 @@ export declare class Plan {
   readonly version: string;
   readonly contentHash: Sha256Hex;
   readonly targetCount: number;
+  /** `'published'`, or `'draft'` for a rule set written for a quick check. */
+  readonly status: PlanStatus;
+  /** What a draft leaves out (each quote, each missing language), in document order. */
+  readonly warnings: readonly SpecWarning[];
   rules(): PlanDocument;
   rulesJson(): string;
   evaluate(data: DataArg, asOf: IsoDate, options?: EvaluateOptions): Report;

@@ -90,8 +90,10 @@ for (const file of cases) {
     let plan;
     let output;
     let error;
+    let warnings;
     try {
       plan = new Plan(resolve(caseText, 'plan'));
+      warnings = plan.warnings.map((w) => ({ code: w.code, path: w.path, target: w.target }));
       output = plan.evaluateJson(resolve(caseText, 'data'), c.as_of, c.options);
     } catch (e) {
       error = e;
@@ -110,6 +112,11 @@ for (const file of cases) {
     assert.ok(output === expected, `report differs from ${c.expected}`);
     const report = JSON.parse(output);
     for (const [id, want] of Object.entries(c.checks ?? {})) {
+      if (id === '$warnings') {
+        assert.deepEqual(warnings, want);
+        assert.equal(report.plan.status, 'draft');
+        continue;
+      }
       if (id === '$diagnostics') {
         const codes = report.diagnostics.map((d) => d.code);
         for (const code of want) assert.ok(codes.includes(code), `${code} missing from ${codes}`);

@@ -22,6 +22,7 @@ __all__ = [
     "LogVerification",
     "Note",
     "Reason",
+    "SpecWarning",
     "Step",
     "Summary",
     "Target",
@@ -351,6 +352,19 @@ class Diagnostic:
     field: str | None
     entity: str | None
     period: int | None
+    message_zh: str
+    message_en: str
+
+
+@dataclass(frozen=True)
+class SpecWarning:
+    """Something a draft rule set leaves out that a published one must give: ``code``
+    (``missing_quote``, ``missing_translation``), the JSON pointer of what is left out, the
+    target (or all-of part) it is in, and a message in Chinese and English."""
+
+    code: str
+    path: str
+    target: str | None
     message_zh: str
     message_en: str
 

@@ -117,3 +117,16 @@ rowRules('school', { targets: 'A6.1' });
 // @ts-expect-error the reasons are a closed list
 const badReason: LeftOutReason = 'too_hard';
 void [why, selected, planSelected, badReason, leftOut[0]?.message_zh];
+
+// Draft rule sets.
+import type { PlanStatus, SpecWarning } from '../../pkg/node/index.mjs';
+const loaded = Plan.xicheng();
+const planStatus: PlanStatus = loaded.status;
+const planWarnings: readonly SpecWarning[] = loaded.warnings;
+const checkAnswer: CheckAnswer = loaded.check();
+const draftDoc = { ...loaded.rules(), status: 'draft' as const };
+const draftPlan = new Plan(draftDoc);
+const reportStatus: 'draft' | undefined = draftPlan.evaluate({}, '2018-12-31').plan.status;
+// @ts-expect-error a status is published or draft
+const badStatus: PlanStatus = 'final';
+void [planStatus, planWarnings[0]?.code, checkAnswer.warnings, reportStatus, badStatus];
