@@ -336,3 +336,58 @@ fn check_answers_carry_the_status_and_the_warnings() {
     );
     assert_eq!(e.errors[2].target.as_deref(), Some("T1"));
 }
+
+/// The worked example of `spec/README.md` (*Draft rule sets*) says what the engine does.
+#[test]
+fn the_worked_example_of_the_spec_holds() {
+    let spec = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/README.md"),
+    )
+    .unwrap();
+    let section = &spec[spec.find("### Draft rule sets").unwrap()..];
+    let start = section.find("```json\n").unwrap() + 8;
+    let end = start + section[start..].find("```").unwrap();
+    let plan = Plan::from_json(&section[start..end]).unwrap();
+    assert!(plan.is_draft());
+    assert!(
+        plan.content_hash()
+            .to_string()
+            .starts_with("sha256:b2a432b2")
+    );
+    let got: Vec<(&str, String)> = plan
+        .warnings()
+        .iter()
+        .map(|w| (w.code.as_str(), w.path.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("missing_translation", "/title/en".to_string()),
+            ("missing_translation", "/source/en".to_string()),
+            ("missing_translation", "/targets/0/title/en".to_string()),
+            (
+                "missing_translation",
+                "/targets/0/description/en".to_string()
+            ),
+            ("missing_quote", "/targets/0/citation/quote".to_string()),
+        ]
+    );
+    let data = common::data(json!({"series": {
+        "preschool_enrolled": {"values": {"2030": 9600}},
+        "preschool_children": {"values": {"2030": 10000}}}}));
+    let report = common::run(&plan, &data, "2030-12-31");
+    assert_eq!(report.results[0].status, plan_rules::Status::Met);
+    let table = render::table(&report, Language::En, false);
+    assert!(table.starts_with(
+        "district-plan-2026-2030-draft · version 0.1 · as of 2030-12-31 · data -\n(draft rule \
+         set: a quick check, not the published evaluation)\n"
+    ));
+    let published = section[start..end].replace(r#""status": "draft","#, "");
+    let e = Plan::from_json(&published).unwrap_err();
+    assert_eq!(e.len(), 5);
+    assert_eq!(
+        e.iter().last().unwrap().to_string(),
+        "target `P1`: the citation at `/targets/0/citation` quotes nothing; only a draft rule \
+         set (`\"status\": \"draft\"`) may leave the quote out"
+    );
+}
