@@ -38,4 +38,4 @@ echo "== tsc --noEmit (declarations against tests/types/)"
 node_modules/.bin/tsc -p tsconfig.json
 
 echo "== node --test: package API, row verdicts, conformance vectors, browser test of the demo form"
-node --test tests/api.test.mjs tests/rows.test.mjs tests/vectors.test.mjs tests/browser/form.test.mjs
+node --test tests/api.test.mjs tests/rows.test.mjs tests/rows_left_out.test.mjs tests/draft.test.mjs tests/vectors.test.mjs tests/browser/form.test.mjs

@@ -204,6 +204,14 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             obligation,
         } => {
             let plan = load_plan(plan.as_deref())?;
+            if plan.is_draft() {
+                eprintln!(
+                    "note: rule set `{}` is a draft ({} warning(s), listed by `plan-rules check`); \
+                     its report is a quick check, not the published evaluation",
+                    plan.id,
+                    plan.warnings().len()
+                );
+            }
             let data = load_data(data.as_deref())?;
             let as_of: Date = plan_rules::ffi::as_of_or_default(&plan, as_of.as_deref())
                 .map_err(|e| Failure(format!("--as-of: [{}] {}", e.code, e.message)))?;
@@ -259,18 +267,50 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             })?;
             if value.get("targets").is_some() {
                 let checked = load_plan(Some(&file))?;
+                let warnings = checked.warnings();
                 if json {
-                    let answer = serde_json::json!({"ok": true, "kind": "plan", "plan_id": checked.id, "plan_hash": checked.content_hash().to_string(), "targets": checked.targets.len()});
+                    let answer = serde_json::json!({
+                        "ok": true,
+                        "kind": "plan",
+                        "plan_id": checked.id,
+                        "plan_hash": checked.content_hash().to_string(),
+                        "targets": checked.targets.len(),
+                        "status": checked.status,
+                        "warnings": warnings,
+                    });
                     writeln!(stdout, "{}", serde_json::to_string_pretty(&answer)?)?;
                 } else {
+                    for w in &warnings {
+                        writeln!(
+                            stdout,
+                            "warning[{}] {}: {} / {}",
+                            w.code.as_str(),
+                            w.path,
+                            w.message_en,
+                            w.message_zh
+                        )?;
+                    }
+                    let what = if checked.is_draft() {
+                        "draft rule set"
+                    } else {
+                        "rule set"
+                    };
                     writeln!(
                         stdout,
-                        "ok: rule set `{}` {} passes every static check ({} targets, {})",
+                        "ok: {what} `{}` {} passes every static check ({} targets, {})",
                         checked.id,
                         checked.version,
                         checked.targets.len(),
                         checked.content_hash()
                     )?;
+                    if checked.is_draft() {
+                        writeln!(
+                            stdout,
+                            "{} warning(s): a draft is for quick checks; give every quote and both \
+                             languages, and drop `\"status\": \"draft\"`, before publishing",
+                            warnings.len()
+                        )?;
+                    }
                 }
                 return Ok(ExitCode::SUCCESS);
             }

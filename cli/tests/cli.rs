@@ -215,3 +215,108 @@ fn the_committed_schemas_match_the_types() {
         );
     }
 }
+
+/// The embedded plan with A1's quote and A2's English title left out, as a draft or not.
+fn sketchy_plan(name: &str, draft: bool) -> PathBuf {
+    let mut v: serde_json::Value =
+        serde_json::from_str(plan_rules::plan::XICHENG_2016_2020_JSON).unwrap();
+    v["targets"][0]["citation"]
+        .as_object_mut()
+        .unwrap()
+        .remove("quote");
+    v["targets"][1]["title"]["en"] = "".into();
+    if draft {
+        v["status"] = "draft".into();
+    }
+    let path = scratch(name);
+    std::fs::write(&path, v.to_string()).unwrap();
+    path
+}
+
+#[test]
+fn check_lists_a_draft_s_warnings_and_refuses_the_same_omissions_when_published() {
+    let draft = sketchy_plan("draft-plan.json", true);
+    let out = bin().arg("check").arg(&draft).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "warning[missing_quote] /targets/0/citation/quote: target `A1`: the citation at \
+         `/targets/0/citation` quotes nothing (a draft may leave it out; complete it before \
+         publishing) / 目标`A1`：`/targets/0/citation`处的引文没有引用规划原文（草稿规则集可以省略，\
+         正式发布前须补全）"
+    );
+    assert_eq!(
+        lines[1],
+        "warning[missing_translation] /targets/1/title/en: target `A2`: the text at \
+         `/targets/1/title` has no English (`en`) (a draft may leave it out; complete it before \
+         publishing) / 目标`A2`：`/targets/1/title`处的文本缺少英文（`en`）（草稿规则集可以省略，\
+         正式发布前须补全）"
+    );
+    assert!(
+        lines[2].starts_with("ok: draft rule set `xicheng-education-2016-2020` 1.0.0 passes"),
+        "{text}"
+    );
+    assert_eq!(
+        lines[3],
+        "2 warning(s): a draft is for quick checks; give every quote and both languages, and \
+         drop `\"status\": \"draft\"`, before publishing"
+    );
+
+    let out = bin()
+        .arg("check")
+        .arg(&draft)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["status"], "draft");
+    assert_eq!(v["warnings"][0]["code"], "missing_quote");
+    assert_eq!(v["warnings"][0]["target"], "A1");
+    assert_eq!(v["warnings"][1]["path"], "/targets/1/title/en");
+    assert_eq!(v["warnings"].as_array().unwrap().len(), 2);
+
+    let out = bin()
+        .args(["report", "--lang", "en", "--plan"])
+        .arg(&draft)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("(draft rule set: a quick check, not the published evaluation)")
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with(
+        "note: rule set `xicheng-education-2016-2020` is a draft (2 warning(s), listed by \
+         `plan-rules check`)"
+    ));
+
+    let published = sketchy_plan("published-plan.json", false);
+    let out = bin().arg("check").arg(&published).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(
+        "[missing_quote] target `A1`: the citation at `/targets/0/citation` quotes nothing; only \
+         a draft rule set (`\"status\": \"draft\"`) may leave the quote out"
+    ), "{err}");
+    assert!(
+        err.contains(
+            "[missing_translation] target `A2`: the text at `/targets/1/title` has no English \
+         (`en`); only a draft rule set (`\"status\": \"draft\"`) may give one language"
+        ),
+        "{err}"
+    );
+
+    // A published rule set answers with its status and no warnings.
+    let out = bin()
+        .arg("check")
+        .arg(repo("spec/plans/xicheng-education-2016-2020.json"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["status"], "published");
+    assert_eq!(v["warnings"], serde_json::json!([]));
+}

@@ -157,6 +157,22 @@ pub enum SpecError {
     /// The document nests deeper than [`MAX_NESTING`] levels.
     #[error("rule set {0}")]
     TooDeep(Nesting),
+    /// A rule set leaves out what only a draft may (a citation's quote, one language of a
+    /// bilingual text), or what even a draft may not (both languages of a text). The code is
+    /// the omission's (`missing_quote`, `missing_translation`, `missing_text`): the same a
+    /// draft's [`SpecWarning`] has.
+    #[error("{message}")]
+    Omitted {
+        /// What is left out.
+        code: WarningCode,
+        /// JSON pointer of what is left out (`/targets/0/citation/quote`,
+        /// `/targets/0/title/en`).
+        path: String,
+        /// The target (or all-of part) it is in, if any.
+        target: Option<String>,
+        /// What is left out and whether a draft may leave it out.
+        message: String,
+    },
 }
 
 impl From<ParseError> for SpecError {
@@ -188,6 +204,7 @@ impl SpecError {
             SpecError::Invalid { .. } => "invalid_rule",
             SpecError::TooLarge { .. } => "too_large",
             SpecError::TooDeep(_) => "too_deep",
+            SpecError::Omitted { code, .. } => code.as_str(),
         }
     }
 
@@ -200,9 +217,9 @@ impl SpecError {
             | SpecError::RateUnitMismatch { target, .. }
             | SpecError::DeadlineOutsidePeriod { target, .. }
             | SpecError::UnknownReference { target, .. } => Some(target),
-            SpecError::Shape { target, .. } | SpecError::Invalid { target, .. } => {
-                target.as_deref()
-            }
+            SpecError::Shape { target, .. }
+            | SpecError::Invalid { target, .. }
+            | SpecError::Omitted { target, .. } => target.as_deref(),
             SpecError::Syntax { .. } | SpecError::TooLarge { .. } | SpecError::TooDeep(_) => None,
         }
     }
@@ -212,7 +229,8 @@ impl SpecError {
         match self {
             SpecError::Shape { path, .. }
             | SpecError::UnknownKind { path, .. }
-            | SpecError::DuplicateId { path, .. } => Some(path),
+            | SpecError::DuplicateId { path, .. }
+            | SpecError::Omitted { path, .. } => Some(path),
             SpecError::TooDeep(n) => n.path.as_deref(),
             _ => None,
         }
@@ -304,6 +322,48 @@ impl fmt::Display for SpecErrors {
 }
 
 impl std::error::Error for SpecErrors {}
+
+/// What a draft rule set may leave out, and what no rule set may: the code of a
+/// [`SpecWarning`] (in a draft) and of a [`SpecError::Omitted`] (in a published rule set, or
+/// for [`WarningCode::MissingText`] in any).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum WarningCode {
+    /// A citation without its verbatim quote (absent or blank).
+    MissingQuote,
+    /// A bilingual text that gives one language only (the other absent or blank).
+    MissingTranslation,
+    /// A bilingual text that gives neither language: an error even in a draft.
+    MissingText,
+}
+
+impl WarningCode {
+    /// The stable code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningCode::MissingQuote => "missing_quote",
+            WarningCode::MissingTranslation => "missing_translation",
+            WarningCode::MissingText => "missing_text",
+        }
+    }
+}
+
+/// Something a draft rule set leaves out, which a published one must give: reported by `check`
+/// (and [`crate::Plan::warnings`]) instead of refusing the rule set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpecWarning {
+    /// What is left out (`missing_quote`, `missing_translation`).
+    pub code: WarningCode,
+    /// JSON pointer of what is left out (`/targets/0/citation/quote`, `/targets/0/title/en`).
+    pub path: String,
+    /// The target (or all-of part) it is in, if any.
+    pub target: Option<String>,
+    /// What is left out, in Chinese.
+    pub message_zh: String,
+    /// What is left out, in English.
+    pub message_en: String,
+}
 
 /// A problem with a dataset as a whole: not JSON, the wrong shape, or over a limit.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -424,6 +484,19 @@ pub enum RequestError {
     /// The request nests deeper than [`MAX_NESTING`] levels.
     #[error("request {0}")]
     TooDeep(Nesting),
+    /// A target named for row verdicts cannot be judged on one record
+    /// ([`crate::row::RowRules::left_out`] says why).
+    #[error("target `{target}` (at `{path}`) cannot be judged on one record ({reason}): {message}")]
+    NotRowJudgeable {
+        /// The target (or all-of part) left out.
+        target: String,
+        /// JSON pointer of the name in the request (`/targets/0`).
+        path: String,
+        /// The reason's stable code ([`crate::row::LeftOutReason::code`]).
+        reason: &'static str,
+        /// The reason, in English.
+        message: String,
+    },
 }
 
 impl RequestError {
@@ -434,6 +507,7 @@ impl RequestError {
             RequestError::AsOf(_) => "invalid_as_of",
             RequestError::UnknownTarget(_) => "unknown_target",
             RequestError::TooDeep(_) => "too_deep",
+            RequestError::NotRowJudgeable { .. } => "not_row_judgeable",
         }
     }
 }

@@ -74,6 +74,7 @@ pub fn evaluate(plan: &Plan, data: &Dataset, as_of: Date, options: EvaluateOptio
             id: plan.id.clone(),
             version: plan.version.clone(),
             content_hash: plan.content_hash(),
+            status: plan.status,
         },
         data: DataInfo {
             id: data.id.clone(),

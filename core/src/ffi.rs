@@ -13,9 +13,9 @@ use serde::Serialize;
 use crate::dataset::Dataset;
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::error::{DataError, ErrorDetail, RequestError, SpecErrors};
+use crate::error::{DataError, ErrorDetail, RequestError, SpecErrors, SpecWarning};
 use crate::eval::{EvaluateOptions, evaluate as evaluate_plan};
-use crate::plan::{Obligation, Plan};
+use crate::plan::{Obligation, Plan, PlanStatus};
 use crate::prepare::prepare;
 use crate::report::Report;
 use crate::wire::read::{FromJson, read_struct};
@@ -74,6 +74,9 @@ impl From<RequestError> for FfiError {
             RequestError::AsOf(_) => (Some("/as_of".to_string()), None),
             RequestError::UnknownTarget(t) => (None, Some(t.clone())),
             RequestError::TooDeep(n) => (n.path.clone(), None),
+            RequestError::NotRowJudgeable { target, path, .. } => {
+                (Some(path.clone()), Some(target.clone()))
+            }
         };
         let (line, column) = match &e {
             RequestError::TooDeep(n) => (n.line, n.column),
@@ -236,6 +239,11 @@ pub struct CheckAnswer {
     pub plan_hash: String,
     /// Number of targets.
     pub targets: usize,
+    /// `published` or `draft`.
+    pub status: PlanStatus,
+    /// What a draft rule set leaves out (a published one loads only without omissions, so
+    /// for it this is empty).
+    pub warnings: Vec<SpecWarning>,
     /// The dataset's diagnostics, if one was given.
     pub data: Option<ValidateAnswer>,
 }
@@ -328,6 +336,8 @@ pub fn check(plan: &Plan, data: Option<Json>) -> Result<CheckAnswer, FfiError> {
         plan_id: plan.id.clone(),
         plan_hash: plan.content_hash().to_string(),
         targets: plan.targets.len(),
+        status: plan.status,
+        warnings: plan.warnings(),
         data,
     })
 }

@@ -25,8 +25,9 @@
 //! 2. The model, each type with its reader: [`bound`], [`dictionary`], [`measure`], [`rules`] (one file per
 //!    rule kind: what it says), [`plan`], [`dataset`]; [`error`], [`diagnostic`], [`report`]
 //!    and [`trail`] (what results are made of).
-//! 3. Loading: `check` (a rule set read and statically checked), `prepare` (a dataset indexed
-//!    against a plan, its values diagnosed).
+//! 3. Loading: `check` (a rule set read and statically checked), `draft` (what a draft rule
+//!    set may leave out: errors when published, [`Plan::warnings`] in a draft), `prepare` (a
+//!    dataset indexed against a plan, its values diagnosed).
 //! 4. Judging: `context` (the shared vocabulary), `lookup` (what a measure reads),
 //!    [`trajectory`], `threshold` (the status logic of threshold rules), `judge` (one file per
 //!    rule kind: how it is judged).
@@ -48,6 +49,7 @@ pub mod dataset;
 pub mod date;
 pub mod diagnostic;
 pub mod dictionary;
+mod draft;
 pub mod error;
 pub mod eval;
 pub mod ffi;
@@ -72,10 +74,10 @@ pub mod wire;
 pub use dataset::{Dataset, DatasetBuilder, Observation, RawValue};
 pub use date::Date;
 pub use diagnostic::{Diagnostic, DiagnosticCode, Severity};
-pub use error::{DataError, RequestError, SpecError, SpecErrors};
+pub use error::{DataError, RequestError, SpecError, SpecErrors, SpecWarning, WarningCode};
 pub use eval::{EvaluateOptions, evaluate};
 pub use number::Num;
-pub use plan::{Plan, Target};
+pub use plan::{Plan, PlanStatus, Target};
 pub use report::{Grade, Report, Status, TargetResult};
 pub use rules::Rule;
 pub use text::{Lang, Text};

@@ -25,6 +25,10 @@ pub struct Plan {
     pub id: String,
     /// Version of this rule set (not of the plan document).
     pub version: String,
+    /// Whether the rule set is published (the default) or a draft, which may leave out quotes
+    /// and one language of its texts (see `spec/README.md`, *Draft rule sets*).
+    #[serde(default, skip_serializing_if = "PlanStatus::is_published")]
+    pub status: PlanStatus,
     /// The plan's title.
     pub title: Text,
     /// The document the rules are taken from.
@@ -40,6 +44,35 @@ pub struct Plan {
     /// Notes on the rule set as a whole.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
+}
+
+/// Whether a rule set is published or a draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PlanStatus {
+    /// Complete: every citation quotes the plan, every text is in Chinese and English (the
+    /// default, also when `status` is absent).
+    #[default]
+    Published,
+    /// Written for a quick check: quotes and one language of a text may be left out, each
+    /// omission a warning of `check`; its reports say they come from a draft.
+    Draft,
+}
+
+impl PlanStatus {
+    /// The stable code (`published`, `draft`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanStatus::Published => "published",
+            PlanStatus::Draft => "draft",
+        }
+    }
+
+    /// Whether it is [`PlanStatus::Published`].
+    pub fn is_published(&self) -> bool {
+        *self == PlanStatus::Published
+    }
 }
 
 /// A closed range of dates.
@@ -172,7 +205,9 @@ pub struct Citation {
     pub source: CitationSource,
     /// The section, table row or article, in free text, e.g. 附件1 第4行 / annex 1, row 4.
     pub location: Text,
-    /// The sentence quoted verbatim from the plan (Chinese).
+    /// The sentence quoted verbatim from the plan (Chinese). Required in a published rule set;
+    /// a draft may leave it out (read as empty, a warning of `check`).
+    #[serde(default)]
     pub quote: String,
     /// The document quoted and where it was published, when it is not the plan's own `source`
     /// (a law, a national outline as carried by a news agency).
@@ -393,7 +428,8 @@ impl FromJson for Citation {
             Citation {
                 source: req,
                 location: req,
-                quote: req,
+                // Absent reads as empty; the static checks decide (a draft may omit it).
+                quote: def,
                 document: opt,
                 url: opt,
             }
@@ -497,6 +533,20 @@ impl FromJson for CitationSource {
                 ("annex", CitationSource::Annex),
                 ("section", CitationSource::Section),
                 ("other", CitationSource::Other),
+            ],
+        )
+    }
+}
+
+impl FromJson for PlanStatus {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        named(
+            value,
+            at,
+            "rule set status",
+            &[
+                ("published", PlanStatus::Published),
+                ("draft", PlanStatus::Draft),
             ],
         )
     }

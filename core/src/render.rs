@@ -24,10 +24,15 @@ pub enum Language {
 }
 
 impl Language {
+    /// The text in this language; a language a draft left out falls back to the other.
     fn pick(self, t: &Text) -> String {
+        let (zh, en) = (t.zh.trim(), t.en.trim());
         match self {
+            Language::Both if zh.is_empty() || en.is_empty() => format!("{zh}{en}"),
             Language::Both => format!("{} {}", t.zh, t.en),
+            Language::Zh if zh.is_empty() => t.en.clone(),
             Language::Zh => t.zh.clone(),
+            Language::En if en.is_empty() => t.zh.clone(),
             Language::En => t.en.clone(),
         }
     }
@@ -35,6 +40,14 @@ impl Language {
     fn pick2(self, zh: &str, en: &str) -> String {
         self.pick(&Text::new(zh, en))
     }
+}
+
+/// The line that says a report comes from a draft rule set.
+fn draft_notice(lang: Language) -> String {
+    lang.pick2(
+        "（草稿规则集：快速检查，并非正式发布的评估）",
+        "(draft rule set: a quick check, not the published evaluation)",
+    )
 }
 
 fn num(v: Option<Num>, unit: Option<&str>) -> String {
@@ -239,6 +252,9 @@ pub fn table(report: &Report, lang: Language, colour_on: bool) -> String {
         lang.pick2("数据", "data"),
         report.data.id.as_deref().unwrap_or("-"),
     );
+    if !report.plan.status.is_published() {
+        let _ = writeln!(out, "{}", draft_notice(lang));
+    }
     if report.data.synthetic {
         let _ = writeln!(
             out,
@@ -362,6 +378,9 @@ pub fn markdown(report: &Report, lang: Language) -> String {
         report.engine.name,
         report.engine.version
     );
+    if !report.plan.status.is_published() {
+        let _ = writeln!(out, "> **{}**\n", md_escape(&draft_notice(lang)));
+    }
     if let Some(o) = report.obligation {
         let _ = writeln!(
             out,
@@ -430,6 +449,13 @@ pub fn html(report: &Report) -> String {
             ""
         }
     );
+    if !report.plan.status.is_published() {
+        let _ = write!(
+            out,
+            "<p class=\"draft\"><b>{}</b></p>",
+            html_escape(&draft_notice(Language::Both))
+        );
+    }
     let with_obligation = has_obligations(report);
     out.push_str("<table><thead><tr><th>编号 ID</th><th>指标 Title</th>");
     if with_obligation {

@@ -9,7 +9,7 @@ use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::hash::Sha256Hex;
 use crate::number::Num;
-use crate::plan::Obligation;
+use crate::plan::{Obligation, PlanStatus};
 use crate::text::Text;
 use crate::trail::Trail;
 
@@ -371,6 +371,10 @@ pub struct PlanInfo {
     pub version: String,
     /// SHA-256 of the canonical rule set.
     pub content_hash: Sha256Hex,
+    /// `draft` when the rule set is a draft (written only then), so a quick check is never
+    /// mistaken for the published evaluation.
+    #[serde(skip_serializing_if = "PlanStatus::is_published")]
+    pub status: PlanStatus,
 }
 
 /// The data a report reads.

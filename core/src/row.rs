@@ -33,12 +33,15 @@
 //! # Ok::<(), plan_rules::SpecErrors>(())
 //! ```
 
+use std::collections::BTreeSet;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::arith;
 use crate::dataset::RawValue;
 use crate::dictionary::{FieldSpec, ValueType};
+use crate::error::RequestError;
 use crate::eval::ReasonCode;
 use crate::measure::{AttributeFilter, Measure, OverTime};
 use crate::plan::{Comparison, Plan};
@@ -48,9 +51,11 @@ use crate::rules::{AboveBand, Condition, Rule};
 mod block;
 mod filters;
 mod lanes;
+mod left_out;
 use block::Block;
 use filters::Filters;
 use lanes::Lanes;
+pub use left_out::{LeftOut, LeftOutReason};
 
 /// One record's answer for one target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -485,6 +490,8 @@ pub struct RowRules {
     attributes: Vec<String>,
     targets: Vec<RowTarget>,
     compiled: Vec<Compiled>,
+    /// The plan's targets (and parts) one record of this kind cannot decide, in plan order.
+    left_out: Vec<LeftOut>,
     /// The attributes the dictionary gives a list of values, with the list: a record with
     /// another value is invalid for every target whose filter does not leave it out.
     allowed: Vec<(usize, Vec<String>)>,
@@ -493,6 +500,8 @@ pub struct RowRules {
 struct Builder<'p> {
     plan: &'p Plan,
     kind: Option<&'p str>,
+    /// The row targets to compile (all when `None`).
+    only: Option<BTreeSet<String>>,
     rules: RowRules,
 }
 
@@ -536,26 +545,49 @@ impl<'p> Builder<'p> {
         }
     }
 
-    /// The field a measure reads on one record, if it reads one field of this record kind.
-    fn measure(&mut self, m: &Measure) -> Option<(usize, Vec<AttributeFilter>)> {
-        match (m, self.kind) {
-            (
-                Measure::Series {
-                    series,
-                    over_time: OverTime::Latest,
-                },
-                None,
-            ) => Some((self.field(series)?, Vec::new())),
-            (
-                Measure::EntitySum {
-                    entity_kind,
-                    field,
-                    filter,
-                    over_time: OverTime::Latest,
-                },
-                Some(k),
-            ) if entity_kind == k => Some((self.field(field)?, filter.clone())),
-            _ => None,
+    /// Why one record of this kind cannot give a measure, if it cannot: the kind of record
+    /// first, then time (a cumulative measure needs every year since the plan began).
+    fn reads(&self, m: &Measure) -> Result<(), LeftOutReason> {
+        let reads = match m {
+            Measure::Series { .. } => None,
+            Measure::EntitySum { entity_kind, .. } => Some(entity_kind.as_str()),
+        };
+        self.record_kind(reads)?;
+        match m.over_time() {
+            OverTime::Latest => Ok(()),
+            OverTime::Cumulative => Err(LeftOutReason::CumulativeOverTime { measure: m.label() }),
+        }
+    }
+
+    /// Whether a rule reading records of `reads` (`None`: the district series) reads this
+    /// rules' kind of record.
+    fn record_kind(&self, reads: Option<&str>) -> Result<(), LeftOutReason> {
+        match (reads, self.kind) {
+            (None, None) => Ok(()),
+            (Some(r), Some(k)) if r == k => Ok(()),
+            (None, Some(k)) => Err(LeftOutReason::DistrictSeries { record: k.into() }),
+            (Some(r), None) => Err(LeftOutReason::EntityRecords { reads: r.into() }),
+            (Some(r), Some(k)) => Err(LeftOutReason::OtherEntityKind {
+                reads: r.into(),
+                record: k.into(),
+            }),
+        }
+    }
+
+    /// A field of this record kind, by name.
+    fn resolve(&mut self, name: &str) -> Result<usize, LeftOutReason> {
+        self.field(name)
+            .ok_or_else(|| LeftOutReason::UnknownReference {
+                name: name.to_string(),
+            })
+    }
+
+    /// The field a measure reads on one record, with its filter (see [`Builder::reads`]).
+    fn measure(&mut self, m: &Measure) -> Result<(usize, Vec<AttributeFilter>), LeftOutReason> {
+        self.reads(m)?;
+        match m {
+            Measure::Series { series, .. } => Ok((self.resolve(series)?, Vec::new())),
+            Measure::EntitySum { field, filter, .. } => Ok((self.resolve(field)?, filter.clone())),
         }
     }
 
@@ -566,148 +598,197 @@ impl<'p> Builder<'p> {
             .collect()
     }
 
+    /// Compiles a target (or part), or lists it as left out; an all-of's parts one by one. A
+    /// target outside the selection, if there is one, is neither compiled nor listed.
     fn add(&mut self, id: String, rule: &Rule, comparison: Comparison) {
-        // Row verdicts judge `>=` bounds on plain rates: another bound or a gross rate is left to
-        // `evaluate()` rather than judged by the wrong test.
-        let plain = match rule {
-            Rule::Rate(r) => r.op.is_default() && !r.gross,
-            Rule::Count(r) => r.op.is_default(),
-            Rule::Duration(r) => r.op.is_default(),
-            _ => true,
-        };
-        if !plain {
+        if let Rule::AllOf(a) = rule {
+            for p in &a.parts {
+                self.add(format!("{id}/{}", p.id), &p.rule, comparison);
+            }
             return;
         }
-        let compiled = match rule {
-            Rule::Rate(r) => {
-                let (Some((num, f1)), Some((den, f2))) =
-                    (self.measure(&r.numerator), self.measure(&r.denominator))
-                else {
-                    return;
-                };
-                if f1 != f2 {
-                    return;
-                }
-                Some((
-                    Test::Ratio {
-                        num,
-                        den,
-                        percent: r.target_percent.0,
-                        condition: false,
-                    },
-                    f1,
-                ))
+        // Decided before any field is taken, so the fields are those the targets read.
+        if let Err(reason) = self.judgeable(rule) {
+            self.rules.left_out.push(LeftOut {
+                id,
+                kind: rule.kind(),
+                reason,
+            });
+            return;
+        }
+        if self.only.as_ref().is_some_and(|only| !only.contains(&id)) {
+            return;
+        }
+        match self.compile(rule) {
+            Ok((test, filter)) => {
+                let filter = self.filter(&filter);
+                self.rules.targets.push(RowTarget {
+                    id,
+                    kind: rule.kind(),
+                });
+                self.rules.compiled.push(Compiled {
+                    whole: WholeTest::of(&test, comparison),
+                    test,
+                    filter,
+                    comparison,
+                });
             }
-            Rule::Count(r) => self.measure(&r.measure).map(|(field, f)| {
-                (
-                    Test::AtLeast {
-                        field,
-                        min: r.target.0,
-                        exact: false,
-                    },
-                    f,
-                )
+            Err(reason) => self.rules.left_out.push(LeftOut {
+                id,
+                kind: rule.kind(),
+                reason,
             }),
-            Rule::Duration(r) => self.measure(&r.measure).map(|(field, f)| {
-                (
-                    Test::AtLeast {
-                        field,
-                        min: r.target_years.0,
-                        exact: false,
-                    },
-                    f,
-                )
-            }),
-            Rule::ApproximateCount(r) => self.measure(&r.measure).map(|(field, f)| {
-                (
-                    Test::Band {
-                        field,
-                        lower: r.lower.0,
-                        upper: r.upper.0,
-                        above_met: r.above_band == AboveBand::Met,
-                    },
-                    f,
-                )
-            }),
-            Rule::Coverage(c) if Some(c.entity_kind.as_str()) == self.kind => {
+        }
+    }
+
+    /// Whether one record of this kind can decide a rule (not an all-of: its parts are judged
+    /// one by one), and if not, why.
+    fn judgeable(&self, rule: &Rule) -> Result<(), LeftOutReason> {
+        let other = |op: crate::bound::Op| {
+            if op.is_default() {
+                Ok(())
+            } else {
+                Err(LeftOutReason::OtherBound { op: op.as_str() })
+            }
+        };
+        match rule {
+            Rule::Rate(r) => {
+                self.reads(&r.numerator)?;
+                self.reads(&r.denominator)?;
+                let filter = |m: &Measure| match m {
+                    Measure::EntitySum { filter, .. } => filter.clone(),
+                    Measure::Series { .. } => Vec::new(),
+                };
+                if filter(&r.numerator) != filter(&r.denominator) {
+                    return Err(LeftOutReason::DifferentFilters);
+                }
+                if r.gross {
+                    return Err(LeftOutReason::GrossRate);
+                }
+                other(r.op)
+            }
+            Rule::Count(r) => {
+                self.reads(&r.measure)?;
+                other(r.op)
+            }
+            Rule::Duration(r) => {
+                self.reads(&r.measure)?;
+                other(r.op)
+            }
+            Rule::ApproximateCount(r) => self.reads(&r.measure),
+            Rule::Coverage(c) => self.record_kind(Some(&c.entity_kind)),
+            Rule::Milestones(m) => self.record_kind(Some(&m.entity_kind)),
+            Rule::GrowthComparison(g) => {
+                self.reads(&g.subject)?;
+                self.reads(&g.benchmark)?;
+                Err(LeftOutReason::NeedsSeveralYears)
+            }
+            Rule::AllOf(_) => Ok(()),
+            // A rule kind added later is left out, with its reason, until it is taught here.
+            #[allow(unreachable_patterns)]
+            _ => Err(LeftOutReason::NotRowJudgeableKind { kind: rule.kind() }),
+        }
+    }
+
+    /// The test a judgeable rule makes on one record, with the filter of its population.
+    fn compile(&mut self, rule: &Rule) -> Result<(Test, Vec<AttributeFilter>), LeftOutReason> {
+        Ok(match rule {
+            Rule::Rate(r) => {
+                let (num, filter) = self.measure(&r.numerator)?;
+                let (den, _) = self.measure(&r.denominator)?;
+                let test = Test::Ratio {
+                    num,
+                    den,
+                    percent: r.target_percent.0,
+                    condition: false,
+                };
+                (test, filter)
+            }
+            Rule::Count(r) => {
+                let (field, filter) = self.measure(&r.measure)?;
+                let test = Test::AtLeast {
+                    field,
+                    min: r.target.0,
+                    exact: false,
+                };
+                (test, filter)
+            }
+            Rule::Duration(r) => {
+                let (field, filter) = self.measure(&r.measure)?;
+                let test = Test::AtLeast {
+                    field,
+                    min: r.target_years.0,
+                    exact: false,
+                };
+                (test, filter)
+            }
+            Rule::ApproximateCount(r) => {
+                let (field, filter) = self.measure(&r.measure)?;
+                let test = Test::Band {
+                    field,
+                    lower: r.lower.0,
+                    upper: r.upper.0,
+                    above_met: r.above_band == AboveBand::Met,
+                };
+                (test, filter)
+            }
+            Rule::Coverage(c) => {
                 let test = match &c.condition {
-                    Condition::IsTrue { field } => {
-                        self.field(field).map(|field| Test::Flag { field })
-                    }
-                    Condition::AtLeast { field, value } => {
-                        self.field(field).map(|field| Test::AtLeast {
-                            field,
-                            min: value.0,
-                            exact: true,
-                        })
-                    }
+                    Condition::IsTrue { field } => Test::Flag {
+                        field: self.resolve(field)?,
+                    },
+                    Condition::AtLeast { field, value } => Test::AtLeast {
+                        field: self.resolve(field)?,
+                        min: value.0,
+                        exact: true,
+                    },
                     Condition::RatioAtLeast {
                         numerator,
                         denominator,
                         percent,
-                    } => match (self.field(numerator), self.field(denominator)) {
-                        (Some(num), Some(den)) => Some(Test::Ratio {
-                            num,
-                            den,
-                            percent: percent.0,
-                            condition: true,
-                        }),
-                        _ => None,
+                    } => Test::Ratio {
+                        num: self.resolve(numerator)?,
+                        den: self.resolve(denominator)?,
+                        percent: percent.0,
+                        condition: true,
                     },
-                    Condition::StateReached { field, state } => {
-                        let rank = self.spec(field).and_then(|s| s.state_rank(state));
-                        match (self.field(field), rank) {
-                            (Some(field), Some(rank)) => Some(Test::State { field, rank }),
-                            _ => None,
-                        }
-                    }
+                    Condition::StateReached { field, state } => self.state(field, state)?,
                 };
-                test.map(|t| (t, c.filter.clone()))
+                (test, c.filter.clone())
             }
-            Rule::Milestones(m) if Some(m.entity_kind.as_str()) == self.kind => {
-                let rank = self
-                    .spec(&m.state_field)
-                    .and_then(|s| s.state_rank(&m.required_state));
-                match (self.field(&m.state_field), rank) {
-                    (Some(field), Some(rank)) => Some((Test::State { field, rank }, Vec::new())),
-                    _ => None,
-                }
-            }
-            Rule::AllOf(a) => {
-                for p in &a.parts {
-                    self.add(format!("{id}/{}", p.id), &p.rule, comparison);
-                }
-                None
-            }
-            _ => None,
-        };
-        if let Some((test, filter)) = compiled {
-            let filter = self.filter(&filter);
-            self.rules.targets.push(RowTarget {
-                id,
-                kind: rule.kind(),
-            });
-            self.rules.compiled.push(Compiled {
-                whole: WholeTest::of(&test, comparison),
-                test,
-                filter,
-                comparison,
-            });
-        }
+            Rule::Milestones(m) => (self.state(&m.state_field, &m.required_state)?, Vec::new()),
+            other => return Err(LeftOutReason::NotRowJudgeableKind { kind: other.kind() }),
+        })
+    }
+
+    /// A test that a state field has reached a state.
+    fn state(&mut self, field: &str, state: &str) -> Result<Test, LeftOutReason> {
+        let rank = self
+            .spec(field)
+            .and_then(|s| s.state_rank(state))
+            .ok_or_else(|| LeftOutReason::UnknownReference {
+                name: format!("{field}: {state}"),
+            })?;
+        Ok(Test::State {
+            field: self.resolve(field)?,
+            rank,
+        })
     }
 }
 
 impl RowRules {
-    fn build(plan: &Plan, kind: Option<&str>) -> RowRules {
+    fn build(plan: &Plan, kind: Option<&str>, only: Option<BTreeSet<String>>) -> RowRules {
         let mut b = Builder {
             plan,
             kind,
+            only,
             rules: RowRules {
                 fields: Vec::new(),
                 checks: Vec::new(),
                 attributes: Vec::new(),
                 targets: Vec::new(),
                 compiled: Vec::new(),
+                left_out: Vec::new(),
                 allowed: Vec::new(),
             },
         };
@@ -733,7 +814,7 @@ impl RowRules {
 
     /// The targets judged on one record of an entity kind (a school-year).
     pub fn for_entity_kind(plan: &Plan, kind: &str) -> RowRules {
-        RowRules::build(plan, Some(kind))
+        RowRules::build(plan, Some(kind), None)
     }
 
     /// The row rules for an entity kind, or for the district series when `kind` is `None`; an
@@ -745,16 +826,13 @@ impl RowRules {
     /// let e = plan_rules::row::RowRules::compile(&plan, Some("hospital")).unwrap_err();
     /// assert_eq!(e.code(), "invalid_request");
     /// ```
-    pub fn compile(
-        plan: &Plan,
-        kind: Option<&str>,
-    ) -> Result<RowRules, crate::error::RequestError> {
+    pub fn compile(plan: &Plan, kind: Option<&str>) -> Result<RowRules, RequestError> {
         match kind {
             None => Ok(RowRules::for_series(plan)),
             Some(k) if plan.dictionary.entity_kinds.contains_key(k) => {
                 Ok(RowRules::for_entity_kind(plan, k))
             }
-            Some(k) => Err(crate::error::RequestError::Shape {
+            Some(k) => Err(RequestError::Shape {
                 path: "/kind".into(),
                 message: format!(
                     "`{k}` is not an entity kind of the plan (expected one of {})",
@@ -769,9 +847,106 @@ impl RowRules {
         }
     }
 
+    /// The row rules of [`compile`](Self::compile) for the named targets only, in the rules'
+    /// order (a selection does not reorder verdicts). A name is a row target's id (`A6.1`, a
+    /// part `B3/teachers`) or an all-of target's (`B3`: all its parts). A request that names
+    /// a target one record cannot decide is refused, naming it and the reason
+    /// (`not_row_judgeable`, path `/targets/<i>`), as is an all-of target with such a part (the
+    /// error names the part); so is a name the plan does not have (`unknown_target`) and an
+    /// empty selection (`invalid_request`, path `/targets`). [`left_out`](Self::left_out)
+    /// still lists every target the kind of record leaves out.
+    ///
+    /// ```
+    /// use plan_rules::row::RowRules;
+    ///
+    /// let plan = plan_rules::Plan::xicheng_2016_2020()?;
+    /// let rules = RowRules::compile_selected(&plan, None, &["B1", "A1"]).unwrap();
+    /// let ids: Vec<&str> = rules.targets().iter().map(|t| t.id.as_str()).collect();
+    /// assert_eq!(ids, ["A1", "B1"]);
+    ///
+    /// // A5.1 counts cadres over the years since 2016: one district-year cannot decide it.
+    /// let e = RowRules::compile_selected(&plan, None, &["A1", "A5.1"]).unwrap_err();
+    /// assert_eq!(e.code(), "not_row_judgeable");
+    /// assert_eq!(
+    ///     e.to_string(),
+    ///     "target `A5.1` (at `/targets/1`) cannot be judged on one record \
+    ///      (cumulative_over_time): it reads `reserve_cadres_selected` summed over the years \
+    ///      since the plan began (`over_time: cumulative`), and one record holds one year"
+    /// );
+    /// # Ok::<(), plan_rules::SpecErrors>(())
+    /// ```
+    pub fn compile_selected<S: AsRef<str>>(
+        plan: &Plan,
+        kind: Option<&str>,
+        targets: &[S],
+    ) -> Result<RowRules, RequestError> {
+        let all = RowRules::compile(plan, kind)?;
+        if targets.is_empty() {
+            return Err(RequestError::Shape {
+                path: "/targets".into(),
+                message: "the selection names no target (leave it out to judge every \
+                          row-judgeable target)"
+                    .into(),
+            });
+        }
+        let mut only = BTreeSet::new();
+        for (i, name) in targets.iter().enumerate() {
+            let name = name.as_ref();
+            let refuse = |l: &LeftOut| RequestError::NotRowJudgeable {
+                target: l.id.clone(),
+                path: format!("/targets/{i}"),
+                reason: l.reason.code(),
+                message: l.message().en,
+            };
+            if all.targets.iter().any(|t| t.id == name) {
+                only.insert(name.to_string());
+                continue;
+            }
+            if let Some(l) = all.left_out.iter().find(|l| l.id == name) {
+                return Err(refuse(l));
+            }
+            let prefix = format!("{name}/");
+            let is_all_of = plan
+                .target(name)
+                .is_some_and(|t| matches!(t.rule, Rule::AllOf(_)));
+            if !is_all_of {
+                return Err(RequestError::UnknownTarget(name.to_string()));
+            }
+            if let Some(l) = all.left_out.iter().find(|l| l.id.starts_with(&prefix)) {
+                return Err(refuse(l));
+            }
+            only.extend(
+                all.targets
+                    .iter()
+                    .filter(|t| t.id.starts_with(&prefix))
+                    .map(|t| t.id.clone()),
+            );
+        }
+        Ok(RowRules::build(plan, kind, Some(only)))
+    }
+
+    /// The plan's targets (and all-of parts) that one record of this kind cannot decide, each
+    /// with the reason, in plan order. An all-of target is never listed itself: its parts are
+    /// judged, or left out, one by one. With a selection
+    /// ([`compile_selected`](Self::compile_selected)) the list is the same: it is what the
+    /// kind of record leaves out.
+    ///
+    /// ```
+    /// let plan = plan_rules::Plan::xicheng_2016_2020()?;
+    /// let rules = plan_rules::row::RowRules::for_series(&plan);
+    /// let a51 = rules.left_out().iter().find(|l| l.id == "A5.1").unwrap();
+    /// assert_eq!(a51.reason.code(), "cumulative_over_time");
+    /// let f1 = rules.left_out().iter().find(|l| l.id == "F1").unwrap();
+    /// assert_eq!(f1.reason.code(), "needs_several_years");
+    /// # Ok::<(), plan_rules::SpecErrors>(())
+    /// ```
+    pub fn left_out(&self) -> &[LeftOut] {
+        &self.left_out
+    }
+
     /// The targets judged on one district-year record of series values.
     pub fn for_series(plan: &Plan) -> RowRules {
-        RowRules::build(plan, None)
+        RowRules::build(plan, None, None)
     }
 
     /// The fields a row holds, in order.

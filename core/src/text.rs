@@ -8,6 +8,10 @@ use crate::wire::read::{FromJson, WireError, read_struct};
 
 /// A piece of text in Chinese (`zh`) and English (`en`).
 ///
+/// A published rule set gives both languages of every text; a draft (`"status": "draft"`, see
+/// [`crate::plan::PlanStatus`]) may give one, each omission a warning of `check`. Read from a
+/// rule set, a language left out reads as empty text, and the static checks decide.
+///
 /// ```
 /// use plan_rules::Text;
 /// let t = Text::new("学前教育", "Preschool education");
@@ -18,8 +22,10 @@ use crate::wire::read::{FromJson, WireError, read_struct};
 #[serde(deny_unknown_fields)]
 pub struct Text {
     /// Chinese text.
+    #[serde(default)]
     pub zh: String,
     /// English text.
+    #[serde(default)]
     pub en: String,
 }
 
@@ -54,6 +60,7 @@ impl Text {
 
 impl FromJson for Text {
     fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
-        read_struct!(value, at, "a text (zh and en)", Text { zh: req, en: req })
+        // Absent languages read as empty; the static checks decide (a draft may omit one).
+        read_struct!(value, at, "a text (zh and en)", Text { zh: def, en: def })
     }
 }

@@ -23,14 +23,17 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// A case: `{description, plan, kind, record, attributes, expected}`, read with the engine's
-/// own parser, which keeps the order of keys and the exact text of numbers.
+/// A case: `{description, plan, kind, targets?, record, attributes, expected, left_out?}`, read
+/// with the engine's own parser, which keeps the order of keys and the exact text of numbers.
 struct Case {
     plan: String,
     kind: Option<String>,
+    targets: Option<Vec<String>>,
     record: Vec<(String, Json)>,
     attributes: Vec<(String, Json)>,
     expected: Vec<(String, Json)>,
+    /// `(id, reason)` of each target the kind of record leaves out, decided by hand.
+    left_out: Option<Vec<(String, String)>>,
 }
 
 impl Case {
@@ -40,12 +43,31 @@ impl Case {
             Some(Json::Object(entries)) => entries.clone(),
             other => panic!("{key}: {other:?}"),
         };
+        let strings = |v: &Json| match v {
+            Json::Array(items) => items
+                .iter()
+                .map(|i| i.as_str().unwrap().to_string())
+                .collect::<Vec<_>>(),
+            other => panic!("targets: {other:?}"),
+        };
+        let left_out = case.get("left_out").map(|v| match v {
+            Json::Array(items) => items
+                .iter()
+                .map(|i| {
+                    let s = |k: &str| i.get(k).and_then(Json::as_str).unwrap().to_string();
+                    (s("id"), s("reason"))
+                })
+                .collect(),
+            other => panic!("left_out: {other:?}"),
+        });
         Case {
             plan: case.get("plan").and_then(Json::as_str).unwrap().to_string(),
             kind: case.get("kind").and_then(Json::as_str).map(str::to_string),
+            targets: case.get("targets").map(strings),
             record: entries("record"),
             attributes: entries("attributes"),
             expected: entries("expected"),
+            left_out,
         }
     }
 }
@@ -67,7 +89,11 @@ fn run_case(path: &Path) -> Result<usize, String> {
         .map_err(|e| format!("bad plan: {e}"))?;
     // The plan as `evaluate()` sees one record alone; its row rules are the plan's own.
     let alone = Alone::new(&plan);
-    let compiled = RowRules::compile(&alone.plan, case.kind.as_deref()).map_err(FfiError::from);
+    let compile = |plan: &Plan| match &case.targets {
+        None => RowRules::compile(plan, case.kind.as_deref()),
+        Some(t) => RowRules::compile_selected(plan, case.kind.as_deref(), t),
+    };
+    let compiled = compile(&alone.plan).map_err(FfiError::from);
     let expected = &case.expected;
     if let [(key, error)] = expected.as_slice()
         && key == "error"
@@ -85,16 +111,31 @@ fn run_case(path: &Path) -> Result<usize, String> {
         {
             return Err(format!("error path {:?} != {p:?}", err.path));
         }
+        if let Some(t) = error.get("target").and_then(Json::as_str)
+            && err.target.as_deref() != Some(t)
+        {
+            return Err(format!("error target {:?} != {t:?}", err.target));
+        }
         return Ok(0);
     }
     let rules = compiled.map_err(|e| format!("unexpected error: {}", e.to_json()))?;
-    assert_eq!(
-        rules.targets().len(),
-        RowRules::compile(&plan, case.kind.as_deref())
-            .unwrap()
-            .targets()
-            .len()
-    );
+    let own = compile(&plan).unwrap();
+    assert_eq!(rules.targets(), own.targets());
+    assert_eq!(rules.left_out(), own.left_out());
+    let left_out: Vec<(String, String)> = rules
+        .left_out()
+        .iter()
+        .map(|l| (l.id.clone(), l.reason.code().to_string()))
+        .collect();
+    match &case.left_out {
+        Some(want) if *want != left_out => {
+            return Err(format!(
+                "left out {left_out:?}, decided by hand {want:?} (in plan order)"
+            ));
+        }
+        Some(_) => {}
+        None => return Err("a case that judges lists what is left out (`left_out`)".into()),
+    }
     let find = |entries: &[(String, Json)], name: &str| {
         entries
             .iter()

@@ -102,6 +102,18 @@ impl PyPlan {
         &self.inner.version
     }
 
+    /// `published` or `draft`.
+    #[getter]
+    fn status(&self) -> &'static str {
+        self.inner.status.as_str()
+    }
+
+    /// What a draft leaves out (`plan_rules::Plan::warnings`) as Python values: a list of
+    /// `{code, path, target, message_zh, message_en}`; empty for a published rule set.
+    fn warnings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::serialize_to_py(py, &self.inner.warnings())
+    }
+
     /// SHA-256 of the canonical rule set (`sha256:...`).
     #[getter]
     fn content_hash(&self) -> String {

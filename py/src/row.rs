@@ -65,6 +65,8 @@ pub struct PyRowRules {
     rules: RowRules,
     plan: Arc<Plan>,
     kind: Option<String>,
+    /// The targets named at construction (`None`: every row-judgeable target).
+    selection: Option<Vec<String>>,
     /// Per field: whether it holds numbers.
     numeric: Vec<bool>,
     /// Interned names, so dict lookups hash once.
@@ -84,9 +86,53 @@ pub struct PyRowRules {
 /// since filters only ask whether a value is one of theirs.
 const UNLISTED: &str = "\u{0}unlisted";
 
-/// Compiles the row rules of a plan (see `plan_rules::row::RowRules::compile`).
-fn compile(plan: &Plan, kind: Option<&str>) -> Result<RowRules, RequestError> {
-    RowRules::compile(plan, kind)
+/// Compiles the row rules of a plan, for the named targets only when a selection is given (see
+/// `plan_rules::row::RowRules::compile` and `compile_selected`).
+fn compile(
+    plan: &Plan,
+    kind: Option<&str>,
+    selection: Option<&[String]>,
+) -> Result<RowRules, RequestError> {
+    match selection {
+        None => RowRules::compile(plan, kind),
+        Some(targets) => RowRules::compile_selected(plan, kind, targets),
+    }
+}
+
+/// The `targets=` argument: `None`, or a list (any iterable but text) of target ids.
+fn selection(targets: Option<&Bound<'_, PyAny>>) -> Result<Option<Vec<String>>, RequestError> {
+    let Some(targets) = targets.filter(|t| !t.is_none()) else {
+        return Ok(None);
+    };
+    let shape = |path: String, message: String| RequestError::Shape { path, message };
+    if targets.is_instance_of::<PyString>() || targets.is_instance_of::<PyBytes>() {
+        return Err(shape(
+            "/targets".into(),
+            "`targets` must be a list of target ids, not one string".into(),
+        ));
+    }
+    let items = targets.try_iter().map_err(|_| {
+        shape(
+            "/targets".into(),
+            format!(
+                "`targets` must be a list of target ids, not `{}`",
+                type_name(targets)
+            ),
+        )
+    })?;
+    let mut out = Vec::new();
+    for (i, item) in items.enumerate() {
+        let bad = |item: &Bound<'_, PyAny>| {
+            shape(
+                format!("/targets/{i}"),
+                format!("a target id must be text, not `{}`", type_name(item)),
+            )
+        };
+        let item = item.map_err(|_| shape("/targets".into(), "`targets` cannot be read".into()))?;
+        let id = item.cast::<PyString>().map_err(|_| bad(&item))?;
+        out.push(id.to_cow().map_err(|_| bad(&item))?.into_owned());
+    }
+    Ok(Some(out))
 }
 
 fn refuse(path: String, message: String) -> Refusal {
@@ -795,10 +841,19 @@ fn judge_rows(
 impl PyRowRules {
     /// Compiles the row-judgeable targets of `plan` for records of an entity kind (`school`),
     /// or for the district-year series record when `kind` is `None`.
+    /// `targets`, when given, names the targets to judge (ids, or all-of targets for all their
+    /// parts); a target one record cannot decide is refused (`not_row_judgeable`).
     #[new]
-    #[pyo3(signature = (plan, kind = None))]
-    fn new(py: Python<'_>, plan: &PyPlan, kind: Option<String>) -> PyResult<PyRowRules> {
-        let rules = compile(&plan.inner, kind.as_deref()).map_err(errors::raise(py))?;
+    #[pyo3(signature = (plan, kind = None, targets = None))]
+    fn new(
+        py: Python<'_>,
+        plan: &PyPlan,
+        kind: Option<String>,
+        targets: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyRowRules> {
+        let selected = selection(targets).map_err(errors::raise(py))?;
+        let rules = compile(&plan.inner, kind.as_deref(), selected.as_deref())
+            .map_err(errors::raise(py))?;
         let numeric = (0..rules.fields().len())
             .map(|i| rules.value_type(i).is_some_and(|t| t.is_numeric()))
             .collect();
@@ -832,6 +887,7 @@ impl PyRowRules {
             rules,
             plan: Arc::clone(&plan.inner),
             kind,
+            selection: selected,
         })
     }
 
@@ -847,6 +903,25 @@ impl PyRowRules {
     #[getter]
     fn kind(&self) -> Option<&str> {
         self.kind.as_deref()
+    }
+
+    /// The targets named at construction, or `None` for every row-judgeable target.
+    #[getter]
+    fn selection(&self) -> Option<Vec<String>> {
+        self.selection.clone()
+    }
+
+    /// The targets (and all-of parts) one record of this kind cannot decide, as `(id, rule
+    /// kind, reason code, message in Chinese, message in English)`, in plan order.
+    fn left_out_list(&self) -> Vec<(String, &'static str, &'static str, String, String)> {
+        self.rules
+            .left_out()
+            .iter()
+            .map(|l| {
+                let m = l.message();
+                (l.id.clone(), l.kind, l.reason.code(), m.zh, m.en)
+            })
+            .collect()
     }
 
     /// The row-judgeable targets as `(id, rule kind)`, in the order verdicts are given.
@@ -1046,11 +1121,12 @@ impl PyRowRules {
 
     fn __repr__(&self) -> String {
         format!(
-            "<plan_rules.RowRules {} of {}: {} targets over {} fields>",
+            "<plan_rules.RowRules {} of {}: {} targets over {} fields, {} left out>",
             self.kind.as_deref().unwrap_or("(district series)"),
             self.plan.id,
             self.rules.targets().len(),
-            self.rules.fields().len()
+            self.rules.fields().len(),
+            self.rules.left_out().len()
         )
     }
 }

@@ -33,9 +33,11 @@ def test_vector(case_path: pathlib.Path) -> None:
     case = _load(case_path)
     options = case.get("options", {})
     expected = case["expected"]
+    warnings: list[dict[str, Any]] = []
 
     def run() -> plan_rules.Report:
         plan = plan_rules.Plan.from_dict(_resolve(case["plan"]))
+        warnings[:] = [{"code": w.code, "path": w.path, "target": w.target} for w in plan.warnings]
         return plan.evaluate(
             _resolve(case["data"]),
             as_of=case["as_of"],
@@ -62,6 +64,9 @@ def test_vector(case_path: pathlib.Path) -> None:
         if id == "$diagnostics":
             codes = {d.code for d in report.diagnostics}
             assert set(want) <= codes
+        elif id == "$warnings":
+            assert warnings == want
+            assert report.plan_status == "draft"
         else:
             assert statuses[id] == want
 
@@ -79,15 +84,20 @@ def test_row_vector(case_path: pathlib.Path) -> None:
     case = _load(case_path)
     expected = case["expected"]
     plan = plan_rules.Plan.from_dict(_resolve(case["plan"]))
+    targets = case.get("targets")
     if set(expected) == {"error"}:
         with pytest.raises(plan_rules.PlanRulesError) as raised:
-            plan_rules.RowRules(plan, kind=case["kind"])
+            plan_rules.RowRules(plan, kind=case["kind"], targets=targets)
         err = raised.value
         assert err.code == expected["error"]["code"]
         if expected["error"]["path"] is not None:
             assert err.path == expected["error"]["path"]
+        if "target" in expected["error"]:
+            assert err.rule_id == expected["error"]["target"]
         return
-    rules = plan_rules.RowRules(plan, kind=case["kind"])
+    rules = plan_rules.RowRules(plan, kind=case["kind"], targets=targets)
     verdicts = rules.judge(case["record"], case["attributes"])
     # The verdicts in the rules' order, as JSON text: the same bytes as the hand-decided ones.
     assert json.dumps(verdicts) == json.dumps(expected)
+    left_out = [{"id": x.id, "reason": x.reason} for x in rules.left_out]
+    assert json.dumps(left_out) == json.dumps(case["left_out"])

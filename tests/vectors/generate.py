@@ -449,6 +449,31 @@ one12("aspiration-without-a-value", "an aspiration is reported even when the tar
 one12("aspiration-of-a-rate-exact", "1 of 3 reaches 33.33% but not the aspiration 33.34%, compared exactly", dict(rate("33.33"), aspiration="33.34"), S(num={2020: 1}, den={2020: 3}), "2020-12-31", "met")
 case("error-data-unknown-verdict", "a verdict must be met, not_met, on_track or off_track", plan12(target("T", QUAL)), {"judgements": [{"target": "T", "verdict": "done", "by": "x", "on": "2020-01-01", "evidence": "y"}]}, "2020-12-31", error={"code": "invalid_shape", "path": "/judgements/0/verdict"})
 
+# --- draft rule sets: quotes and one language may be left out, each a warning --------------------
+def draft_plan(status="draft"):
+    t = target("T", count())
+    del t["citation"]["quote"]
+    t["title"] = T("目标T", "")
+    del t["description"]["zh"]
+    p = plan(t)
+    if status is not None:
+        p["status"] = status
+    return p
+
+
+case("draft-omissions-warned", "a draft leaves out T's quote, its English title and its Chinese description: it loads, each omission a warning; the report says it is a draft and judges as a published rule set would",
+     draft_plan(), S(bases={2020: 100}), "2020-12-31",
+     checks={"T": ["met", None], "$warnings": [
+         {"code": "missing_translation", "path": "/targets/0/title/en", "target": "T"},
+         {"code": "missing_translation", "path": "/targets/0/description/zh", "target": "T"},
+         {"code": "missing_quote", "path": "/targets/0/citation/quote", "target": "T"}]})
+case("error-published-omissions", "the same rule set without a status is published: the first omission is the error (every one is listed)",
+     draft_plan(None), S(bases={2020: 100}), "2020-12-31", error={"code": "missing_translation", "path": "/targets/0/title/en"})
+case("error-published-missing-quote", "a published rule set whose citation gives no quote", plan(target("T", count(), citation={"source": "annex1", "location": T("附件1", "annex 1"), "quote": " "})),
+     S(bases={2020: 100}), "2020-12-31", error={"code": "missing_quote", "path": "/targets/0/citation/quote"})
+case("error-draft-text-without-language", "even a draft gives one language of a text", plan(target("T", count(), category={})) | {"status": "draft"},
+     S(bases={2020: 100}), "2020-12-31", error={"code": "missing_text", "path": "/targets/0/category"})
+
 
 # === row cases: one record in, a verdict per row-judgeable target out ============================
 ROWS = HERE / "rows"
@@ -475,16 +500,36 @@ ROW_PLAN_VALUE = plan(
     target("SS", cover({"test": "state_reached", "field": "stage", "state": "partial"})),
     target("SF", cover(filter=[{"attribute": "level", "one_of": ["special"]}])),
     target("M", {"type": "milestones", "entity_kind": "project", "state_field": "state", "required_state": "in_use", "items": [{"id": "P1", "name": T("一号", "one")}]}),
+    # Targets no one record can decide (listed by `left_out`, never judged): a band over the
+    # years since the plan began, a growth comparison, a rate over two populations, an all-of
+    # made of such parts.
+    target("CB", {"type": "approximate_count", "measure": {"from": "series", "series": "flow", "over_time": "cumulative"}, "nominal": "30",
+                  "lower": "27", "upper": "33", "unit": "persons", "above_band": "met"}),
+    target("G", growth()),
+    target("MIX", {"type": "rate", "numerator": {"from": "entity_sum", "entity_kind": "school", "field": "passed", "filter": [{"attribute": "level", "one_of": ["primary"]}]},
+                   "denominator": {"from": "entity_sum", "entity_kind": "school", "field": "eligible", "filter": [{"attribute": "level", "one_of": ["primary", "secondary"]}]}, "target_percent": "90"}),
+    target("ALL", {"type": "all_of", "parts": [
+        {"id": "since", "title": T("累计", "so far"), "rule": count(over="cumulative")},
+        {"id": "growth", "title": T("增长", "growth"), "rule": growth()},
+    ]}),
 )
 
 ROW_CASES = []
 
 
-def row(name, description, plan_path, kind, record, expected, attributes=None):
-    """A row case: `expected` maps every row-judgeable target, in the rules' order, to the verdict
-    decided by hand (or is {"error": {code, path}})."""
-    c = {"description": description, "plan": plan_path, "kind": kind, "record": record, "attributes": attributes or {}}
+def row(name, description, plan_path, kind, record, expected, attributes=None, targets=None):
+    """A row case: `expected` maps every row-judgeable target (or every selected one, when
+    `targets` names some), in the rules' order, to the verdict decided by hand (or is
+    {"error": {code, path, target?}}); `left_out` lists, as decided by hand, the plan's targets
+    the kind of record leaves out, with the reason code."""
+    c = {"description": description, "plan": plan_path, "kind": kind}
+    if targets is not None:
+        c["targets"] = targets
+    c["record"] = record
+    c["attributes"] = attributes or {}
     c["expected"] = expected
+    if "error" not in expected:
+        c["left_out"] = [{"id": i, "reason": r} for i, r in LEFT_OUT[(plan_path, kind)]]
     ROW_CASES.append((name, c))
 
 
@@ -492,6 +537,66 @@ def verdicts(ids, *vs):
     assert len(ids) == len(vs), (ids, vs)
     return dict(zip(ids, vs))
 
+
+# What each kind of record leaves out, decided by hand (spec/README.md, *Row verdicts*): the
+# kind of record a target reads first, then what one record cannot hold.
+_X_SERIES_CUMULATIVE = ["A4.2", "A5.1", "A5.2", "A5.3"]
+_X_SCHOOL = ["A4.1", "A6.1", "A6.2", "A7"]
+_X_B3 = ["B3/schools", "B3/teachers", "B3/students"]
+_X_STREET = ["A8.2/community", "A8.2/inservice"]
+
+
+def _xicheng_left_out(kind):
+    reads = {**{t: "school" for t in _X_SCHOOL + _X_B3}, **{t: "street" for t in _X_STREET}, "B2": "project"}
+    series = ["A1", "A2", "A3", *_X_SERIES_CUMULATIVE, "A8.1", "B1", "F1"]
+    order = ["A1", "A2", "A3", "A4.1", *_X_SERIES_CUMULATIVE, "A6.1", "A6.2", "A7", "A8.1", *_X_STREET, "B1", "B2", *_X_B3, "F1"]
+    out = []
+    for t in order:
+        if t in series:
+            if kind is not None:
+                out.append((t, "district_series"))
+            elif t in _X_SERIES_CUMULATIVE:
+                out.append((t, "cumulative_over_time"))
+            elif t == "F1":
+                out.append((t, "needs_several_years"))
+        elif kind is None:
+            out.append((t, "entity_records"))
+        elif reads[t] != kind:
+            out.append((t, "other_entity_kind"))
+    return out
+
+
+_RK_SERIES = ["R90", "R33", "RR1", "C100", "CR0", "D15", "AP", "AN", "SH"]
+_RK_SCHOOL = ["SR", "SC", "SA", "SQ", "SS", "SF"]
+_RK_TAIL = {  # the targets no record decides: by kind of record
+    None: [("CB", "cumulative_over_time"), ("G", "needs_several_years"), ("MIX", "entity_records"),
+           ("ALL/since", "cumulative_over_time"), ("ALL/growth", "needs_several_years")],
+    "school": [("CB", "district_series"), ("G", "district_series"), ("MIX", "different_filters"),
+               ("ALL/since", "district_series"), ("ALL/growth", "district_series")],
+    "project": [("CB", "district_series"), ("G", "district_series"), ("MIX", "other_entity_kind"),
+                ("ALL/since", "district_series"), ("ALL/growth", "district_series")],
+}
+
+
+def _row_kinds_left_out(kind):
+    out = []
+    for t in _RK_SERIES:
+        if kind is not None:
+            out.append((t, "district_series"))
+    for t in _RK_SCHOOL:
+        if kind is None:
+            out.append((t, "entity_records"))
+        elif kind != "school":
+            out.append((t, "other_entity_kind"))
+    if kind is None:
+        out.append(("M", "entity_records"))
+    elif kind != "project":
+        out.append(("M", "other_entity_kind"))
+    return out + _RK_TAIL[kind]
+
+
+LEFT_OUT = {(XICHENG, k): _xicheng_left_out(k) for k in [None, "school", "street", "project"]}
+LEFT_OUT.update({(ROW_PLAN, k): _row_kinds_left_out(k) for k in [None, "school", "project"]})
 
 DISTRICT = ["A1", "A2", "A3", "A8.1", "B1"]
 SCHOOL = ["A4.1", "A6.1", "A6.2", "A7", "B3/schools", "B3/teachers", "B3/students"]
@@ -604,6 +709,32 @@ row("rows-project", "the one-item milestone: in use", ROW_PLAN, "project", {"sta
 # --- errors ----------------------------------------------------------------------------------------
 row("error-unknown-kind", "an entity kind the plan does not define", XICHENG, "hospital", {}, {"error": {"code": "invalid_request", "path": "/kind"}})
 row("error-unknown-kind-row-plan", "an entity kind of the other plan", ROW_PLAN, "street", {}, {"error": {"code": "invalid_request", "path": "/kind"}})
+
+# --- selections: the targets a request names (RowRules::compile_selected) ---------------------------
+row("select-school-targets", "two school targets named out of order: judged in the rules' order, the rest not judged", XICHENG, "school",
+    school(health_test_passed=479), {"A6.1": "not_met", "A7": "met"}, {"level": "primary"}, targets=["A7", "A6.1"])
+row("select-all-of", "an all-of target whose parts one school-year decides: its parts", XICHENG, "school",
+    school(teachers_international_exchange=39), {"B3/schools": "met", "B3/teachers": "not_met", "B3/students": "met"}, {"level": "primary"}, targets=["B3"])
+row("select-row-kinds", "a part-free selection on the row-kinds plan", ROW_PLAN, None,
+    {"num": 90, "den": 100, "flow": 27}, {"R90": "met", "AP": "met"}, targets=["AP", "R90"])
+row("error-select-cumulative", "A5.1 counts cadres over the years since 2016: one district-year cannot decide it", XICHENG, None, {},
+    {"error": {"code": "not_row_judgeable", "path": "/targets/1", "target": "A5.1"}}, targets=["A1", "A5.1"])
+row("error-select-growth", "F1 compares growth over the years", XICHENG, None, {},
+    {"error": {"code": "not_row_judgeable", "path": "/targets/0", "target": "F1"}}, targets=["F1"])
+row("error-select-other-kind", "A8.2's parts read street records, not school records: the error names the first part", XICHENG, "school", {},
+    {"error": {"code": "not_row_judgeable", "path": "/targets/1", "target": "A8.2/community"}}, targets=["A6.1", "A8.2"])
+row("error-select-district-target-on-schools", "A1 reads the district series, not school records", XICHENG, "school", {},
+    {"error": {"code": "not_row_judgeable", "path": "/targets/0", "target": "A1"}}, targets=["A1"])
+row("error-select-cumulative-band", "a band over the years since the plan began", ROW_PLAN, None, {},
+    {"error": {"code": "not_row_judgeable", "path": "/targets/0", "target": "CB"}}, targets=["CB"])
+row("error-select-two-populations", "a rate whose numerator and denominator sum different populations of schools", ROW_PLAN, "school", {},
+    {"error": {"code": "not_row_judgeable", "path": "/targets/0", "target": "MIX"}}, targets=["MIX"])
+row("error-select-all-of-left-out-part", "an all-of made of parts no record decides: the error names the first part", ROW_PLAN, None, {},
+    {"error": {"code": "not_row_judgeable", "path": "/targets/0", "target": "ALL/since"}}, targets=["ALL"])
+row("error-select-unknown", "a target the plan does not have", XICHENG, None, {},
+    {"error": {"code": "unknown_target", "path": None, "target": "Z9"}}, targets=["Z9"])
+row("error-select-nothing", "an empty selection judges nothing, so it is refused", XICHENG, None, {},
+    {"error": {"code": "invalid_request", "path": "/targets"}}, targets=[])
 
 
 def write_rows():

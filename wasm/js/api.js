@@ -229,6 +229,33 @@ function kindArg(kind) {
   return kind;
 }
 
+/**
+ * The `targets` of row-rules options: `undefined` for every row-judgeable target, or an array of
+ * target ids (refused otherwise, with the pointer of the bad value).
+ */
+function targetsArg(options) {
+  const opts = objectArg(options, 'options');
+  const targets = opts.targets;
+  if (targets === undefined || targets === null) return undefined;
+  if (!Array.isArray(targets)) {
+    throw new PlanRulesError(
+      'invalid_request',
+      `request is invalid at \`/targets\`: \`targets\` must be an array of target ids, found ${typeof targets}`,
+      { path: '/targets' },
+    );
+  }
+  targets.forEach((id, i) => {
+    if (typeof id !== 'string') {
+      throw new PlanRulesError(
+        'invalid_request',
+        `request is invalid at \`/targets/${i}\`: a target id must be a string, found ${typeof id}`,
+        { path: `/targets/${i}` },
+      );
+    }
+  });
+  return [...targets];
+}
+
 /** The JSON pointer of a value: `/record/students`, `/columns/students/7`. */
 function slotPath(where, name, row) {
   const p = `/${where}/${pointerToken(name)}`;
@@ -329,6 +356,13 @@ export function bind(raw, isReady = () => true) {
       this.targetIds = Object.freeze(call(() => rawRules.targetIds));
       /** The rule kind of each target. */
       this.targetKinds = Object.freeze(call(() => rawRules.targetKinds));
+      /**
+       * The targets (and all-of parts) one record of this kind cannot decide, in plan order:
+       * `{ id, kind, reason, message_zh, message_en }`.
+       */
+      this.leftOut = Object.freeze(
+        JSON.parse(call(() => rawRules.leftOutJson)).map((x) => Object.freeze(x)),
+      );
       /** The dictionary type of each field. */
       this.valueTypes = Object.freeze(call(() => rawRules.valueTypes));
       this.#nf = this.fields.length;
@@ -523,6 +557,14 @@ export function bind(raw, isReady = () => true) {
     get targetCount() {
       return call(() => this.#raw.targetCount);
     }
+    /** `'published'`, or `'draft'` for a rule set written for a quick check. */
+    get status() {
+      return call(() => this.#raw.status);
+    }
+    /** What a draft leaves out: `[{ code, path, target, message_zh, message_en }]`. */
+    get warnings() {
+      return JSON.parse(call(() => this.#raw.warningsJson));
+    }
     rulesJson() {
       return call(() => this.#raw.rules());
     }
@@ -551,9 +593,13 @@ export function bind(raw, isReady = () => true) {
     check(data) {
       return JSON.parse(this.checkJson(data));
     }
-    /** Row verdicts for an entity kind (`'school'`), or for the district series when omitted. */
-    rowRules(kind) {
-      return new RowRules(call(() => this.#raw.rowRules(kindArg(kind))));
+    /**
+     * Row verdicts for an entity kind (`'school'`), or for the district series when omitted;
+     * `options.targets` names the targets to judge (a left-out one is refused with
+     * `not_row_judgeable`).
+     */
+    rowRules(kind, options) {
+      return new RowRules(call(() => this.#raw.rowRules(kindArg(kind), targetsArg(options))));
     }
     /** Frees the wasm memory now (otherwise the garbage collector does it). */
     free() {
@@ -566,7 +612,8 @@ export function bind(raw, isReady = () => true) {
     RowRules,
     VERDICTS,
     PlanRulesError,
-    rowRules: (kind) => new RowRules(call(() => raw.rowRules(kindArg(kind)))),
+    rowRules: (kind, options) =>
+      new RowRules(call(() => raw.rowRules(kindArg(kind), targetsArg(options)))),
     engineVersion: () => call(() => raw.engineVersion()),
     rulesJson: () => call(() => raw.rules()),
     rules: () => JSON.parse(api.rulesJson()),

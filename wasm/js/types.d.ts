@@ -9,10 +9,27 @@ export type IsoDate = string;
 /** A lowercase hex SHA-256 digest. */
 export type Sha256Hex = string;
 
-/** Text in Chinese and English. */
+/**
+ * Text in Chinese and English. A draft rule set may leave one language out (a warning of
+ * `check`); what `rules()` returns always has both (a language left out is `''`).
+ */
 export interface Text {
   zh: string;
   en: string;
+}
+
+/** Whether a rule set is published (the default) or a draft. */
+export type PlanStatus = 'published' | 'draft';
+
+/** Something a draft rule set leaves out that a published one must give. */
+export interface SpecWarning {
+  code: 'missing_quote' | 'missing_translation';
+  /** JSON pointer of what is left out (`/targets/0/citation/quote`, `/targets/0/title/en`). */
+  path: string;
+  /** The target (or all-of part) it is in. */
+  target: string | null;
+  message_zh: string;
+  message_en: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -119,6 +136,9 @@ export interface CheckAnswer {
   plan_id: string;
   plan_hash: Sha256Hex;
   targets: number;
+  status: PlanStatus;
+  /** What a draft leaves out (empty for a published rule set). */
+  warnings: SpecWarning[];
   data: ValidateAnswer | null;
 }
 
@@ -360,6 +380,8 @@ export interface Target {
 export interface PlanDocument {
   id: string;
   version: string;
+  /** Absent: published. A draft may leave out quotes and one language of a text. */
+  status?: PlanStatus;
   title: Text;
   source: Text;
   period: { start: IsoDate; end: IsoDate };
@@ -498,7 +520,8 @@ export interface Judgement {
 /** A full evaluation, as `Report::to_json()` writes it. */
 export interface Report {
   engine: { name: string; version: string };
-  plan: { id: string; version: string; content_hash: Sha256Hex };
+  /** `status` is written only for a draft rule set (`'draft'`). */
+  plan: { id: string; version: string; content_hash: Sha256Hex; status?: 'draft' };
   data: { id: string | null; synthetic: boolean; content_hash: Sha256Hex };
   as_of: IsoDate;
   /** Present when only the targets of one attribute were evaluated. */
@@ -569,6 +592,10 @@ export declare class Plan {
   readonly version: string;
   readonly contentHash: Sha256Hex;
   readonly targetCount: number;
+  /** `'published'`, or `'draft'` for a rule set written for a quick check. */
+  readonly status: PlanStatus;
+  /** What a draft leaves out (each quote, each missing language), in document order. */
+  readonly warnings: readonly SpecWarning[];
   rules(): PlanDocument;
   rulesJson(): string;
   evaluate(data: DataArg, asOf: IsoDate, options?: EvaluateOptions): Report;
@@ -580,9 +607,10 @@ export declare class Plan {
   checkJson(data?: DataArg): string;
   /**
    * Row verdicts for an entity kind (`'school'`), or for the district series when `kind` is
-   * omitted; throws `invalid_request` for a kind the plan does not define.
+   * omitted; throws `invalid_request` for a kind the plan does not define. `options.targets`
+   * names the targets to judge; naming one a record cannot decide throws `not_row_judgeable`.
    */
-  rowRules(kind?: string): RowRules;
+  rowRules(kind?: string, options?: RowRulesOptions): RowRules;
   /** Frees the wasm memory now (otherwise the garbage collector does). */
   free(): void;
 }
@@ -622,6 +650,38 @@ export type RowColumn =
   | BigInt64Array
   | BigUint64Array;
 
+/** Options of `rowRules`. */
+export interface RowRulesOptions {
+  /**
+   * The targets to judge: ids (`'A6.1'`, `'B3/teachers'`) or all-of targets (`'B3'`, all its
+   * parts); verdicts keep the rules' order. A target one record cannot decide is refused with
+   * `not_row_judgeable` (the error's `target` and `path` name it); an unknown id with
+   * `unknown_target`.
+   */
+  targets?: readonly string[];
+}
+
+/** Why a target cannot be judged on one record (`spec/README.md`, *Row verdicts*). */
+export type LeftOutReason =
+  | 'cumulative_over_time'
+  | 'needs_several_years'
+  | 'other_entity_kind'
+  | 'district_series'
+  | 'entity_records'
+  | 'different_filters'
+  | 'not_row_judgeable_kind'
+  | 'unknown_reference';
+
+/** A target (or all-of part) row rules leave out, with the reason. */
+export interface LeftOut {
+  readonly id: string;
+  /** The rule kind. */
+  readonly kind: string;
+  readonly reason: LeftOutReason;
+  readonly message_zh: string;
+  readonly message_en: string;
+}
+
 export interface JudgeColumnsOptions {
   /** Rows encoded and judged per call into WebAssembly (default 65536). */
   chunkRows?: number;
@@ -641,6 +701,11 @@ export declare class RowRules {
   readonly targetIds: readonly string[];
   /** The rule kind of each target. */
   readonly targetKinds: readonly string[];
+  /**
+   * The plan's targets (and all-of parts) one record of this kind cannot decide, with the
+   * reason, in plan order (the same whatever `targets` selected).
+   */
+  readonly leftOut: readonly LeftOut[];
   /** The dictionary type of each field. */
   readonly valueTypes: readonly ValueType[];
   /** The states of a `state` field, in the order they are reached (empty otherwise). */
@@ -660,7 +725,7 @@ export declare class RowRules {
 }
 
 /** Row verdicts of the embedded Xicheng plan for an entity kind, or the district series. */
-export declare function rowRules(kind?: string): RowRules;
+export declare function rowRules(kind?: string, options?: RowRulesOptions): RowRules;
 
 /** The engine's version (recorded in reports). */
 export declare function engineVersion(): string;

@@ -79,12 +79,15 @@ pub fn check(data: JsValue) -> Result<String, JsValue> {
 }
 
 /// The row verdicts of the embedded plan for an entity kind (`"school"`), or for the district
-/// series when `kind` is undefined.
+/// series when `kind` is undefined; `targets`, when given, names the targets to judge.
 #[wasm_bindgen(js_name = rowRules)]
-pub fn row_rules(kind: Option<String>) -> Result<WasmRowRules, JsValue> {
+pub fn row_rules(
+    kind: Option<String>,
+    targets: Option<Vec<String>>,
+) -> Result<WasmRowRules, JsValue> {
     DEFAULT_PLAN.with(|cell| {
         match cell.get_or_init(|| plan_rules::ffi::load_plan(None).map(WasmPlan::from_plan)) {
-            Ok(plan) => plan.row_rules(kind),
+            Ok(plan) => plan.row_rules(kind, targets),
             Err(e) => Err(to_js(e.clone())),
         }
     })

@@ -80,6 +80,19 @@ impl WasmPlan {
         self.hash.clone()
     }
 
+    /// `published` or `draft`.
+    #[wasm_bindgen(getter)]
+    pub fn status(&self) -> String {
+        self.plan.status.as_str().to_string()
+    }
+
+    /// What a draft leaves out, as JSON text: `[{code, path, target, message_zh, message_en}]`
+    /// (empty for a published rule set).
+    #[wasm_bindgen(getter, js_name = warningsJson)]
+    pub fn warnings_json(&self) -> String {
+        serde_json::to_string(&self.plan.warnings()).unwrap_or_else(|_| "[]".into())
+    }
+
     /// Number of targets.
     #[wasm_bindgen(getter, js_name = targetCount)]
     pub fn target_count(&self) -> usize {
@@ -114,8 +127,14 @@ impl WasmPlan {
 
     /// The row verdicts of this plan for an entity kind (`"school"`), or for the district
     /// series when `kind` is undefined; throws `invalid_request` for a kind the plan lacks.
+    /// `targets`, when given, names the targets to judge; one that a record cannot decide is
+    /// refused (`not_row_judgeable`).
     #[wasm_bindgen(js_name = rowRules)]
-    pub fn row_rules(&self, kind: Option<String>) -> Result<WasmRowRules, JsValue> {
-        WasmRowRules::compile(&self.plan, kind)
+    pub fn row_rules(
+        &self,
+        kind: Option<String>,
+        targets: Option<Vec<String>>,
+    ) -> Result<WasmRowRules, JsValue> {
+        WasmRowRules::compile(&self.plan, kind, targets)
     }
 }

@@ -41,9 +41,18 @@ const TEXT: u8 = 2;
 const FALSE: u8 = 3;
 const TRUE: u8 = 4;
 
-/// Compiles the row rules of a plan (see `plan_rules::row::RowRules::compile`).
-pub fn compile(plan: &Plan, kind: Option<&str>) -> Result<RowRules, FfiError> {
-    RowRules::compile(plan, kind).map_err(FfiError::from)
+/// Compiles the row rules of a plan, for the named targets only when a selection is given (see
+/// `plan_rules::row::RowRules::compile` and `compile_selected`).
+pub fn compile(
+    plan: &Plan,
+    kind: Option<&str>,
+    targets: Option<&[String]>,
+) -> Result<RowRules, FfiError> {
+    match targets {
+        None => RowRules::compile(plan, kind),
+        Some(targets) => RowRules::compile_selected(plan, kind, targets),
+    }
+    .map_err(FfiError::from)
 }
 
 /// The table of strings of a batch: `texts` cut by lengths in UTF-16 code units.
@@ -219,8 +228,12 @@ pub struct WasmRowRules {
 }
 
 impl WasmRowRules {
-    pub(crate) fn compile(plan: &Plan, kind: Option<String>) -> Result<WasmRowRules, JsValue> {
-        let rules = compile(plan, kind.as_deref()).map_err(to_js)?;
+    pub(crate) fn compile(
+        plan: &Plan,
+        kind: Option<String>,
+        targets: Option<Vec<String>>,
+    ) -> Result<WasmRowRules, JsValue> {
+        let rules = compile(plan, kind.as_deref(), targets.as_deref()).map_err(to_js)?;
         let slots = rules.fields().len() + rules.attributes().len();
         let targets = rules.targets().len();
         Ok(WasmRowRules {
@@ -253,6 +266,13 @@ impl WasmRowRules {
     #[wasm_bindgen(getter, js_name = targetIds)]
     pub fn target_ids(&self) -> Vec<String> {
         self.rules.targets().iter().map(|t| t.id.clone()).collect()
+    }
+
+    /// The targets (and all-of parts) one record of this kind cannot decide, as JSON text:
+    /// `[{id, kind, reason, message_zh, message_en}]`, in plan order.
+    #[wasm_bindgen(getter, js_name = leftOutJson)]
+    pub fn left_out_json(&self) -> String {
+        serde_json::to_string(self.rules.left_out()).unwrap_or_else(|_| "[]".into())
     }
 
     /// The rule kind of each target.
@@ -362,16 +382,38 @@ mod tests {
     use super::*;
 
     fn school() -> RowRules {
-        compile(&Plan::xicheng_2016_2020().unwrap(), Some("school")).unwrap()
+        compile(&Plan::xicheng_2016_2020().unwrap(), Some("school"), None).unwrap()
     }
 
     #[test]
     fn unknown_kinds_are_request_errors() {
         let plan = Plan::xicheng_2016_2020().unwrap();
-        let e = compile(&plan, Some("hospital")).unwrap_err();
+        let e = compile(&plan, Some("hospital"), None).unwrap_err();
         assert_eq!((e.kind, e.code.as_str()), ("request", "invalid_request"));
         assert_eq!(e.path.as_deref(), Some("/kind"));
-        assert_eq!(compile(&plan, None).unwrap().targets().len(), 5);
+        assert_eq!(compile(&plan, None, None).unwrap().targets().len(), 5);
+    }
+
+    #[test]
+    fn a_selection_naming_a_left_out_target_is_refused() {
+        let plan = Plan::xicheng_2016_2020().unwrap();
+        let only = compile(&plan, None, Some(&["B1".to_string()])).unwrap();
+        assert_eq!(only.targets().len(), 1);
+        let e = compile(&plan, None, Some(&["B1".to_string(), "F1".to_string()])).unwrap_err();
+        assert_eq!(
+            (
+                e.kind,
+                e.code.as_str(),
+                e.path.as_deref(),
+                e.target.as_deref()
+            ),
+            (
+                "request",
+                "not_row_judgeable",
+                Some("/targets/1"),
+                Some("F1")
+            )
+        );
     }
 
     #[test]

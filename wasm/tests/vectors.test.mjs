@@ -90,8 +90,10 @@ for (const file of cases) {
     let plan;
     let output;
     let error;
+    let warnings;
     try {
       plan = new Plan(resolve(caseText, 'plan'));
+      warnings = plan.warnings.map((w) => ({ code: w.code, path: w.path, target: w.target }));
       output = plan.evaluateJson(resolve(caseText, 'data'), c.as_of, c.options);
     } catch (e) {
       error = e;
@@ -110,6 +112,11 @@ for (const file of cases) {
     assert.ok(output === expected, `report differs from ${c.expected}`);
     const report = JSON.parse(output);
     for (const [id, want] of Object.entries(c.checks ?? {})) {
+      if (id === '$warnings') {
+        assert.deepEqual(warnings, want);
+        assert.equal(report.plan.status, 'draft');
+        continue;
+      }
       if (id === '$diagnostics') {
         const codes = report.diagnostics.map((d) => d.code);
         for (const code of want) assert.ok(codes.includes(code), `${code} missing from ${codes}`);
@@ -138,20 +145,25 @@ for (const file of rowCases) {
   test(`row vector ${file}: ${c.description}`, () => {
     const plan = new Plan(readFileSync(path.join(root, c.plan), 'utf8'));
     try {
+      const options = c.targets === undefined ? undefined : { targets: c.targets };
       if ('error' in c.expected) {
         let error;
         try {
-          plan.rowRules(c.kind);
+          plan.rowRules(c.kind, options);
         } catch (e) {
           error = e;
         }
         assert.ok(error instanceof PlanRulesError, `expected a PlanRulesError, got ${error}`);
         assert.equal(error.code, c.expected.error.code);
         if (c.expected.error.path !== null) assert.equal(error.path, c.expected.error.path);
+        if ('target' in c.expected.error) assert.equal(error.target, c.expected.error.target);
         return;
       }
-      const verdicts = plan.rowRules(c.kind).judge(c.record, c.attributes);
+      const rules = plan.rowRules(c.kind, options);
+      const verdicts = rules.judge(c.record, c.attributes);
       assert.equal(JSON.stringify(verdicts), JSON.stringify(c.expected));
+      const leftOut = rules.leftOut.map((x) => ({ id: x.id, reason: x.reason }));
+      assert.equal(JSON.stringify(leftOut), JSON.stringify(c.left_out));
     } finally {
       plan.free();
     }

@@ -19,6 +19,7 @@ from ._api import (
     Dataset,
     Language,
     Plan,
+    PlanStatus,
     Report,
     append_to_audit_log,
     audit_log_line,
@@ -35,7 +36,7 @@ from ._errors import (
     SpecError,
 )
 from ._plan_rules import ENGINE_VERSION, PLAN_JSON, SAMPLE_DATA_JSON
-from ._rows import VERDICTS, RowRules, RowTarget, Verdict
+from ._rows import VERDICTS, LeftOut, LeftOutReason, RowRules, RowTarget, Verdict
 from ._types import (
     Aspiration,
     Band,
@@ -54,6 +55,7 @@ from ._types import (
     ObligationSummary,
     Op,
     Reason,
+    SpecWarning,
     Status,
     Step,
     Summary,
@@ -89,6 +91,8 @@ __all__ = [
     "InputRead",
     "Judgement",
     "Language",
+    "LeftOut",
+    "LeftOutReason",
     "LogProblem",
     "LogVerification",
     "Note",
@@ -97,12 +101,14 @@ __all__ = [
     "Op",
     "Plan",
     "PlanRulesError",
+    "PlanStatus",
     "Reason",
     "Report",
     "RequestError",
     "RowRules",
     "RowTarget",
     "SpecError",
+    "SpecWarning",
     "Status",
     "Step",
     "Summary",

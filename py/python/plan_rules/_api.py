@@ -10,7 +10,7 @@ import datetime
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, Union
+from typing import TYPE_CHECKING, Any, Literal, Union, cast
 
 from . import _plan_rules as _native
 from ._errors import DataError, ErrorDetail, RequestError
@@ -18,6 +18,7 @@ from ._types import (
     Diagnostic,
     LogVerification,
     Obligation,
+    SpecWarning,
     Summary,
     Target,
     TargetResult,
@@ -36,6 +37,7 @@ __all__ = [
     "Dataset",
     "Language",
     "Plan",
+    "PlanStatus",
     "Report",
     "append_to_audit_log",
     "audit_log_line",
@@ -46,6 +48,8 @@ __all__ = [
 
 #: Languages of the text renderings.
 Language = Literal["both", "zh", "en"]
+#: Whether a rule set is published or a draft (``Plan.status``, ``Report.plan_status``).
+PlanStatus = Literal["published", "draft"]
 #: A path to a JSON file.
 PathLike = Union[str, "os.PathLike[str]"]
 #: What ``evaluate`` and ``validate`` accept as data: a Dataset, a path to a JSON file, the JSON
@@ -304,6 +308,19 @@ class Plan:
         return self._native.content_hash
 
     @property
+    def status(self) -> PlanStatus:
+        """``"published"`` (the default) or ``"draft"``: a draft may leave out quotes and one
+        language of its texts, and its reports say they come from a draft."""
+        return cast("PlanStatus", self._native.status)
+
+    @property
+    def warnings(self) -> list[SpecWarning]:
+        """What a draft leaves out that a published rule set must give (each citation without
+        its quote, each text in one language only), in document order; empty for a published
+        rule set, which does not load with such omissions (``SpecError``)."""
+        return [SpecWarning(**w) for w in self._native.warnings()]
+
+    @property
     def title(self) -> Text:
         """The plan's title."""
         return Text._from(self._dict()["title"])
@@ -452,6 +469,12 @@ class Report:
         """The rule set's content hash."""
         value: str = self._dict()["plan"]["content_hash"]
         return value
+
+    @property
+    def plan_status(self) -> PlanStatus:
+        """``"draft"`` when the report comes from a draft rule set (a quick check, not the
+        published evaluation), else ``"published"``."""
+        return cast("PlanStatus", self._dict()["plan"].get("status", "published"))
 
     @property
     def data_hash(self) -> str:

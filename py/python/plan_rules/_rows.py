@@ -11,12 +11,18 @@ outside the target's population, e.g. a special-education school for A6.1).
 
 A row verdict is not a report status: deadlines, trajectories and populations are the business
 of ``Plan.evaluate``. It is the fast path for "which records fall short?".
+
+Targets one record cannot decide (a count over the years since the plan began, a growth
+comparison, a target on another kind of record) are never dropped silently: ``left_out`` lists
+each with a reason code and a message in Chinese and English, and ``RowRules(...,
+targets=[...])`` refuses a selection that names one with ``RequestError`` (code
+``not_row_judgeable``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
 from . import _plan_rules as _native
 from ._columns import attribute_column, field_column
@@ -26,7 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ._api import Plan
 
-__all__ = ["VERDICTS", "RowRules", "RowTarget", "Verdict"]
+__all__ = ["VERDICTS", "LeftOut", "LeftOutReason", "RowRules", "RowTarget", "Verdict"]
 
 #: A row verdict.
 Verdict = Literal["met", "not_met", "missing", "invalid", "not_applicable"]
@@ -52,6 +58,30 @@ class RowTarget(NamedTuple):
     kind: str
 
 
+#: Why a target cannot be judged on one record (see ``spec/README.md``, *Row verdicts*).
+LeftOutReason = Literal[
+    "cumulative_over_time",
+    "needs_several_years",
+    "other_entity_kind",
+    "district_series",
+    "entity_records",
+    "different_filters",
+    "not_row_judgeable_kind",
+    "unknown_reference",
+]
+
+
+class LeftOut(NamedTuple):
+    """A target (or all-of part) one record cannot decide: its id, rule kind, the reason's
+    stable code, and the reason in Chinese and English."""
+
+    id: str
+    kind: str
+    reason: LeftOutReason
+    message_zh: str
+    message_en: str
+
+
 class RowRules(_native.RowRules):
     """The row-judgeable targets of a plan for one kind of record, compiled once.
 
@@ -70,15 +100,34 @@ class RowRules(_native.RowRules):
     when it is ``None``, from the record itself. A value of the wrong type is judged
     ``invalid``; NaN, infinities and unsupported types raise ``DataError``, as in
     ``Dataset.from_dict``. It runs entirely in Rust (about a microsecond).
+
+    ``targets`` selects the targets to judge (ids such as ``"A6.1"`` or ``"B3/teachers"``; an
+    all-of target's id such as ``"B3"`` selects its parts); verdicts keep the rules' order. A
+    selection that names a target one record cannot decide raises ``RequestError`` with code
+    ``not_row_judgeable``, the target as ``rule_id`` and the name's place as ``path``; see
+    ``left_out`` for every such target and its reason.
+
+    >>> RowRules(kind="school", targets=["A6.1"]).target_ids
+    ('A6.1',)
+    >>> try:
+    ...     RowRules(targets=["A5.1"])  # cadres counted over the years since 2016
+    ... except ValueError as e:  # a RequestError
+    ...     (e.code, e.rule_id, e.path)
+    ('not_row_judgeable', 'A5.1', '/targets/0')
     """
 
     __slots__ = ()
 
-    def __new__(cls, plan: Plan | None = None, kind: str | None = None) -> RowRules:
+    def __new__(
+        cls,
+        plan: Plan | None = None,
+        kind: str | None = None,
+        targets: Iterable[str] | None = None,
+    ) -> RowRules:
         from ._api import Plan
 
         native = (plan if plan is not None else Plan.default())._native
-        return super().__new__(cls, native, kind)
+        return super().__new__(cls, native, kind, targets)
 
     @property
     def plan(self) -> Plan:
@@ -91,6 +140,19 @@ class RowRules(_native.RowRules):
     def targets(self) -> tuple[RowTarget, ...]:
         """The targets, in the order verdicts are given."""
         return tuple(RowTarget(id, kind) for id, kind in self.target_list())
+
+    @property
+    def left_out(self) -> tuple[LeftOut, ...]:
+        """The plan's targets (and all-of parts) one record of this kind cannot decide, with
+        the reason, in plan order (the same whatever ``targets`` selected).
+
+        >>> [(x.id, x.reason) for x in RowRules().left_out][:2]
+        [('A4.1', 'entity_records'), ('A4.2', 'cumulative_over_time')]
+        """
+        return tuple(
+            LeftOut(id, kind, cast("LeftOutReason", reason), zh, en)
+            for id, kind, reason, zh, en in self.left_out_list()
+        )
 
     @property
     def target_ids(self) -> tuple[str, ...]:
@@ -152,4 +214,4 @@ class RowRules(_native.RowRules):
         return pd.DataFrame(columns, index=frame.index, copy=False)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (RowRules, (self.plan, self.kind))
+        return (RowRules, (self.plan, self.kind, self.selection))

@@ -40,6 +40,7 @@ __all__ = [
     "ObligationSummary",
     "Op",
     "Reason",
+    "SpecWarning",
     "Status",
     "Step",
     "Summary",
@@ -453,6 +454,19 @@ class Diagnostic:
     field: str | None
     entity: str | None
     period: int | None
+    message_zh: str
+    message_en: str
+
+
+@dataclass(frozen=True)
+class SpecWarning:
+    """Something a draft rule set leaves out that a published one must give: ``code``
+    (``missing_quote``, ``missing_translation``), the JSON pointer of what is left out, the
+    target (or all-of part) it is in, and a message in Chinese and English."""
+
+    code: str
+    path: str
+    target: str | None
     message_zh: str
     message_en: str
 

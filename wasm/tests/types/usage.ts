@@ -134,3 +134,28 @@ evaluate(data, '2018-12-31', { obligation: 'mandatory' });
 // @ts-expect-error an op is one of >=, >, <=, <
 const badOp: Rule = { type: 'value', measure: { from: 'series', series: 'x' }, op: '=<', limit: '1', unit: '%' };
 void [cumulative, yearly, op, attribute, recorded, badOp];
+
+// Targets left out of row verdicts, and a selection.
+import type { LeftOut, LeftOutReason } from '../../pkg/node/index.mjs';
+const leftOut: readonly LeftOut[] = seriesRows.leftOut;
+const why: LeftOutReason | undefined = leftOut[0]?.reason;
+const selected: RowRules = rowRules('school', { targets: ['A6.1', 'B3'] });
+const planSelected: RowRules = Plan.xicheng().rowRules(undefined, { targets: ['A1'] });
+// @ts-expect-error targets are ids
+rowRules('school', { targets: 'A6.1' });
+// @ts-expect-error the reasons are a closed list
+const badReason: LeftOutReason = 'too_hard';
+void [why, selected, planSelected, badReason, leftOut[0]?.message_zh];
+
+// Draft rule sets.
+import type { PlanStatus, SpecWarning } from '../../pkg/node/index.mjs';
+const loaded = Plan.xicheng();
+const planStatus: PlanStatus = loaded.status;
+const planWarnings: readonly SpecWarning[] = loaded.warnings;
+const checkAnswer: CheckAnswer = loaded.check();
+const draftDoc = { ...loaded.rules(), status: 'draft' as const };
+const draftPlan = new Plan(draftDoc);
+const reportStatus: 'draft' | undefined = draftPlan.evaluate({}, '2018-12-31').plan.status;
+// @ts-expect-error a status is published or draft
+const badStatus: PlanStatus = 'final';
+void [planStatus, planWarnings[0]?.code, checkAnswer.warnings, reportStatus, badStatus];
