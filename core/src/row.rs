@@ -39,6 +39,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::arith;
+use crate::bound::Op;
 use crate::dataset::RawValue;
 use crate::dictionary::{FieldSpec, ValueType};
 use crate::error::RequestError;
@@ -363,6 +364,17 @@ enum Test {
         den: usize,
         percent: Decimal,
         condition: bool,
+        /// How the percentage must stand against `percent` (a coverage condition's is `>=`).
+        op: Op,
+        /// A gross rate: a numerator above its denominator is data.
+        gross: bool,
+    },
+    /// `value op limit` for a bound other than `>=` (`>`, `<=`, `<`), the value rounded first
+    /// under a rounded comparison.
+    Bound {
+        field: usize,
+        op: Op,
+        limit: Decimal,
     },
     /// `value ≥ min`, the value rounded first under a rounded comparison unless `exact` (a
     /// coverage condition, which compares one entity's value as it is).
@@ -426,10 +438,36 @@ impl WholeTest {
                 den,
                 percent,
                 condition: false,
+                op: Op::AtLeast,
+                gross: false,
             } if percent == Decimal::ONE_HUNDRED && comparison == Comparison::FullValue => {
                 WholeTest::Covers { num, den }
             }
             Test::Ratio { .. } => WholeTest::Decimal,
+            // On whole numbers every bound is a range: > L is ≥ ⌊L⌋ + 1, ≤ U is ≤ ⌊U⌋, < U is
+            // ≤ ⌈U⌉ − 1 (a whole number is its own rounding).
+            Test::Bound { field, op, limit } => match op {
+                Op::AtLeast => WholeTest::AtLeast {
+                    field,
+                    min: ceil_i128(limit),
+                },
+                Op::Above => WholeTest::AtLeast {
+                    field,
+                    min: floor_i128(limit).saturating_add(1),
+                },
+                Op::AtMost => WholeTest::Band {
+                    field,
+                    lower: i128::MIN,
+                    upper: floor_i128(limit),
+                    above_met: false,
+                },
+                _ => WholeTest::Band {
+                    field,
+                    lower: i128::MIN,
+                    upper: ceil_i128(limit).saturating_sub(1),
+                    above_met: false,
+                },
+            },
             Test::AtLeast { field, min, .. } => WholeTest::AtLeast {
                 field,
                 min: ceil_i128(min),
@@ -644,13 +682,6 @@ impl<'p> Builder<'p> {
     /// Whether one record of this kind can decide a rule (not an all-of: its parts are judged
     /// one by one), and if not, why.
     fn judgeable(&self, rule: &Rule) -> Result<(), LeftOutReason> {
-        let other = |op: crate::bound::Op| {
-            if op.is_default() {
-                Ok(())
-            } else {
-                Err(LeftOutReason::OtherBound { op: op.as_str() })
-            }
-        };
         match rule {
             Rule::Rate(r) => {
                 self.reads(&r.numerator)?;
@@ -662,18 +693,20 @@ impl<'p> Builder<'p> {
                 if filter(&r.numerator) != filter(&r.denominator) {
                     return Err(LeftOutReason::DifferentFilters);
                 }
-                if r.gross {
-                    return Err(LeftOutReason::GrossRate);
-                }
-                other(r.op)
+                Ok(())
             }
-            Rule::Count(r) => {
+            Rule::Count(r) => self.reads(&r.measure),
+            Rule::Value(r) => self.reads(&r.measure),
+            Rule::Duration(r) => self.reads(&r.measure),
+            // The record kind first, then the years: a change and an every-year bound read
+            // several years of one quantity.
+            Rule::Change(r) => {
                 self.reads(&r.measure)?;
-                other(r.op)
+                Err(LeftOutReason::NeedsSeveralYears)
             }
-            Rule::Duration(r) => {
-                self.reads(&r.measure)?;
-                other(r.op)
+            Rule::EveryYear(e) => {
+                self.judgeable(&e.rule)?;
+                Err(LeftOutReason::NeedsSeveralYears)
             }
             Rule::ApproximateCount(r) => self.reads(&r.measure),
             Rule::Coverage(c) => self.record_kind(Some(&c.entity_kind)),
@@ -701,26 +734,22 @@ impl<'p> Builder<'p> {
                     den,
                     percent: r.target_percent.0,
                     condition: false,
+                    op: r.op,
+                    gross: r.gross,
                 };
                 (test, filter)
             }
             Rule::Count(r) => {
                 let (field, filter) = self.measure(&r.measure)?;
-                let test = Test::AtLeast {
-                    field,
-                    min: r.target.0,
-                    exact: false,
-                };
-                (test, filter)
+                (bound(field, r.op, r.target.0), filter)
+            }
+            Rule::Value(r) => {
+                let (field, filter) = self.measure(&r.measure)?;
+                (bound(field, r.op, r.limit.0), filter)
             }
             Rule::Duration(r) => {
                 let (field, filter) = self.measure(&r.measure)?;
-                let test = Test::AtLeast {
-                    field,
-                    min: r.target_years.0,
-                    exact: false,
-                };
-                (test, filter)
+                (bound(field, r.op, r.target_years.0), filter)
             }
             Rule::ApproximateCount(r) => {
                 let (field, filter) = self.measure(&r.measure)?;
@@ -751,6 +780,8 @@ impl<'p> Builder<'p> {
                         den: self.resolve(denominator)?,
                         percent: percent.0,
                         condition: true,
+                        op: Op::AtLeast,
+                        gross: false,
                     },
                     Condition::StateReached { field, state } => self.state(field, state)?,
                 };
@@ -1502,6 +1533,20 @@ impl Number {
     }
 }
 
+/// The test of a measure against a limit: reaching it (`>=`, with the fast minimum paths) or
+/// another bound.
+fn bound(field: usize, op: Op, limit: Decimal) -> Test {
+    if op.is_default() {
+        Test::AtLeast {
+            field,
+            min: limit,
+            exact: false,
+        }
+    } else {
+        Test::Bound { field, op, limit }
+    }
+}
+
 /// Applies a compiled test, reading values through `get`.
 fn test(
     c: &Compiled,
@@ -1520,6 +1565,8 @@ fn test(
             den,
             percent,
             condition,
+            op,
+            gross,
         } => {
             let number = |f: usize| get(f).map(Number::of);
             let (n, d) = (number(*num), number(*den));
@@ -1553,17 +1600,21 @@ fn test(
                 };
                 return Ok(verdict(met));
             }
-            if d.is_zero() || n_to_d.is_gt() {
+            if d.is_zero() || (n_to_d.is_gt() && !*gross) {
                 return Err(RowVerdict::Invalid);
             }
             let met = match c.comparison {
-                // n / d × 100 ≥ 100 is n ≥ d: no multiplication needed.
-                Comparison::FullValue if *percent == Decimal::ONE_HUNDRED => Ok(n_to_d.is_ge()),
-                Comparison::FullValue => {
-                    arith::percent_at_least(n.decimal(), d.decimal(), *percent)
-                }
+                // n / d × 100 against 100 is n against d: no multiplication needed.
+                Comparison::FullValue if *percent == Decimal::ONE_HUNDRED => Ok(op.holds(n_to_d)),
+                Comparison::FullValue => Ok(op.holds(arith::compare_products(
+                    n.decimal(),
+                    Decimal::ONE_HUNDRED,
+                    *percent,
+                    d.decimal(),
+                ))),
                 Comparison::RoundedValue { decimals } => {
-                    arith::round_percent(n.decimal(), d.decimal(), decimals).map(|r| r >= *percent)
+                    arith::round_percent(n.decimal(), d.decimal(), decimals)
+                        .map(|r| op.holds(r.cmp(percent)))
                 }
             };
             met.map(verdict).map_err(|_| RowVerdict::Invalid)
@@ -1574,6 +1625,13 @@ fn test(
             };
             let v = if *exact { v } else { v.rounded(c.comparison) };
             Ok(verdict(v.order(Number::Dec(*min)).is_ge()))
+        }
+        Test::Bound { field, op, limit } => {
+            let Some(v) = Number::of(get(*field)?) else {
+                return Err(RowVerdict::Invalid);
+            };
+            let v = v.rounded(c.comparison);
+            Ok(verdict(op.holds(v.order(Number::Dec(*limit)))))
         }
         Test::Band {
             field,
@@ -1780,6 +1838,22 @@ mod tests {
         let mut altered = RowRules::for_entity_kind(&plan, "school");
         for (k, c) in altered.compiled.iter_mut().enumerate() {
             match &mut c.test {
+                Test::Ratio {
+                    percent,
+                    op,
+                    gross,
+                    condition: false,
+                    ..
+                } => {
+                    *percent = [
+                        Decimal::new(955, 1),
+                        Decimal::new(50, 0),
+                        Decimal::new(1, 28),
+                    ][k % 3];
+                    // Every bound, and gross rates, through the same paths.
+                    *op = [Op::AtLeast, Op::Above, Op::AtMost, Op::Below][k % 4];
+                    *gross = k % 5 == 0;
+                }
                 Test::Ratio { percent, .. } => {
                     *percent = [
                         Decimal::new(955, 1),
@@ -1803,6 +1877,16 @@ mod tests {
                     lower: Decimal::new(25, 1),
                     upper: Decimal::new(35, 1),
                     above_met: k % 3 == 0,
+                };
+            } else if let Test::AtLeast { field, .. } = c.test
+                && k % 2 == 1
+            {
+                // And the other bounds on a field (`> 2.5`, `<= 2.5`, `< 3`).
+                let i = (k / 6) % 3;
+                c.test = Test::Bound {
+                    field,
+                    op: [Op::Above, Op::AtMost, Op::Below][i],
+                    limit: [Decimal::new(25, 1), Decimal::new(25, 1), Decimal::new(3, 0)][i],
                 };
             }
             if k % 2 == 1 {

@@ -63,6 +63,17 @@ const RAW: &[Option<&str>] = &[
     Some("\"full\""),
     Some("\"none\""),
     Some("\"bogus\""),
+    Some("5.5"),
+    Some("5.49"),
+    Some("46"),
+    Some("46.01"),
+    Some("49"),
+    Some("50"),
+    Some("51"),
+    Some("57"),
+    Some("58"),
+    Some("-0.5"),
+    Some("-1.5"),
 ];
 
 const VERDICTS: [RowVerdict; 5] = [
@@ -99,11 +110,13 @@ fn plans() -> &'static [(String, Alone, Vec<Kind>)] {
     static PLANS: OnceLock<Vec<(String, Alone, Vec<Kind>)>> = OnceLock::new();
     PLANS.get_or_init(|| {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let rows_plan =
-            std::fs::read_to_string(root.join("tests/vectors/rows/plans/row-kinds.json")).unwrap();
+        let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap();
+        let rows_plan = read("tests/vectors/rows/plans/row-kinds.json");
+        let bounds_plan = read("tests/vectors/rows/plans/row-bounds.json");
         [
             ("xicheng", Plan::xicheng_2016_2020().unwrap()),
             ("row-kinds", Plan::from_json(&rows_plan).unwrap()),
+            ("row-bounds", Plan::from_json(&bounds_plan).unwrap()),
         ]
         .into_iter()
         .map(|(name, plan)| {

@@ -261,10 +261,10 @@ fn the_row_vectors_cover_the_embedded_plan() {
     }
 }
 
-/// A bound other than `>=`, or a gross rate, is not judged by the row engine's `>=` tests: the
-/// target is left to `evaluate()` instead of getting a verdict that disagrees with it.
+/// Every bound and a gross rate are judged on one record as `evaluate()` judges them (the
+/// shared row vectors hold the cases; this one also checks the fast whole-number paths).
 #[test]
-fn other_bounds_and_gross_rates_are_not_judged_as_at_least() {
+fn other_bounds_and_gross_rates_are_judged_by_their_own_tests() {
     let text = |zh: &str, en: &str| serde_json::json!({"zh": zh, "en": en});
     let target = |id: &str, rule: serde_json::Value| {
         serde_json::json!({"id": id, "title": text(id, id), "description": text(id, id),
@@ -283,10 +283,29 @@ fn other_bounds_and_gross_rates_are_not_judged_as_at_least() {
     "targets": [
         target("GE", serde_json::json!({"type": "count", "measure": m("a"), "target": "5", "unit": "p"})),
         target("LT", serde_json::json!({"type": "count", "measure": m("a"), "target": "5", "unit": "p", "op": "<"})),
+        target("GT", serde_json::json!({"type": "value", "measure": m("a"), "limit": "4.5", "unit": "p", "op": ">"})),
         target("GROSS", serde_json::json!({"type": "rate", "numerator": m("a"), "denominator": m("b"), "target_percent": "100", "gross": true})),
     ]});
     let plan = plan_rules::Plan::from_json(&plan.to_string()).unwrap();
     let rules = plan_rules::row::RowRules::for_entity_kind(&plan, "school");
     let ids: Vec<&str> = rules.targets().iter().map(|t| t.id.as_str()).collect();
-    assert_eq!(ids, ["GE"]);
+    assert_eq!(ids, ["GE", "LT", "GT", "GROSS"]);
+    let (a, b) = (
+        rules.field_index("a").unwrap(),
+        rules.field_index("b").unwrap(),
+    );
+    let judge = |va: i64, vb: i64| {
+        let mut row = vec![plan_rules::row::RowValue::Missing; rules.fields().len()];
+        row[a] = plan_rules::row::RowValue::Int(va);
+        row[b] = plan_rules::row::RowValue::Int(vb);
+        let mut out = vec![plan_rules::row::RowVerdict::Missing; 4];
+        rules.judge(&row, &[], &mut out);
+        out.iter().map(|v| v.as_str()).collect::<Vec<_>>()
+    };
+    // 5 of 4: at least 5, not below 5, above 4.5, a gross 125% reaches 100%.
+    assert_eq!(judge(5, 4), ["met", "not_met", "met", "met"]);
+    // 4 of 4: short of 5, below 5, not above 4.5, 100%.
+    assert_eq!(judge(4, 4), ["not_met", "met", "not_met", "met"]);
+    // 3 of 4: a gross rate below 100% is not met, never invalid.
+    assert_eq!(judge(3, 4)[3], "not_met");
 }

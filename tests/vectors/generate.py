@@ -514,6 +514,37 @@ ROW_PLAN_VALUE = plan(
     ]}),
 )
 
+# A second row plan: the bounds of plan indicator tables on one record (issue 12): strict and
+# upper bounds, a gross rate, a signed series, an upper bound on a school field; and the shapes
+# no record decides (a change, an every-year bound, a qualitative target).
+BOUNDS_PLAN = "tests/vectors/rows/plans/row-bounds.json"
+BOUNDS_PLAN_VALUE = plan12(
+    target("VLT", value("unemployment", "<", "5.5", "%")),
+    target("VGT", value("capacity", ">", "46", "100m t")),
+    target("RLE", dict(rate("50"), op="<=")),
+    target("GR", {"type": "rate", "numerator": {"from": "series", "series": "enrolled"}, "denominator": {"from": "series", "series": "age_group"}, "target_percent": "100", "gross": True}),
+    target("SG", value("gdp_growth", ">=", "-1", "%")),
+    target("SST", {"type": "count", "measure": {"from": "entity_sum", "entity_kind": "school", "field": "staff"}, "target": "50", "unit": "persons", "op": "<"}),
+    target("CH", change("life", "absolute", ">=", "1")),
+    target("EY", every(value("unemployment", "<", "5.5", "%"))),
+    target("Q", {"type": "qualitative", "criterion": T("成立中心", "a centre is set up")}),
+)
+_RB_SERIES = ["VLT", "VGT", "RLE", "GR", "SG"]
+
+
+def _row_bounds_left_out(kind):
+    out = [(t, "district_series") for t in _RB_SERIES] if kind is not None else []
+    if kind is None:
+        out.append(("SST", "entity_records"))
+    elif kind != "school":
+        out.append(("SST", "other_entity_kind"))
+    if kind is None:
+        out += [("CH", "needs_several_years"), ("EY", "needs_several_years"), ("Q", "not_row_judgeable_kind")]
+    else:
+        out += [("CH", "district_series"), ("EY", "district_series"), ("Q", "not_row_judgeable_kind")]
+    return out
+
+
 ROW_CASES = []
 
 
@@ -597,6 +628,7 @@ def _row_kinds_left_out(kind):
 
 LEFT_OUT = {(XICHENG, k): _xicheng_left_out(k) for k in [None, "school", "street", "project"]}
 LEFT_OUT.update({(ROW_PLAN, k): _row_kinds_left_out(k) for k in [None, "school", "project"]})
+LEFT_OUT.update({(BOUNDS_PLAN, k): _row_bounds_left_out(k) for k in [None, "school"]})
 
 DISTRICT = ["A1", "A2", "A3", "A8.1", "B1"]
 SCHOOL = ["A4.1", "A6.1", "A6.2", "A7", "B3/schools", "B3/teachers", "B3/students"]
@@ -737,9 +769,24 @@ row("error-select-nothing", "an empty selection judges nothing, so it is refused
     {"error": {"code": "invalid_request", "path": "/targets"}}, targets=[])
 
 
+# --- the bounds of plan indicator tables, on one record ------------------------------------------
+row("bounds-district-within", "5.2 < 5.5, 46 is not > 46, 40% <= 50%, a gross 58 of 57 (101.75%) reaches 100%, a signed -0.5 >= -1", BOUNDS_PLAN, None,
+    {"unemployment": "5.2", "capacity": 46, "num": 40, "den": 100, "enrolled": 58, "age_group": 57, "gdp_growth": "-0.5"},
+    verdicts(_RB_SERIES, "met", "not_met", "met", "met", "met"))
+row("bounds-district-beyond", "5.5 is not < 5.5, 46.01 > 46, 51% is not <= 50%, 50 of 57 falls short of 100%, a signed -1.5 is data below -1", BOUNDS_PLAN, None,
+    {"unemployment": "5.5", "capacity": "46.01", "num": 51, "den": 100, "enrolled": 50, "age_group": 57, "gdp_growth": "-1.5"},
+    verdicts(_RB_SERIES, "not_met", "met", "not_met", "not_met", "not_met"))
+row("bounds-district-impossible", "a negative unsigned rate is impossible; a gross rate's zero denominator too; a missing capacity; the net rate's part above its total", BOUNDS_PLAN, None,
+    {"unemployment": "-1", "num": 101, "den": 100, "enrolled": 5, "age_group": 0, "gdp_growth": "-100"},
+    verdicts(_RB_SERIES, "invalid", "missing", "invalid", "invalid", "not_met"))
+row("bounds-school-upper", "fewer than 50 staff: 49 meets it", BOUNDS_PLAN, "school", {"staff": 49}, verdicts(["SST"], "met"))
+row("bounds-school-upper-at-limit", "fewer than 50 staff: 50 does not", BOUNDS_PLAN, "school", {"staff": 50}, verdicts(["SST"], "not_met"))
+
+
 def write_rows():
     (ROWS / "plans").mkdir(parents=True, exist_ok=True)
     (ROWS / "plans" / "row-kinds.json").write_text(json.dumps(ROW_PLAN_VALUE, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (ROWS / "plans" / "row-bounds.json").write_text(json.dumps(BOUNDS_PLAN_VALUE, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     for old in ROWS.glob("*.json"):
         old.unlink()
     names = set()

@@ -13,6 +13,7 @@ use super::{
     BLOCK, Column, Compiled, FINE, Filters, INVALID, Labels, MET, MISSING, NOT_MET, RowRules,
     RowValue, RowVerdict, Test, WholeTest, filters::with_checks, merge_filter, test,
 };
+use crate::bound::Op;
 use crate::dictionary::ValueType;
 use crate::plan::Comparison;
 
@@ -269,6 +270,8 @@ impl RowRules {
                 den,
                 percent,
                 condition: false,
+                op: Op::AtLeast,
+                gross: false,
             } if full => {
                 let ((nv, ns, nn), (dv, ds, dn)) = (col(*num), col(*den));
                 if nn && dn {

@@ -48,14 +48,6 @@ pub enum LeftOutReason {
         /// The rule kind.
         kind: &'static str,
     },
-    /// A bound other than `>=` (`>`, `<=`, `<`): row verdicts test reaching a limit.
-    OtherBound {
-        /// The bound.
-        op: &'static str,
-    },
-    /// A gross rate (its numerator may exceed its denominator): row verdicts refuse a part above
-    /// its total.
-    GrossRate,
     /// The rule reads a name the dictionary does not define (a checked plan never does).
     UnknownReference {
         /// The name.
@@ -74,8 +66,6 @@ impl LeftOutReason {
             LeftOutReason::EntityRecords { .. } => "entity_records",
             LeftOutReason::DifferentFilters => "different_filters",
             LeftOutReason::NotRowJudgeableKind { .. } => "not_row_judgeable_kind",
-            LeftOutReason::OtherBound { .. } => "other_bound",
-            LeftOutReason::GrossRate => "gross_rate",
             LeftOutReason::UnknownReference { .. } => "unknown_reference",
         }
     }
@@ -126,15 +116,6 @@ impl LeftOutReason {
             LeftOutReason::NotRowJudgeableKind { kind } => Text::new(
                 format!("`{kind}`规则不按单条记录判定"),
                 format!("a `{kind}` rule is not judged on one record"),
-            ),
-            LeftOutReason::OtherBound { op } => Text::new(
-                format!("它的界限是`{op}`，而单条记录的判定只检验是否达到某一数值"),
-                format!("its bound is `{op}`, and row verdicts test reaching a limit"),
-            ),
-            LeftOutReason::GrossRate => Text::new(
-                "它是毛比率（分子可大于分母），而单条记录的判定把超过分母的分子视为无效",
-                "it is a gross rate (its numerator may exceed its denominator), and row verdicts \
-                 take a part above its total as invalid",
             ),
             LeftOutReason::UnknownReference { name } => Text::new(
                 format!("它读取的`{name}`未在数据字典中定义"),
