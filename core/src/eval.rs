@@ -5,7 +5,8 @@
 //! 1. An observation for year `Y` describes `Y-12-31`; it is visible when that day is on or
 //!    before both the as-of date and the deadline.
 //! 2. The latest visible year with data is judged against the target: if it reaches it, `met`.
-//! 3. Otherwise, on or after the deadline, `not_met`.
+//! 3. Otherwise, on or after the deadline, `not_met` (when the deadline's year has a value;
+//!    else `not_assessable`: an earlier year's shortfall is not final).
 //! 4. Otherwise the trajectory from the baseline decides `on_track` or `off_track` (with a grade).
 //!
 //! Any step that lacks data, meets a bad value or a zero denominator stops at `not_assessable`

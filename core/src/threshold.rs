@@ -156,6 +156,18 @@ pub(crate) fn judge_threshold(
         return out;
     }
     if cx.deadline_reached() {
+        // A final verdict of `not_met` rests on the last year the deadline makes visible; an
+        // earlier year's value cannot say the target was missed (the later value may reach it).
+        let due = cx.last_visible_year();
+        if year < due {
+            let na = NotAssessable::new(ReasonCode::MissingValue).with_detail(
+                format!("期限已到，缺少{due}年的数据；最新的{year}年数据未达到目标"),
+                format!(
+                    "the deadline has come and {due} has no value; the latest, {year}, does not reach the target"
+                ),
+            );
+            return out.stop(na);
+        }
         out.status = Some(Status::NotMet);
         return out;
     }

@@ -111,3 +111,17 @@ fn each_indicator_gets_the_verdict_worked_out_by_hand() {
     assert_eq!(n1.status, NotAssessable);
     assert_eq!(n1.reason.as_ref().unwrap().code, "qualitative");
 }
+
+#[test]
+fn the_audit_log_keeps_the_recorded_judgement() {
+    let r = report("2025-03-31", false);
+    let line = plan_rules::audit_log::append("", &r, "2025-04-01T08:00:00Z").unwrap();
+    let judgement = r.result("N1").unwrap().judgement.as_ref().unwrap();
+    assert!(
+        line.contains(&format!("\"by\":\"{}\"", judgement.by)),
+        "{line}"
+    );
+    assert!(line.contains("\"basis\":\"recorded\""));
+    let verified = plan_rules::audit_log::verify(&line);
+    assert!(verified.ok && verified.verified == 1, "{verified:?}");
+}

@@ -447,6 +447,10 @@ one12("in-step-relative-tolerance-falling-benchmark", "a relative tolerance of 1
       S(income_growth={2019: "-2.2", 2020: "-2.3"}, gdp_growth={2019: "-2", 2020: "-2"}), "2020-12-31", "not_met")
 one12("aspiration-without-a-value", "an aspiration is reported even when the target is not assessable (reached: null)", value("unemployment", ">=", "7", "%", aspiration="8"), {}, "2020-12-31", "not_assessable")
 one12("aspiration-of-a-rate-exact", "1 of 3 reaches 33.33% but not the aspiration 33.34%, compared exactly", dict(rate("33.33"), aspiration="33.34"), S(num={2020: 1}, den={2020: 3}), "2020-12-31", "met")
+one12("deadline-without-the-deadline-year", "at the deadline, 2019's 90% short of 100% says nothing final: 2020 has no value, so not assessable, never not_met on stale data",
+      rate(), S(num={2015: 50, 2019: 90}, den={2015: 100, 2019: 100}), "2020-12-31", "not_assessable")
+one12("deadline-early-reach-stays-met", "a level reached in 2019 is met at the deadline even without a 2020 value (the latest observation reaches it)",
+      rate(), S(num={2015: 50, 2019: 100}, den={2015: 100, 2019: 100}), "2020-12-31", "met")
 case("error-data-unknown-verdict", "a verdict must be met, not_met, on_track or off_track", plan12(target("T", QUAL)), {"judgements": [{"target": "T", "verdict": "done", "by": "x", "on": "2020-01-01", "evidence": "y"}]}, "2020-12-31", error={"code": "invalid_shape", "path": "/judgements/0/verdict"})
 
 # --- draft rule sets: quotes and one language may be left out, each a warning --------------------
