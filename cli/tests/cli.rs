@@ -255,7 +255,7 @@ fn check_lists_a_draft_s_warnings_and_refuses_the_same_omissions_when_published(
          正式发布前须补全）"
     );
     assert!(
-        lines[2].starts_with("ok: draft rule set `xicheng-education-2016-2020` 1.0.0 passes"),
+        lines[2].starts_with("ok: draft rule set `xicheng-education-2016-2020` 1.1.0 passes"),
         "{text}"
     );
     assert_eq!(

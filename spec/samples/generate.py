@@ -20,6 +20,19 @@ STREETS = ["西长安街", "新街口", "月坛", "展览路", "德胜", "金融
            "陶然亭", "广内", "牛街", "白纸坊", "广外"]
 
 rng = random.Random(20161231)
+# Figures added after the first version draw from their own generator, so the older figures stay as they were.
+rng2 = random.Random(20201231)
+
+# Annex 2 of the plan: each key project's row, type, name and subdistrict (街道), as the plan lists them.
+PROJECTS = [
+    ("中学", "铁二中改扩建项目", "月坛"), ("中学", "十四中初中部改建", "广内"), ("中学", "161中学改扩建", "西长安街"),
+    ("中学", "北纬路中学改建", "天桥"), ("中学", "北京八中初中部（中信城）", "陶然亭"),
+    ("小学", "顺城街一小教学楼翻扩建", "西长安街"), ("小学", "实验二小广外分校翻扩建", "广外"),
+    ("小学", "北京小学宿舍楼及综合楼改造", "广内"), ("小学", "中古小学分校翻建", "展览路"), ("小学", "涭水河小学翻建", "金融街"),
+    ("小学", "华嘉小学", "西长安街"), ("小学", "长安小学新建项目", "西长安街"),
+    ("幼儿园", "四幼", "白纸坊"), ("幼儿园", "陶然亭幼儿园", "陶然亭"), ("幼儿园", "百万庄还建幼儿园", "展览路"),
+    ("幼儿园", "三教寺幼儿园扩建", "白纸坊"), ("直属单位", "研修学院扩建", "新街口"),
+]
 
 
 def series(unit, values):
@@ -61,6 +74,12 @@ def district():
         b[y] = b[y - 1] * (1 + Decimal(growth_b[y]))
     s["education_appropriation"] = series("10k CNY", {y: money(v) for y, v in a.items()})
     s["recurring_fiscal_revenue"] = series("10k CNY", {y: money(v) for y, v in b.items()})
+    # R1: subject leaders and key teachers stay above 25% of full-time teachers every year (met at the end).
+    teachers = {2015: 9420, 2016: 9510, 2017: 9640, 2018: 9730, 2019: 9810, 2020: 9900}
+    key_share = {2015: "0.258", 2016: "0.261", 2017: "0.266", 2018: "0.270", 2019: "0.274", 2020: "0.279"}
+    s["teachers_fulltime_total"] = series("persons", teachers)
+    s["key_teachers_total"] = series("persons", {
+        y: int((Decimal(teachers[y]) * Decimal(key_share[y])).to_integral_value(ROUND_HALF_EVEN)) for y in YEARS})
     return s
 
 
@@ -125,6 +144,9 @@ def schools():
                 "international_exchange": intl[i] is not None and intl[i] <= y,
                 "teachers_international_exchange": min(teachers, round(teachers * teacher_intl[y])),
                 "students_international_exchange": min(students, round(students * student_intl[y])),
+                # R2: every school has a key teacher of district level or above, except S100 in its
+                # first year (2018): a failed year of an every-year floor is final.
+                "district_key_teachers": 0 if (sid, y) == ("S100", 2018) else min(teachers, rng2.randint(1, 12)),
             }
             if y == 2020 and sid in missing_foreign_2020:
                 del rec["teachers_foreign_affairs"]  # not reported: A7 cannot be judged in 2020
@@ -162,19 +184,39 @@ def projects():
             else:
                 state = "planned"
             recs[str(y)] = {"state": state}
-        out.append({"kind": "project", "id": f"P{k:02d}", "source": SOURCE, "records": recs})
+        kind, name, street = PROJECTS[k - 1]
+        out.append({"kind": "project", "id": f"P{k:02d}", "name": name, "attributes": {"type": kind, "street": street},
+                    "source": SOURCE, "records": recs})
     return out
+
+
+# Recorded judgements on three qualitative targets: MADE UP, by a fictional panel, to show how a
+# recorded verdict reads (spec/README.md 4.10). Nothing here says what Xicheng actually did.
+PANEL = "示例评审组（虚构） fictional review panel"
+
+
+def judgements():
+    def j(target, verdict, on, evidence):
+        return {"target": target, "verdict": verdict, "by": PANEL, "on": on,
+                "evidence": f"虚构示例，非真实评估 synthetic, not a real assessment: {evidence}"}
+    return [
+        j("C9.1", "met", "2018-09-30", "学区办公室均已挂牌运行（虚构） every school cluster's office open (made up)"),
+        j("C7.7", "on_track", "2018-06-30", "教育人才中心筹建方案已批复（虚构） the centre's plan approved, not yet open (made up)"),
+        j("C10.1", "not_met", "2020-12-31", "教育史馆尚未建成（虚构） the museum not built by the end of 2020 (made up)"),
+    ]
 
 
 def main():
     data = {
         "id": "xicheng-sample-synthetic-2015-2020",
         "description": "SYNTHETIC sample data for the Xicheng 2016-2020 education plan: made-up figures "
-                       "for 2015 (baseline) to 2020, 100 fictional schools, 15 streets and the 17 key "
-                       "projects of annex 2. Not statistics; for demonstrations and tests only.",
+                       "for 2015 (baseline) to 2020, 100 fictional schools, 15 subdistricts (jiedao) and the 17 key "
+                       "projects of annex 2, and three made-up recorded judgements. Not statistics; for "
+                       "demonstrations and tests only.",
         "synthetic": True,
         "series": district(),
         "entities": schools() + streets() + projects(),
+        "judgements": judgements(),
     }
     OUT.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
