@@ -79,7 +79,7 @@ fn rules_lists_citations() {
     assert!(out.contains("A4.2  [approximate_count]"));
     let json = bin().args(["rules", "--format", "json"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(v["targets"].as_array().unwrap().len(), 17);
+    assert_eq!(v["targets"].as_array().unwrap().len(), 70);
 }
 
 #[test]

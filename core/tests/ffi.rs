@@ -77,12 +77,12 @@ fn validate_rules_and_check() {
         "value `-1` is negative (expected 0 or more)"
     );
     let rules: serde_json::Value = serde_json::from_str(&rules_json("{}").unwrap()).unwrap();
-    assert_eq!(rules["targets"].as_array().unwrap().len(), 17);
+    assert_eq!(rules["targets"].as_array().unwrap().len(), 70);
     let checked: serde_json::Value =
         serde_json::from_str(&check_json(&format!(r#"{{"data": {SAMPLE_DATA_JSON}}}"#)).unwrap())
             .unwrap();
     assert_eq!(checked["ok"], true);
-    assert_eq!(checked["targets"], 17);
+    assert_eq!(checked["targets"], 70);
 }
 
 /// The loaded-plan entry points (what the WebAssembly package calls) answer with the bytes of

@@ -24,6 +24,16 @@ fn left_out(rules: &RowRules) -> Vec<(&str, &str)> {
         .collect()
 }
 
+/// The Xicheng rule set's qualitative targets (the body's commitments of sections 5 and 6), in
+/// plan order.
+const QUALITATIVE: [&str; 51] = [
+    "C1.1", "C1.2", "C1.3", "C3.1", "C3.2", "C3.3", "C4.1", "C5.1", "C5.2", "C6.1", "C6.2", "C6.3",
+    "C6.4", "C6.5", "C6.6", "C7.1", "C7.2", "C7.3", "C7.4", "C7.5", "C7.6", "C7.7", "C7.8", "C8.1",
+    "C8.2", "C8.3", "C8.4", "C8.5", "C8.6", "C8.7", "C9.1", "C9.2", "C10.1", "C10.2", "C10.3",
+    "C11.1", "C11.2", "C11.3", "C11.4", "C12.1", "C12.2", "C12.3", "C12.4", "C12.5", "C12.6",
+    "D1.1", "D2.1", "D2.2", "D3.1", "D3.2", "D3.3",
+];
+
 fn ids(rules: &RowRules) -> Vec<&str> {
     rules.targets().iter().map(|t| t.id.as_str()).collect()
 }
@@ -100,7 +110,7 @@ fn the_embedded_plan_lists_what_each_kind_of_record_leaves_out() {
     let district = RowRules::for_series(&plan);
     assert_eq!(ids(&district), ["A1", "A2", "A3", "A8.1", "B1"]);
     assert_eq!(
-        left_out(&district),
+        left_out(&district)[..14],
         [
             ("A4.1", "entity_records"),
             ("A4.2", "cumulative_over_time"),
@@ -116,10 +126,31 @@ fn the_embedded_plan_lists_what_each_kind_of_record_leaves_out() {
             ("B3/schools", "entity_records"),
             ("B3/teachers", "entity_records"),
             ("B3/students", "entity_records"),
-            ("F1", "needs_several_years"),
         ]
     );
-    let f1 = district.left_out().last().unwrap();
+    // The body's commitments without a number: no record of any kind decides them.
+    let qualitative: Vec<(&str, &str)> = QUALITATIVE
+        .iter()
+        .map(|id| (*id, "not_row_judgeable_kind"))
+        .collect();
+    assert_eq!(left_out(&district)[14..65], qualitative[..]);
+    assert_eq!(
+        left_out(&district)[65..],
+        [
+            ("F1", "needs_several_years"),
+            ("R1", "needs_several_years"),
+            ("R2", "entity_records"),
+        ]
+    );
+    let c11 = &district.left_out()[14];
+    assert_eq!(
+        (c11.kind, c11.message().en.as_str()),
+        (
+            "qualitative",
+            "a `qualitative` rule is not judged on one record"
+        )
+    );
+    let f1 = &district.left_out()[65];
     assert_eq!(
         (f1.kind, f1.message().en.as_str(), f1.message().zh.as_str()),
         (
@@ -136,7 +167,7 @@ fn the_embedded_plan_lists_what_each_kind_of_record_leaves_out() {
 
     let schools = RowRules::compile(&plan, Some("school")).unwrap();
     assert_eq!(
-        left_out(&schools),
+        left_out(&schools)[..12],
         [
             ("A1", "district_series"),
             ("A2", "district_series"),
@@ -150,7 +181,15 @@ fn the_embedded_plan_lists_what_each_kind_of_record_leaves_out() {
             ("A8.2/inservice", "other_entity_kind"),
             ("B1", "district_series"),
             ("B2", "other_entity_kind"),
+        ]
+    );
+    assert_eq!(left_out(&schools)[12..63], qualitative[..]);
+    assert_eq!(
+        left_out(&schools)[63..],
+        [
             ("F1", "district_series"),
+            ("R1", "district_series"),
+            ("R2", "needs_several_years"),
         ]
     );
     assert_eq!(

@@ -117,6 +117,28 @@ fn the_mid_term_verdicts() {
         f.result("A7").unwrap().reason.as_ref().unwrap().code,
         "missing_value"
     );
+    // The every-year floors of the previous period (line 23): S100 opened in 2018 without a key
+    // teacher of district level, and a failed year is final at once.
+    assert_eq!(s("R1"), (Status::OnTrack, None));
+    assert_eq!(s("R2"), (Status::NotMet, None));
+    assert_eq!(f.result("R1").unwrap().status, Status::Met);
+    assert_eq!(f.result("R2").unwrap().status, Status::NotMet);
+    // Recorded judgements (made up): met, on track before the deadline, not met at the end; a
+    // progress verdict is no final verdict once the deadline has come; no judgement, no verdict.
+    let recorded = |r: &Report, id: &str| {
+        let x = r.result(id).unwrap();
+        (x.status, x.judgement.is_some())
+    };
+    assert_eq!(recorded(&r, "C9.1"), (Status::Met, true));
+    assert_eq!(recorded(&r, "C7.7"), (Status::OnTrack, true));
+    assert_eq!(recorded(&r, "C10.1"), (Status::NotAssessable, false));
+    assert_eq!(recorded(&f, "C9.1"), (Status::Met, true));
+    assert_eq!(recorded(&f, "C10.1"), (Status::NotMet, true));
+    assert_eq!(f.result("C7.7").unwrap().status, Status::NotAssessable);
+    assert_eq!(
+        f.result("C11.1").unwrap().reason.as_ref().unwrap().code,
+        "qualitative"
+    );
     let b2 = f.result("B2").unwrap();
     assert_eq!(
         b2.culprits
@@ -149,7 +171,7 @@ fn the_report_records_what_reproduces_it() {
         Dataset::from_json(SAMPLE_DATA_JSON).unwrap().content_hash()
     );
     assert!(r.data.synthetic);
-    assert_eq!(r.summary.total, 17);
+    assert_eq!(r.summary.total, 70);
     assert!(
         r.diagnostics.is_empty(),
         "the sample is clean: {:?}",

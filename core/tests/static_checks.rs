@@ -27,7 +27,7 @@ fn codes(v: serde_json::Value) -> Vec<(String, Option<String>)> {
 #[test]
 fn the_embedded_plan_passes() {
     let plan = Plan::xicheng_2016_2020().unwrap();
-    assert_eq!(plan.targets.len(), 17);
+    assert_eq!(plan.targets.len(), 70);
     assert_eq!(plan.period.start.to_string(), "2016-01-01");
     assert_eq!(plan.period.end.to_string(), "2020-12-31");
 }

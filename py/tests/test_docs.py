@@ -19,7 +19,7 @@ def test_readme_code_blocks_run(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) 
     namespace: dict[str, Any] = {}
     for i, block in enumerate(blocks):
         exec(compile(block, f"README.md block {i + 1}", "exec"), namespace)
-    assert namespace["report"].summary.total == 17
+    assert namespace["report"].summary.total == 70
 
 
 def test_quickstart_example(capsys: pytest.CaptureFixture[str]) -> None:

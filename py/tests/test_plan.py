@@ -32,7 +32,7 @@ def test_targets_are_typed(plan: plan_rules.Plan) -> None:
     a1 = plan.target("A1")
     assert isinstance(a1, plan_rules.Target)
     assert a1.title_zh == "户籍适龄儿童学前教育率"
-    assert a1.title_en == "Preschool education rate of registered children"
+    assert a1.title_en == "Preschool education rate of children with Xicheng hukou"
     assert a1.kind == "rate"
     assert a1.deadline == datetime.date(2020, 12, 31)
     assert a1.citation.source == "annex1"

@@ -145,7 +145,7 @@ def test_to_dict(report: plan_rules.Report) -> None:
     d = report.to_dict()
     assert d["as_of"] == "2018-12-31"
     assert d["results"][0]["observed"] == "99.29824561403508771929824561"
-    assert d["summary"]["total"] == 17
+    assert d["summary"]["total"] == 70
 
 
 def test_renderings(report: plan_rules.Report) -> None:

@@ -24,7 +24,7 @@ CUMULATIVE_ZH = (
 
 def test_the_district_rules_list_what_they_leave_out() -> None:
     rules = RowRules()
-    assert [(x.id, x.kind, x.reason) for x in rules.left_out] == [
+    assert [(x.id, x.kind, x.reason) for x in rules.left_out[:14]] == [
         ("A4.1", "rate", "entity_records"),
         ("A4.2", "approximate_count", "cumulative_over_time"),
         ("A5.1", "count", "cumulative_over_time"),
@@ -39,14 +39,22 @@ def test_the_district_rules_list_what_they_leave_out() -> None:
         ("B3/schools", "coverage", "entity_records"),
         ("B3/teachers", "rate", "entity_records"),
         ("B3/students", "rate", "entity_records"),
+    ]
+    # The body's commitments without a number (C*, D*): no record decides them.
+    middle = [(x.id[0], x.kind, x.reason) for x in rules.left_out[14:-3]]
+    assert len(middle) == 51
+    assert set(middle) == {("C", "qualitative", "not_row_judgeable_kind"), ("D", "qualitative", "not_row_judgeable_kind")}
+    assert [(x.id, x.kind, x.reason) for x in rules.left_out[-3:]] == [
         ("F1", "growth_comparison", "needs_several_years"),
+        ("R1", "every_year", "needs_several_years"),
+        ("R2", "every_year", "entity_records"),
     ]
     a51 = rules.left_out[2]
     assert a51 == LeftOut("A5.1", "count", "cumulative_over_time", CUMULATIVE_ZH, CUMULATIVE_EN)
-    assert rules.left_out[-1].message_en == (
+    assert rules.left_out[-3].message_en == (
         "it compares growth over several years, and one record holds one year"
     )
-    assert repr(rules).endswith("5 targets over 7 fields, 15 left out>")
+    assert repr(rules).endswith("5 targets over 7 fields, 68 left out>")
 
 
 def test_the_school_rules_name_the_kind_of_record_a_target_reads() -> None:

@@ -579,15 +579,27 @@ _X_SERIES_CUMULATIVE = ["A4.2", "A5.1", "A5.2", "A5.3"]
 _X_SCHOOL = ["A4.1", "A6.1", "A6.2", "A7"]
 _X_B3 = ["B3/schools", "B3/teachers", "B3/students"]
 _X_STREET = ["A8.2/community", "A8.2/inservice"]
+# The body's commitments without a number (C*, D*): qualitative, so no record of any kind decides
+# them. Their ids are read from the rule set (all qualitative targets, in plan order); the reason
+# is the same for every kind of record.
+_X_QUALITATIVE = [t["id"] for t in json.loads((HERE.parent.parent / XICHENG).read_text(encoding="utf-8"))["targets"]
+                  if t["rule"]["type"] == "qualitative"]
 
 
 def _xicheng_left_out(kind):
     reads = {**{t: "school" for t in _X_SCHOOL + _X_B3}, **{t: "street" for t in _X_STREET}, "B2": "project"}
     series = ["A1", "A2", "A3", *_X_SERIES_CUMULATIVE, "A8.1", "B1", "F1"]
-    order = ["A1", "A2", "A3", "A4.1", *_X_SERIES_CUMULATIVE, "A6.1", "A6.2", "A7", "A8.1", *_X_STREET, "B1", "B2", *_X_B3, "F1"]
+    order = ["A1", "A2", "A3", "A4.1", *_X_SERIES_CUMULATIVE, "A6.1", "A6.2", "A7", "A8.1", *_X_STREET, "B1", "B2", *_X_B3,
+             *_X_QUALITATIVE, "F1", "R1", "R2"]
     out = []
     for t in order:
-        if t in series:
+        if t in _X_QUALITATIVE:
+            out.append((t, "not_row_judgeable_kind"))
+        elif t == "R1":  # every year, on the district series
+            out.append((t, "needs_several_years" if kind is None else "district_series"))
+        elif t == "R2":  # every year, on school records
+            out.append((t, {None: "entity_records", "school": "needs_several_years"}.get(kind, "other_entity_kind")))
+        elif t in series:
             if kind is not None:
                 out.append((t, "district_series"))
             elif t in _X_SERIES_CUMULATIVE:
