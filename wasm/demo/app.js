@@ -53,7 +53,7 @@ const UI = {
     schoolId: 'School id',
     schoolName: 'School name',
     level: 'Level',
-    street: 'Street',
+    street: 'Subdistrict (jiedao)',
     year: 'Report year',
     schoolFields: 'Annual figures of the school',
     districtSection: 'District summary',
