@@ -34,7 +34,9 @@ enum Command {
         /// Rule set JSON file (default: the embedded Xicheng 2016-2020 plan).
         #[arg(long)]
         plan: Option<PathBuf>,
-        /// As-of date, YYYY-MM-DD (default: the last day of the plan period).
+        /// As-of date, YYYY-MM-DD, or a review of the plan's monitoring calendar by name
+        /// (`mid_term`, `annual_2017`, `final`; `plan-rules rules` lists them) (default: the last
+        /// day of the plan period).
         #[arg(long)]
         as_of: Option<String>,
         /// Output format.
@@ -213,8 +215,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 );
             }
             let data = load_data(data.as_deref())?;
-            let as_of: Date = plan_rules::ffi::as_of_or_default(&plan, as_of.as_deref())
+            let (as_of, review) = plan_rules::ffi::resolve_as_of(&plan, as_of.as_deref())
                 .map_err(|e| Failure(format!("--as-of: [{}] {}", e.code, e.message)))?;
+            let review = review.map(str::to_string);
             let report = plan_rules::evaluate(
                 &plan,
                 &data,
@@ -222,7 +225,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 EvaluateOptions::default()
                     .with_trail(!no_trail)
                     .with_obligation(obligation.map(Obligation::from)),
-            );
+            )
+            .for_review(&plan, review.as_deref());
             let text = match format {
                 Format::Json => report.to_json(),
                 Format::Markdown => render::markdown(&report, language(lang)),

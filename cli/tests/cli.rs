@@ -320,3 +320,29 @@ fn check_lists_a_draft_s_warnings_and_refuses_the_same_omissions_when_published(
     assert_eq!(v["status"], "published");
     assert_eq!(v["warnings"], serde_json::json!([]));
 }
+
+#[test]
+fn a_review_of_the_calendar_can_be_asked_for_by_name() {
+    let run = |as_of: &str| {
+        let out = bin()
+            .args(["report", "--format", "json", "--no-trail", "--as-of", as_of])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let (by_name, by_date) = (run("mid_term"), run("2018-06-30"));
+    assert_eq!(by_name["as_of"], "2018-06-30");
+    assert_eq!(by_name["review"]["id"], "mid_term");
+    assert!(by_date.get("review").is_none());
+    assert_eq!(by_name["results"], by_date["results"]);
+    let text = bin()
+        .args(["report", "--as-of", "mid_term", "--lang", "en"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("mid-term review"));
+    let bad = bin().args(["report", "--as-of", "midterm"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(stderr.contains("[invalid_as_of]") && stderr.contains("mid_term"), "{stderr}");
+}

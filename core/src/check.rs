@@ -599,6 +599,33 @@ pub(crate) fn check_plan(plan: &Plan) -> Vec<SpecError> {
         );
     }
     c.dictionary();
+    let mut reviews = BTreeSet::new();
+    for (i, r) in plan.monitoring.iter().enumerate() {
+        if !reviews.insert(r.id.as_str()) {
+            c.errors.push(SpecError::DuplicateId {
+                target: r.id.clone(),
+                path: format!("/monitoring/{i}/id"),
+            });
+        }
+        if !r.id.starts_with(|ch: char| ch.is_ascii_alphabetic()) {
+            c.invalid(
+                None,
+                format!(
+                    "review id `{}` must be a name starting with a letter (a date is read as a date)",
+                    r.id
+                ),
+            );
+        }
+        if r.as_of < plan.period.start {
+            c.invalid(
+                None,
+                format!(
+                    "review `{}` stands at {}, before the period starts ({})",
+                    r.id, r.as_of, plan.period.start
+                ),
+            );
+        }
+    }
     let mut seen = BTreeSet::new();
     for (i, t) in plan.targets.iter().enumerate() {
         c.ident(&t.id);
@@ -714,6 +741,7 @@ pub(crate) fn read_plan(value: Json) -> Result<Plan, SpecErrors> {
                 dictionary: req,
                 targets: req,
                 notes: def,
+                monitoring: def,
             }
         )
     };

@@ -194,8 +194,17 @@ impl Walker {
             }
             self.rule(&t.rule, &format!("{at}/rule"), &t.id);
             self.notes(&t.notes, &format!("{at}/notes"), id);
+            if let Some(c) = &t.caveat {
+                self.text(c, &format!("{at}/caveat"), id);
+            }
         }
         self.notes(&plan.notes, "/notes", None);
+        for (i, r) in plan.monitoring.iter().enumerate() {
+            let at = format!("/monitoring/{i}");
+            self.text(&r.title, &format!("{at}/title"), None);
+            self.citation(&r.citation, &format!("{at}/citation"), &r.id);
+            self.notes(&r.notes, &format!("{at}/notes"), None);
+        }
     }
 }
 

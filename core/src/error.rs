@@ -481,6 +481,17 @@ pub enum RequestError {
     /// A target id asked for is not in the plan.
     #[error("target `{0}` is not in the plan")]
     UnknownTarget(String),
+    /// The as-of given is neither a date nor a review of the plan's monitoring calendar.
+    #[error(
+        "as-of `{given}` is neither a date (YYYY-MM-DD) nor a review of the plan's calendar ({})",
+        known.join(", ")
+    )]
+    UnknownReview {
+        /// What was given.
+        given: String,
+        /// The reviews the plan has.
+        known: Vec<String>,
+    },
     /// The request nests deeper than [`MAX_NESTING`] levels.
     #[error("request {0}")]
     TooDeep(Nesting),
@@ -504,7 +515,7 @@ impl RequestError {
     pub fn code(&self) -> &'static str {
         match self {
             RequestError::Shape { .. } => "invalid_request",
-            RequestError::AsOf(_) => "invalid_as_of",
+            RequestError::AsOf(_) | RequestError::UnknownReview { .. } => "invalid_as_of",
             RequestError::UnknownTarget(_) => "unknown_target",
             RequestError::TooDeep(_) => "too_deep",
             RequestError::NotRowJudgeable { .. } => "not_row_judgeable",

@@ -84,6 +84,7 @@ pub fn evaluate(plan: &Plan, data: &Dataset, as_of: Date, options: EvaluateOptio
         },
         as_of,
         obligation: options.obligation,
+        review: None,
         summary: Summary::of(&results),
         results,
         diagnostics: prepared.diagnostics,
@@ -135,11 +136,20 @@ fn into_result(
         .as_ref()
         .map(|na| na.diagnostics.clone())
         .unwrap_or_default();
+    let named = (rule.kind() == "milestones").then(|| named_culprits(&o.culprits));
     let explanation = match (&o.explanation, status) {
         (Some(t), s) if s != Status::NotAssessable => {
             with_aspiration(t.clone(), &o, o.unit.as_deref())
         }
         _ => explain(cx, status, o.grade, &o, reason.as_ref()),
+    };
+    // A milestone set names the items that are not there yet, in every rendering.
+    let explanation = match named.flatten() {
+        Some((zh, en)) => Text::new(
+            format!("{}；未达到：{zh}", explanation.zh),
+            format!("{}; not yet: {en}", explanation.en),
+        ),
+        None => explanation,
     };
     TargetResult {
         id: id.to_string(),
@@ -178,9 +188,29 @@ fn into_result(
         reason,
         diagnostics: diag_refs,
         explanation,
+        caveat: if id == cx.target.id {
+            cx.target.caveat.clone()
+        } else {
+            None
+        },
         parts: o.parts,
         trail: rec.finish(),
     }
+}
+
+/// The culprits' messages, joined (at most ten, then how many more).
+fn named_culprits(culprits: &[crate::report::Culprit]) -> Option<(String, String)> {
+    if culprits.is_empty() {
+        return None;
+    }
+    let shown = culprits.iter().take(10);
+    let (mut zh, mut en): (Vec<String>, Vec<String>) =
+        shown.map(|c| (c.zh.clone(), c.en.clone())).unzip();
+    if culprits.len() > 10 {
+        zh.push(format!("另有{}项", culprits.len() - 10));
+        en.push(format!("and {} more", culprits.len() - 10));
+    }
+    Some((zh.join("；"), en.join("; ")))
 }
 
 fn show(v: Decimal, unit: Option<&str>) -> String {

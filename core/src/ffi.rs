@@ -71,7 +71,9 @@ impl From<RequestError> for FfiError {
     fn from(e: RequestError) -> Self {
         let (path, target) = match &e {
             RequestError::Shape { path, .. } => (Some(path.clone()), None),
-            RequestError::AsOf(_) => (Some("/as_of".to_string()), None),
+            RequestError::AsOf(_) | RequestError::UnknownReview { .. } => {
+                (Some("/as_of".to_string()), None)
+            }
             RequestError::UnknownTarget(t) => (None, Some(t.clone())),
             RequestError::TooDeep(n) => (n.path.clone(), None),
             RequestError::NotRowJudgeable { target, path, .. } => {
@@ -282,11 +284,40 @@ pub fn parse_as_of(text: &str) -> Result<Date, FfiError> {
 }
 
 /// The as-of date of a request: the one given, or the plan's default
-/// ([`Plan::default_as_of`]).
+/// ([`Plan::default_as_of`]); a review of the plan's calendar may be named instead of a date
+/// (`mid_term`).
 pub fn as_of_or_default(plan: &Plan, as_of: Option<&str>) -> Result<Date, FfiError> {
-    match as_of {
-        Some(text) => parse_as_of(text),
-        None => Ok(plan.default_as_of()),
+    resolve_as_of(plan, as_of).map(|(date, _)| date)
+}
+
+/// The as-of date of a request and the review it names, if it names one: a date
+/// (`2018-06-30`), the id of a review of the plan's monitoring calendar (`mid_term`,
+/// `annual_2017`), or nothing (the plan's default).
+///
+/// ```
+/// let plan = plan_rules::Plan::xicheng_2016_2020().unwrap();
+/// let (date, review) = plan_rules::ffi::resolve_as_of(&plan, Some("2018-12-31")).unwrap();
+/// assert_eq!((date.to_string(), review), ("2018-12-31".to_string(), None));
+/// ```
+pub fn resolve_as_of<'p>(
+    plan: &'p Plan,
+    as_of: Option<&str>,
+) -> Result<(Date, Option<&'p str>), FfiError> {
+    let Some(text) = as_of else {
+        return Ok((plan.default_as_of(), None));
+    };
+    // Text that starts as a date does is judged as one (`2020-02-30` is a bad date, not an
+    // unknown review).
+    if text.starts_with(|c: char| c.is_ascii_digit()) || plan.monitoring.is_empty() {
+        return parse_as_of(text).map(|d| (d, None));
+    }
+    match plan.review(text) {
+        Some(r) => Ok((r.as_of, Some(r.id.as_str()))),
+        None => Err(RequestError::UnknownReview {
+            given: text.chars().take(40).collect(),
+            known: plan.monitoring.iter().map(|r| r.id.clone()).collect(),
+        }
+        .into()),
     }
 }
 
@@ -310,7 +341,7 @@ pub fn evaluate(
     as_of: Option<&str>,
     options: OptionsDto,
 ) -> Result<Report, FfiError> {
-    let as_of = as_of_or_default(plan, as_of)?;
+    let (as_of, review) = resolve_as_of(plan, as_of)?;
     let data = Dataset::from_wire(data)?;
     Ok(evaluate_plan(
         plan,
@@ -319,7 +350,8 @@ pub fn evaluate(
         EvaluateOptions::default()
             .with_trail(options.trail)
             .with_obligation(options.obligation),
-    ))
+    )
+    .for_review(plan, review))
 }
 
 /// Validates a dataset value against a loaded plan.

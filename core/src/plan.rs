@@ -44,6 +44,43 @@ pub struct Plan {
     /// Notes on the rule set as a whole.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
+    /// The plan's monitoring calendar (年度监测, 中期评估, the final evaluation): named as-of
+    /// dates a report can be asked for by name (`--as-of mid_term`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub monitoring: Vec<Review>,
+}
+
+/// One date of a plan's monitoring calendar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// Its name, asked for instead of a date (`mid_term`, `annual_2017`, `final`).
+    pub id: String,
+    /// What kind of review it is.
+    pub kind: ReviewKind,
+    /// Its title.
+    pub title: Text,
+    /// The date it stands at.
+    pub as_of: Date,
+    /// Where the plan calls for it.
+    pub citation: Citation,
+    /// How the date was chosen, when the plan gives none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+}
+
+/// The kinds of review a plan calls for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewKind {
+    /// 年度监测: the yearly monitoring.
+    Annual,
+    /// 中期评估: the mid-term review.
+    MidTerm,
+    /// The final evaluation (终期评估, 总结评估).
+    Final,
 }
 
 /// Whether a rule set is published or a draft.
@@ -134,6 +171,11 @@ pub struct Target {
     /// Vagueness, discrepancies and interpretations, stated openly.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
+    /// What a reader must know next to the verdict (a population narrower than the plan's
+    /// words, a reading of an ambiguous sentence): shown beside the status in every rendering
+    /// and in the form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caveat: Option<Text>,
 }
 
 /// How the plan ranks a target.
@@ -372,6 +414,11 @@ impl Plan {
         out
     }
 
+    /// A review of the monitoring calendar, by id.
+    pub fn review(&self, id: &str) -> Option<&Review> {
+        self.monitoring.iter().find(|r| r.id == id)
+    }
+
     /// The last year observations may describe (the year the period ends).
     pub fn last_year(&self) -> i32 {
         self.period.end.year()
@@ -414,6 +461,7 @@ impl FromJson for Target {
                 comparison: def,
                 baseline_year: opt,
                 notes: def,
+                caveat: opt,
             }
         )
     }
@@ -484,6 +532,39 @@ impl FromJson for Importance {
             &[
                 ("key", Importance::Key),
                 ("supporting", Importance::Supporting),
+            ],
+        )
+    }
+}
+
+impl FromJson for Review {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        read_struct!(
+            value,
+            at,
+            "a review",
+            Review {
+                id: req,
+                kind: req,
+                title: req,
+                as_of: req,
+                citation: req,
+                notes: def,
+            }
+        )
+    }
+}
+
+impl FromJson for ReviewKind {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        named(
+            value,
+            at,
+            "review kind",
+            &[
+                ("annual", ReviewKind::Annual),
+                ("mid_term", ReviewKind::MidTerm),
+                ("final", ReviewKind::Final),
             ],
         )
     }

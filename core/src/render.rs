@@ -72,6 +72,9 @@ fn status_text(r: &TargetResult, lang: Language) -> String {
     if r.approximate {
         s.push_str(" ≈");
     }
+    if r.caveat.is_some() {
+        s.push_str(" ※");
+    }
     if r.basis == Basis::Recorded {
         s.push_str(&format!(" [{}]", lang.pick2("记录", "recorded")));
     }
@@ -102,8 +105,18 @@ fn status_text(r: &TargetResult, lang: Language) -> String {
     s
 }
 
-/// The target as the plan writes it: "< 5.5%", "> 46"; a plain "reach N" shows N.
+/// The target as the plan writes it: "< 5.5%", "> 46"; a plain "reach N" shows N; an
+/// approximate one its band ("≈30 (27–33) persons").
 fn target_text(r: &TargetResult) -> String {
+    if let Some(b) = &r.band {
+        let n = |v: Num| fmt_decimal(v.0);
+        let unit = match r.unit.as_deref() {
+            Some("%") => "%".to_string(),
+            Some(u) if u != "items" => format!(" {u}"),
+            _ => String::new(),
+        };
+        return format!("≈{} ({}–{}){unit}", n(b.nominal), n(b.lower), n(b.upper));
+    }
     let shown = num(r.target, r.unit.as_deref());
     match r.op {
         Some(op) if !op.is_default() && r.target.is_some() => format!("{} {shown}", op.symbol()),
@@ -160,6 +173,35 @@ fn row(r: &TargetResult, lang: Language, indent: &str) -> [String; 7] {
         lang.pick2(&r.title.zh, &r.title.en),
         obligation_text(r, lang),
     ]
+}
+
+/// What a table cannot show in its cells: each caveat (※) and each milestone set's items not
+/// there yet, under the table.
+fn notes(report: &Report, lang: Language) -> Vec<String> {
+    let mut out = Vec::new();
+    let all = report
+        .results
+        .iter()
+        .flat_map(|r| std::iter::once(r).chain(r.parts.iter()));
+    for r in all {
+        if let Some(c) = &r.caveat {
+            out.push(format!("※ {}: {}", r.id, lang.pick(c)));
+        }
+        if r.kind == "milestones" && !r.culprits.is_empty() {
+            let items: Vec<String> = r
+                .culprits
+                .iter()
+                .map(|c| lang.pick2(&c.zh, &c.en))
+                .collect();
+            out.push(format!(
+                "{} {}: {}",
+                r.id,
+                lang.pick2("未达到", "not yet"),
+                items.join("; ")
+            ));
+        }
+    }
+    out
 }
 
 /// Whether any result says binding or indicative (then renderings add the column).
@@ -265,6 +307,9 @@ pub fn table(report: &Report, lang: Language, colour_on: bool) -> String {
             )
         );
     }
+    if let Some(r) = &report.review {
+        let _ = writeln!(out, "{}", lang.pick(&r.title));
+    }
     if let Some(o) = report.obligation {
         let _ = writeln!(
             out,
@@ -319,6 +364,9 @@ pub fn table(report: &Report, lang: Language, colour_on: bool) -> String {
     );
     for line in obligation_counts(report, lang) {
         let _ = writeln!(out, "  {line}");
+    }
+    for line in notes(report, lang) {
+        let _ = writeln!(out, "{line}");
     }
     let errors = report
         .diagnostics
@@ -381,6 +429,9 @@ pub fn markdown(report: &Report, lang: Language) -> String {
     if !report.plan.status.is_published() {
         let _ = writeln!(out, "> **{}**\n", md_escape(&draft_notice(lang)));
     }
+    if let Some(r) = &report.review {
+        let _ = writeln!(out, "**{}**\n", md_escape(&lang.pick(&r.title)));
+    }
     if let Some(o) = report.obligation {
         let _ = writeln!(
             out,
@@ -423,6 +474,9 @@ pub fn markdown(report: &Report, lang: Language) -> String {
             md_escape(&r.id),
             md_escape(&lang.pick2(&r.explanation.zh, &r.explanation.en))
         );
+        if let Some(c) = &r.caveat {
+            let _ = writeln!(out, "  - ※ {}", md_escape(&lang.pick(c)));
+        }
     }
     out
 }
@@ -483,11 +537,16 @@ fn html_row(out: &mut String, r: &TargetResult, part: bool, with_obligation: boo
     let unit = r.unit.as_deref();
     let _ = write!(
         out,
-        "<tr><td>{}{}</td><td>{}<br><small>{}</small></td>{}<td style=\"background:{bg}\" title=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        "<tr><td>{}{}</td><td>{}<br><small>{}</small>{}</td>{}<td style=\"background:{bg}\" title=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         if part { "&nbsp;&nbsp;└ " } else { "" },
         html_escape(&r.id),
         html_escape(&r.title.zh),
         html_escape(&r.title.en),
+        r.caveat.as_ref().map_or_else(String::new, |c| format!(
+            "<br><small class=\"caveat\">※ {} / {}</small>",
+            html_escape(&c.zh),
+            html_escape(&c.en)
+        )),
         if with_obligation {
             format!(
                 "<td>{}</td>",
@@ -559,10 +618,26 @@ pub fn rules_listing(plan: &Plan, lang: Language) -> String {
         if let Some(u) = &t.citation.url {
             let _ = writeln!(out, "    {u}");
         }
+        if let Some(c) = &t.caveat {
+            let _ = writeln!(out, "    ※ {}", lang.pick(c));
+        }
         for n in &t.notes {
             let _ = writeln!(out, "    * {}", lang.pick(&n.text));
         }
         let _ = writeln!(out);
+    }
+    if !plan.monitoring.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} (`--as-of <id>`)",
+            lang.pick2("监测日程", "Monitoring calendar")
+        );
+        for r in &plan.monitoring {
+            let _ = writeln!(out, "  {}  {}  {}", r.id, r.as_of, lang.pick(&r.title));
+            for n in &r.notes {
+                let _ = writeln!(out, "    * {}", lang.pick(&n.text));
+            }
+        }
     }
     out
 }

@@ -9,7 +9,7 @@ use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::hash::Sha256Hex;
 use crate::number::Num;
-use crate::plan::{Obligation, PlanStatus};
+use crate::plan::{Obligation, Plan, PlanStatus, ReviewKind};
 use crate::text::Text;
 use crate::trail::Trail;
 
@@ -248,6 +248,9 @@ pub struct TargetResult {
     pub diagnostics: Vec<usize>,
     /// The verdict in a sentence.
     pub explanation: Text,
+    /// What a reader must know next to the verdict (the target's `caveat`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caveat: Option<Text>,
     /// The results of the parts, for all-of targets.
     pub parts: Vec<TargetResult>,
     /// The inputs and arithmetic, when asked for.
@@ -388,6 +391,17 @@ pub struct DataInfo {
     pub content_hash: Sha256Hex,
 }
 
+/// The review a report stands for (中期评估 / mid-term review).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReviewInfo {
+    /// Its id in the plan's calendar.
+    pub id: String,
+    /// Its kind.
+    pub kind: ReviewKind,
+    /// Its title.
+    pub title: Text,
+}
+
 /// A full evaluation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
@@ -402,6 +416,9 @@ pub struct Report {
     /// When only the targets of one attribute were evaluated: which (binding or indicative).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub obligation: Option<Obligation>,
+    /// The review of the plan's monitoring calendar the report was asked for by name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewInfo>,
     /// Counts by status.
     pub summary: Summary,
     /// One result per target, in plan order.
@@ -422,6 +439,19 @@ impl Report {
     /// The report as compact JSON (one line, no final newline), as the audit log stores it.
     pub fn to_json_compact(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The report as the review `id` of the plan's calendar (the as-of date is the review's; see
+    /// [`crate::ffi::resolve_as_of`]). An id the plan does not have leaves the report as it is.
+    pub fn for_review(mut self, plan: &Plan, id: Option<&str>) -> Report {
+        if let Some(r) = id.and_then(|id| plan.review(id)) {
+            self.review = Some(ReviewInfo {
+                id: r.id.clone(),
+                kind: r.kind,
+                title: r.title.clone(),
+            });
+        }
+        self
     }
 
     /// The result of a target, by id.

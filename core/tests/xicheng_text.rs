@@ -1,6 +1,7 @@
 //! The embedded Xicheng rule set against the plan's own text (`spec/plans/
 //! xicheng-education-2016-2020.txt`): every quote is copied verbatim, and every location names
-//! the text line that holds its quote, in the body or in the annexes as its source says.
+//! the text line that holds its quote, in the body or in the annexes as its source says; so does
+//! every review of the monitoring calendar.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -74,6 +75,12 @@ fn every_quote_is_verbatim_on_the_line_its_location_names() {
             check(&t.id, c, &lines);
             checked += 1;
         }
+    }
+    // The monitoring calendar cites the plan too (年度监测, 中期评估).
+    assert!(!plan.monitoring.is_empty());
+    for r in &plan.monitoring {
+        check(&r.id, &r.citation, &lines);
+        checked += 1;
     }
     assert!(checked > plan.targets.len());
 }

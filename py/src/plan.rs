@@ -3,10 +3,10 @@
 
 use std::sync::Arc;
 
+use plan_rules::Plan;
 use plan_rules::error::{Nesting, SpecError, SpecErrors};
 use plan_rules::ffi::{self, FfiError};
 use plan_rules::render;
-use plan_rules::{Date, Plan};
 use pyo3::prelude::*;
 
 use crate::convert::{self, Refusal};
@@ -152,7 +152,8 @@ impl PyPlan {
         trail: bool,
         obligation: Option<&str>,
     ) -> PyResult<PyReport> {
-        let as_of: Date = ffi::as_of_or_default(&self.inner, as_of).map_err(errors::raise(py))?;
+        let (as_of, review) = ffi::resolve_as_of(&self.inner, as_of).map_err(errors::raise(py))?;
+        let review = review.map(str::to_string);
         let obligation = ffi::obligation(obligation).map_err(errors::raise(py))?;
         let plan = Arc::clone(&self.inner);
         let dataset = Arc::clone(&data.inner);
@@ -165,6 +166,7 @@ impl PyPlan {
                     .with_trail(trail)
                     .with_obligation(obligation),
             )
+            .for_review(&plan, review.as_deref())
         });
         Ok(PyReport::new(report, plan, dataset, trail))
     }

@@ -104,6 +104,12 @@ impl PyReport {
         self.trail
     }
 
+    /// The review of the plan's calendar the report was asked for (`mid_term`), or `None`.
+    #[getter]
+    fn review(&self) -> Option<String> {
+        self.report.review.as_ref().map(|r| r.id.clone())
+    }
+
     /// The attribute the evaluation was limited to (`binding`, `indicative`), or `None`.
     #[getter]
     fn obligation(&self) -> Option<&'static str> {

@@ -151,3 +151,23 @@ def test_aspirations_and_gross_rates_from_a_dict() -> None:
     assert a.aspiration == plan_rules.Aspiration(level=Decimal("8"), reached=False)
     g = report.result("G")
     assert (g.status, g.observed) == ("met", Decimal("101.754385964912280701754386"))
+
+
+def test_the_mid_term_review_by_name() -> None:
+    plan = plan_rules.Plan.default()
+    ids = [r.id for r in plan.reviews]
+    assert ids[-2:] == ["mid_term", "final"]
+    mid = next(r for r in plan.reviews if r.id == "mid_term")
+    assert mid.as_of.isoformat() == "2018-06-30"
+    assert mid.kind == "mid_term"
+    sample = plan_rules.Dataset.sample()
+    by_name = plan.evaluate(sample, as_of="mid_term", trail=False)
+    by_date = plan.evaluate(sample, as_of="2018-06-30", trail=False)
+    assert by_name.review == "mid_term"
+    assert by_date.review is None
+    assert [r.status for r in by_name.results] == [r.status for r in by_date.results]
+    assert pickle.loads(pickle.dumps(by_name)).review == "mid_term"
+    with pytest.raises(plan_rules.RequestError) as raised:
+        plan.evaluate(sample, as_of="midterm")
+    assert raised.value.code == "invalid_as_of"
+    assert "mid_term" in str(raised.value)

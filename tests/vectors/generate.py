@@ -451,6 +451,11 @@ one12("deadline-without-the-deadline-year", "at the deadline, 2019's 90% short o
       rate(), S(num={2015: 50, 2019: 90}, den={2015: 100, 2019: 100}), "2020-12-31", "not_assessable")
 one12("deadline-early-reach-stays-met", "a level reached in 2019 is met at the deadline even without a 2020 value (the latest observation reaches it)",
       rate(), S(num={2015: 50, 2019: 100}, den={2015: 100, 2019: 100}), "2020-12-31", "met")
+case("xicheng-sample-mid-term-by-name", "the mid-term review asked for by name: the plan's calendar puts it at 2018-06-30 (no trails)",
+     "spec/plans/xicheng-education-2016-2020.json", "spec/samples/xicheng-sample-2015-2020.json", "mid_term",
+     checks={}, options={"trail": False})
+case("error-unknown-review", "an as-of that is neither a date nor a review of the plan's calendar",
+     "spec/plans/xicheng-education-2016-2020.json", {}, "midterm", error={"code": "invalid_as_of", "path": "/as_of"})
 case("error-data-unknown-verdict", "a verdict must be met, not_met, on_track or off_track", plan12(target("T", QUAL)), {"judgements": [{"target": "T", "verdict": "done", "by": "x", "on": "2020-01-01", "evidence": "y"}]}, "2020-12-31", error={"code": "invalid_shape", "path": "/judgements/0/verdict"})
 
 # --- draft rule sets: quotes and one language may be left out, each a warning --------------------

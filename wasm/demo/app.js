@@ -450,7 +450,7 @@ async function main() {
       { class: 't-values' },
       `${tr('observed')} ${withUnit(r.observed, r.unit)}`,
       r.observed_year ? ` (${r.observed_year})` : '',
-      ` · ${tr('target')} ${withUnit(r.target, r.unit)}`,
+      ` · ${tr('target')} ${r.op && r.op !== '>=' ? `${{ '>': '>', '<=': '≤', '<': '<' }[r.op]} ` : ''}${withUnit(r.target, r.unit)}`,
       r.progress ? ` · ${tr('progress')} ${shortDecimal(r.progress, 1)}%` : '',
       ` · ${tr('deadline')} ${r.deadline}`,
     );
@@ -465,6 +465,8 @@ async function main() {
         badge,
       ),
       values,
+      // A caveat stands next to the verdict, before its explanation (A6.1's population).
+      r.caveat ? el('p', { class: 't-caveat', text: `※ ${pick(r.caveat)}` }) : null,
       el('p', { class: 't-expl', text: pick(r.explanation) }),
       r.reason && !pick(r.explanation).includes(r.reason[lang])
         ? el('p', { class: 't-reason', text: r.reason[lang] })

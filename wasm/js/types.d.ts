@@ -6,6 +6,9 @@
 export type Decimal = string;
 /** A calendar date, `YYYY-MM-DD`. */
 export type IsoDate = string;
+/** An as-of: a `YYYY-MM-DD` date, or the id of a review of the plan's monitoring calendar
+ * (`'mid_term'`, `'annual_2017'`). */
+export type AsOf = IsoDate;
 /** A lowercase hex SHA-256 digest. */
 export type Sha256Hex = string;
 
@@ -374,6 +377,18 @@ export interface Target {
   comparison?: Comparison;
   baseline_year?: number;
   notes?: Note[];
+  /** What a reader must know next to the verdict (shown with ※). */
+  caveat?: Text;
+}
+
+/** A date of the plan's monitoring calendar, asked for by its id in place of an as-of date. */
+export interface Review {
+  id: string;
+  kind: 'annual' | 'mid_term' | 'final';
+  title: Text;
+  as_of: IsoDate;
+  citation: Citation;
+  notes?: Note[];
 }
 
 /** A rule set: what `rules()` returns and what `new Plan(...)` accepts. */
@@ -389,6 +404,8 @@ export interface PlanDocument {
   dictionary: Dictionary;
   targets: Target[];
   notes?: Note[];
+  /** The monitoring calendar (年度监测, 中期评估): `evaluate(data, 'mid_term')`. */
+  monitoring?: Review[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -489,6 +506,8 @@ export interface TargetResult {
   /** Indexes into the report's `diagnostics`. */
   diagnostics: number[];
   explanation: Text;
+  /** What a reader must know next to the verdict. */
+  caveat?: Text;
   parts: TargetResult[];
   /** Present unless evaluated with `{trail: false}`. */
   trail?: Trail;
@@ -526,6 +545,8 @@ export interface Report {
   as_of: IsoDate;
   /** Present when only the targets of one attribute were evaluated. */
   obligation?: Obligation;
+  /** Present when a review of the plan's calendar was asked for by name. */
+  review?: { id: string; kind: Review['kind']; title: Text };
   summary: Summary;
   results: TargetResult[];
   diagnostics: Diagnostic[];
@@ -598,9 +619,9 @@ export declare class Plan {
   readonly warnings: readonly SpecWarning[];
   rules(): PlanDocument;
   rulesJson(): string;
-  evaluate(data: DataArg, asOf: IsoDate, options?: EvaluateOptions): Report;
+  evaluate(data: DataArg, asOf: AsOf, options?: EvaluateOptions): Report;
   /** The report JSON, byte for byte what Rust and Python write. */
-  evaluateJson(data: DataArg, asOf: IsoDate, options?: EvaluateOptions): string;
+  evaluateJson(data: DataArg, asOf: AsOf, options?: EvaluateOptions): string;
   validate(data: DataArg): ValidateAnswer;
   validateJson(data: DataArg): string;
   check(data?: DataArg): CheckAnswer;
@@ -733,7 +754,7 @@ export declare function engineVersion(): string;
 export declare function rules(): PlanDocument;
 export declare function rulesJson(): string;
 /** Evaluates a dataset with the embedded Xicheng plan. */
-export declare function evaluate(data: DataArg, asOf: IsoDate, options?: EvaluateOptions): Report;
+export declare function evaluate(data: DataArg, asOf: AsOf, options?: EvaluateOptions): Report;
 /** The report JSON, byte for byte what Rust and Python write. */
 export declare function evaluateJson(
   data: DataArg,

@@ -322,3 +322,18 @@ describe('the vocabulary of plan indicator tables', () => {
     );
   });
 });
+
+describe('the monitoring calendar', () => {
+  test('the mid-term review by name', () => {
+    const plan = Plan.xicheng();
+    const reviews = plan.rules().monitoring.map((r) => [r.id, r.as_of]);
+    assert.deepEqual(reviews.slice(-2), [['mid_term', '2018-06-30'], ['final', '2020-12-31']]);
+    const byName = plan.evaluate(SAMPLE, 'mid_term', { trail: false });
+    const byDate = plan.evaluate(SAMPLE, '2018-06-30', { trail: false });
+    assert.equal(byName.review.id, 'mid_term');
+    assert.equal(byName.as_of, '2018-06-30');
+    assert.equal(byDate.review, undefined);
+    assert.deepEqual(byName.results.map((r) => r.status), byDate.results.map((r) => r.status));
+    throwsCode(() => plan.evaluate(SAMPLE, 'midterm'), 'invalid_as_of', { path: '/as_of' });
+  });
+});

@@ -35,12 +35,13 @@ impl Threshold for MilestonesRule {
         };
         let mut culprits = Vec::new();
         for item in &self.items {
+            // Each message names the item, so a list of them reads on its own.
             let culprit = |problem, zh: String, en: String| Culprit {
                 id: item.id.clone(),
                 name: Some(item.name.zh.clone()),
                 problem,
-                zh,
-                en,
+                zh: format!("{}（{}）：{zh}", item.name.zh, item.id),
+                en: format!("{} ({}): {en}", item.name.en, item.id),
             };
             let cell = match entities.iter().find(|e| e.id == item.id) {
                 Some(e) => read_entity_cell(cx, rec, kind, &self.state_field, e, year),

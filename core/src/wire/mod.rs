@@ -113,7 +113,7 @@ mod tests {
                 "rule set has the wrong shape at `/targets/0/titel`: unknown field `titel` in a \
                  target, expected one of `id`, `title`, `description`, `category`, `importance`, \
                  `obligation`, `deadline`, `deadline_basis`, `citation`, `related_citations`, `rule`, \
-                 `missing_data`, `comparison`, `baseline_year`, `notes`"
+                 `missing_data`, `comparison`, `baseline_year`, `notes`, `caveat`"
                     .into()
             )
         );

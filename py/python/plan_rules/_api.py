@@ -18,6 +18,7 @@ from ._types import (
     Diagnostic,
     LogVerification,
     Obligation,
+    Review,
     SpecWarning,
     Summary,
     Target,
@@ -344,6 +345,13 @@ class Plan:
             self._cache["targets"] = tuple(Target._from(t) for t in self._dict()["targets"])
         return list(self._cache["targets"])
 
+    @property
+    def reviews(self) -> list[Review]:
+        """The plan's monitoring calendar (年度监测, 中期评估, the final evaluation): pass a
+        review's ``id`` as ``as_of`` to evaluate at its date (``plan.evaluate(data,
+        as_of="mid_term")``)."""
+        return [Review._from(r) for r in self._dict().get("monitoring", [])]
+
     def target(self, id: str) -> Target:
         """A target by id; raises ``RequestError`` (``unknown_target``) if there is none."""
         for t in self.targets:
@@ -453,6 +461,11 @@ class Report:
     def as_of(self) -> datetime.date:
         """The as-of date (评估基准日)."""
         return datetime.date.fromisoformat(self._native.as_of)
+
+    @property
+    def review(self) -> str | None:
+        """The review of the plan's calendar the report was asked for (``mid_term``), if any."""
+        return self._native.review
 
     @property
     def plan(self) -> Plan:
@@ -580,7 +593,7 @@ class Report:
             (
                 native.plan.to_json(),
                 native.data.to_json(),
-                native.as_of,
+                native.review or native.as_of,
                 native.trail,
                 native.obligation,
             ),

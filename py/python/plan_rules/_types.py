@@ -40,6 +40,7 @@ __all__ = [
     "ObligationSummary",
     "Op",
     "Reason",
+    "Review",
     "SpecWarning",
     "Status",
     "Step",
@@ -131,6 +132,8 @@ class Target:
     rule: dict[str, Any] = field(repr=False, compare=False, hash=False)
     #: ``binding`` (约束性) or ``indicative`` (预期性), when the plan's table says.
     obligation: Obligation | None = None
+    #: What a reader must know next to the verdict.
+    caveat: Text | None = None
 
     @property
     def title_zh(self) -> str:
@@ -158,6 +161,7 @@ class Target:
             notes=tuple(Note._from(n) for n in d.get("notes", [])),
             rule=d["rule"],
             obligation=d.get("obligation"),
+            caveat=None if d.get("caveat") is None else Text._from(d["caveat"]),
         )
 
 
@@ -172,6 +176,29 @@ class ObligationSummary:
     on_track: int
     off_track: int
     not_assessable: int
+
+
+@dataclass(frozen=True)
+class Review:
+    """A date of the plan's monitoring calendar (年度监测, 中期评估), asked for by its id."""
+
+    id: str
+    kind: Literal["annual", "mid_term", "final"]
+    title: Text
+    as_of: datetime.date
+    citation: Citation
+    notes: tuple[Note, ...]
+
+    @classmethod
+    def _from(cls, d: dict[str, Any]) -> Review:
+        return cls(
+            id=d["id"],
+            kind=d["kind"],
+            title=Text._from(d["title"]),
+            as_of=_date(d["as_of"]),
+            citation=Citation._from(d["citation"]),
+            notes=tuple(Note._from(n) for n in d.get("notes", [])),
+        )
 
 
 @dataclass(frozen=True)
@@ -383,6 +410,8 @@ class TargetResult:
     obligation: Obligation | None = None
     #: The recorded judgement the verdict rests on.
     judgement: Judgement | None = None
+    #: What a reader must know next to the verdict (※ in renderings).
+    caveat: Text | None = None
 
     @property
     def r(self) -> Decimal | None:
@@ -430,6 +459,7 @@ class TargetResult:
                 )
             ),
             obligation=d["obligation"],
+            caveat=None if d.get("caveat") is None else Text._from(d["caveat"]),
             judgement=(
                 None
                 if d["judgement"] is None

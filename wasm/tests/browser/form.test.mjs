@@ -196,6 +196,7 @@ test('the panel shows the status of every target the data touches, with its cita
       status: l.dataset.status,
       cite: l.querySelector('.t-cite cite')?.textContent ?? '',
       quote: l.querySelector('.t-cite .quote')?.textContent ?? '',
+      caveat: l.querySelector('.t-caveat')?.textContent ?? null,
     })),
   );
   const ids = shown.map((s) => s.id);
@@ -212,6 +213,8 @@ test('the panel shows the status of every target the data touches, with its cita
     assert.equal(s.status, r.status, `status of ${s.id}`);
     assert.ok(s.quote.includes(rules.get(s.id).citation.quote), `citation of ${s.id}`);
     assert.equal(s.cite, rules.get(s.id).citation.location.zh);
+    // A caveat stands next to the verdict, as the report gives it.
+    assert.equal(s.caveat, r.caveat ? `※ ${r.caveat.zh}` : null, `caveat of ${s.id}`);
   }
   // The pass rate: 2189 / 2300 in 2018 against 2164 / 2364 in 2015.
   const a61 = shown.find((s) => s.id === 'A6.1');
