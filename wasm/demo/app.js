@@ -113,6 +113,7 @@ const SCHOOL_ORDER = [
   'pe_teachers_ice_snow_trained',
   'ice_snow_activity',
   'teachers',
+  'district_key_teachers',
   'teachers_foreign_affairs',
   'international_exchange',
   'teachers_international_exchange',
@@ -132,6 +133,8 @@ const SERIES_ORDER = [
   'certification_points',
   'education_appropriation',
   'recurring_fiscal_revenue',
+  'teachers_fulltime_total',
+  'key_teachers_total',
 ];
 
 // Last year's submitted figures (the baseline column) and example figures for the report year,
@@ -139,13 +142,13 @@ const SERIES_ORDER = [
 const SCHOOL_BASE = {
   students: '2397', health_test_eligible: '2364', health_test_passed: '2164', pe_teachers: '10',
   pe_teachers_ice_snow_trained: '0', ice_snow_activity: 'true', teachers: '199',
-  teachers_foreign_affairs: '2', international_exchange: 'false',
+  district_key_teachers: '7', teachers_foreign_affairs: '2', international_exchange: 'false',
   teachers_international_exchange: '80', students_international_exchange: '240',
 };
 const SCHOOL_EXAMPLE = {
   students: '2325', health_test_eligible: '2300', health_test_passed: '2189', pe_teachers: '10',
   pe_teachers_ice_snow_trained: '8', ice_snow_activity: 'true', teachers: '193',
-  teachers_foreign_affairs: '5', international_exchange: 'true',
+  district_key_teachers: '3', teachers_foreign_affairs: '5', international_exchange: 'true',
   teachers_international_exchange: '68', students_international_exchange: '420',
 };
 const SERIES_BASE = {
@@ -154,12 +157,14 @@ const SERIES_BASE = {
   excellent_teacher_seminars: '0', reserve_cadres_selected: '0', principals_offjob_trained: '0',
   principal_seminars: '0', lifelong_learning_bases: '62', certification_points: '120',
   education_appropriation: '450000.00', recurring_fiscal_revenue: '3200000.00',
+  teachers_fulltime_total: '9420', key_teachers_total: '2430',
 };
 const SERIES_EXAMPLE = {
   preschool_children_hukou: '10260', preschool_enrolled_hukou: '10188',
   free_education_years_disabled: '12', hs_graduation_cohort: '2450', hs_graduates: '2435',
   lifelong_learning_bases: '86', certification_points: '320',
   education_appropriation: '540820.80', recurring_fiscal_revenue: '3739680.00',
+  teachers_fulltime_total: '9730', key_teachers_total: '2627',
 };
 
 let lang = 'zh';

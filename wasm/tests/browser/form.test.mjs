@@ -96,9 +96,9 @@ const diagBox = (col, field) => `#d-school-${col}-${field}`;
 test('the form is built from the dictionary and loads without errors', async () => {
   const rows = await page.$$eval('#school-table tbody tr', (rs) => rs.map((r) => r.dataset.row));
   assert.deepEqual(rows.slice(0, 3), ['students', 'health_test_eligible', 'health_test_passed']);
-  assert.equal(rows.length, 11);
+  assert.equal(rows.length, 12);
   const series = await page.$$eval('#district-table tbody tr', (rs) => rs.length);
-  assert.equal(series, 13);
+  assert.equal(series, 15);
   assert.equal(await page.textContent('#check-summary'), '数据无误，可以提交。');
   assert.deepEqual(pageErrors, []);
 });
