@@ -328,7 +328,11 @@ fn a_review_of_the_calendar_can_be_asked_for_by_name() {
             .args(["report", "--format", "json", "--no-trail", "--as-of", as_of])
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
     };
     let (by_name, by_date) = (run("mid_term"), run("2018-06-30"));
@@ -341,8 +345,14 @@ fn a_review_of_the_calendar_can_be_asked_for_by_name() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&text.stdout).contains("mid-term review"));
-    let bad = bin().args(["report", "--as-of", "midterm"]).output().unwrap();
+    let bad = bin()
+        .args(["report", "--as-of", "midterm"])
+        .output()
+        .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&bad.stderr);
-    assert!(stderr.contains("[invalid_as_of]") && stderr.contains("mid_term"), "{stderr}");
+    assert!(
+        stderr.contains("[invalid_as_of]") && stderr.contains("mid_term"),
+        "{stderr}"
+    );
 }

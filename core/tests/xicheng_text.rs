@@ -55,7 +55,10 @@ fn check(id: &str, c: &Citation, lines: &[&str]) {
             );
         }
         CitationSource::Body | CitationSource::Review => {
-            assert!(line < ANNEXES_FROM, "{id}: a body citation on annex line {line}");
+            assert!(
+                line < ANNEXES_FROM,
+                "{id}: a body citation on annex line {line}"
+            );
         }
         _ => {}
     }
