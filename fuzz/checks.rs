@@ -39,7 +39,8 @@ pub fn load_data(data: &[u8]) {
 }
 
 /// Evaluating arbitrary data against the embedded plan at several as-of dates: deterministic,
-/// and never `met` without an observed value.
+/// and never `met` without an observed value (a qualitative target: without a recorded
+/// judgement).
 pub fn evaluate_data(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let Ok(dataset) = Dataset::from_json(&text) else {
@@ -62,7 +63,14 @@ pub fn evaluate_data(data: &[u8]) {
         );
         assert_eq!(a, b);
         for r in &a.results {
-            if r.status == Status::Met && r.parts.is_empty() && r.kind != "growth_comparison" {
+            if r.status == Status::Met && r.parts.is_empty() && r.kind == "qualitative" {
+                assert!(
+                    r.judgement.is_some(),
+                    "{} met without a recorded judgement",
+                    r.id
+                );
+            } else if r.status == Status::Met && r.parts.is_empty() && r.kind != "growth_comparison"
+            {
                 assert!(
                     r.observed.is_some(),
                     "{} met without an observed value",
