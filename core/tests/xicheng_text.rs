@@ -96,3 +96,46 @@ fn the_text_is_the_plan_as_the_rule_set_cites_it() {
     assert!(lines[4].contains("实施时间为2016年1月1日到2020年12月31日"));
     assert!(lines[ANNEXES_FROM - 1].starts_with("附件："));
 }
+
+/// English labels (titles, categories, part titles, item names, the dictionary's titles) are
+/// English only: plots draw them with fonts that have no Chinese, and the Chinese is in `zh`.
+/// Descriptions, notes and criteria may keep a Chinese term beside its English.
+#[test]
+fn english_labels_hold_no_chinese() {
+    let plan: serde_json::Value =
+        serde_json::from_str(plan_rules::plan::XICHENG_2016_2020_JSON).unwrap();
+    let mut labels: Vec<(String, String)> = Vec::new();
+    fn walk(v: &serde_json::Value, path: &str, out: &mut Vec<(String, String)>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    walk(x, &format!("{path}/{k}"), out);
+                }
+            }
+            serde_json::Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    walk(x, &format!("{path}/{i}"), out);
+                }
+            }
+            serde_json::Value::String(s) => out.push((path.to_owned(), s.clone())),
+            _ => {}
+        }
+    }
+    walk(&plan, "", &mut labels);
+    let checked: Vec<_> = labels
+        .iter()
+        .filter(|(p, _)| {
+            ["/title/en", "/category/en", "/name/en"]
+                .iter()
+                .any(|end| p.ends_with(end))
+        })
+        .collect();
+    assert!(checked.len() > 150);
+    for (path, text) in checked {
+        assert!(
+            !text.chars().any(|c| ('\u{3000}'..='\u{9fff}').contains(&c)
+                || ('\u{ff00}'..='\u{ffef}').contains(&c)),
+            "{path}: {text}"
+        );
+    }
+}

@@ -95,7 +95,14 @@ def test_long_tables_match_json(plan: plan_rules.Plan, json_report: plan_rules.R
         series, [long], id=doc["id"], synthetic=True
     ).with_entities(pd.DataFrame(_others(rest)))
     report = plan.evaluate(data, as_of="2018-12-31", trail=False)
-    assert _verdicts(report) == _verdicts(json_report)
+    # Tables hold no recorded judgements: the targets the sample's judgements decide are
+    # compared apart (without one they are not assessable).
+    recorded = {r.id for r in json_report.results if r.judgement is not None}
+    assert recorded == {"C7.7", "C9.1"}
+    assert {report.result(t).status for t in recorded} == {"not_assessable"}
+    assert [v for v in _verdicts(report) if v[0] not in recorded] == [
+        v for v in _verdicts(json_report) if v[0] not in recorded
+    ]
 
 
 def _others(doc: dict[str, Any]) -> list[dict[str, Any]]:

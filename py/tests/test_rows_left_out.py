@@ -43,7 +43,10 @@ def test_the_district_rules_list_what_they_leave_out() -> None:
     # The body's commitments without a number (C*, D*): no record decides them.
     middle = [(x.id[0], x.kind, x.reason) for x in rules.left_out[14:-3]]
     assert len(middle) == 51
-    assert set(middle) == {("C", "qualitative", "not_row_judgeable_kind"), ("D", "qualitative", "not_row_judgeable_kind")}
+    assert set(middle) == {
+        ("C", "qualitative", "not_row_judgeable_kind"),
+        ("D", "qualitative", "not_row_judgeable_kind"),
+    }
     assert [(x.id, x.kind, x.reason) for x in rules.left_out[-3:]] == [
         ("F1", "growth_comparison", "needs_several_years"),
         ("R1", "every_year", "needs_several_years"),
