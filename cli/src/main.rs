@@ -2,24 +2,48 @@
 //!
 //! Argument parsing, file reading, rendering choice and exit codes live here; every rule and
 //! every judgement lives in the `plan-rules` library.
+//!
+//! Exit codes (the same for every subcommand):
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | success |
+//! | 1 | findings: `--fail-on` matched a result, `check` found errors in a dataset, `verify-log` found a bad line |
+//! | 2 | usage error: an unknown flag or subcommand, a bad flag value (`--as-of 2018-13-01`) |
+//! | 3 | input error: a file that cannot be read, text that is not JSON, a rule set or dataset refused |
+//!
+//! A closed pipe (`plan-rules report | head`) ends the output quietly, with 0.
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use plan_rules::audit_log;
 use plan_rules::plan::Obligation;
 use plan_rules::render::{self, Language};
-use plan_rules::{Dataset, Date, EvaluateOptions, Plan, Severity};
+use plan_rules::{Dataset, Date, EvaluateOptions, Plan, Severity, Status};
 
 #[derive(Parser)]
 #[command(
     name = "plan-rules",
     version,
-    about = "Check a development plan's quantitative targets against data, with an audit trail"
+    about = "Check a development plan's quantitative targets against data, with an audit trail",
+    after_help = "Exit codes: 0 success, 1 findings (--fail-on, a dataset with errors, a bad \
+                  audit log), 2 usage error, 3 input error. `-` reads standard input wherever a \
+                  file is read."
 )]
 struct Cli {
+    /// Output format: `text` (tables and messages), `json`, or `markdown`; errors follow it
+    /// (a JSON error object on standard error with `--format json`).
+    #[arg(long, value_enum, global = true, default_value_t = Format::Text)]
+    format: Format,
+    /// Colour in text output: `auto` (a terminal without NO_COLOR), `always` or `never`.
+    #[arg(long, value_enum, global = true, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+    /// Language of text and Markdown (default: both).
+    #[arg(long, value_enum, global = true)]
+    lang: Option<LangArg>,
     #[command(subcommand)]
     command: Command,
 }
@@ -28,10 +52,10 @@ struct Cli {
 enum Command {
     /// Evaluate a plan against data (default: the embedded Xicheng plan and synthetic sample).
     Report {
-        /// Dataset JSON file (default: the embedded synthetic sample).
+        /// Dataset JSON file, or `-` for standard input (default: the embedded synthetic sample).
         #[arg(long)]
         data: Option<PathBuf>,
-        /// Rule set JSON file (default: the embedded Xicheng 2016-2020 plan).
+        /// Rule set JSON file, or `-` (default: the embedded Xicheng 2016-2020 plan).
         #[arg(long)]
         plan: Option<PathBuf>,
         /// As-of date, YYYY-MM-DD, or a review of the plan's monitoring calendar by name
@@ -39,12 +63,6 @@ enum Command {
         /// day of the plan period).
         #[arg(long)]
         as_of: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        /// Language of tables and Markdown (default: both).
-        #[arg(long, value_enum)]
-        lang: Option<LangArg>,
         /// Append the report to this hash-chained JSON Lines audit log.
         #[arg(long)]
         audit_log: Option<PathBuf>,
@@ -54,33 +72,31 @@ enum Command {
         /// Evaluate only binding (约束性) or only indicative (预期性) targets.
         #[arg(long, value_enum)]
         obligation: Option<ObligationArg>,
+        /// Exit with 1 when any target has one of these statuses (comma-separated or repeated),
+        /// so a pipeline can stop on findings; the report is written all the same.
+        #[arg(long, value_enum, value_delimiter = ',')]
+        fail_on: Vec<FailOn>,
     },
     /// List the targets of a rule set with their citations.
     Rules {
-        /// Rule set JSON file (default: the embedded Xicheng plan).
+        /// Rule set JSON file, or `-` (default: the embedded Xicheng plan).
         #[arg(long)]
         plan: Option<PathBuf>,
-        /// Output format (`json` prints the canonical rule set).
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        /// Language (default: both).
-        #[arg(long, value_enum)]
-        lang: Option<LangArg>,
     },
     /// Statically check a rule set, or a dataset against a rule set.
     Check {
-        /// The file: a rule set (it has `targets`) or a dataset.
+        /// The file, or `-`: a rule set (it has `targets`) or a dataset.
         file: PathBuf,
         /// Rule set to check a dataset against (default: the embedded Xicheng plan).
         #[arg(long)]
         plan: Option<PathBuf>,
-        /// Print the answer as JSON.
-        #[arg(long)]
+        /// The answer as JSON (the same as `--format json`).
+        #[arg(long, hide = true)]
         json: bool,
     },
     /// Verify a hash-chained audit log; names the first bad line.
     VerifyLog {
-        /// The JSON Lines log.
+        /// The JSON Lines log, or `-`.
         file: PathBuf,
     },
     /// Write the JSON Schemas of rule sets and datasets.
@@ -90,13 +106,48 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Print a shell completion script (`plan-rules completions bash > ~/.local/share/bash-completion/completions/plan-rules`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
-    Table,
+    /// Tables and messages for people (`table` is the same).
+    #[value(alias = "table")]
+    Text,
     Json,
     Markdown,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    #[value(name = "not_met")]
+    NotMet,
+    #[value(name = "off_track")]
+    OffTrack,
+    #[value(name = "not_assessable")]
+    NotAssessable,
+}
+
+impl FailOn {
+    fn status(self) -> Status {
+        match self {
+            FailOn::NotMet => Status::NotMet,
+            FailOn::OffTrack => Status::OffTrack,
+            FailOn::NotAssessable => Status::NotAssessable,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -122,52 +173,129 @@ enum LangArg {
 }
 
 fn language(l: Option<LangArg>) -> Language {
-    {
-        match l {
-            Some(LangArg::Zh) => Language::Zh,
-            Some(LangArg::En) => Language::En,
-            Some(LangArg::Both) | None => Language::Both,
+    match l {
+        Some(LangArg::Zh) => Language::Zh,
+        Some(LangArg::En) => Language::En,
+        Some(LangArg::Both) | None => Language::Both,
+    }
+}
+
+/// Exit code: findings (`--fail-on`, a dataset with errors, a bad audit log).
+const FINDINGS: u8 = 1;
+/// Exit code: a usage error (clap's own, and bad flag values).
+const USAGE: u8 = 2;
+/// Exit code: an input that cannot be read or is refused.
+const INPUT: u8 = 3;
+
+/// A failure: its exit code, a stable code, where it is, and what is wrong.
+struct Failure {
+    exit: u8,
+    code: String,
+    location: Option<String>,
+    message: String,
+}
+
+impl Failure {
+    fn input(code: &str, location: Option<String>, message: String) -> Failure {
+        Failure {
+            exit: INPUT,
+            code: code.to_string(),
+            location,
+            message,
+        }
+    }
+
+    fn usage(code: &str, location: Option<String>, message: String) -> Failure {
+        Failure {
+            exit: USAGE,
+            code: code.to_string(),
+            location,
+            message,
         }
     }
 }
 
-/// A failure to report on stderr with a non-zero exit.
-struct Failure(String);
+/// Writing to standard output; a closed pipe is reported as such, to end quietly.
+enum Output {
+    Closed,
+    Failed(Failure),
+}
 
-impl<E: std::fmt::Display> From<E> for Failure {
-    fn from(e: E) -> Self {
-        Failure(e.to_string())
+impl From<std::io::Error> for Output {
+    fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Output::Closed
+        } else {
+            Output::Failed(Failure::input("io_error", None, e.to_string()))
+        }
     }
 }
 
+impl From<Failure> for Output {
+    fn from(f: Failure) -> Self {
+        Output::Failed(f)
+    }
+}
+
+impl From<serde_json::Error> for Output {
+    fn from(e: serde_json::Error) -> Self {
+        Output::Failed(Failure::input("io_error", None, e.to_string()))
+    }
+}
+
+/// The text of a file, or of standard input for `-`.
 fn read(path: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(path)
-        .map_err(|e| Failure(format!("cannot read `{}`: {e}", path.display())))
+    let where_ = Some(path.display().to_string());
+    if path == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| Failure::input("cannot_read", where_, format!("standard input: {e}")))?;
+        return Ok(text);
+    }
+    std::fs::read_to_string(path).map_err(|e| {
+        Failure::input(
+            "cannot_read",
+            where_,
+            format!("cannot read `{}`: {e}", path.display()),
+        )
+    })
 }
 
 fn load_plan(path: Option<&Path>) -> Result<Plan, Failure> {
-    let (text, name) = match path {
-        Some(p) => (read(p)?, p.display().to_string()),
-        None => (
-            plan_rules::plan::XICHENG_2016_2020_JSON.to_string(),
-            "embedded plan".to_string(),
-        ),
-    };
-    Plan::from_json(&text).map_err(|errors| {
+    match path {
+        Some(p) => plan_from_text(&read(p)?, &p.display().to_string()),
+        None => plan_from_text(plan_rules::plan::XICHENG_2016_2020_JSON, "embedded plan"),
+    }
+}
+
+/// A rule set from its text (`name` says where it came from, in messages).
+fn plan_from_text(text: &str, name: &str) -> Result<Plan, Failure> {
+    Plan::from_json(text).map_err(|errors| {
         let mut msg = format!("rule set `{name}` has {} problem(s):", errors.len());
         for e in errors.iter() {
             msg.push_str(&format!("\n  [{}] {e}", e.code()));
         }
-        Failure(msg)
+        let first = errors.iter().next();
+        let code = first.map_or("invalid_rule", |e| e.code());
+        let location = first.and_then(|e| e.path()).map(str::to_string);
+        Failure::input(code, location.or(Some(name.to_string())), msg)
     })
 }
 
 fn load_data(path: Option<&Path>) -> Result<Dataset, Failure> {
     match path {
-        Some(p) => Dataset::from_json(&read(p)?)
-            .map_err(|e| Failure(format!("dataset `{}`: [{}] {e}", p.display(), e.code()))),
+        Some(p) => Dataset::from_json(&read(p)?).map_err(|e| {
+            Failure::input(
+                e.code(),
+                e.path()
+                    .map(str::to_string)
+                    .or(Some(p.display().to_string())),
+                format!("dataset `{}`: [{}] {e}", p.display(), e.code()),
+            )
+        }),
         None => Dataset::from_json(plan_rules::SAMPLE_DATA_JSON)
-            .map_err(|e| Failure(format!("embedded sample: {e}"))),
+            .map_err(|e| Failure::input(e.code(), None, format!("embedded sample: {e}"))),
     }
 }
 
@@ -188,22 +316,26 @@ fn now_rfc3339() -> String {
     )
 }
 
-fn colour_wanted() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+fn colour_wanted(choice: ColorArg) -> bool {
+    match choice {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, Failure> {
+fn run(cli: Cli) -> Result<ExitCode, Output> {
     let mut stdout = std::io::stdout().lock();
+    let (format, lang) = (cli.format, language(cli.lang));
     match cli.command {
         Command::Report {
             data,
             plan,
             as_of,
-            format,
-            lang,
             audit_log: log,
             no_trail,
             obligation,
+            fail_on,
         } => {
             let plan = load_plan(plan.as_deref())?;
             if plan.is_draft() {
@@ -215,8 +347,14 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 );
             }
             let data = load_data(data.as_deref())?;
-            let (as_of, review) = plan_rules::ffi::resolve_as_of(&plan, as_of.as_deref())
-                .map_err(|e| Failure(format!("--as-of: [{}] {}", e.code, e.message)))?;
+            let (as_of, review) =
+                plan_rules::ffi::resolve_as_of(&plan, as_of.as_deref()).map_err(|e| {
+                    Failure::usage(
+                        &e.code,
+                        Some("--as-of".into()),
+                        format!("--as-of: [{}] {}", e.code, e.message),
+                    )
+                })?;
             let review = review.map(str::to_string);
             let report = plan_rules::evaluate(
                 &plan,
@@ -229,48 +367,74 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             .for_review(&plan, review.as_deref());
             let text = match format {
                 Format::Json => report.to_json(),
-                Format::Markdown => render::markdown(&report, language(lang)),
-                Format::Table => render::table(&report, language(lang), colour_wanted()),
+                Format::Markdown => render::markdown(&report, lang),
+                Format::Text => render::table(&report, lang, colour_wanted(cli.color)),
             };
             stdout.write_all(text.as_bytes())?;
+            stdout.flush()?;
             if let Some(path) = log {
                 let existing = if path.exists() {
                     read(&path)?
                 } else {
                     String::new()
                 };
-                let line = audit_log::append(&existing, &report, &now_rfc3339())?;
-                let mut f = std::fs::OpenOptions::new()
+                let line = audit_log::append(&existing, &report, &now_rfc3339()).map_err(|e| {
+                    Failure::input(e.code(), Some(path.display().to_string()), e.to_string())
+                })?;
+                let written = std::fs::OpenOptions::new()
                     .create(true)
                     .append(true)
                     .open(&path)
-                    .map_err(|e| Failure(format!("cannot open `{}`: {e}", path.display())))?;
-                f.write_all(line.as_bytes())?;
-                f.sync_all()?;
+                    .and_then(|mut f| f.write_all(line.as_bytes()).and_then(|()| f.sync_all()));
+                written.map_err(|e| {
+                    Failure::input(
+                        "cannot_write",
+                        Some(path.display().to_string()),
+                        format!("cannot append to `{}`: {e}", path.display()),
+                    )
+                })?;
                 eprintln!("appended entry to {}", path.display());
+            }
+            let wanted: Vec<Status> = fail_on.iter().map(|f| f.status()).collect();
+            let found = report
+                .results
+                .iter()
+                .filter(|r| wanted.contains(&r.status))
+                .count();
+            if found > 0 {
+                eprintln!(
+                    "{found} target(s) {} (--fail-on)",
+                    fail_on
+                        .iter()
+                        .map(|f| f.status().as_str())
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                );
+                return Ok(ExitCode::from(FINDINGS));
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Rules { plan, format, lang } => {
+        Command::Rules { plan } => {
             let plan = load_plan(plan.as_deref())?;
             let text = match format {
                 Format::Json => serde_json::to_string_pretty(&plan)? + "\n",
-                Format::Table | Format::Markdown => render::rules_listing(&plan, language(lang)),
+                Format::Text | Format::Markdown => render::rules_listing(&plan, lang),
             };
             stdout.write_all(text.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { file, plan, json } => {
+            let json = json || format == Format::Json;
             let text = read(&file)?;
             let value = plan_rules::wire::Json::parse(&text).map_err(|e| {
-                Failure(format!(
-                    "`{}`: [{}] not JSON: {e}",
-                    file.display(),
-                    e.code()
-                ))
+                Failure::input(
+                    e.code(),
+                    Some(file.display().to_string()),
+                    format!("`{}`: [{}] not JSON: {e}", file.display(), e.code()),
+                )
             })?;
             if value.get("targets").is_some() {
-                let checked = load_plan(Some(&file))?;
+                let checked = plan_from_text(&text, &file.display().to_string())?;
                 let warnings = checked.warnings();
                 if json {
                     let answer = serde_json::json!({
@@ -320,7 +484,11 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
             let plan = load_plan(plan.as_deref())?;
             let data = Dataset::from_json(&text).map_err(|e| {
-                Failure(format!("dataset `{}`: [{}] {e}", file.display(), e.code()))
+                Failure::input(
+                    e.code(),
+                    e.path().map(str::to_string),
+                    format!("dataset `{}`: [{}] {e}", file.display(), e.code()),
+                )
             })?;
             let answer = plan_rules::ffi::validate_dataset(&plan, &data);
             if json {
@@ -352,30 +520,37 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(if answer.ok {
                 ExitCode::SUCCESS
             } else {
-                ExitCode::from(1)
+                ExitCode::from(FINDINGS)
             })
         }
         Command::VerifyLog { file } => {
             let text = read(&file)?;
             let outcome = audit_log::verify(&text);
+            if format == Format::Json {
+                writeln!(stdout, "{}", serde_json::to_string_pretty(&outcome)?)?;
+            } else if outcome.problem.is_none() {
+                writeln!(
+                    stdout,
+                    "ok: {} entries verify; head {}",
+                    outcome.verified, outcome.head
+                )?;
+            }
             match &outcome.problem {
-                None => {
-                    writeln!(
-                        stdout,
-                        "ok: {} entries verify; head {}",
-                        outcome.verified, outcome.head
-                    )?;
-                    Ok(ExitCode::SUCCESS)
-                }
+                None => Ok(ExitCode::SUCCESS),
                 Some(p) => {
-                    eprintln!(
-                        "{}: line {}: {:?}: {}",
-                        file.display(),
-                        p.line,
-                        p.kind,
-                        p.message
-                    );
-                    Ok(ExitCode::from(1))
+                    if format != Format::Json {
+                        eprintln!(
+                            "{}: line {}: {}: {}",
+                            file.display(),
+                            p.line,
+                            serde_json::to_value(p.kind)
+                                .ok()
+                                .and_then(|v| v.as_str().map(str::to_string))
+                                .unwrap_or_default(),
+                            p.message
+                        );
+                    }
+                    Ok(ExitCode::from(FINDINGS))
                 }
             }
         }
@@ -385,23 +560,62 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             match out {
                 None => stdout.write_all(plan_schema.as_bytes())?,
                 Some(dir) => {
-                    std::fs::create_dir_all(&dir)?;
-                    std::fs::write(dir.join("plan.schema.json"), plan_schema)?;
-                    std::fs::write(dir.join("dataset.schema.json"), data_schema)?;
+                    let write = |name: &str, text: &str| {
+                        std::fs::create_dir_all(&dir)
+                            .and_then(|()| std::fs::write(dir.join(name), text))
+                            .map_err(|e| {
+                                Failure::input(
+                                    "cannot_write",
+                                    Some(dir.join(name).display().to_string()),
+                                    e.to_string(),
+                                )
+                            })
+                    };
+                    write("plan.schema.json", &plan_schema)?;
+                    write("dataset.schema.json", &data_schema)?;
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            let mut buffer = Vec::new();
+            clap_complete::generate(shell, &mut command, "plan-rules", &mut buffer);
+            stdout.write_all(&buffer)?;
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
+/// Reports a failure on standard error, as text or (with `--format json`) as a JSON object.
+fn report_failure(f: &Failure, format: Format) {
+    if format == Format::Json {
+        let error = serde_json::json!({
+            "error": {"code": f.code, "location": f.location, "message": f.message}
+        });
+        eprintln!("{error}");
+    } else {
+        eprintln!("error: {}", f.message);
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version are not errors; every usage error exits with 2.
+            let code = if e.use_stderr() { USAGE } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let format = cli.format;
     match run(cli) {
         Ok(code) => code,
-        Err(Failure(msg)) => {
-            eprintln!("error: {msg}");
-            ExitCode::from(2)
+        Err(Output::Closed) => ExitCode::SUCCESS,
+        Err(Output::Failed(f)) => {
+            report_failure(&f, format);
+            ExitCode::from(f.exit)
         }
     }
 }

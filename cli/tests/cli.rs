@@ -118,13 +118,13 @@ fn check_accepts_the_spec_and_sample_and_rejects_bad_files() {
     let bad_plan = scratch("bad-plan.json");
     std::fs::write(&bad_plan, r#"{"id": "x", "targets": []}"#).unwrap();
     let out = bin().arg("check").arg(&bad_plan).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3), "an input error");
     assert!(String::from_utf8_lossy(&out.stderr).contains("[invalid_shape]"));
 
     let not_json = scratch("not.json");
     std::fs::write(&not_json, "{").unwrap();
     let out = bin().arg("check").arg(&not_json).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3), "an input error");
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("error:"));
 }
 
@@ -151,7 +151,7 @@ fn bad_arguments_fail_with_a_message() {
         .args(["report", "--data", "/no/such/file.json"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3), "an input error");
     let out = bin().args(["report", "--format", "yaml"]).output().unwrap();
     assert!(!out.status.success());
 }
@@ -191,14 +191,14 @@ fn audit_log_round_trip_and_tamper_detection() {
     .unwrap();
     let out = bin().arg("verify-log").arg(&log).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("line 2: Altered"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 2: altered"));
     // Appending to a damaged log is refused.
     let out = bin()
         .args(["report", "--format", "json", "--audit-log"])
         .arg(&log)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3), "an input error");
 }
 
 #[test]
@@ -295,7 +295,7 @@ fn check_lists_a_draft_s_warnings_and_refuses_the_same_omissions_when_published(
 
     let published = sketchy_plan("published-plan.json", false);
     let out = bin().arg("check").arg(&published).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3), "an input error");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(
         "[missing_quote] target `A1`: the citation at `/targets/0/citation` quotes nothing; only \
@@ -355,4 +355,145 @@ fn a_review_of_the_calendar_can_be_asked_for_by_name() {
         stderr.contains("[invalid_as_of]") && stderr.contains("mid_term"),
         "{stderr}"
     );
+}
+
+/// Runs the binary with `stdin` as its standard input.
+fn with_stdin(args: &[&str], stdin: &[u8]) -> std::process::Output {
+    use std::io::Write as _;
+    let mut child = bin()
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_dash_reads_standard_input_wherever_a_file_is_read() {
+    let sample = std::fs::read(repo("spec/samples/xicheng-sample-2015-2020.json")).unwrap();
+    let piped = with_stdin(&["report", "--format", "json", "--data", "-"], &sample);
+    assert!(
+        piped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&piped.stderr)
+    );
+    let golden = std::fs::read(repo("tests/golden/xicheng-sample-2020-12-31.json")).unwrap();
+    assert!(
+        piped.stdout == golden,
+        "report from standard input differs from the golden"
+    );
+    let plan = std::fs::read(repo("spec/plans/xicheng-education-2016-2020.json")).unwrap();
+    let checked = with_stdin(&["check", "-"], &plan);
+    assert!(checked.status.success());
+    assert!(String::from_utf8_lossy(&checked.stdout).starts_with("ok: rule set"));
+    let rules = with_stdin(&["rules", "--plan", "-", "--lang", "en"], &plan);
+    assert!(String::from_utf8_lossy(&rules.stdout).contains("Monitoring calendar"));
+}
+
+#[test]
+fn exit_codes_are_distinct_and_errors_follow_the_format() {
+    // Usage: an unknown flag, a bad value.
+    let out = bin().args(["report", "--no-such-flag"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = bin()
+        .args(["report", "--fail-on", "maybe"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    // Input: a file that is not there, as a JSON error object with --format json.
+    let out = bin()
+        .args(["report", "--format", "json", "--data", "/no/such.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let error: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(error["error"]["code"], "cannot_read");
+    assert_eq!(error["error"]["location"], "/no/such.json");
+    assert!(out.stdout.is_empty());
+    // A bad as-of is a usage error with its stable code, in JSON too.
+    let out = bin()
+        .args(["report", "--format", "json", "--as-of", "2018-13-01"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let error: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(error["error"]["code"], "invalid_as_of");
+    // verify-log answers in JSON with --format json.
+    let log = scratch("empty.jsonl");
+    std::fs::write(&log, "").unwrap();
+    let out = bin()
+        .args(["verify-log", "--format", "json"])
+        .arg(&log)
+        .output()
+        .unwrap();
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(answer["ok"], true);
+}
+
+#[test]
+fn fail_on_gates_a_pipeline() {
+    // The sample at the deadline has not_met targets and no off_track ones.
+    let out = bin()
+        .args(["report", "--format", "json", "--fail-on", "not_met"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report["summary"]["not_met"].as_u64().unwrap() > 0);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("target(s) not_met (--fail-on)"));
+    let out = bin()
+        .args(["report", "--fail-on", "off_track"])
+        .output()
+        .unwrap();
+    assert_eq!(report["summary"]["off_track"], 0);
+    assert_eq!(out.status.code(), Some(0));
+    // Comma-separated as well as repeated.
+    let out = bin()
+        .args(["report", "--fail-on", "off_track,not_met"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::Read as _;
+    let mut child = bin()
+        .args(["report", "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one byte, then close the pipe, as `head -c 1` does.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut byte = [0u8; 1];
+    stdout.read_exact(&mut byte).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn colour_and_completions() {
+    let coloured = bin()
+        .args(["report", "--color", "always"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&coloured.stdout).contains('\x1b'));
+    let plain = bin().args(["report", "--color", "never"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains('\x1b'));
+    for shell in ["bash", "zsh", "fish"] {
+        let out = bin().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success());
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("verify-log"),
+            "{shell}"
+        );
+    }
 }

@@ -84,10 +84,10 @@ pub use text::{Lang, Text};
 
 /// The synthetic sample dataset for the Xicheng plan (2015 baseline to 2020), embedded so every
 /// binding can demonstrate the engine offline. It is made up; see `spec/samples/README.md`.
-pub const SAMPLE_DATA_JSON: &str = include_str!("../../spec/samples/xicheng-sample-2015-2020.json");
+pub const SAMPLE_DATA_JSON: &str = include_str!("../data/xicheng-sample-2015-2020.json");
 
 /// The examples of the repository's README, run as doc tests so they cannot rot.
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeExamples;
 

@@ -13,8 +13,7 @@ use crate::wire::pointer::Path;
 use crate::wire::read::{FromJson, Object, WireError, named, read_struct, tagged};
 
 /// The embedded default rule set: the Xicheng District education plan for 2016-2020.
-pub const XICHENG_2016_2020_JSON: &str =
-    include_str!("../../spec/plans/xicheng-education-2016-2020.json");
+pub const XICHENG_2016_2020_JSON: &str = include_str!("../data/xicheng-education-2016-2020.json");
 
 /// A development plan: what it promises, by when, and what data its targets read.
 #[derive(Debug, Clone, PartialEq, Serialize)]

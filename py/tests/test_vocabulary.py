@@ -171,3 +171,27 @@ def test_the_mid_term_review_by_name() -> None:
         plan.evaluate(sample, as_of="midterm")
     assert raised.value.code == "invalid_as_of"
     assert "mid_term" in str(raised.value)
+
+
+def test_jupyter_views_and_frames(plan: plan_rules.Plan, data: plan_rules.Dataset) -> None:
+    """``_repr_html_`` on plans, results and validations; frames with exact or float numbers."""
+    assert "<table>" in plan._repr_html_()
+    assert "N8" in plan._repr_html_()
+    report = plan.evaluate(data, as_of="2025-03-31", trail=False)
+    html = report.result("N8")._repr_html_()
+    assert "not_met" in html
+    assert "&lt; 5.5%" in html
+    exact = report.to_pandas()
+    floats = report.to_pandas(numbers="float")
+    assert isinstance(exact.loc["N3", "observed"], Decimal)
+    assert str(floats["observed"].dtype) == "float64"
+    assert floats.loc["N3", "observed"] == float(exact.loc["N3", "observed"])
+    with pytest.raises(plan_rules.RequestError):
+        report.to_pandas(numbers="double")  # type: ignore[arg-type]
+    checked = plan_rules.Plan.default().validate(
+        {"series": {"preschool_enrolled_hukou": {"values": {"2018": -1}}}}
+    )
+    frame = checked.to_pandas()
+    assert list(frame["code"]) == ["negative_value"]
+    assert frame.loc[0, "path"] == "/series/preschool_enrolled_hukou/values/2018"
+    assert "negative_value" in checked._repr_html_()

@@ -2,7 +2,7 @@
 export * from '../types.js';
 import type * as API from '../types.js';
 
-declare const api: {
+type Api = {
   Plan: typeof API.Plan;
   RowRules: typeof API.RowRules;
   VERDICTS: typeof API.VERDICTS;
@@ -18,4 +18,9 @@ declare const api: {
   check: typeof API.check;
   checkJson: typeof API.checkJson;
 };
-export default api;
+/** A no-op in Node (the module is loaded on import): the web entry's `init`, for code written
+ * for both; resolves to the API. It also carries the API's members. */
+declare const init: (() => Promise<Api>) & Api;
+export default init;
+/** The web entry's `initSync`: returns the API. */
+export declare function initSync(): Api;

@@ -337,3 +337,15 @@ describe('the monitoring calendar', () => {
     throwsCode(() => plan.evaluate(SAMPLE, 'midterm'), 'invalid_as_of', { path: '/as_of' });
   });
 });
+
+describe('the Node entry speaks the web entry\'s init', () => {
+  test('await init() resolves to the API, initSync() returns it, and the default export still carries the API', async () => {
+    const mod = await import('../pkg/node/index.mjs');
+    const init = mod.default;
+    assert.equal(typeof init, 'function');
+    const got = await init();
+    assert.equal(got.evaluate, mod.evaluate);
+    assert.equal(mod.initSync().validate, mod.validate);
+    assert.equal(init.evaluate, mod.evaluate);
+  });
+});

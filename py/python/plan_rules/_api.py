@@ -411,6 +411,31 @@ class Plan:
     def __hash__(self) -> int:
         return hash(self.content_hash)
 
+    def _repr_html_(self) -> str:
+        """The targets as a table in Jupyter: id, attribute, kind, title, deadline, citation."""
+        from html import escape
+
+        rows = "".join(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}<br><small>{}</small></td><td>{}</td>"
+            "<td>{}<br><small>「{}」</small></td></tr>".format(
+                escape(t.id),
+                escape(t.obligation or "—"),
+                escape(t.kind),
+                escape(t.title.zh),
+                escape(t.title.en),
+                t.deadline.isoformat(),
+                escape(t.citation.location.zh),
+                escape(t.citation.quote),
+            )
+            for t in self.targets
+        )
+        return (
+            f'<div class="plan-rules-plan"><p><b>{escape(self.id)}</b> {escape(self.version)}'
+            f" · {len(self.targets)} targets</p><table><thead><tr><th>编号 ID</th>"
+            "<th>属性 Attribute</th><th>规则 Kind</th><th>指标 Title</th><th>期限 Deadline</th>"
+            f"<th>出处 Citation</th></tr></thead><tbody>{rows}</tbody></table></div>"
+        )
+
     def __repr__(self) -> str:
         return repr(self._native)
 
@@ -553,12 +578,22 @@ class Report:
     def _repr_html_(self) -> str:
         return self._native.to_html()
 
-    def to_pandas(self, *, parts: bool = False) -> pd.DataFrame:
+    def to_pandas(
+        self, *, parts: bool = False, numbers: Literal["decimal", "float"] = "decimal"
+    ) -> pd.DataFrame:
         """One row per target (and per part with ``parts=True``), indexed by id, with status,
-        grade, observed, target, gap, progress and R as ``decimal.Decimal``."""
+        grade, observed, target, gap, progress and R as exact ``decimal.Decimal`` (object
+        columns), or as ``float64`` columns with ``numbers="float"`` (for plotting; the
+        verdicts were made on the exact values)."""
         from ._frames import results_frame
 
-        return results_frame(self.results, parts=parts)
+        if numbers not in ("decimal", "float"):
+            raise RequestError(
+                f"numbers must be 'decimal' or 'float', not {numbers!r}",
+                code="invalid_request",
+                path="/numbers",
+            )
+        return results_frame(self.results, parts=parts, floats=numbers == "float")
 
     def culprits_to_pandas(self) -> pd.DataFrame:
         """One row per entity, item or year at fault, per target."""

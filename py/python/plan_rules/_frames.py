@@ -63,7 +63,9 @@ def _row(r: TargetResult, id: str) -> dict[str, Any]:
     }
 
 
-def results_frame(results: Iterable[TargetResult], *, parts: bool) -> pd.DataFrame:
+def results_frame(
+    results: Iterable[TargetResult], *, parts: bool, floats: bool = False
+) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     for r in results:
         rows.append(_row(r, r.id))
@@ -85,6 +87,11 @@ def results_frame(results: Iterable[TargetResult], *, parts: bool) -> pd.DataFra
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     for column in ("observed_year", "baseline_year"):
         frame[column] = frame[column].astype("Int64")
+    if floats:
+        for column in ("observed", "target", "gap", "progress", "R", "baseline"):
+            frame[column] = pd.to_numeric(
+                frame[column].map(lambda v: None if v is None else float(v)), errors="coerce"
+            ).astype("float64")
     return frame
 
 

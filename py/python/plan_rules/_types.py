@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from html import escape
 from typing import Any, Literal
 
 #: A verdict.
@@ -21,6 +22,31 @@ Basis = Literal["computed", "recorded"]
 Obligation = Literal["binding", "indicative"]
 #: How a value must stand against its limit.
 Op = Literal[">=", ">", "<=", "<"]
+#: Why a target is not assessable.
+ReasonCode = Literal[
+    "no_data",
+    "missing_value",
+    "insufficient_data_points",
+    "missing_baseline",
+    "zero_denominator",
+    "empty_population",
+    "bad_data",
+    "numerator_exceeds_denominator",
+    "non_positive_base",
+    "arithmetic_overflow",
+    "part_not_assessable",
+    "qualitative",
+]
+#: How serious a diagnostic is.
+Severity = Literal["error", "warning"]
+
+_STATUS_COLOURS = {
+    "met": "#d4edda",
+    "not_met": "#f8d7da",
+    "on_track": "#d1ecf1",
+    "off_track": "#fff3cd",
+    "not_assessable": "#e2e3e5",
+}
 
 __all__ = [
     "Aspiration",
@@ -40,7 +66,9 @@ __all__ = [
     "ObligationSummary",
     "Op",
     "Reason",
+    "ReasonCode",
     "Review",
+    "Severity",
     "SpecWarning",
     "Status",
     "Step",
@@ -294,7 +322,7 @@ class Culprit:
 class Reason:
     """Why a target is not assessable."""
 
-    code: str
+    code: ReasonCode
     zh: str
     en: str
 
@@ -418,6 +446,30 @@ class TargetResult:
         """R = observed / required growth, when projected."""
         return self.trajectory.r if self.trajectory is not None else None
 
+    def _repr_html_(self) -> str:
+        def value(v: Decimal | None) -> str:
+            if v is None:
+                return "—"
+            return f"{v}%" if self.unit == "%" else f"{v} {self.unit or ''}".strip()
+
+        op = "" if self.op in (None, ">=") else f"{self.op} "
+        grade = f" ({self.grade})" if self.grade else ""
+        caveat = (
+            f"<p><b>※ {escape(self.caveat.zh)}</b><br><small>{escape(self.caveat.en)}</small></p>"
+            if self.caveat
+            else ""
+        )
+        year = f" ({self.observed_year})" if self.observed_year else ""
+        return (
+            f'<div class="plan-rules-result"><p><b>{escape(self.id)}</b> {escape(self.title.zh)} / '
+            f"{escape(self.title.en)}</p>"
+            f'<p><span style="background:{_STATUS_COLOURS.get(self.status, "#fff")};padding:0 4px">'
+            f"{escape(self.status)}{escape(grade)}</span> · {escape(self.basis)} · "
+            f"observed {escape(value(self.observed))}{year} · target "
+            f"{escape(op + value(self.target))}</p>{caveat}"
+            f"<p>{escape(self.explanation.zh)}<br><small>{escape(self.explanation.en)}</small></p></div>"
+        )
+
     @classmethod
     def _from(cls, d: dict[str, Any]) -> TargetResult:
         baseline = d["baseline"]
@@ -479,7 +531,7 @@ class Diagnostic:
     """A problem with one value in the data, with a message in Chinese and English."""
 
     code: str
-    severity: str
+    severity: Severity
     path: str
     field: str | None
     entity: str | None
@@ -517,6 +569,33 @@ class Validation:
             errors=d["errors"],
             warnings=d["warnings"],
             diagnostics=tuple(Diagnostic(**x) for x in d["diagnostics"]),
+        )
+
+    def to_pandas(self) -> Any:
+        """One row per diagnostic: code, severity, path, field, entity, period, messages."""
+        import pandas as pd
+
+        columns = list(Diagnostic.__dataclass_fields__)
+        rows = [{c: getattr(x, c) for c in columns} for x in self.diagnostics]
+        frame = pd.DataFrame(rows, columns=columns)
+        frame["period"] = frame["period"].astype("Int64")
+        return frame
+
+    def _repr_html_(self) -> str:
+        head = (
+            f"<p><b>{'通过 ok' if self.ok else '有错误 errors'}</b> · "
+            f"{self.errors} 错误 errors · {self.warnings} 警告 warnings</p>"
+        )
+        if not self.diagnostics:
+            return f'<div class="plan-rules-validation">{head}</div>'
+        rows = "".join(
+            f"<tr><td>{escape(x.severity)}</td><td>{escape(x.code)}</td><td><code>{escape(x.path)}</code></td><td>{escape(x.message_zh)}<br><small>{escape(x.message_en)}</small></td></tr>"
+            for x in self.diagnostics
+        )
+        return (
+            f'<div class="plan-rules-validation">{head}<table><thead><tr><th>级别 Severity</th>'
+            f"<th>代码 Code</th><th>位置 Path</th><th>说明 Message</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>"
         )
 
 
