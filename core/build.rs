@@ -34,6 +34,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo::rerun-if-changed={source}");
     let text = std::fs::read_to_string(source)?;
     let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("cargo sets OUT_DIR")?);
-    std::fs::write(out.join("xicheng-education-2016-2020.min.json"), minify(&text))?;
+    std::fs::write(
+        out.join("xicheng-education-2016-2020.min.json"),
+        minify(&text),
+    )?;
     Ok(())
 }

@@ -14,8 +14,10 @@ use crate::wire::read::{FromJson, Object, WireError, named, read_struct, tagged}
 
 /// The embedded default rule set: the Xicheng District education plan for 2016-2020, as the
 /// text of `spec/plans/xicheng-education-2016-2020.json` without its indentation (`build.rs`).
-pub const XICHENG_2016_2020_JSON: &str =
-    include_str!(concat!(env!("OUT_DIR"), "/xicheng-education-2016-2020.min.json"));
+pub const XICHENG_2016_2020_JSON: &str = include_str!(concat!(
+    env!("OUT_DIR"),
+    "/xicheng-education-2016-2020.min.json"
+));
 
 /// A development plan: what it promises, by when, and what data its targets read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
