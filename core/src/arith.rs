@@ -350,6 +350,21 @@ pub(crate) fn mul(a: Decimal, b: Decimal) -> Result<(Decimal, bool), Overflow> {
     }
 }
 
+/// The growth factor of yearly rates in percent, chained: ∏(1 + r ÷ 100), each step under the
+/// contract, and whether all of them were exact.
+pub(crate) fn chain_percent_rates(rates: &[Decimal]) -> Result<(Decimal, bool), Overflow> {
+    let mut factor = Decimal::ONE;
+    let mut exact = true;
+    for r in rates {
+        let (f, e1) = div(*r, Decimal::ONE_HUNDRED)?;
+        let (f, e2) = add(Decimal::ONE, f)?;
+        let (p, e3) = mul(factor, f)?;
+        factor = p;
+        exact &= e1 && e2 && e3;
+    }
+    Ok((factor, exact))
+}
+
 /// `a / b` under the contract, and whether it is exact. Dividing by zero is an [`Overflow`].
 pub(crate) fn div(a: Decimal, b: Decimal) -> Result<(Decimal, bool), Overflow> {
     settle(exact_quotient(a, b, 1)?, MAX_PLACES)

@@ -302,6 +302,16 @@ pub(crate) fn satisfies(
     }
 }
 
+/// A value for a sentence: rounded half-even to 2 places, with its unit (`5.5%`, `46 persons`).
+pub(crate) fn show(v: Decimal, unit: Option<&str>) -> String {
+    let v = fmt_decimal(crate::arith::round_half_even(v, 2));
+    match unit {
+        Some("%") => format!("{v}%"),
+        Some("") | None => v,
+        Some(u) => format!("{v} {u}"),
+    }
+}
+
 /// What a rule's evaluation yields, before it becomes a [`TargetResult`].
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Outcome {

@@ -15,12 +15,12 @@
 use rust_decimal::Decimal;
 
 use crate::bound::Op;
-use crate::context::{Ctx, Outcome};
+use crate::context::{Ctx, Outcome, show};
 use crate::dataset::Dataset;
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::judge;
-use crate::number::{Num, fmt_decimal};
+use crate::number::Num;
 use crate::plan::Plan;
 use crate::prepare::prepare;
 use crate::report::{
@@ -136,7 +136,7 @@ fn into_result(
         .as_ref()
         .map(|na| na.diagnostics.clone())
         .unwrap_or_default();
-    let named = (rule.kind() == "milestones").then(|| named_culprits(&o.culprits));
+    let named = matches!(rule, Rule::Milestones(_)).then(|| named_culprits(&o.culprits));
     let explanation = match (&o.explanation, status) {
         (Some(t), s) if s != Status::NotAssessable => {
             with_aspiration(t.clone(), &o, o.unit.as_deref())
@@ -211,14 +211,6 @@ fn named_culprits(culprits: &[crate::report::Culprit]) -> Option<(String, String
         en.push(format!("and {} more", culprits.len() - 10));
     }
     Some((zh.join("；"), en.join("; ")))
-}
-
-fn show(v: Decimal, unit: Option<&str>) -> String {
-    match unit {
-        Some("%") => format!("{}%", fmt_decimal(crate::arith::round_half_even(v, 2))),
-        Some(u) => format!("{} {u}", fmt_decimal(crate::arith::round_half_even(v, 2))),
-        None => fmt_decimal(crate::arith::round_half_even(v, 2)),
-    }
 }
 
 fn explain(

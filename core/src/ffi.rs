@@ -322,12 +322,15 @@ pub fn resolve_as_of<'p>(
 }
 
 /// The attribute named by `code` (`binding`, `indicative`), for a request's `obligation`.
+/// It is read as the options' `obligation` is (the same message and pointer).
 pub fn obligation(code: Option<&str>) -> Result<Option<Obligation>, FfiError> {
+    let root = Path::Root;
+    let at = root.key("options");
     code.map(|c| {
-        Obligation::parse(c).ok_or_else(|| {
+        Obligation::from_json(Json::String(c.to_string()), &at.key("obligation")).map_err(|e| {
             FfiError::from(RequestError::Shape {
-                path: "/options/obligation".into(),
-                message: format!("unknown obligation `{c}`, expected one of binding, indicative"),
+                path: e.path,
+                message: e.message,
             })
         })
     })

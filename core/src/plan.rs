@@ -219,15 +219,6 @@ impl Obligation {
             Obligation::Indicative => Text::new("预期性", "indicative"),
         }
     }
-
-    /// The attribute named by its code.
-    pub fn parse(code: &str) -> Option<Obligation> {
-        match code {
-            "binding" => Some(Obligation::Binding),
-            "indicative" => Some(Obligation::Indicative),
-            _ => None,
-        }
-    }
 }
 
 /// Where a deadline comes from.

@@ -58,25 +58,6 @@ pub(crate) trait Threshold {
     }
 }
 
-/// The level of a rule that reads one measure and must stand against a limit (count, value,
-/// duration).
-pub(crate) fn measure_reaches(
-    m: &crate::measure::Measure,
-    op: Op,
-    limit: Decimal,
-    cx: &Ctx<'_, '_>,
-    year: i32,
-    rec: &mut Recorder,
-) -> Result<Level, NotAssessable> {
-    let value = crate::lookup::read(m, cx, year, rec)?;
-    let met = satisfies(value, op, limit, cx.comparison(), rec);
-    Ok(Level {
-        value,
-        met,
-        ..Level::default()
-    })
-}
-
 /// The common status logic of threshold rules.
 pub(crate) fn judge_threshold(
     rule: &dyn Threshold,

@@ -102,18 +102,14 @@ impl ChangeRule {
             ChangeInput::YearlyRates => {
                 // Each year's rate r (in %) is a factor 1 + r/100; the span's factor is their
                 // product.
-                let mut factor = Decimal::ONE;
-                let mut exact = true;
-                let mut shown = Vec::new();
-                for y in start + 1..=year {
-                    let r = lookup::read(&self.measure, cx, y, rec)?;
-                    let (f, e1) = arith::div(r, Decimal::ONE_HUNDRED).map_err(overflow)?;
-                    let (f, e2) = arith::add(Decimal::ONE, f).map_err(overflow)?;
-                    let (p, e3) = arith::mul(factor, f).map_err(overflow)?;
-                    factor = p;
-                    exact &= e1 && e2 && e3;
-                    shown.push(format!("(1 + {} ÷ 100)", fmt_decimal(r)));
-                }
+                let rates = (start + 1..=year)
+                    .map(|y| lookup::read(&self.measure, cx, y, rec))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let (factor, exact) = arith::chain_percent_rates(&rates).map_err(overflow)?;
+                let shown: Vec<String> = rates
+                    .iter()
+                    .map(|r| format!("(1 + {} ÷ 100)", fmt_decimal(*r)))
+                    .collect();
                 if factor.is_sign_negative() && !factor.is_zero() {
                     return Err(NotAssessable::new(ReasonCode::NonPositiveBase).with_detail(
                         format!("`{label}` 的年度变化率低于 -100%"),

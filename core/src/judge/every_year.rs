@@ -1,8 +1,7 @@
 //! Judging EveryYearRule (see [`crate::rules`] for the rule itself): the inner rule's standing
 //! in each due year; a failed year is final, a year not yet due never counts as met.
 
-use crate::context::{Ctx, NotAssessable, Outcome, ReasonCode};
-use crate::number::fmt_decimal;
+use crate::context::{Ctx, NotAssessable, Outcome, ReasonCode, show};
 use crate::report::{Culprit, Status};
 use crate::rules::EveryYearRule;
 use crate::text::Text;
@@ -11,7 +10,7 @@ use crate::trail::Recorder;
 
 /// The years that must hold: from `from_year` (the period's first year by default) through
 /// the deadline's year.
-pub(crate) fn span(rule: &EveryYearRule, cx: &Ctx<'_, '_>) -> std::ops::RangeInclusive<i32> {
+fn span(rule: &EveryYearRule, cx: &Ctx<'_, '_>) -> std::ops::RangeInclusive<i32> {
     let first = rule
         .from_year
         .unwrap_or_else(|| cx.plan.period.start.year());
@@ -71,15 +70,8 @@ pub(crate) fn judge(
             Err(na) => unassessable.push((year, na)),
         }
     }
-    let unit = out.unit.clone().unwrap_or_default();
-    let show = |v: rust_decimal::Decimal| {
-        let v = fmt_decimal(crate::arith::round_half_even(v, 2));
-        match unit.as_str() {
-            "%" => format!("{v}%"),
-            "" => v,
-            u => format!("{v} {u}"),
-        }
-    };
+    let unit = out.unit.clone();
+    let show = |v| show(v, unit.as_deref());
     let goal = show(inner.goal());
     out.culprits = failed
         .iter()

@@ -97,18 +97,14 @@ impl GrowthComparisonRule {
         to: i32,
         rec: &mut Recorder,
     ) -> Result<Option<Decimal>, NotAssessable> {
-        let mut factor = Decimal::ONE;
-        let mut exact = true;
+        let mut rates = Vec::new();
         for y in from + 1..=to {
             let Some(r) = self.value(m, cx, y, rec)? else {
                 return Ok(None);
             };
-            let (f, e1) = arith::div(r, Decimal::ONE_HUNDRED).map_err(overflow)?;
-            let (f, e2) = arith::add(Decimal::ONE, f).map_err(overflow)?;
-            let (p, e3) = arith::mul(factor, f).map_err(overflow)?;
-            factor = p;
-            exact &= e1 && e2 && e3;
+            rates.push(r);
         }
+        let (factor, exact) = arith::chain_percent_rates(&rates).map_err(overflow)?;
         let (g, e) = arith::sub(factor, Decimal::ONE).map_err(overflow)?;
         let label = m.label();
         rec.step_inexact("growth", exact && e, || {

@@ -4,15 +4,13 @@
 mod all_of;
 mod approximate_count;
 mod change;
-mod count;
 mod coverage;
-mod duration;
-pub(crate) mod every_year;
+mod every_year;
 mod growth_comparison;
+mod measure_bound;
 mod milestones;
 mod qualitative;
 mod rate;
-mod value;
 
 use crate::context::{Ctx, Outcome, PartResult};
 use crate::rules::Rule;
