@@ -1,112 +1,77 @@
-//! Many entities at once (批量): the entity records of a [`Dataset`] built from columns, one row
-//! per entity and year, as a table library holds them (a million school-year rows from pandas or
-//! Arrow), without writing or parsing JSON.
+//! Many entities at once (批量): the entity records of a [`Dataset`] held as columns, one row
+//! per entity and year, as a table library holds them (a million school-year rows from pandas,
+//! polars or Arrow), without an object per row.
 //!
-//! The result is an ordinary [`Dataset`]: the same loading rules, the same evaluation, the same
-//! hashes as the JSON document with the same values. A row's cell becomes that entity's
-//! observation for the row's year; a missing cell (a `NaN` or `NA` in the table) is no
-//! observation at all, as if the JSON record left the field out: never a zero, and not an explicit
-//! `null` either, so a column that is empty for a year does not make that year the latest one
-//! with data. Decimals keep their scale (`2.50` stays `2.50`), as JSON numbers keep their text.
+//! [`add_entity_table`] checks an [`EntityTable`] (equal lengths, one row per entity and year,
+//! one name and one value of each attribute per entity), groups its rows into entities and keeps
+//! it in the dataset as [`EntityColumns`]: the columns as they came (whole numbers stay `i64`,
+//! texts stay dictionary-encoded), plus the entity of each row. Evaluation reads the columns in
+//! place; nothing is copied per cell.
+//!
+//! The dataset is the same as the JSON document with the same values: its canonical JSON (and so
+//! its content hash), its diagnostics and its report are those of the document in which each
+//! table's entities follow the `entities` given as JSON, in the order their ids first appear. A
+//! missing cell (a `NaN`, `None` or `NA` in the table) is no observation at all, as if the JSON
+//! record left the field out: never a zero, and not an explicit `null` either, so a column that
+//! is empty for a year does not make that year the latest one with data. Decimals keep their
+//! scale (`2.50` stays `2.50`), as JSON numbers keep their text.
+//!
+//! A column that is not a field of the kind in the plan's dictionary is reported once per table
+//! (an `unknown_field` warning naming the column), not once per row.
 //!
 //! ```
-//! use plan_rules::batch::{Column, EntityTable, add_entity_table};
-//! use plan_rules::{Dataset, RawValue};
-//! use rust_decimal::Decimal;
+//! use plan_rules::batch::{Column, EntityTable, Labels, add_entity_table};
+//! use plan_rules::Dataset;
 //!
 //! let mut data = Dataset::default();
 //! let table = EntityTable {
 //!     kind: "school".into(),
-//!     ids: vec!["S1".into(), "S1".into(), "S2".into()],
+//!     ids: Labels::from_texts(["S1", "S1", "S2"].map(Some)),
 //!     years: vec![2016, 2017, 2016],
-//!     attributes: vec![("level".into(), vec![Some("primary".into()), None, Some("secondary".into())])],
+//!     attributes: vec![("level".into(), Labels::from_texts([Some("primary"), None, Some("secondary")]))],
 //!     fields: vec![
-//!         ("students".into(), Column::Decimals(vec![Some(Decimal::from(900)), None, Some(Decimal::from(1200))])),
+//!         ("students".into(), Column::ints(vec![900, 0, 1200], Some(vec![false, true, false]))),
 //!         ("ice_snow_activity".into(), Column::Flags(vec![Some(true), Some(false), None])),
 //!     ],
 //!     ..EntityTable::default()
 //! };
 //! assert_eq!(add_entity_table(&mut data, table)?, 2);
-//! let s1 = &data.entities[0];
-//! assert_eq!(s1.attributes["level"], "primary");
-//! assert_eq!(s1.records["2016"]["students"].value, RawValue::Decimal(Decimal::from(900)));
-//! assert_eq!(s1.records["2016"]["students"].value, RawValue::Number("900".into())); // same JSON
-//! assert!(!s1.records["2017"].contains_key("students"));
+//! assert_eq!(data.entity_count(), 2);
+//! assert_eq!(
+//!     data.to_json(),
+//!     r#"{"entities":[{"kind":"school","id":"S1","attributes":{"level":"primary"},"#.to_owned()
+//!         + r#""records":{"2016":{"ice_snow_activity":true,"students":900},"#
+//!         + r#""2017":{"ice_snow_activity":false}}},"#
+//!         + r#"{"kind":"school","id":"S2","attributes":{"level":"secondary"},"#
+//!         + r#""records":{"2016":{"students":1200}}}]}"#
+//! );
 //! # Ok::<(), plan_rules::DataError>(())
 //! ```
 
-use std::collections::{BTreeMap, HashMap};
-
-use rust_decimal::Decimal;
-
-use crate::dataset::{Dataset, EntityData, Observation, RawValue};
+use crate::dataset::{Dataset, RawValue};
 use crate::error::DataError;
 use crate::limits;
 
-/// The values of one field, one per row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Column {
-    /// Exact decimals; `None` is a missing cell.
-    Decimals(Vec<Option<Decimal>>),
-    /// Flags; `None` is a missing cell.
-    Flags(Vec<Option<bool>>),
-    /// Dictionary-encoded values, for text (states, decimals written as strings) and columns of
-    /// mixed types: row `i` holds `values[codes[i]]`; `None` is a missing cell.
-    Coded {
-        /// One code per row.
-        codes: Vec<Option<u32>>,
-        /// The distinct values the codes index.
-        values: Vec<RawValue>,
-    },
-}
-
-impl Column {
-    /// The number of rows.
-    pub fn len(&self) -> usize {
-        match self {
-            Column::Decimals(v) => v.len(),
-            Column::Flags(v) => v.len(),
-            Column::Coded { codes, .. } => codes.len(),
-        }
-    }
-
-    /// Whether the column has no rows.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The value of a row: `Some(None)` for a missing cell, `None` when the row, or a code, is
-    /// out of range.
-    fn value(&self, row: usize) -> Option<Option<RawValue>> {
-        match self {
-            Column::Decimals(v) => v.get(row).map(|d| d.map(RawValue::Decimal)),
-            Column::Flags(v) => v.get(row).map(|b| b.map(RawValue::Bool)),
-            Column::Coded { codes, values } => match codes.get(row)? {
-                None => Some(None),
-                Some(code) => values.get(usize::try_from(*code).ok()?).cloned().map(Some),
-            },
-        }
-    }
-}
+pub use crate::table::{Column, EntityColumns, Labels};
 
 /// Rows of one entity kind, one per entity and year, as columns of equal length.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EntityTable {
     /// The entity kind of every row (school, street ...).
     pub kind: String,
-    /// The entity id of each row.
-    pub ids: Vec<String>,
+    /// The entity id of each row (never missing).
+    pub ids: Labels,
     /// The year of each row.
     pub years: Vec<i32>,
     /// The entity's display name on each row (the same on every row of an entity, or missing).
-    pub names: Option<Vec<Option<String>>>,
+    pub names: Option<Labels>,
     /// The first year each row's entity exists (the same on every row of an entity, or missing).
     pub active_from: Option<Vec<Option<i32>>>,
     /// The last year each row's entity exists (the same on every row of an entity, or missing).
     pub active_until: Option<Vec<Option<i32>>>,
     /// Fixed attributes (level, street ...) by name: the same on every row of an entity, or
     /// missing.
-    pub attributes: Vec<(String, Vec<Option<String>>)>,
+    pub attributes: Vec<(String, Labels)>,
     /// The fields recorded each year, by name.
     pub fields: Vec<(String, Column)>,
 }
@@ -115,40 +80,354 @@ fn shape(path: String, message: String) -> DataError {
     DataError::Shape { path, message }
 }
 
-/// Keeps one value per entity, refusing a second different one.
-fn settle<T: Clone + PartialEq + std::fmt::Display>(
-    slot: &mut Option<T>,
-    value: &Option<T>,
+fn too_long(
+    text: &str,
+    limit: usize,
+    path: impl Fn() -> String,
+    what: &str,
+) -> Result<(), DataError> {
+    if text.len() > limit && text.chars().count() > limit {
+        return Err(DataError::Limit {
+            path: path(),
+            what: format!("characters in {what}"),
+            limit,
+        });
+    }
+    Ok(())
+}
+
+/// Keeps one label per entity (a canonical code), refusing a second different one.
+fn settle(
+    slot: &mut Option<u32>,
+    value: Option<u32>,
     what: &str,
     entity: &str,
+    texts: &[String],
     path: impl Fn() -> String,
 ) -> Result<(), DataError> {
-    match (slot.as_ref(), value) {
+    match (*slot, value) {
         (_, None) => Ok(()),
         (None, Some(v)) => {
-            *slot = Some(v.clone());
+            *slot = Some(v);
             Ok(())
         }
         (Some(old), Some(v)) if old == v => Ok(()),
-        (Some(old), Some(v)) => Err(shape(
-            path(),
-            format!("entity `{entity}` has {what} both `{old}` and `{v}`"),
-        )),
+        (Some(old), Some(v)) => {
+            let text = |c: u32| texts.get(c as usize).map_or("", String::as_str);
+            Err(shape(
+                path(),
+                format!(
+                    "entity `{entity}` has {what} both `{}` and `{}`",
+                    text(old),
+                    text(v)
+                ),
+            ))
+        }
     }
+}
+
+/// A label's canonical code on each row (`None`: missing), refusing a code out of range.
+fn label_codes(
+    labels: &Labels,
+    what: &str,
+    path: &str,
+) -> Result<(Vec<Option<u32>>, Vec<String>), DataError> {
+    let (map, texts) = labels.canonical();
+    let codes = labels
+        .codes
+        .iter()
+        .enumerate()
+        .map(|(row, c)| match c {
+            None => Ok(None),
+            Some(c) => map.get(*c as usize).copied().map(Some).ok_or_else(|| {
+                shape(
+                    path.to_string(),
+                    format!(
+                        "{what} has code {c} on row {row}, beyond its {} values",
+                        map.len()
+                    ),
+                )
+            }),
+        })
+        .collect::<Result<_, _>>()?;
+    Ok((codes, texts.into_iter().map(str::to_string).collect()))
+}
+
+/// Whether the years, in the order given, sort as their keys (`"2016"`) do: four-digit years.
+fn year_key_order(years: &[i32]) -> bool {
+    years.iter().all(|y| (1000..=9999).contains(y))
+}
+
+/// `slice[i]` for an index the code has already bounded (an empty default otherwise).
+fn at<T: Copy + Default>(slice: &[T], i: usize) -> T {
+    slice.get(i).copied().unwrap_or_default()
 }
 
 /// Appends the entities of a table to a dataset, in the order their ids first appear, and returns
 /// how many were added. Every column must have one value per row; an entity may not have two rows
 /// for one year, nor two different names or values of one attribute. Entities already in the
 /// dataset are not merged with the table's: a repeated id becomes a `duplicate_entity` diagnostic
-/// when the data meets a plan, as in JSON.
+/// when the data meets a plan, as in JSON. On an error the dataset is left as it was.
+///
+/// Unlike a JSON document (at most [`limits::MAX_ENTITIES`] entities), a table may hold as many
+/// entities as memory allows (up to 2³² − 1 rows).
 pub fn add_entity_table(data: &mut Dataset, table: EntityTable) -> Result<usize, DataError> {
     let rows = table.ids.len();
-    let base = data.entities.len();
+    let base = data.entity_count();
     let base_path = format!("/entities/{base}");
+    check_lengths(&table, rows, &base_path)?;
+    let (id_max, text_max) = (limits::MAX_ID_CHARS, limits::MAX_TEXT_CHARS);
+    too_long(
+        &table.kind,
+        id_max,
+        || format!("{base_path}/kind"),
+        "an entity kind",
+    )?;
+    let entity_path = |slot: u32| format!("/entities/{}", base + slot as usize);
+
+    // Entities, in the order their ids first appear.
+    let (id_codes, id_texts) = label_codes(&table.ids, "the ids", &base_path)?;
+    let mut slot_of_code: Vec<Option<u32>> = vec![None; id_texts.len()];
+    let mut entity_of_row: Vec<u32> = Vec::with_capacity(rows);
+    let mut ids: Vec<String> = Vec::new();
+    for (row, code) in id_codes.iter().enumerate() {
+        let Some(code) = code.map(|c| c as usize) else {
+            return Err(shape(
+                format!("{base_path}/id"),
+                format!("the id of row {row} is missing"),
+            ));
+        };
+        let slot = match slot_of_code.get(code).copied().flatten() {
+            Some(s) => s,
+            None => {
+                let text = id_texts.get(code).cloned().unwrap_or_default();
+                let s = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+                too_long(
+                    &text,
+                    id_max,
+                    || format!("{}/id", entity_path(s)),
+                    "an entity id",
+                )?;
+                ids.push(text);
+                if let Some(x) = slot_of_code.get_mut(code) {
+                    *x = Some(s);
+                }
+                s
+            }
+        };
+        entity_of_row.push(slot);
+    }
+    drop(slot_of_code);
+    let entities = ids.len();
+    let id_of = |slot: u32| ids.get(slot as usize).map_or("", String::as_str);
+
+    // Names, active years and attributes: one per entity.
+    let mut names: Vec<Option<String>> = vec![None; entities];
+    if let Some(given) = &table.names {
+        let (codes, texts) = label_codes(given, "the names", &base_path)?;
+        let mut kept: Vec<Option<u32>> = vec![None; entities];
+        for (&slot, code) in entity_of_row.iter().zip(&codes) {
+            if let Some(k) = kept.get_mut(slot as usize) {
+                settle(k, *code, "the name", id_of(slot), &texts, || {
+                    format!("{}/name", entity_path(slot))
+                })?;
+            }
+        }
+        for ((slot, code), name) in kept.iter().enumerate().zip(names.iter_mut()) {
+            if let Some(text) = code.and_then(|c| texts.get(c as usize)) {
+                let slot = u32::try_from(slot).unwrap_or(u32::MAX);
+                too_long(
+                    text,
+                    text_max,
+                    || format!("{}/name", entity_path(slot)),
+                    "a name",
+                )?;
+                *name = Some(text.clone());
+            }
+        }
+    }
+    let mut active: Vec<(Option<i32>, Option<i32>)> = vec![(None, None); entities];
+    for (column, from, key) in [
+        (&table.active_from, true, "active_from"),
+        (&table.active_until, false, "active_until"),
+    ] {
+        let Some(column) = column else { continue };
+        for (&slot, value) in entity_of_row.iter().zip(column) {
+            let Some(span) = active.get_mut(slot as usize) else {
+                continue;
+            };
+            let kept = if from { &mut span.0 } else { &mut span.1 };
+            match (*kept, value) {
+                (_, None) => {}
+                (None, Some(v)) => *kept = Some(*v),
+                (Some(old), Some(v)) if old == *v => {}
+                (Some(old), Some(v)) => {
+                    return Err(shape(
+                        format!("{}/{key}", entity_path(slot)),
+                        format!(
+                            "entity `{}` has `{key}` both `{old}` and `{v}`",
+                            id_of(slot)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    let mut given_attributes: Vec<&(String, Labels)> = table.attributes.iter().collect();
+    given_attributes.sort_by(|a, b| a.0.cmp(&b.0));
+    let n_attr = given_attributes.len();
+    let mut attribute_names: Vec<String> = Vec::with_capacity(n_attr);
+    let mut attribute_values = Vec::with_capacity(n_attr);
+    let mut attributes: Vec<Option<u32>> = vec![None; entities * n_attr];
+    for (a, (name, labels)) in given_attributes.into_iter().enumerate() {
+        if attribute_names.last() == Some(name) {
+            return Err(shape(
+                format!("{base_path}/attributes"),
+                format!("attribute `{name}` is given twice"),
+            ));
+        }
+        too_long(
+            name,
+            id_max,
+            || format!("{base_path}/attributes"),
+            "an attribute name",
+        )?;
+        let what = format!("attribute `{name}`");
+        let (codes, texts) = label_codes(labels, &what, &base_path)?;
+        for t in &texts {
+            too_long(
+                t,
+                text_max,
+                || format!("{base_path}/attributes/{name}"),
+                "an attribute",
+            )?;
+        }
+        for (&slot, code) in entity_of_row.iter().zip(&codes) {
+            if let Some(k) = attributes.get_mut(slot as usize * n_attr + a) {
+                settle(k, *code, &what, id_of(slot), &texts, || {
+                    format!("{}/attributes/{name}", entity_path(slot))
+                })?;
+            }
+        }
+        attribute_names.push(name.clone());
+        attribute_values.push(texts);
+    }
+
+    // The rows of each entity together, in the order of their year keys; one row per year.
+    let mut starts: Vec<u32> = vec![0; entities + 1];
+    for &slot in &entity_of_row {
+        if let Some(s) = starts.get_mut(slot as usize + 1) {
+            *s += 1;
+        }
+    }
+    for e in 0..entities {
+        let before = at(&starts, e);
+        if let Some(s) = starts.get_mut(e + 1) {
+            *s += before;
+        }
+    }
+    let mut fill: Vec<u32> = starts.get(..entities).unwrap_or(&[]).to_vec();
+    let mut order: Vec<u32> = vec![0; rows];
+    for (row, &slot) in entity_of_row.iter().enumerate() {
+        if let Some(next) = fill.get_mut(slot as usize) {
+            if let Some(o) = order.get_mut(*next as usize) {
+                *o = u32::try_from(row).unwrap_or(u32::MAX);
+            }
+            *next += 1;
+        }
+    }
+    drop(fill);
+    drop(entity_of_row);
+    let years = &table.years;
+    let by_number = year_key_order(years);
+    for (e, pair) in starts.windows(2).enumerate() {
+        let (a, b) = (at(pair, 0) as usize, at(pair, 1) as usize);
+        let Some(span) = order.get_mut(a..b) else {
+            continue;
+        };
+        if span.len() > 1 {
+            if by_number {
+                span.sort_unstable_by_key(|r| at(years, *r as usize));
+            } else {
+                span.sort_unstable_by_key(|r| at(years, *r as usize).to_string());
+            }
+        }
+        for rows in span.windows(2) {
+            let year = at(years, at(rows, 0) as usize);
+            if year == at(years, at(rows, 1) as usize) {
+                let slot = u32::try_from(e).unwrap_or(u32::MAX);
+                return Err(shape(
+                    format!("{}/records/{year}", entity_path(slot)),
+                    format!(
+                        "entity `{}` of kind `{}` has more than one row for {year}",
+                        id_of(slot),
+                        table.kind
+                    ),
+                ));
+            }
+        }
+    }
+
+    let mut fields = table.fields;
+    fields.sort_by(|a, b| a.0.cmp(&b.0));
+    for pair in fields.windows(2) {
+        if let [(a, _), (b, _)] = pair
+            && a == b
+        {
+            return Err(shape(
+                format!("{base_path}/records"),
+                format!("field `{a}` is given twice"),
+            ));
+        }
+    }
+    for (name, column) in &fields {
+        too_long(
+            name,
+            id_max,
+            || format!("{base_path}/records"),
+            "a field name",
+        )?;
+        if let Column::Coded { codes, values } = column {
+            if let Some(row) = codes
+                .iter()
+                .position(|c| c.is_some_and(|c| values.get(c as usize).is_none()))
+            {
+                let slot = table_entity(&order, &starts, row);
+                let year = at(years, row);
+                return Err(shape(
+                    format!("{}/records/{year}/{name}", entity_path(slot)),
+                    format!("field `{name}` has no value for row {row}"),
+                ));
+            }
+            for v in values {
+                if let RawValue::Text(t) | RawValue::Number(t) = v {
+                    too_long(t, text_max, || format!("{base_path}/records"), "a value")?;
+                }
+            }
+        }
+    }
+
+    data.tables.push(EntityColumns {
+        kind: table.kind,
+        ids,
+        names,
+        active,
+        attribute_names,
+        attribute_values,
+        attributes,
+        years: table.years,
+        order,
+        starts,
+        fields,
+    });
+    Ok(entities)
+}
+
+/// Every column has one value per row, and there are at most 2³² − 1 rows.
+fn check_lengths(table: &EntityTable, rows: usize, base_path: &str) -> Result<(), DataError> {
     let mut lengths: Vec<(String, usize)> = vec![("years".into(), table.years.len())];
     for (what, len) in [
-        ("names", table.names.as_ref().map(Vec::len)),
+        ("names", table.names.as_ref().map(Labels::len)),
         ("active_from", table.active_from.as_ref().map(Vec::len)),
         ("active_until", table.active_until.as_ref().map(Vec::len)),
     ] {
@@ -161,111 +440,40 @@ pub fn add_entity_table(data: &mut Dataset, table: EntityTable) -> Result<usize,
     }
     for (name, column) in &table.fields {
         lengths.push((format!("field `{name}`"), column.len()));
+        if let Some(len) = column.inner_len_mismatch() {
+            lengths.push((format!("the missing-cell flags of field `{name}`"), len));
+        }
     }
     for (what, len) in lengths {
         if len != rows {
             return Err(shape(
-                base_path,
+                base_path.to_string(),
                 format!("{what} has {len} rows but the ids have {rows}"),
             ));
         }
     }
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    let mut entities: Vec<EntityData> = Vec::new();
-    let mut names: Vec<Option<String>> = Vec::new();
-    let mut spans: Vec<(Option<i32>, Option<i32>)> = Vec::new();
-    let mut attributes: Vec<Vec<Option<String>>> = Vec::new();
-    for (row, id) in table.ids.iter().enumerate() {
-        let slot = match index.get(id.as_str()) {
-            Some(slot) => *slot,
-            None => {
-                if base + entities.len() >= limits::MAX_ENTITIES {
-                    return Err(DataError::Limit {
-                        path: "/entities".into(),
-                        what: "entities".into(),
-                        limit: limits::MAX_ENTITIES,
-                    });
-                }
-                entities.push(EntityData {
-                    kind: table.kind.clone(),
-                    id: id.clone(),
-                    ..EntityData::default()
-                });
-                names.push(None);
-                spans.push((None, None));
-                attributes.push(vec![None; table.attributes.len()]);
-                index.insert(id.as_str(), entities.len() - 1);
-                entities.len() - 1
-            }
-        };
-        let path = || format!("/entities/{}", base + slot);
-        let year = table.years.get(row).copied().unwrap_or_default();
-        let (Some(entity), Some(name), Some(span), Some(attrs)) = (
-            entities.get_mut(slot),
-            names.get_mut(slot),
-            spans.get_mut(slot),
-            attributes.get_mut(slot),
-        ) else {
-            continue;
-        };
-        if let Some(given) = table.names.as_ref().and_then(|n| n.get(row)) {
-            settle(name, given, "the name", id, path)?;
-        }
-        if let Some(given) = table.active_from.as_ref().and_then(|n| n.get(row)) {
-            settle(&mut span.0, given, "`active_from`", id, path)?;
-        }
-        if let Some(given) = table.active_until.as_ref().and_then(|n| n.get(row)) {
-            settle(&mut span.1, given, "`active_until`", id, path)?;
-        }
-        for ((attr, values), kept) in table.attributes.iter().zip(attrs.iter_mut()) {
-            if let Some(given) = values.get(row) {
-                settle(kept, given, &format!("attribute `{attr}`"), id, path)?;
-            }
-        }
-        let record = match entity.records.entry(year.to_string()) {
-            std::collections::btree_map::Entry::Occupied(_) => {
-                return Err(shape(
-                    format!("{}/records/{year}", path()),
-                    format!(
-                        "entity `{id}` of kind `{}` has more than one row for {year}",
-                        table.kind
-                    ),
-                ));
-            }
-            std::collections::btree_map::Entry::Vacant(v) => v.insert(BTreeMap::new()),
-        };
-        for (field, column) in &table.fields {
-            let value = column.value(row).ok_or_else(|| {
-                shape(
-                    format!("{}/records/{year}/{field}", path()),
-                    format!("field `{field}` has no value for row {row}"),
-                )
-            })?;
-            if let Some(value) = value {
-                record.insert(field.clone(), Observation::from(value));
-            }
-        }
+    if u32::try_from(rows).is_err() {
+        return Err(DataError::Limit {
+            path: base_path.to_string(),
+            what: "rows in one table".into(),
+            limit: u32::MAX as usize,
+        });
     }
-    let added = entities.len();
-    for (((mut entity, name), span), attrs) in
-        entities.into_iter().zip(names).zip(spans).zip(attributes)
-    {
-        entity.name = name;
-        (entity.active_from, entity.active_until) = span;
-        for ((attr, _), value) in table.attributes.iter().zip(attrs) {
-            if let Some(v) = value {
-                entity.attributes.insert(attr.clone(), v);
-            }
-        }
-        data.entities.push(entity);
-    }
-    Ok(added)
+    Ok(())
+}
+
+/// The entity of a table row (only for an error's path: a scan).
+fn table_entity(order: &[u32], starts: &[u32], row: usize) -> u32 {
+    let at = order.iter().position(|r| *r as usize == row).unwrap_or(0);
+    let at = u32::try_from(at).unwrap_or(u32::MAX);
+    u32::try_from(starts.partition_point(|s| *s <= at).saturating_sub(1)).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeSet;
+    use rust_decimal::Decimal;
+    use std::collections::{BTreeMap, BTreeSet};
 
     use crate::eval::{EvaluateOptions, evaluate};
     use crate::plan::Plan;
@@ -274,53 +482,101 @@ mod tests {
         Some(Decimal::from(n))
     }
 
-    /// The sample's schools, rebuilt as columns (the cells the sample leaves out missing),
-    /// give the same dataset and evaluate exactly as the JSON does.
+    fn ids(v: &[&str]) -> Labels {
+        Labels::from_texts(v.iter().map(|s| Some(*s)))
+    }
+
+    /// id, year, name, active_from, level, street, record
+    type SampleRow = (
+        String,
+        i32,
+        Option<String>,
+        Option<i32>,
+        Option<String>,
+        Option<String>,
+        BTreeMap<String, RawValue>,
+    );
+
+    fn same_report(a: &Dataset, b: &Dataset, as_of: &str) {
+        let plan = Plan::xicheng_2016_2020().unwrap();
+        let as_of = as_of.parse().unwrap();
+        let ra = evaluate(&plan, a, as_of, EvaluateOptions::default());
+        let rb = evaluate(&plan, b, as_of, EvaluateOptions::default());
+        assert_eq!(ra.to_json(), rb.to_json());
+    }
+
+    /// The sample's schools, rebuilt as columns (the cells the sample leaves out missing,
+    /// whole numbers as `Ints`, others as decimals), in a shuffled row order, give the same
+    /// canonical JSON, hash and report as the JSON does.
     #[test]
     fn columns_match_the_json_sample() {
         let mut sample = Dataset::from_json(crate::SAMPLE_DATA_JSON).unwrap();
+        for e in sample.entities.iter_mut().filter(|e| e.kind == "school") {
+            e.source = None; // a table has no per-entity source column
+        }
+        // Schools last, as a table's entities follow the JSON ones.
+        sample.entities.sort_by_key(|e| e.kind == "school");
         let fields: BTreeSet<String> = sample
             .entities
             .iter()
             .filter(|e| e.kind == "school")
             .flat_map(|e| e.records.values().flat_map(|r| r.keys().cloned()))
             .collect();
-        for e in sample.entities.iter_mut().filter(|e| e.kind == "school") {
-            e.source = None; // a table has no per-entity source column
-        }
         let mut rebuilt = sample.clone();
         rebuilt.entities.retain(|e| e.kind != "school");
-        let mut table = EntityTable {
-            kind: "school".into(),
-            names: Some(Vec::new()),
-            active_from: Some(Vec::new()),
-            ..EntityTable::default()
-        };
-        let mut levels = Vec::new();
-        let mut streets = Vec::new();
-        let mut cells: BTreeMap<&String, Vec<Option<RawValue>>> = BTreeMap::new();
+        let mut rows: Vec<SampleRow> = Vec::new();
         for e in sample.entities.iter().filter(|e| e.kind == "school") {
             for (year, record) in &e.records {
-                table.ids.push(e.id.clone());
-                table.years.push(year.parse().unwrap());
-                table.names.as_mut().unwrap().push(e.name.clone());
-                table.active_from.as_mut().unwrap().push(e.active_from);
-                levels.push(e.attributes.get("level").cloned());
-                streets.push(e.attributes.get("street").cloned());
-                for f in &fields {
-                    let value = record.get(f).map(|o| o.value.clone());
-                    cells.entry(f).or_default().push(value);
-                }
+                rows.push((
+                    e.id.clone(),
+                    year.parse().unwrap(),
+                    e.name.clone(),
+                    e.active_from,
+                    e.attributes.get("level").cloned(),
+                    e.attributes.get("street").cloned(),
+                    record
+                        .iter()
+                        .map(|(k, o)| (k.clone(), o.value.clone()))
+                        .collect(),
+                ));
             }
         }
-        table.attributes = vec![("level".into(), levels), ("street".into(), streets)];
-        for (field, values) in cells {
-            let flags = values
+        // Later years first: rows need not come in order, only each entity's first row does.
+        let first: Vec<usize> = {
+            let mut seen = BTreeSet::new();
+            (0..rows.len())
+                .filter(|i| seen.insert(rows[*i].0.clone()))
+                .collect()
+        };
+        let mut order: Vec<usize> = first.clone();
+        order.extend((0..rows.len()).rev().filter(|i| !first.contains(i)));
+        let rows: Vec<_> = order.into_iter().map(|i| rows[i].clone()).collect();
+        let mut table = EntityTable {
+            kind: "school".into(),
+            ids: Labels::from_texts(rows.iter().map(|r| Some(r.0.clone()))),
+            years: rows.iter().map(|r| r.1).collect(),
+            names: Some(Labels::from_texts(rows.iter().map(|r| r.2.clone()))),
+            active_from: Some(rows.iter().map(|r| r.3).collect()),
+            attributes: vec![
+                (
+                    "street".into(),
+                    Labels::from_texts(rows.iter().map(|r| r.5.clone())),
+                ),
+                (
+                    "level".into(),
+                    Labels::from_texts(rows.iter().map(|r| r.4.clone())),
+                ),
+            ],
+            ..EntityTable::default()
+        };
+        for field in &fields {
+            let cells: Vec<Option<&RawValue>> = rows.iter().map(|r| r.6.get(field)).collect();
+            let column = if cells
                 .iter()
-                .all(|v| matches!(v, Some(RawValue::Bool(_)) | None));
-            let column = if flags {
+                .all(|v| matches!(v, Some(RawValue::Bool(_)) | None))
+            {
                 Column::Flags(
-                    values
+                    cells
                         .iter()
                         .map(|v| match v {
                             Some(RawValue::Bool(b)) => Some(*b),
@@ -328,9 +584,23 @@ mod tests {
                         })
                         .collect(),
                 )
+            } else if cells.iter().all(|v| match v {
+                Some(RawValue::Number(t)) => t.parse::<i64>().is_ok(),
+                _ => v.is_none(),
+            }) {
+                Column::ints(
+                    cells
+                        .iter()
+                        .map(|v| match v {
+                            Some(RawValue::Number(t)) => t.parse().unwrap(),
+                            _ => 0,
+                        })
+                        .collect(),
+                    Some(cells.iter().map(Option::is_none).collect()),
+                )
             } else {
                 Column::Decimals(
-                    values
+                    cells
                         .iter()
                         .map(|v| match v {
                             Some(RawValue::Number(t)) => Some(t.parse().unwrap()),
@@ -341,59 +611,54 @@ mod tests {
             };
             table.fields.push((field.clone(), column));
         }
+        assert!(
+            table
+                .fields
+                .iter()
+                .any(|(_, c)| matches!(c, Column::Ints { .. }))
+        );
         add_entity_table(&mut rebuilt, table).unwrap();
-        // The table's entities are appended after the others: compare in a fixed order.
-        let key = |d: &Dataset| {
-            let mut e = d.entities.clone();
-            e.sort_by(|a, b| (&a.kind, &a.id).cmp(&(&b.kind, &b.id)));
-            e
-        };
-        assert!(key(&rebuilt) == key(&sample), "the entities differ");
-        let plan = Plan::xicheng_2016_2020().unwrap();
-        let as_of = "2018-12-31".parse().unwrap();
-        let a = evaluate(&plan, &sample, as_of, EvaluateOptions::default());
-        let b = evaluate(&plan, &rebuilt, as_of, EvaluateOptions::default());
-        assert_eq!(a.results, b.results);
-        assert_eq!(a.summary, b.summary);
+        assert_eq!(rebuilt.to_json(), sample.to_json());
+        assert_eq!(rebuilt.content_hash(), sample.content_hash());
+        for as_of in ["2016-12-31", "2018-12-31", "2020-12-31"] {
+            same_report(&sample, &rebuilt, as_of);
+        }
     }
 
     #[test]
     fn the_same_rows_as_json_give_the_same_dataset() {
         let json = r#"{"entities": [
             {"kind": "school", "id": "S1", "name": "One", "attributes": {"level": "primary"},
-             "records": {"2016": {"students": 900, "pe_teachers": 4.50, "state": "open", "ice_snow_activity": true},
+             "records": {"2016": {"students": 900, "pe_teachers": 4.50, "teachers": "30", "ice_snow_activity": true},
                          "2017": {"pe_teachers": 5}}},
             {"kind": "school", "id": "S2",
-             "records": {"2016": {"students": 1200, "pe_teachers": 3, "state": "closed", "ice_snow_activity": false}}}
+             "records": {"2016": {"students": 1200, "pe_teachers": 3, "teachers": 31, "ice_snow_activity": false}}}
         ]}"#;
         let expected = Dataset::from_json(json).unwrap();
         let mut data = Dataset::default();
         let table = EntityTable {
             kind: "school".into(),
-            ids: vec!["S1".into(), "S2".into(), "S1".into()],
+            ids: ids(&["S1", "S2", "S1"]),
             years: vec![2016, 2016, 2017],
-            names: Some(vec![Some("One".into()), None, None]),
+            names: Some(Labels::from_texts([Some("One"), None, None])),
             attributes: vec![(
                 "level".into(),
-                vec![Some("primary".into()), None, Some("primary".into())],
+                Labels::from_texts([Some("primary"), None, Some("primary")]),
             )],
             fields: vec![
                 (
                     "students".into(),
-                    Column::Decimals(vec![dec(900), dec(1200), None]),
+                    Column::ints(vec![900, 1200, -7], Some(vec![false, false, true])),
                 ),
                 (
                     "pe_teachers".into(),
                     Column::Decimals(vec![Some(Decimal::new(450, 2)), dec(3), dec(5)]),
                 ),
                 (
-                    "state".into(),
+                    "teachers".into(),
                     Column::Coded {
                         codes: vec![Some(0), Some(1), None],
-                        values: vec![
-                            RawValue::Text("open".into()),
-                            RawValue::Text("closed".into()),
-                        ],
+                        values: vec![RawValue::Text("30".into()), RawValue::Number("31".into())],
                     },
                 ),
                 (
@@ -404,14 +669,18 @@ mod tests {
             ..EntityTable::default()
         };
         assert_eq!(add_entity_table(&mut data, table).unwrap(), 2);
-        assert_eq!(data, expected);
+        assert_eq!(data.entity_count(), 2);
+        assert!(data.entities.is_empty());
+        assert_eq!(data.to_json(), expected.to_json());
         assert_eq!(data.content_hash(), expected.content_hash());
+        same_report(&expected, &data, "2017-12-31");
     }
 
-    /// Typed decimals are judged as their text would be: the same diagnostics (negative,
-    /// fractional count, more than 28 significant digits), the same report, the same hash.
+    /// Typed decimals and whole numbers are judged as their text would be: the same
+    /// diagnostics (negative, fractional count, more than 28 significant digits, a percentage
+    /// above 100, a part above its total), the same report, the same hash.
     #[test]
-    fn typed_decimals_read_as_their_text() {
+    fn typed_values_read_as_their_text() {
         let texts = [
             "-1",
             "1.5",
@@ -422,12 +691,12 @@ mod tests {
             "7922816251426433759354395033.5",
             "0.0000000000000000000000000001",
         ];
+        let ints: [i64; 6] = [-1, 0, 150, 3, i64::MAX, i64::MIN];
         let mut json = String::from(r#"{"entities": ["#);
-        let mut table = EntityTable {
-            kind: "school".into(),
-            ..EntityTable::default()
-        };
+        let mut table_ids = Vec::new();
         let mut students = Vec::new();
+        let mut int_students = Vec::new();
+        let mut int_passed = Vec::new();
         for (i, t) in texts.iter().enumerate() {
             if i > 0 {
                 json.push(',');
@@ -435,24 +704,47 @@ mod tests {
             json.push_str(&format!(
                 r#"{{"kind": "school", "id": "S{i}", "records": {{"2020": {{"students": {t}, "pe_teachers": {t}}}}}}}"#
             ));
-            table.ids.push(format!("S{i}"));
-            table.years.push(2020);
+            table_ids.push(format!("S{i}"));
             students.push(Some(Decimal::from_str_exact(t).unwrap()));
         }
+        for (i, n) in ints.iter().enumerate() {
+            let passed = n.saturating_add(1);
+            json.push_str(&format!(
+                r#",{{"kind": "school", "id": "T{i}", "records": {{"2020": {{"health_test_eligible": {n}, "health_test_passed": {passed}}}}}}}"#
+            ));
+            int_students.push(*n);
+            int_passed.push(passed);
+        }
         json.push_str("]}");
-        table.fields = vec![
-            ("students".into(), Column::Decimals(students.clone())),
-            ("pe_teachers".into(), Column::Decimals(students)),
-        ];
-        let expected = Dataset::from_json(&json).unwrap();
         let mut data = Dataset::default();
-        add_entity_table(&mut data, table).unwrap();
+        let decimals = EntityTable {
+            kind: "school".into(),
+            ids: Labels::from_texts(table_ids.iter().map(Some)),
+            years: vec![2020; texts.len()],
+            fields: vec![
+                ("students".into(), Column::Decimals(students.clone())),
+                ("pe_teachers".into(), Column::Decimals(students)),
+            ],
+            ..EntityTable::default()
+        };
+        add_entity_table(&mut data, decimals).unwrap();
+        let whole = EntityTable {
+            kind: "school".into(),
+            ids: Labels::from_texts((0..ints.len()).map(|i| Some(format!("T{i}")))),
+            years: vec![2020; ints.len()],
+            fields: vec![
+                (
+                    "health_test_eligible".into(),
+                    Column::ints(int_students, None),
+                ),
+                ("health_test_passed".into(), Column::ints(int_passed, None)),
+            ],
+            ..EntityTable::default()
+        };
+        add_entity_table(&mut data, whole).unwrap();
+        let expected = Dataset::from_json(&json).unwrap();
         assert_eq!(data.to_json(), expected.to_json());
         assert_eq!(data.content_hash(), expected.content_hash());
-        assert!(matches!(
-            data.entities[2].records["2020"]["students"].value,
-            RawValue::Decimal(_)
-        ));
         let plan = Plan::xicheng_2016_2020().unwrap();
         let as_of = "2020-12-31".parse().unwrap();
         let a = evaluate(&plan, &expected, as_of, EvaluateOptions::default());
@@ -460,9 +752,116 @@ mod tests {
         assert!(!a.diagnostics.is_empty());
         assert_eq!(a.to_json(), b.to_json());
         let codes: Vec<&str> = b.diagnostics.iter().map(|d| d.code.as_str()).collect();
-        assert!(codes.contains(&"negative_value"), "{codes:?}");
-        assert!(codes.contains(&"fractional_count"), "{codes:?}");
-        assert!(codes.contains(&"invalid_number"), "{codes:?}");
+        for code in [
+            "negative_value",
+            "fractional_count",
+            "invalid_number",
+            "inconsistent_total",
+        ] {
+            assert!(codes.contains(&code), "{code} not in {codes:?}");
+        }
+    }
+
+    /// A column the dictionary does not know is one warning for the table, not one per row;
+    /// an unknown attribute column likewise.
+    #[test]
+    fn an_unknown_column_is_reported_once() {
+        let mut data = Dataset::default();
+        let n = 50;
+        add_entity_table(
+            &mut data,
+            EntityTable {
+                kind: "school".into(),
+                ids: Labels::from_texts((0..n).map(|i| Some(format!("S{i}")))),
+                years: vec![2020; n],
+                attributes: vec![(
+                    "colour".into(),
+                    Labels::from_texts((0..n).map(|_| Some("red"))),
+                )],
+                fields: vec![
+                    ("studnets".into(), Column::ints(vec![5; n], None)),
+                    ("students".into(), Column::ints(vec![5; n], None)),
+                ],
+                ..EntityTable::default()
+            },
+        )
+        .unwrap();
+        let plan = Plan::xicheng_2016_2020().unwrap();
+        let report = evaluate(
+            &plan,
+            &data,
+            "2020-12-31".parse().unwrap(),
+            EvaluateOptions::default(),
+        );
+        let unknown: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "unknown_field")
+            .collect();
+        assert_eq!(unknown.len(), 1, "{:?}", report.diagnostics);
+        assert_eq!(unknown[0].path, "/entities/0/records/2020/studnets");
+        assert_eq!(unknown[0].field.as_deref(), Some("school.studnets"));
+        let attrs = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "invalid_attribute")
+            .count();
+        assert_eq!(attrs, 1);
+    }
+
+    /// An id given both as JSON and in a table is a duplicate, as two JSON entities are.
+    #[test]
+    fn a_table_entity_repeating_a_json_one_is_a_duplicate() {
+        let json = r#"{"entities": [
+            {"kind": "school", "id": "S1", "records": {"2020": {"students": 5}}},
+            {"kind": "school", "id": "S1", "records": {"2020": {"students": 6}}},
+            {"kind": "school", "id": "S2", "records": {"2020": {"students": 7}}},
+            {"kind": "school", "id": "S2", "records": {"2020": {"students": 8}}}
+        ]}"#;
+        let expected = Dataset::from_json(json).unwrap();
+        let mut data = Dataset::from_json(
+            r#"{"entities": [{"kind": "school", "id": "S1", "records": {"2020": {"students": 5}}}]}"#,
+        )
+        .unwrap();
+        let table = |id: &str, students: i64| EntityTable {
+            kind: "school".into(),
+            ids: ids(&[id]),
+            years: vec![2020],
+            fields: vec![("students".into(), Column::ints(vec![students], None))],
+            ..EntityTable::default()
+        };
+        add_entity_table(&mut data, table("S1", 6)).unwrap();
+        add_entity_table(&mut data, table("S2", 7)).unwrap();
+        add_entity_table(&mut data, table("S2", 8)).unwrap();
+        assert_eq!(data.to_json(), expected.to_json());
+        same_report(&expected, &data, "2020-12-31");
+    }
+
+    #[test]
+    fn years_outside_the_plan_or_not_four_digits_taint_as_in_json() {
+        let json = r#"{"entities": [
+            {"kind": "school", "id": "S1", "records": {"2016": {"students": 5}, "2030": {"students": 6}}},
+            {"kind": "school", "id": "S2", "records": {"12016": {"students": 5}, "2016": {"students": 6}}},
+            {"kind": "school", "id": "S3", "records": {"-5": {"students": 5}, "2016": {"students": 6}}}
+        ]}"#;
+        let expected = Dataset::from_json(json).unwrap();
+        let mut data = Dataset::default();
+        add_entity_table(
+            &mut data,
+            EntityTable {
+                kind: "school".into(),
+                ids: ids(&["S1", "S1", "S2", "S2", "S3", "S3"]),
+                years: vec![2030, 2016, 2016, 12016, 2016, -5],
+                fields: vec![(
+                    "students".into(),
+                    Column::ints(vec![6, 5, 6, 5, 6, 5], None),
+                )],
+                ..EntityTable::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(data.to_json(), expected.to_json());
+        same_report(&expected, &data, "2020-12-31");
     }
 
     #[test]
@@ -470,14 +869,50 @@ mod tests {
         let mut data = Dataset::default();
         let table = EntityTable {
             kind: "school".into(),
-            ids: vec!["S1".into(), "S2".into()],
+            ids: ids(&["S1", "S2"]),
             years: vec![2016],
             ..EntityTable::default()
         };
         let err = add_entity_table(&mut data, table).unwrap_err();
         assert_eq!(err.code(), "invalid_shape");
         assert!(err.to_string().contains("years has 1 rows"), "{err}");
-        assert!(data.entities.is_empty());
+        assert_eq!(data.entity_count(), 0);
+        let table = EntityTable {
+            kind: "school".into(),
+            ids: ids(&["S1", "S2"]),
+            years: vec![2016, 2016],
+            fields: vec![(
+                "students".into(),
+                Column::Ints {
+                    values: vec![1, 2],
+                    missing: Some(vec![false]),
+                },
+            )],
+            ..EntityTable::default()
+        };
+        let err = add_entity_table(&mut data, table).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("the missing-cell flags of field `students` has 1 rows"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_missing_id_is_refused() {
+        let mut data = Dataset::default();
+        let table = EntityTable {
+            kind: "school".into(),
+            ids: Labels::from_texts([Some("S1"), None]),
+            years: vec![2016, 2016],
+            ..EntityTable::default()
+        };
+        let err = add_entity_table(&mut data, table).unwrap_err();
+        assert_eq!(err.path(), Some("/entities/0/id"));
+        assert!(
+            err.to_string().contains("the id of row 1 is missing"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -485,28 +920,29 @@ mod tests {
         let mut data = Dataset::default();
         let table = EntityTable {
             kind: "school".into(),
-            ids: vec!["S1".into(), "S1".into()],
-            years: vec![2016, 2016],
+            ids: ids(&["S0", "S1", "S1"]),
+            years: vec![2016, 2016, 2016],
             ..EntityTable::default()
         };
         let err = add_entity_table(&mut data, table).unwrap_err();
-        assert_eq!(err.path(), Some("/entities/0/records/2016"));
+        assert_eq!(err.path(), Some("/entities/1/records/2016"));
         assert!(
             err.to_string().contains("more than one row for 2016"),
             "{err}"
         );
+        assert_eq!(data.entity_count(), 0);
     }
 
     #[test]
-    fn conflicting_attributes_are_refused() {
+    fn conflicting_attributes_and_names_are_refused() {
         let mut data = Dataset::default();
         let table = EntityTable {
             kind: "school".into(),
-            ids: vec!["S1".into(), "S1".into()],
+            ids: ids(&["S1", "S1"]),
             years: vec![2016, 2017],
             attributes: vec![(
                 "level".into(),
-                vec![Some("primary".into()), Some("secondary".into())],
+                Labels::from_texts([Some("primary"), Some("secondary")]),
             )],
             ..EntityTable::default()
         };
@@ -516,6 +952,19 @@ mod tests {
                 .contains("attribute `level` both `primary` and `secondary`"),
             "{err}"
         );
+        assert_eq!(err.path(), Some("/entities/0/attributes/level"));
+        let table = EntityTable {
+            kind: "school".into(),
+            ids: ids(&["S1", "S1"]),
+            years: vec![2016, 2017],
+            names: Some(Labels::from_texts([Some("One"), Some("Two")])),
+            ..EntityTable::default()
+        };
+        let err = add_entity_table(&mut data, table).unwrap_err();
+        assert!(
+            err.to_string().contains("the name both `One` and `Two`"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -523,7 +972,7 @@ mod tests {
         let mut data = Dataset::default();
         let table = EntityTable {
             kind: "school".into(),
-            ids: vec!["S1".into()],
+            ids: ids(&["S1"]),
             years: vec![2016],
             fields: vec![(
                 "state".into(),
@@ -536,33 +985,50 @@ mod tests {
         };
         let err = add_entity_table(&mut data, table).unwrap_err();
         assert_eq!(err.path(), Some("/entities/0/records/2016/state"));
+        let table = EntityTable {
+            kind: "school".into(),
+            ids: Labels {
+                codes: vec![Some(1)],
+                values: vec!["S1".into()],
+            },
+            years: vec![2016],
+            ..EntityTable::default()
+        };
+        let err = add_entity_table(&mut data, table).unwrap_err();
+        assert!(
+            err.to_string().contains("the ids has code 1 on row 0"),
+            "{err}"
+        );
     }
 
     #[test]
     fn many_rows_evaluate() {
         let plan = Plan::xicheng_2016_2020().unwrap();
         let n = 2_000;
-        let mut ids = Vec::new();
+        let mut id = Vec::new();
         let mut years = Vec::new();
         let mut flags = Vec::new();
         for i in 0..n {
             for y in 2015..=2020 {
-                ids.push(format!("S{i:05}"));
+                id.push(Some(format!("S{i:05}")));
                 years.push(y);
                 flags.push(Some(i % 7 != 0 || y >= 2019));
             }
         }
-        let rows = ids.len();
+        let rows = id.len();
         let mut data = Dataset::default();
         let added = add_entity_table(
             &mut data,
             EntityTable {
                 kind: "school".into(),
-                ids,
+                ids: Labels::from_texts(id),
                 years,
-                attributes: vec![("level".into(), vec![Some("primary".into()); rows])],
+                attributes: vec![(
+                    "level".into(),
+                    Labels::from_texts(vec![Some("primary"); rows]),
+                )],
                 fields: vec![
-                    ("students".into(), Column::Decimals(vec![dec(100); rows])),
+                    ("students".into(), Column::ints(vec![100; rows], None)),
                     ("ice_snow_activity".into(), Column::Flags(flags)),
                 ],
                 ..EntityTable::default()

@@ -14,33 +14,97 @@ use crate::date::Date;
 use crate::error::DataError;
 use crate::hash::{Sha256Hex, sha256_json};
 use crate::limits;
+use crate::table::EntityColumns;
 use crate::wire::json::Json;
 use crate::wire::pointer::Path;
 use crate::wire::read::{FromJson, WireError, named, read_struct};
 
+pub use crate::observation::{Observation, RawValue};
+
 /// All observations handed to one evaluation.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+///
+/// Entities come as JSON objects (`entities`) or as columns (`tables`, see [`crate::batch`]);
+/// the dataset's JSON writes both in `entities`, the tables' after the others.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", serde(deny_unknown_fields))]
 pub struct Dataset {
     /// An identifier for the dataset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", serde(default))]
     pub id: Option<String>,
     /// What the data is and where it comes from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", serde(default))]
     pub description: Option<String>,
     /// Whether the data is synthetic (made up for tests and demonstrations).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "schema", serde(default))]
     pub synthetic: bool,
     /// District-level series, by name.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "schema", serde(default))]
     pub series: BTreeMap<String, SeriesData>,
     /// Entities (schools, streets, projects ...) with their yearly records.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "schema", serde(default))]
     pub entities: Vec<EntityData>,
+    /// Entities held as columns, one table per call of [`crate::batch::add_entity_table`]
+    /// (written as more `entities` in JSON).
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    pub tables: Vec<EntityColumns>,
     /// Judgements recorded by reviewers on qualitative targets.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "schema", serde(default))]
     pub judgements: Vec<Judgement>,
+}
+
+/// The canonical JSON: fields in declaration order, empty ones left out, the tables' entities
+/// after the JSON ones.
+impl Serialize for Dataset {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(id) = &self.id {
+            map.serialize_entry("id", id)?;
+        }
+        if let Some(description) = &self.description {
+            map.serialize_entry("description", description)?;
+        }
+        if self.synthetic {
+            map.serialize_entry("synthetic", &true)?;
+        }
+        if !self.series.is_empty() {
+            map.serialize_entry("series", &self.series)?;
+        }
+        if self.entity_count() > 0 {
+            map.serialize_entry(
+                "entities",
+                &AllEntities {
+                    json: &self.entities,
+                    tables: &self.tables,
+                },
+            )?;
+        }
+        if !self.judgements.is_empty() {
+            map.serialize_entry("judgements", &self.judgements)?;
+        }
+        map.end()
+    }
+}
+
+struct AllEntities<'d> {
+    json: &'d [EntityData],
+    tables: &'d [EntityColumns],
+}
+
+impl Serialize for AllEntities<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(None)?;
+        for e in self.json {
+            seq.serialize_element(e)?;
+        }
+        for t in self.tables {
+            for e in 0..t.entity_count() {
+                seq.serialize_element(&t.entity_json(e))?;
+            }
+        }
+        seq.end()
+    }
 }
 
 /// A reviewer's recorded judgement on a qualitative target: the verdict, by whom, when, and on
@@ -151,145 +215,6 @@ pub struct EntityData {
     /// Records keyed by year, each a map of field to observation.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub records: BTreeMap<String, BTreeMap<String, Observation>>,
-}
-
-/// A value as it arrives: JSON null, a boolean, a number (its exact text kept) or a string.
-#[derive(Debug, Clone, Eq, Default)]
-pub enum RawValue {
-    /// Explicitly missing.
-    #[default]
-    Null,
-    /// A boolean.
-    Bool(bool),
-    /// A JSON number, as its exact text.
-    Number(String),
-    /// A number already held as an exact decimal (a table's column, see [`crate::batch`]): the
-    /// same value as `Number(d.to_string())` (`2.50` keeps its scale), in JSON, in hashes and
-    /// in evaluation, without writing it as text and parsing it back.
-    Decimal(rust_decimal::Decimal),
-    /// A string (a decimal in a string, or a state).
-    Text(String),
-}
-
-/// Equality is the canonical JSON's: a `Decimal` equals the `Number` with its text.
-impl PartialEq for RawValue {
-    fn eq(&self, other: &Self) -> bool {
-        match (self, other) {
-            (RawValue::Null, RawValue::Null) => true,
-            (RawValue::Bool(a), RawValue::Bool(b)) => a == b,
-            (RawValue::Number(a), RawValue::Number(b)) | (RawValue::Text(a), RawValue::Text(b)) => {
-                a == b
-            }
-            (RawValue::Decimal(a), RawValue::Decimal(b)) => {
-                a.mantissa() == b.mantissa() && a.scale() == b.scale()
-            }
-            (RawValue::Decimal(d), RawValue::Number(t))
-            | (RawValue::Number(t), RawValue::Decimal(d)) => d.to_string() == *t,
-            _ => false,
-        }
-    }
-}
-
-/// One observed value with an optional source.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Observation {
-    /// The value.
-    pub value: RawValue,
-    /// Where it comes from.
-    pub source: Option<String>,
-}
-
-impl From<RawValue> for Observation {
-    fn from(value: RawValue) -> Self {
-        Observation {
-            value,
-            source: None,
-        }
-    }
-}
-
-impl RawValue {
-    /// A number from a decimal.
-    pub fn number(d: rust_decimal::Decimal) -> RawValue {
-        RawValue::Number(crate::number::fmt_decimal(d))
-    }
-
-    fn serialize_into<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            RawValue::Null => serializer.serialize_none(),
-            RawValue::Bool(b) => serializer.serialize_bool(*b),
-            RawValue::Number(text) => number_text(text, serializer),
-            // A whole number's text is its mantissa's digits ("-0" aside): written directly.
-            RawValue::Decimal(d) if d.scale() == 0 && !(d.is_zero() && d.is_sign_negative()) => {
-                serializer.serialize_i128(d.mantissa())
-            }
-            RawValue::Decimal(d) => number_text(&d.to_string(), serializer),
-            RawValue::Text(t) => serializer.serialize_str(t),
-        }
-    }
-}
-
-/// A number written as its exact text (serde_json's `raw_value`); text that is not a JSON
-/// number (a `RawValue::Number` built by hand, never one read from JSON) is written as a string.
-fn number_text<S: Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
-    if !crate::wire::json::is_number(text) {
-        return serializer.serialize_str(text);
-    }
-    // A zero is written without a sign, as a decimal's own text writes it (`-0.0` as `0.0`).
-    let mantissa = text.split(['e', 'E']).next().unwrap_or(text);
-    let text = match text.strip_prefix('-') {
-        Some(unsigned) if mantissa.bytes().all(|b| matches!(b, b'-' | b'0' | b'.')) => unsigned,
-        _ => text,
-    };
-    match serde_json::value::RawValue::from_string(text.to_string()) {
-        Ok(raw) => raw.serialize(serializer),
-        Err(_) => serializer.serialize_str(text),
-    }
-}
-
-impl Serialize for RawValue {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.serialize_into(serializer)
-    }
-}
-
-impl Serialize for Observation {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match &self.source {
-            None => self.value.serialize_into(serializer),
-            Some(source) => {
-                let mut map = serializer.serialize_map(Some(2))?;
-                map.serialize_entry("value", &self.value)?;
-                map.serialize_entry("source", source)?;
-                map.end()
-            }
-        }
-    }
-}
-
-#[cfg(feature = "schema")]
-impl schemars::JsonSchema for Observation {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Observation".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "A value (null for missing, a boolean, a number, a decimal string or a state), or an object with the value and its source",
-            "anyOf": [
-                { "type": ["null", "boolean", "number", "string"] },
-                {
-                    "type": "object",
-                    "properties": {
-                        "value": { "type": ["null", "boolean", "number", "string"] },
-                        "source": { "type": "string" }
-                    },
-                    "required": ["value"],
-                    "additionalProperties": false
-                }
-            ]
-        })
-    }
 }
 
 impl Dataset {
@@ -534,11 +459,11 @@ impl FromJson for Dataset {
 
 impl Dataset {
     fn from_json_value(value: Json, at: &Path<'_>) -> Result<Dataset, WireError> {
-        read_struct!(
+        let d = read_struct!(
             value,
             at,
             "a dataset",
-            Dataset {
+            JsonDataset {
                 id: opt,
                 description: opt,
                 synthetic: def,
@@ -546,8 +471,37 @@ impl Dataset {
                 entities: def,
                 judgements: def,
             }
-        )
+        )?;
+        Ok(Dataset {
+            id: d.id,
+            description: d.description,
+            synthetic: d.synthetic,
+            series: d.series,
+            entities: d.entities,
+            tables: Vec::new(),
+            judgements: d.judgements,
+        })
     }
+
+    /// The number of entities, as JSON objects and in tables.
+    pub fn entity_count(&self) -> usize {
+        self.entities.len()
+            + self
+                .tables
+                .iter()
+                .map(EntityColumns::entity_count)
+                .sum::<usize>()
+    }
+}
+
+/// A dataset as its JSON document holds it (no tables).
+struct JsonDataset {
+    id: Option<String>,
+    description: Option<String>,
+    synthetic: bool,
+    series: BTreeMap<String, SeriesData>,
+    entities: Vec<EntityData>,
+    judgements: Vec<Judgement>,
 }
 
 impl FromJson for SeriesData {
@@ -582,44 +536,5 @@ impl FromJson for EntityData {
                 records: def,
             }
         )
-    }
-}
-
-/// A bare value, or `{"value": …, "source": …}`.
-impl FromJson for Observation {
-    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
-        match value {
-            object @ Json::Object(_) => read_struct!(
-                object,
-                at,
-                "an observation",
-                Observation {
-                    value: req,
-                    source: opt,
-                }
-            ),
-            array @ Json::Array(_) => Err(WireError::expected(
-                at,
-                "null, a boolean, a number, a string or {\"value\", \"source\"}",
-                &array,
-            )),
-            bare => RawValue::from_json(bare, at).map(Observation::from),
-        }
-    }
-}
-
-impl FromJson for RawValue {
-    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
-        match value {
-            Json::Null => Ok(RawValue::Null),
-            Json::Bool(b) => Ok(RawValue::Bool(b)),
-            Json::Number(n) => Ok(RawValue::Number(n)),
-            Json::String(s) => Ok(RawValue::Text(s)),
-            other => Err(WireError::expected(
-                at,
-                "null, a boolean, a number or a string",
-                &other,
-            )),
-        }
     }
 }

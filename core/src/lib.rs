@@ -23,9 +23,10 @@
 //! 1. [`wire`]: JSON documents and the one way they are read (`FromJson`, `read_struct!`); the
 //!    leaves it reads ([`number`], [`date`], [`text`]) and [`limits`].
 //! 2. The model, each type with its reader: [`bound`], [`dictionary`], [`measure`], [`rules`] (one file per
-//!    rule kind: what it says), [`plan`], [`dataset`]; [`error`], [`diagnostic`], [`report`]
+//!    rule kind: what it says), [`plan`], [`observation`], [`table`] (entities held as columns),
+//!    [`dataset`]; [`error`], [`diagnostic`], [`report`]
 //!    and [`trail`] (what results are made of).
-//! 3. Loading: `check` (a rule set read and statically checked), `draft` (what a draft rule
+//! 3. Loading: [`batch`] (a table's rows grouped into a dataset's entities), `check` (a rule set read and statically checked), `draft` (what a draft rule
 //!    set may leave out: errors when published, [`Plan::warnings`] in a draft), `prepare` (a
 //!    dataset indexed against a plan, its values diagnosed).
 //! 4. Judging: `context` (the shared vocabulary), `lookup` (what a measure reads),
@@ -59,12 +60,14 @@ pub mod limits;
 pub(crate) mod lookup;
 pub mod measure;
 pub mod number;
+pub mod observation;
 pub mod plan;
 mod prepare;
 pub mod render;
 pub mod report;
 pub mod row;
 pub mod rules;
+pub mod table;
 pub mod text;
 pub(crate) mod threshold;
 pub mod trail;

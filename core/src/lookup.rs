@@ -7,7 +7,7 @@ use crate::context::{Ctx, NotAssessable, ReasonCode};
 use crate::measure::{AttributeFilter, Measure, OverTime};
 use crate::number::fmt_decimal;
 use crate::plan::MissingData;
-use crate::prepare::{Cell, CellValue, EntityIndex};
+use crate::prepare::{Cell, CellValue, EntityRef, KindIndex};
 use crate::trail::{InputRead, Recorder};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
@@ -66,15 +66,7 @@ pub(crate) fn entity_field_years(
     let mut years = BTreeSet::new();
     if let Some(entities) = cx.data.kinds.get(kind) {
         for e in entities.iter().filter(|e| e.passes(filter)) {
-            for (year, rec) in &e.records {
-                // A year already found needs no second look (a million records, a few years).
-                // A bad entity's record is an observation (of bad data) whatever it holds.
-                if !years.contains(year)
-                    && (e.taint.is_some() || fields.iter().any(|f| rec.contains_key(f.as_str())))
-                {
-                    years.insert(*year);
-                }
-            }
+            e.years_with(fields, &mut years);
         }
     }
     years
@@ -193,7 +185,7 @@ pub(crate) fn read_entity_cell(
     rec: &mut Recorder,
     kind: &str,
     field: &str,
-    e: &EntityIndex<'_>,
+    e: EntityRef<'_, '_>,
     year: i32,
 ) -> CellValue {
     let cell = e.cell(year, field);
@@ -210,7 +202,7 @@ pub(crate) fn read_entity_cell(
             &format!("{kind}.{field}"),
             Some(e.id),
             year,
-            cell,
+            cell.as_ref(),
             states,
         );
     }
@@ -227,13 +219,12 @@ pub(crate) fn population<'c, 'a>(
     kind: &str,
     filter: &'c [AttributeFilter],
     year: i32,
-) -> impl Iterator<Item = &'c EntityIndex<'a>> + 'c {
+) -> impl Iterator<Item = EntityRef<'c, 'a>> + 'c {
     cx.data
         .kinds
         .get(kind)
-        .map(|v| v.as_slice())
-        .unwrap_or(&[])
-        .iter()
+        .into_iter()
+        .flat_map(KindIndex::iter)
         .filter(move |e| e.active_in(year) && e.filter_outcome(filter) != Some(false))
 }
 

@@ -1,7 +1,7 @@
 //! Meeting of data and plan: every observation is read against the plan's dictionary into a
 //! typed cell, and every problem becomes a [`Diagnostic`]. Evaluation reads only typed cells.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rust_decimal::Decimal;
 
@@ -12,6 +12,7 @@ use crate::limits;
 use crate::number::{NumberError, exact_decimal, fmt_decimal, parse_decimal};
 use crate::plan::Plan;
 use crate::rules::Rule;
+use crate::table::{Column, EntityColumns};
 
 /// A typed value, or why there is none.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -24,7 +25,7 @@ pub(crate) enum CellValue {
     Bad(usize),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Cell<'a> {
     pub value: CellValue,
     pub source: Option<&'a str>,
@@ -68,14 +69,42 @@ impl<'a> Record<'a> {
     }
 }
 
+/// An entity's fixed attributes: its JSON map, or its row of a table.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Attributes<'a> {
+    Map(&'a BTreeMap<String, String>),
+    Table(&'a EntityColumns, usize),
+}
+
+impl<'a> Attributes<'a> {
+    /// The value of an attribute.
+    pub fn get(&self, name: &str) -> Option<&'a str> {
+        match *self {
+            Attributes::Map(m) => m.get(name).map(String::as_str),
+            Attributes::Table(t, e) => t.attribute(e, name),
+        }
+    }
+}
+
+/// Where an entity's records are: read from JSON into cells, or in place in a table.
+#[derive(Debug)]
+pub(crate) enum Records<'a> {
+    Json(BTreeMap<i32, Record<'a>>),
+    /// The entity's table (an index into its kind's tables) and its entity number there.
+    Table {
+        table: usize,
+        entity: usize,
+    },
+}
+
 #[derive(Debug)]
 pub(crate) struct EntityIndex<'a> {
     pub id: &'a str,
     pub name: Option<&'a str>,
-    pub attributes: &'a BTreeMap<String, String>,
+    pub attributes: Attributes<'a>,
     pub active_from: Option<i32>,
     pub active_until: Option<i32>,
-    pub records: BTreeMap<i32, Record<'a>>,
+    pub records: Records<'a>,
     /// A diagnostic that makes the whole entity unusable (unknown, duplicated, bad years).
     pub taint: Option<usize>,
 }
@@ -93,7 +122,7 @@ impl EntityIndex<'_> {
         for f in filter {
             match self.attributes.get(&f.attribute) {
                 None => unknown = true,
-                Some(v) if !f.one_of.contains(v) => return Some(false),
+                Some(v) if !f.one_of.iter().any(|o| o == v) => return Some(false),
                 Some(_) => {}
             }
         }
@@ -104,17 +133,174 @@ impl EntityIndex<'_> {
     pub fn passes(&self, filter: &[crate::measure::AttributeFilter]) -> bool {
         self.filter_outcome(filter) == Some(true)
     }
+}
 
-    /// The cell of a field in a year.
-    pub fn cell(&self, year: i32, field: &str) -> Option<&Cell<'_>> {
-        self.records.get(&year).and_then(|r| r.get(field))
+/// The values of one known field of a table, typed against the dictionary.
+#[derive(Debug)]
+enum TypedCells<'a> {
+    /// Whole numbers of a numeric field, read in place; the rows whose value is unusable map
+    /// to the diagnostic that says why.
+    Ints {
+        values: &'a [i64],
+        missing: Option<&'a [bool]>,
+        bad: HashMap<u32, usize>,
+    },
+    /// Flags of a flag field, read in place (always usable).
+    Flags(&'a [Option<bool>]),
+    /// Any other column, converted row by row (`None`: no observation).
+    Cells(Vec<Option<CellValue>>),
+}
+
+impl TypedCells<'_> {
+    fn get(&self, row: u32) -> Option<CellValue> {
+        let i = row as usize;
+        match self {
+            TypedCells::Ints {
+                values,
+                missing,
+                bad,
+            } => {
+                if missing.is_some_and(|m| m.get(i) != Some(&false)) {
+                    return None;
+                }
+                let v = *values.get(i)?;
+                Some(match bad.get(&row) {
+                    Some(d) => CellValue::Bad(*d),
+                    None => CellValue::Num(Decimal::from(v)),
+                })
+            }
+            TypedCells::Flags(v) => v.get(i).copied().flatten().map(CellValue::Flag),
+            TypedCells::Cells(v) => v.get(i).copied().flatten(),
+        }
+    }
+
+    fn mark_bad(&mut self, row: u32, d: usize) {
+        match self {
+            TypedCells::Ints { bad, .. } => {
+                bad.insert(row, d);
+            }
+            TypedCells::Flags(_) => {}
+            TypedCells::Cells(v) => {
+                if let Some(c) = v.get_mut(row as usize) {
+                    *c = Some(CellValue::Bad(d));
+                }
+            }
+        }
+    }
+}
+
+/// A table of one kind, its known fields typed.
+#[derive(Debug)]
+pub(crate) struct TableIndex<'a> {
+    pub table: &'a EntityColumns,
+    /// The table's fields that the dictionary knows, sorted by name.
+    fields: Vec<(&'a str, TypedCells<'a>)>,
+}
+
+impl TableIndex<'_> {
+    /// The position of a field among the known ones.
+    pub fn slot(&self, field: &str) -> Option<usize> {
+        self.fields.binary_search_by(|(k, _)| (*k).cmp(field)).ok()
+    }
+
+    /// The cell of a field (by its slot) on a table row; `None`: no observation.
+    pub fn cell_at(&self, slot: usize, row: u32) -> Option<CellValue> {
+        self.fields.get(slot).and_then(|(_, c)| c.get(row))
+    }
+
+    /// The table row of an entity's year.
+    pub fn row(&self, entity: usize, year: i32) -> Option<u32> {
+        self.table
+            .rows(entity)
+            .iter()
+            .copied()
+            .find(|r| self.table.year(*r) == year)
+    }
+}
+
+/// The entities of one kind: their index, and the tables some of them are read from.
+#[derive(Debug, Default)]
+pub(crate) struct KindIndex<'a> {
+    pub entities: Vec<EntityIndex<'a>>,
+    pub tables: Vec<TableIndex<'a>>,
+}
+
+/// An entity with its kind's tables: what reading its cells needs.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EntityRef<'c, 'a> {
+    pub kind: &'c KindIndex<'a>,
+    pub entity: &'c EntityIndex<'a>,
+}
+
+impl<'a> std::ops::Deref for EntityRef<'_, 'a> {
+    type Target = EntityIndex<'a>;
+    fn deref(&self) -> &EntityIndex<'a> {
+        self.entity
+    }
+}
+
+impl<'a> EntityRef<'_, 'a> {
+    /// The cell of a field in a year; `None`: no observation.
+    pub fn cell(&self, year: i32, field: &str) -> Option<Cell<'a>> {
+        match &self.entity.records {
+            Records::Json(records) => records.get(&year).and_then(|r| r.get(field)).copied(),
+            Records::Table { table, entity } => {
+                let t = self.kind.tables.get(*table)?;
+                let value = t.cell_at(t.slot(field)?, t.row(*entity, year)?)?;
+                Some(Cell {
+                    value,
+                    source: None,
+                })
+            }
+        }
+    }
+
+    /// The years with a record holding any of `fields` (any record at all for a tainted
+    /// entity: it is an observation of bad data whatever it holds).
+    pub fn years_with(&self, fields: &[&String], years: &mut BTreeSet<i32>) {
+        match &self.entity.records {
+            Records::Json(records) => {
+                for (year, rec) in records {
+                    if !years.contains(year)
+                        && (self.taint.is_some()
+                            || fields.iter().any(|f| rec.contains_key(f.as_str())))
+                    {
+                        years.insert(*year);
+                    }
+                }
+            }
+            Records::Table { table, entity } => {
+                let Some(t) = self.kind.tables.get(*table) else {
+                    return;
+                };
+                let slots: Vec<usize> = fields.iter().filter_map(|f| t.slot(f)).collect();
+                for &row in t.table.rows(*entity) {
+                    let year = t.table.year(row);
+                    if !years.contains(&year)
+                        && (self.taint.is_some()
+                            || slots.iter().any(|s| t.cell_at(*s, row).is_some()))
+                    {
+                        years.insert(year);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl<'a> KindIndex<'a> {
+    /// Every entity with this index.
+    pub fn iter<'c>(&'c self) -> impl Iterator<Item = EntityRef<'c, 'a>> + 'c {
+        self.entities
+            .iter()
+            .map(move |entity| EntityRef { kind: self, entity })
     }
 }
 
 #[derive(Debug, Default)]
 pub(crate) struct Prepared<'a> {
     pub series: BTreeMap<&'a str, SeriesIndex<'a>>,
-    pub kinds: BTreeMap<&'a str, Vec<EntityIndex<'a>>>,
+    pub kinds: BTreeMap<&'a str, KindIndex<'a>>,
     /// Recorded judgements on qualitative targets, by target id, in the dataset's order.
     pub judgements: BTreeMap<&'a str, Vec<&'a Judgement>>,
     pub diagnostics: Vec<Diagnostic>,
@@ -606,38 +792,45 @@ fn prepare_series<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<'a
     }
 }
 
-fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<'a>) {
-    let plan = cx.plan;
-    // The milestones items of each entity kind met so far (few kinds: a list).
-    let mut items: Vec<(&str, Option<BTreeSet<&str>>)> = Vec::new();
-    let mut seen: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    for (i, entity) in data.entities.iter().enumerate() {
-        let base = format!("/entities/{i}");
-        let Some(kind_spec) = cx.plan.dictionary.entity_kinds.get(&entity.kind) else {
-            cx.push(
-                DiagnosticCode::UnknownEntityKind,
-                Severity::Warning,
-                Where {
-                    path: format!("{base}/kind"),
-                    field: None,
-                    entity: Some(&entity.id),
-                    period: None,
-                },
-                format!(
-                    "规划的数据字典中没有主体类型 `{}`，已忽略",
-                    clip(&entity.kind)
-                ),
-                format!(
-                    "entity kind `{}` is not in the plan's dictionary and is ignored",
-                    clip(&entity.kind)
-                ),
-            );
-            continue;
-        };
-        let kind = entity.kind.as_str();
+/// What the entity-level checks need to know of one entity, however it arrives.
+struct EntityHead<'a> {
+    kind: &'a str,
+    id: &'a str,
+    active_from: Option<i32>,
+    active_until: Option<i32>,
+    /// Its JSON pointer (`/entities/3`).
+    base: String,
+}
+
+/// Entity-level state kept across a dataset's entities.
+#[derive(Default)]
+struct EntityChecks<'a, 'p> {
+    /// The milestones items of each entity kind (few kinds: a list).
+    items: Vec<(&'a str, Option<BTreeSet<&'p str>>)>,
+    /// The first entry of each (kind, id).
+    seen: HashMap<(&'a str, &'a str), usize>,
+    entry: usize,
+}
+
+impl<'a, 'p> EntityChecks<'a, 'p> {
+    /// The checks of one entity that do not read its records: a repeated id, an id the plan's
+    /// list does not have, bad attributes (`attributes` when known-bad attributes must be
+    /// checked one by one), bad active years. Returns the entity's taint.
+    fn check(
+        &mut self,
+        cx: &mut Ctx<'p>,
+        kind_spec: &crate::dictionary::EntityKindSpec,
+        head: &EntityHead<'a>,
+        attributes: &mut dyn Iterator<Item = (&str, &str)>,
+        kinds: &mut BTreeMap<&'a str, KindIndex<'a>>,
+    ) -> Option<usize> {
+        let plan = cx.plan;
+        let (kind, id, base) = (head.kind, head.id, &head.base);
         let mut taint: Option<usize> = None;
-        let ent = Some(entity.id.as_str());
-        if let Some(&first) = seen.get(&(kind, entity.id.as_str())) {
+        let ent = Some(id);
+        let entry = self.entry;
+        self.entry += 1;
+        if let Some(&first) = self.seen.get(&(kind, id)) {
             let d = cx.push(
                 DiagnosticCode::DuplicateEntity,
                 Severity::Error,
@@ -647,37 +840,32 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
                     entity: ent,
                     period: None,
                 },
-                format!(
-                    "主体 `{}` 重复出现（第{}项已使用该编号）",
-                    clip(&entity.id),
-                    first
-                ),
+                format!("主体 `{}` 重复出现（第{}项已使用该编号）", clip(id), first),
                 format!(
                     "entity `{}` appears twice (entry {} has the same id)",
-                    clip(&entity.id),
+                    clip(id),
                     first
                 ),
             );
             taint = Some(d);
-            if let Some(first_entity) = out
-                .kinds
+            if let Some(first_entity) = kinds
                 .get_mut(kind)
-                .and_then(|v| v.iter_mut().find(|e| e.id == entity.id))
+                .and_then(|k| k.entities.iter_mut().find(|e| e.id == id))
             {
                 first_entity.taint.get_or_insert(d);
             }
         } else {
-            seen.insert((kind, entity.id.as_str()), i);
+            self.seen.insert((kind, id), entry);
         }
-        let allowed = match items.iter().position(|(k, _)| *k == kind) {
-            Some(i) => items.get(i).and_then(|(_, a)| a.as_ref()),
+        let allowed = match self.items.iter().position(|(k, _)| *k == kind) {
+            Some(i) => self.items.get(i).and_then(|(_, a)| a.as_ref()),
             None => {
-                items.push((kind, milestone_items(plan, kind)));
-                items.last().and_then(|(_, a)| a.as_ref())
+                self.items.push((kind, milestone_items(plan, kind)));
+                self.items.last().and_then(|(_, a)| a.as_ref())
             }
         };
         if let Some(allowed) = allowed
-            && !allowed.contains(entity.id.as_str())
+            && !allowed.contains(id)
         {
             taint.get_or_insert(cx.push(
                 DiagnosticCode::UnknownEntity,
@@ -688,19 +876,15 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
                     entity: ent,
                     period: None,
                 },
-                format!(
-                    "`{}` 不是规划列出的{}",
-                    clip(&entity.id),
-                    kind_spec.title.zh
-                ),
+                format!("`{}` 不是规划列出的{}", clip(id), kind_spec.title.zh),
                 format!(
                     "`{}` is not one of the plan's listed {} items",
-                    clip(&entity.id),
+                    clip(id),
                     kind_spec.title.en
                 ),
             ));
         }
-        for (attr, value) in &entity.attributes {
+        for (attr, value) in attributes {
             let at = || Where {
                 path: format!("{base}/attributes/{}", pointer_token(attr)),
                 field: None,
@@ -721,7 +905,9 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
                         ),
                     );
                 }
-                Some(spec) if !spec.allowed.is_empty() && !spec.allowed.contains(value) => {
+                Some(spec)
+                    if !spec.allowed.is_empty() && !spec.allowed.iter().any(|a| a == value) =>
+                {
                     taint.get_or_insert(cx.push(
                         DiagnosticCode::InvalidAttribute,
                         Severity::Error,
@@ -741,7 +927,7 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
                 Some(_) => {}
             }
         }
-        if let (Some(from), Some(until)) = (entity.active_from, entity.active_until)
+        if let (Some(from), Some(until)) = (head.active_from, head.active_until)
             && from > until
         {
             taint.get_or_insert(cx.push(
@@ -757,6 +943,117 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
                 format!("active_from {from} is after active_until {until}"),
             ));
         }
+        taint
+    }
+}
+
+fn unknown_kind(cx: &mut Ctx<'_>, base: &str, kind: &str, id: &str) {
+    cx.push(
+        DiagnosticCode::UnknownEntityKind,
+        Severity::Warning,
+        Where {
+            path: format!("{base}/kind"),
+            field: None,
+            entity: Some(id),
+            period: None,
+        },
+        format!("规划的数据字典中没有主体类型 `{}`，已忽略", clip(kind)),
+        format!(
+            "entity kind `{}` is not in the plan's dictionary and is ignored",
+            clip(kind)
+        ),
+    );
+}
+
+fn unknown_field(
+    cx: &mut Ctx<'_>,
+    at: Where<'_>,
+    kind_spec: &crate::dictionary::EntityKindSpec,
+    field: &str,
+) {
+    cx.push(
+        DiagnosticCode::UnknownField,
+        Severity::Warning,
+        at,
+        format!("{}没有字段 `{}`，已忽略", kind_spec.title.zh, clip(field)),
+        format!(
+            "{} has no field `{}`; it is ignored",
+            kind_spec.title.en,
+            clip(field)
+        ),
+    );
+}
+
+/// A part above its total: the diagnostic's index.
+fn inconsistent_total(
+    cx: &mut Ctx<'_>,
+    kind_spec: &crate::dictionary::EntityKindSpec,
+    spec: &FieldSpec,
+    total_field: &str,
+    v: Decimal,
+    t: Decimal,
+    at: Where<'_>,
+) -> usize {
+    let total_title = kind_spec
+        .fields
+        .get(total_field)
+        .map(|s| s.title.clone())
+        .unwrap_or_default();
+    cx.push(
+        DiagnosticCode::InconsistentTotal,
+        Severity::Error,
+        at,
+        format!(
+            "{}（{}）超过{}（{}）",
+            spec.title.zh,
+            fmt_decimal(v),
+            total_title.zh,
+            fmt_decimal(t)
+        ),
+        format!(
+            "{} ({}) exceeds {} ({})",
+            spec.title.en,
+            fmt_decimal(v),
+            total_title.en,
+            fmt_decimal(t)
+        ),
+    )
+}
+
+fn missing_required(cx: &mut Ctx<'_>, field: &str, spec: &FieldSpec, at: Where<'_>) {
+    cx.push(
+        DiagnosticCode::MissingRequired,
+        Severity::Error,
+        at,
+        format!("缺少必填项 `{field}`（{}）", spec.title.zh),
+        format!("required value `{field}` ({}) is missing", spec.title.en),
+    );
+}
+
+fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<'a>) {
+    let mut checks = EntityChecks::default();
+    for (i, entity) in data.entities.iter().enumerate() {
+        let base = format!("/entities/{i}");
+        let Some(kind_spec) = cx.plan.dictionary.entity_kinds.get(&entity.kind) else {
+            unknown_kind(cx, &base, &entity.kind, &entity.id);
+            checks.entry += 1;
+            continue;
+        };
+        let kind = entity.kind.as_str();
+        let head = EntityHead {
+            kind,
+            id: &entity.id,
+            active_from: entity.active_from,
+            active_until: entity.active_until,
+            base,
+        };
+        let mut attrs = entity
+            .attributes
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()));
+        let mut taint = checks.check(cx, kind_spec, &head, &mut attrs, &mut out.kinds);
+        let base = head.base;
+        let ent = Some(entity.id.as_str());
         let mut records: BTreeMap<i32, Record<'a>> = BTreeMap::new();
         for (key, record) in &entity.records {
             // Paths are only written when there is a problem to report.
@@ -801,17 +1098,7 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
                     }
                 }
                 let Some(spec) = spec else {
-                    cx.push(
-                        DiagnosticCode::UnknownField,
-                        Severity::Warning,
-                        at(),
-                        format!("{}没有字段 `{}`，已忽略", kind_spec.title.zh, clip(field)),
-                        format!(
-                            "{} has no field `{}`; it is ignored",
-                            kind_spec.title.en,
-                            clip(field)
-                        ),
-                    );
+                    unknown_field(cx, at(), kind_spec, field);
                     continue;
                 };
                 let cell = cx.cell(obs, entity.source.as_deref(), spec, &at);
@@ -841,13 +1128,7 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
                     .filter(|(k, _)| *k == field.as_str())
                     .map(|(_, c)| c.value);
                 if spec.required && matches!(value, None | Some(CellValue::Missing)) {
-                    cx.push(
-                        DiagnosticCode::MissingRequired,
-                        Severity::Error,
-                        at(),
-                        format!("缺少必填项 `{field}`（{}）", spec.title.zh),
-                        format!("required value `{field}` ({}) is missing", spec.title.en),
-                    );
+                    missing_required(cx, field, spec, at());
                 }
                 if let (Some(total_field), Some(CellValue::Num(v))) = (&spec.at_most, value)
                     && let Some(t) = match cells.get(total_field.as_str()).map(|c| c.value) {
@@ -859,30 +1140,7 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
                     }
                     && v > t
                 {
-                    let total_title = kind_spec
-                        .fields
-                        .get(total_field)
-                        .map(|s| s.title.clone())
-                        .unwrap_or_default();
-                    let d = cx.push(
-                        DiagnosticCode::InconsistentTotal,
-                        Severity::Error,
-                        at(),
-                        format!(
-                            "{}（{}）超过{}（{}）",
-                            spec.title.zh,
-                            fmt_decimal(v),
-                            total_title.zh,
-                            fmt_decimal(t)
-                        ),
-                        format!(
-                            "{} ({}) exceeds {} ({})",
-                            spec.title.en,
-                            fmt_decimal(v),
-                            total_title.en,
-                            fmt_decimal(t)
-                        ),
-                    );
+                    let d = inconsistent_total(cx, kind_spec, spec, total_field, v, t, at());
                     if let Some(c) = cells.get_mut(field.as_str()) {
                         c.value = CellValue::Bad(d);
                     }
@@ -890,14 +1148,259 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
             }
             records.insert(year, cells);
         }
-        out.kinds.entry(kind).or_default().push(EntityIndex {
-            id: &entity.id,
-            name: entity.name.as_deref(),
-            attributes: &entity.attributes,
-            active_from: entity.active_from,
-            active_until: entity.active_until,
-            records,
+        out.kinds
+            .entry(kind)
+            .or_default()
+            .entities
+            .push(EntityIndex {
+                id: &entity.id,
+                name: entity.name.as_deref(),
+                attributes: Attributes::Map(&entity.attributes),
+                active_from: entity.active_from,
+                active_until: entity.active_until,
+                records: Records::Json(records),
+                taint,
+            });
+    }
+    let mut base = data.entities.len();
+    for table in &data.tables {
+        prepare_table(cx, table, base, &mut checks, out);
+        base += table.entity_count();
+    }
+}
+
+/// The entities of a table, read in place: each known column typed once against the
+/// dictionary (a bad value, or a part above its total, noted by row), the same checks and
+/// diagnostics as the table's JSON would get, in the same order, except that a column the
+/// dictionary does not know is reported once for the table rather than once per row.
+fn prepare_table<'a, 'p>(
+    cx: &mut Ctx<'p>,
+    table: &'a EntityColumns,
+    base: usize,
+    checks: &mut EntityChecks<'a, 'p>,
+    out: &mut Prepared<'a>,
+) {
+    let kind = table.kind();
+    let plan: &'p Plan = cx.plan;
+    let Some(kind_spec) = plan.dictionary.entity_kinds.get(kind) else {
+        for e in 0..table.entity_count() {
+            unknown_kind(cx, &format!("/entities/{}", base + e), kind, table.id(e));
+            checks.entry += 1;
+        }
+        return;
+    };
+    let first_record = || {
+        let row = table.rows(0).first().copied().unwrap_or(0);
+        format!("/entities/{base}/records/{}", table.year(row))
+    };
+    // The known fields, typed in place where the column's type allows; the others reported.
+    let mut typed: Vec<(&'a str, &'p FieldSpec, &'a Column, TypedCells<'a>)> = Vec::new();
+    for (name, column) in table.fields() {
+        let Some(spec) = kind_spec.fields.get(name) else {
+            unknown_field(
+                cx,
+                Where {
+                    path: format!("{}/{}", first_record(), pointer_token(name)),
+                    field: Some(format!("{kind}.{name}")),
+                    entity: None,
+                    period: None,
+                },
+                kind_spec,
+                name,
+            );
+            continue;
+        };
+        let cells = match column {
+            Column::Ints { values, missing } if spec.value_type.is_numeric() => TypedCells::Ints {
+                values,
+                missing: missing.as_deref(),
+                bad: HashMap::new(),
+            },
+            Column::Flags(values) if spec.value_type == ValueType::Flag => {
+                TypedCells::Flags(values)
+            }
+            _ => TypedCells::Cells(vec![None; column.len()]),
+        };
+        typed.push((name.as_str(), spec, column, cells));
+    }
+    // The table's fields in the dictionary's order (both sorted by name): which slot each is.
+    let dictionary: Vec<(&String, &FieldSpec, Option<usize>)> = kind_spec
+        .fields
+        .iter()
+        .map(|(f, spec)| {
+            let slot = typed.binary_search_by(|(k, ..)| (*k).cmp(f.as_str())).ok();
+            (f, spec, slot)
+        })
+        .collect();
+    // Attribute names the dictionary does not know: once for the table.
+    let mut unknown_attributes: BTreeSet<&str> = BTreeSet::new();
+    for e in 0..table.entity_count() {
+        for (attr, _) in table.attributes(e) {
+            if !kind_spec.attributes.contains_key(attr) && unknown_attributes.insert(attr) {
+                cx.push(
+                    DiagnosticCode::InvalidAttribute,
+                    Severity::Warning,
+                    Where {
+                        path: format!("/entities/{}/attributes/{}", base + e, pointer_token(attr)),
+                        field: None,
+                        entity: None,
+                        period: None,
+                    },
+                    format!("{}没有属性 `{}`，已忽略", kind_spec.title.zh, clip(attr)),
+                    format!(
+                        "{} has no attribute `{}`; it is ignored",
+                        kind_spec.title.en,
+                        clip(attr)
+                    ),
+                );
+            }
+        }
+    }
+    let table_slot = out.kinds.get(kind).map_or(0, |k| k.tables.len());
+    let mut entities = Vec::with_capacity(table.entity_count());
+    for e in 0..table.entity_count() {
+        let id = table.id(e);
+        let (active_from, active_until) = table.active(e);
+        let head = EntityHead {
+            kind,
+            id,
+            active_from,
+            active_until,
+            base: format!("/entities/{}", base + e),
+        };
+        let mut attrs = table
+            .attributes(e)
+            .filter(|(a, _)| kind_spec.attributes.contains_key(*a));
+        let mut taint = checks.check(cx, kind_spec, &head, &mut attrs, &mut out.kinds);
+        // Entities of this table seen before this one are not in `out.kinds` yet.
+        if let Some(d) = taint
+            && matches!(
+                cx.diagnostics.get(d).map(|x| x.code),
+                Some(DiagnosticCode::DuplicateEntity)
+            )
+            && let Some(first) = entities
+                .iter_mut()
+                .find(|x: &&mut EntityIndex<'a>| x.id == id)
+        {
+            first.taint.get_or_insert(d);
+        }
+        let ent = Some(id);
+        let base = head.base;
+        for &row in table.rows(e) {
+            let year = table.year(row);
+            let key = || year.to_string();
+            let rbase = || format!("{base}/records/{}", key());
+            let year =
+                if (1000..=9999).contains(&year) && year >= cx.first_year && year <= cx.last_year {
+                    year
+                } else {
+                    match cx.year(&key(), &|| Where {
+                        path: rbase(),
+                        field: None,
+                        entity: ent,
+                        period: None,
+                    }) {
+                        Ok(y) => y,
+                        Err(d) => {
+                            taint.get_or_insert(d);
+                            continue;
+                        }
+                    }
+                };
+            let at = |field: &str| Where {
+                path: format!("{}/{}", rbase(), pointer_token(field)),
+                field: Some(format!("{kind}.{field}")),
+                entity: ent,
+                period: Some(year),
+            };
+            // Each known cell typed, in field order.
+            for (name, spec, column, cells) in typed.iter_mut() {
+                match cells {
+                    TypedCells::Ints {
+                        values,
+                        missing,
+                        bad,
+                    } => {
+                        let i = row as usize;
+                        if missing.is_some_and(|m| m.get(i) != Some(&false)) {
+                            continue;
+                        }
+                        let Some(v) = values.get(i) else { continue };
+                        let suspect = (*v < 0
+                            || (spec.value_type == ValueType::Percent && *v > 100))
+                            && !spec.signed;
+                        if suspect
+                            && let CellValue::Bad(d) =
+                                cx.number(Decimal::from(*v), spec, &|| at(name))
+                        {
+                            bad.insert(row, d);
+                        }
+                    }
+                    TypedCells::Flags(_) => {}
+                    TypedCells::Cells(converted) => {
+                        if let Some(Some(raw)) = column.value(row as usize) {
+                            let value = cx.value(&raw, spec, &|| at(name));
+                            if let Some(c) = converted.get_mut(row as usize) {
+                                *c = Some(value);
+                            }
+                        }
+                    }
+                }
+            }
+            // Required fields and totals, in the dictionary's field order.
+            for (field, spec, slot) in &dictionary {
+                let cell = |slot: Option<usize>| {
+                    slot.and_then(|s| typed.get(s))
+                        .and_then(|(.., c)| c.get(row))
+                };
+                let value = cell(*slot);
+                if spec.required && matches!(value, None | Some(CellValue::Missing)) {
+                    missing_required(cx, field, spec, at(field));
+                }
+                if let (Some(total_field), Some(CellValue::Num(v))) = (&spec.at_most, value) {
+                    let total_slot = typed
+                        .binary_search_by(|(k, ..)| (*k).cmp(total_field.as_str()))
+                        .ok();
+                    let t = match cell(total_slot) {
+                        Some(CellValue::Num(t)) => Some(t),
+                        Some(CellValue::Bad(_)) => total_slot
+                            .and_then(|s| typed.get(s))
+                            .and_then(|(_, _, column, _)| column.value(row as usize).flatten())
+                            .and_then(|raw| bad_total(&raw, kind_spec.fields.get(total_field))),
+                        _ => None,
+                    };
+                    if let Some(t) = t
+                        && v > t
+                    {
+                        let d =
+                            inconsistent_total(cx, kind_spec, spec, total_field, v, t, at(field));
+                        if let Some((.., c)) = slot.and_then(|s| typed.get_mut(s)) {
+                            c.mark_bad(row, d);
+                        }
+                    }
+                }
+            }
+        }
+        entities.push(EntityIndex {
+            id,
+            name: table.name(e),
+            attributes: Attributes::Table(table, e),
+            active_from,
+            active_until,
+            records: Records::Table {
+                table: table_slot,
+                entity: e,
+            },
             taint,
         });
     }
+    let index = out.kinds.entry(kind).or_default();
+    index.entities.extend(entities);
+    index.tables.push(TableIndex {
+        table,
+        fields: typed
+            .into_iter()
+            .map(|(name, _, _, cells)| (name, cells))
+            .collect(),
+    });
 }

@@ -13,7 +13,7 @@
 //! The rows are then grouped into entities by the core ([`plan_rules::batch`]).
 
 use plan_rules::RawValue;
-use plan_rules::batch::{Column, EntityTable};
+use plan_rules::batch::{Column, EntityTable, Labels};
 use plan_rules::number::parse_decimal;
 use plan_rules::wire::{Json, join};
 use pyo3::prelude::*;
@@ -185,10 +185,16 @@ fn whole(v: &Json) -> Option<i64> {
     }
 }
 
-/// A field column: decimals, flags or coded values.
+/// A field column: whole numbers, decimals, flags or coded values.
 fn field_column(spec: &ColumnSpec<'_>, name: &str) -> Result<Column, Refusal> {
     Ok(match cells(spec, name)? {
-        Cells::Ints(v) => Column::Decimals(v.into_iter().map(|i| i.map(Decimal::from)).collect()),
+        Cells::Ints(v) => {
+            let missing = v.iter().map(Option::is_none).collect();
+            Column::ints(
+                v.into_iter().map(|i| i.unwrap_or(0)).collect(),
+                Some(missing),
+            )
+        }
         Cells::Floats(v) => Column::Decimals(
             v.into_iter()
                 .enumerate()
@@ -203,8 +209,8 @@ fn field_column(spec: &ColumnSpec<'_>, name: &str) -> Result<Column, Refusal> {
     })
 }
 
-/// A text column (ids, names, attributes): text or integers, shown as text.
-fn text_column(spec: &ColumnSpec<'_>, name: &str) -> Result<Vec<Option<String>>, Refusal> {
+/// A text column (ids, names, attributes): text or integers, shown as text, kept coded.
+fn text_column(spec: &ColumnSpec<'_>, name: &str) -> Result<Labels, Refusal> {
     let label = |v: &Json, row: usize| match v {
         Json::String(s) => Ok(Some(s.clone())),
         Json::Number(n) if whole(v).is_some() || n.parse::<u64>().is_ok() => Ok(Some(n.clone())),
@@ -212,17 +218,26 @@ fn text_column(spec: &ColumnSpec<'_>, name: &str) -> Result<Vec<Option<String>>,
         other => Err(refuse(name, Some(row), format!("`{other}` is not text"))),
     };
     Ok(match cells(spec, name)? {
-        Cells::Ints(v) => v.into_iter().map(|i| i.map(|i| i.to_string())).collect(),
+        Cells::Ints(v) => Labels::from_texts(v.into_iter().map(|i| i.map(|i| i.to_string()))),
         Cells::Coded(codes, values) => {
             let labels: Vec<Option<String>> = values
                 .iter()
                 .enumerate()
                 .map(|(i, v)| label(v, i))
                 .collect::<Result<_, _>>()?;
-            codes
-                .into_iter()
-                .map(|c| c.and_then(|c| labels.get(c as usize).cloned().flatten()))
-                .collect()
+            // A value that is no label (None) makes its rows missing: one more code for it.
+            if labels.iter().all(Option::is_some) {
+                Labels {
+                    codes,
+                    values: labels.into_iter().flatten().collect(),
+                }
+            } else {
+                Labels::from_texts(
+                    codes
+                        .into_iter()
+                        .map(|c| c.and_then(|c| labels.get(c as usize).cloned().flatten())),
+                )
+            }
         }
         Cells::Floats(_) | Cells::Flags(_) => {
             return Err(refuse(name, None, "must hold text or integers".into()));
@@ -275,13 +290,10 @@ pub(crate) fn entity_table(
     active_from: Option<ColumnSpec<'_>>,
     active_until: Option<ColumnSpec<'_>>,
 ) -> Result<EntityTable, Refusal> {
-    let ids = text_column(&ids, "id")?
-        .into_iter()
-        .enumerate()
-        .map(|(row, id)| {
-            id.ok_or_else(|| refuse("id", Some(row), "an entity id is missing".into()))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let ids = text_column(&ids, "id")?;
+    if let Some(row) = ids.codes.iter().position(Option::is_none) {
+        return Err(refuse("id", Some(row), "an entity id is missing".into()));
+    }
     let years = year_column(&years, "year")?
         .into_iter()
         .enumerate()

@@ -121,7 +121,7 @@ impl PyDataset {
     /// Number of entities.
     #[getter]
     fn entity_count(&self) -> usize {
-        self.inner.entities.len()
+        self.inner.entity_count()
     }
 
     /// Names of the district series.
@@ -152,7 +152,7 @@ impl PyDataset {
             "<plan_rules.Dataset {}: {} series, {} entities>",
             self.inner.id.as_deref().unwrap_or("(no id)"),
             self.inner.series.len(),
-            self.inner.entities.len()
+            self.inner.entity_count()
         )
     }
 }

@@ -5,7 +5,7 @@ use crate::context::{Ctx, Level, NotAssessable, ReasonCode};
 use crate::lookup::{self, read_entity_cell};
 use crate::number::fmt_decimal;
 use crate::plan::{Comparison, MissingData};
-use crate::prepare::{CellValue, EntityIndex};
+use crate::prepare::{CellValue, EntityRef};
 use crate::report::{Counts, Culprit};
 use crate::rules::{Condition, CoverageRule};
 use crate::threshold::Threshold;
@@ -25,7 +25,7 @@ impl CoverageRule {
     fn verdict(
         &self,
         cx: &Ctx<'_, '_>,
-        e: &EntityIndex<'_>,
+        e: EntityRef<'_, '_>,
         year: i32,
         rec: &mut Recorder,
     ) -> Verdict {

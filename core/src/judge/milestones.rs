@@ -23,7 +23,13 @@ impl Threshold for MilestonesRule {
         rec: &mut Recorder,
     ) -> Result<Level, NotAssessable> {
         let kind = self.entity_kind.as_str();
-        let entities = cx.data.kinds.get(kind).map(Vec::as_slice).unwrap_or(&[]);
+        let entities: Vec<_> = cx
+            .data
+            .kinds
+            .get(kind)
+            .into_iter()
+            .flat_map(|k| k.iter())
+            .collect();
         if let Some(d) = entities.iter().find_map(|e| e.taint) {
             return Err(NotAssessable::bad_data(d));
         }
@@ -44,7 +50,7 @@ impl Threshold for MilestonesRule {
                 en: format!("{} ({}): {en}", item.name.en, item.id),
             };
             let cell = match entities.iter().find(|e| e.id == item.id) {
-                Some(e) => read_entity_cell(cx, rec, kind, &self.state_field, e, year),
+                Some(e) => read_entity_cell(cx, rec, kind, &self.state_field, *e, year),
                 None => CellValue::Missing,
             };
             match cell {
