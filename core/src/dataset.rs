@@ -316,12 +316,75 @@ impl Dataset {
 
     /// SHA-256 of the dataset's canonical JSON.
     pub fn content_hash(&self) -> Sha256Hex {
-        sha256_json(self)
+        if self.tables.is_empty() {
+            return sha256_json(self);
+        }
+        let mut hasher = crate::hash::Sha256Writer::default();
+        // Writing into a hasher cannot fail.
+        let _ = self.write_json(&mut hasher);
+        hasher.finish()
     }
 
     /// The dataset as canonical JSON.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let mut out = Vec::new();
+        let _ = self.write_json(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Writes the canonical JSON (the bytes `serde_json::to_writer` writes for the dataset),
+    /// the tables' entities without serde's per-value machinery.
+    pub fn write_json(&self, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
+        if self.tables.is_empty() {
+            return serde_json::to_writer(sink, self).map_err(std::io::Error::other);
+        }
+        let mut out: Vec<u8> = Vec::with_capacity(1 << 17);
+        let mut first = true;
+        let mut key = |out: &mut Vec<u8>, k: &str| {
+            out.push(if first { b'{' } else { b',' });
+            first = false;
+            out.push(b'"');
+            out.extend_from_slice(k.as_bytes());
+            out.extend_from_slice(b"\":");
+        };
+        if let Some(id) = &self.id {
+            key(&mut out, "id");
+            serde_json::to_writer(&mut out, id)?;
+        }
+        if let Some(description) = &self.description {
+            key(&mut out, "description");
+            serde_json::to_writer(&mut out, description)?;
+        }
+        if self.synthetic {
+            key(&mut out, "synthetic");
+            out.extend_from_slice(b"true");
+        }
+        if !self.series.is_empty() {
+            key(&mut out, "series");
+            serde_json::to_writer(&mut out, &self.series)?;
+        }
+        // Tables hold at least one entity each.
+        key(&mut out, "entities");
+        out.push(b'[');
+        let mut comma = false;
+        for e in &self.entities {
+            if comma {
+                out.push(b',');
+            }
+            comma = true;
+            serde_json::to_writer(&mut out, e)?;
+        }
+        for t in &self.tables {
+            t.write_entities(comma, &mut out, sink)?;
+            comma |= t.entity_count() > 0;
+        }
+        out.push(b']');
+        if !self.judgements.is_empty() {
+            key(&mut out, "judgements");
+            serde_json::to_writer(&mut out, &self.judgements)?;
+        }
+        out.push(b'}');
+        sink.write_all(&out)
     }
 }
 

@@ -46,26 +46,20 @@ pub use crate::context::{EvaluateOptions, ReasonCode};
 /// assert_eq!(report.result("A1").unwrap().status, Status::NotAssessable);
 /// ```
 pub fn evaluate(plan: &Plan, data: &Dataset, as_of: Date, options: EvaluateOptions) -> Report {
-    let prepared = prepare(plan, data);
-    let mut results = Vec::with_capacity(plan.targets.len());
-    let wanted =
-        |t: &&crate::plan::Target| options.obligation.is_none_or(|o| t.obligation == Some(o));
-    for target in plan.targets.iter().filter(wanted) {
-        let cx = Ctx {
-            plan,
-            target,
-            data: &prepared,
-            as_of,
-        };
-        results.push(evaluate_rule(
-            &cx,
-            &target.rule,
-            &target.id,
-            &target.title,
-            options,
-            &prepared.diagnostics,
-        ));
-    }
+    let (prepared, results, data_hash) = if worth_threads(data) {
+        // A large table: its hash and the targets share the machine's cores.
+        std::thread::scope(|s| {
+            let hash = s.spawn(|| data.content_hash());
+            let prepared = prepare(plan, data);
+            let results = judge_targets(plan, &prepared, as_of, options, true);
+            let hash = hash.join().unwrap_or_else(|_| data.content_hash());
+            (prepared, results, hash)
+        })
+    } else {
+        let prepared = prepare(plan, data);
+        let results = judge_targets(plan, &prepared, as_of, options, false);
+        (prepared, results, data.content_hash())
+    };
     Report {
         engine: EngineInfo {
             name: ENGINE_NAME,
@@ -80,7 +74,7 @@ pub fn evaluate(plan: &Plan, data: &Dataset, as_of: Date, options: EvaluateOptio
         data: DataInfo {
             id: data.id.clone(),
             synthetic: data.synthetic,
-            content_hash: data.content_hash(),
+            content_hash: data_hash,
         },
         as_of,
         obligation: options.obligation,
@@ -89,6 +83,87 @@ pub fn evaluate(plan: &Plan, data: &Dataset, as_of: Date, options: EvaluateOptio
         results,
         diagnostics: prepared.diagnostics,
     }
+}
+
+/// Whether a dataset is large enough for evaluation to use more than one thread (a table of
+/// 20,000 rows or more, on a machine with more than one core; never on WebAssembly).
+fn worth_threads(data: &Dataset) -> bool {
+    const ROWS: usize = 20_000;
+    !cfg!(target_family = "wasm")
+        && data.tables.iter().map(|t| t.row_count()).sum::<usize>() >= ROWS
+        && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+}
+
+/// The results of the plan's targets (those of the requested obligation), in the plan's
+/// order; with `threads`, the targets are shared among the machine's cores as they come
+/// free (the results are the same either way).
+fn judge_targets(
+    plan: &Plan,
+    prepared: &crate::prepare::Prepared<'_>,
+    as_of: Date,
+    options: EvaluateOptions,
+    threads: bool,
+) -> Vec<TargetResult> {
+    let targets: Vec<&crate::plan::Target> = plan
+        .targets
+        .iter()
+        .filter(|t| options.obligation.is_none_or(|o| t.obligation == Some(o)))
+        .collect();
+    let judge = |target: &crate::plan::Target| {
+        let cx = Ctx {
+            plan,
+            target,
+            data: prepared,
+            as_of,
+        };
+        evaluate_rule(
+            &cx,
+            &target.rule,
+            &target.id,
+            &target.title,
+            options,
+            &prepared.diagnostics,
+        )
+    };
+    let workers = if threads {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(targets.len()))
+    } else {
+        1
+    };
+    if workers <= 1 {
+        return targets.into_iter().map(judge).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, TargetResult)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(target) = targets.get(i) else { break };
+                        mine.push((i, judge(target)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    // A worker that failed (an engine defect) left its targets out: judged here instead.
+    if done.len() < targets.len() {
+        let have: std::collections::BTreeSet<usize> = done.iter().map(|(i, _)| *i).collect();
+        for (i, t) in targets.iter().enumerate() {
+            if !have.contains(&i) {
+                done.push((i, judge(t)));
+            }
+        }
+    }
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Evaluates one rule (a target's or a part's) into a result.

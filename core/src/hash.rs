@@ -99,6 +99,29 @@ pub fn sha256_json_via_pretty<T: Serialize>(value: &T) -> Sha256Hex {
     Sha256Hex(out)
 }
 
+/// A writer that hashes what is written to it: [`Sha256Writer::finish`] gives the digest.
+#[derive(Default)]
+pub struct Sha256Writer(Sha256);
+
+impl Sha256Writer {
+    /// The digest of everything written.
+    pub fn finish(self) -> Sha256Hex {
+        let mut out = [0u8; 32];
+        out.copy_from_slice(self.0.finalize().as_slice());
+        Sha256Hex(out)
+    }
+}
+
+impl std::io::Write for Sha256Writer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 struct HashWriter<'a>(&'a mut Sha256);
 
 impl std::io::Write for HashWriter<'_> {

@@ -164,7 +164,9 @@ impl TypedCells<'_> {
                     return None;
                 }
                 let v = *values.get(i)?;
-                Some(match bad.get(&row) {
+                // Most tables have no bad cell: no lookup then.
+                let bad = if bad.is_empty() { None } else { bad.get(&row) };
+                Some(match bad {
                     Some(d) => CellValue::Bad(*d),
                     None => CellValue::Num(Decimal::from(v)),
                 })
@@ -798,8 +800,18 @@ struct EntityHead<'a> {
     id: &'a str,
     active_from: Option<i32>,
     active_until: Option<i32>,
-    /// Its JSON pointer (`/entities/3`).
-    base: String,
+    /// Its position among the dataset's entities (its JSON pointer is `/entities/{index}`).
+    index: usize,
+}
+
+/// An entity's JSON pointer (`/entities/3`), written only where a message needs it.
+#[derive(Clone, Copy)]
+struct EntityPath(usize);
+
+impl std::fmt::Display for EntityPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "/entities/{}", self.0)
+    }
 }
 
 /// Entity-level state kept across a dataset's entities.
@@ -825,7 +837,8 @@ impl<'a, 'p> EntityChecks<'a, 'p> {
         kinds: &mut BTreeMap<&'a str, KindIndex<'a>>,
     ) -> Option<usize> {
         let plan = cx.plan;
-        let (kind, id, base) = (head.kind, head.id, &head.base);
+        let (kind, id) = (head.kind, head.id);
+        let base = EntityPath(head.index);
         let mut taint: Option<usize> = None;
         let ent = Some(id);
         let entry = self.entry;
@@ -1045,14 +1058,13 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
             id: &entity.id,
             active_from: entity.active_from,
             active_until: entity.active_until,
-            base,
+            index: i,
         };
         let mut attrs = entity
             .attributes
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()));
         let mut taint = checks.check(cx, kind_spec, &head, &mut attrs, &mut out.kinds);
-        let base = head.base;
         let ent = Some(entity.id.as_str());
         let mut records: BTreeMap<i32, Record<'a>> = BTreeMap::new();
         for (key, record) in &entity.records {
@@ -1256,6 +1268,46 @@ fn prepare_table<'a, 'p>(
             }
         }
     }
+    // Attribute values the dictionary does not allow, by attribute and code: only those need
+    // a look per entity.
+    let disallowed: Vec<Vec<bool>> = table
+        .attribute_names
+        .iter()
+        .zip(&table.attribute_values)
+        .map(|(name, values)| match kind_spec.attributes.get(name) {
+            Some(spec) if !spec.allowed.is_empty() => values
+                .iter()
+                .map(|v| !spec.allowed.iter().any(|a| a == v))
+                .collect(),
+            _ => vec![false; values.len()],
+        })
+        .collect();
+    let any_disallowed = disallowed.iter().flatten().any(|b| *b);
+    // The fields whose cells need a look on every row: whole numbers that may be negative or
+    // above 100 where the dictionary forbids it, and converted columns.
+    let per_row: Vec<usize> = typed
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, spec, _, cells))| match cells {
+            TypedCells::Ints { .. } => !spec.signed,
+            TypedCells::Flags(_) => false,
+            TypedCells::Cells(_) => true,
+        })
+        .map(|(i, _)| i)
+        .collect();
+    // The dictionary's fields that are checked on every row (required, or part of a total),
+    // with their slot and their total's.
+    let checked: Vec<(&String, &FieldSpec, Option<usize>, Option<usize>)> = dictionary
+        .iter()
+        .filter(|(_, spec, _)| spec.required || spec.at_most.is_some())
+        .map(|(f, spec, slot)| {
+            let total = spec
+                .at_most
+                .as_ref()
+                .and_then(|t| typed.binary_search_by(|(k, ..)| (*k).cmp(t.as_str())).ok());
+            (*f, *spec, *slot, total)
+        })
+        .collect();
     let table_slot = out.kinds.get(kind).map_or(0, |k| k.tables.len());
     let mut entities = Vec::with_capacity(table.entity_count());
     for e in 0..table.entity_count() {
@@ -1266,11 +1318,20 @@ fn prepare_table<'a, 'p>(
             id,
             active_from,
             active_until,
-            base: format!("/entities/{}", base + e),
+            index: base + e,
         };
+        let n_attr = table.attribute_names.len();
         let mut attrs = table
-            .attributes(e)
-            .filter(|(a, _)| kind_spec.attributes.contains_key(*a));
+            .attribute_names
+            .iter()
+            .enumerate()
+            .filter(|_| any_disallowed)
+            .filter_map(|(a, name)| {
+                let code = table.attributes.get(e * n_attr + a).copied().flatten()?;
+                let bad = disallowed.get(a)?.get(code as usize).copied()?;
+                let value = table.attribute_values.get(a)?.get(code as usize)?;
+                bad.then_some((name.as_str(), value.as_str()))
+            });
         let mut taint = checks.check(cx, kind_spec, &head, &mut attrs, &mut out.kinds);
         // Entities of this table seen before this one are not in `out.kinds` yet.
         if let Some(d) = taint
@@ -1285,7 +1346,7 @@ fn prepare_table<'a, 'p>(
             first.taint.get_or_insert(d);
         }
         let ent = Some(id);
-        let base = head.base;
+        let base = EntityPath(head.index);
         for &row in table.rows(e) {
             let year = table.year(row);
             let key = || year.to_string();
@@ -1313,8 +1374,11 @@ fn prepare_table<'a, 'p>(
                 entity: ent,
                 period: Some(year),
             };
-            // Each known cell typed, in field order.
-            for (name, spec, column, cells) in typed.iter_mut() {
+            // Each known cell typed, in field order (those that may need it).
+            for &i in &per_row {
+                let Some((name, spec, column, cells)) = typed.get_mut(i) else {
+                    continue;
+                };
                 match cells {
                     TypedCells::Ints {
                         values,
@@ -1348,19 +1412,16 @@ fn prepare_table<'a, 'p>(
                 }
             }
             // Required fields and totals, in the dictionary's field order.
-            for (field, spec, slot) in &dictionary {
+            for &(field, spec, slot, total_slot) in &checked {
                 let cell = |slot: Option<usize>| {
                     slot.and_then(|s| typed.get(s))
                         .and_then(|(.., c)| c.get(row))
                 };
-                let value = cell(*slot);
+                let value = cell(slot);
                 if spec.required && matches!(value, None | Some(CellValue::Missing)) {
                     missing_required(cx, field, spec, at(field));
                 }
                 if let (Some(total_field), Some(CellValue::Num(v))) = (&spec.at_most, value) {
-                    let total_slot = typed
-                        .binary_search_by(|(k, ..)| (*k).cmp(total_field.as_str()))
-                        .ok();
                     let t = match cell(total_slot) {
                         Some(CellValue::Num(t)) => Some(t),
                         Some(CellValue::Bad(_)) => total_slot

@@ -13,6 +13,30 @@ use crate::trail::Recorder;
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 
+/// The messages many entities share (a field missing in a year), written once per level.
+#[derive(Default)]
+struct Messages {
+    missing: Vec<(i32, String, (String, String))>,
+}
+
+impl Messages {
+    fn missing(&mut self, year: i32, field: &str) -> (String, String) {
+        if let Some((.., m)) = self
+            .missing
+            .iter()
+            .find(|(y, f, _)| *y == year && f == field)
+        {
+            return m.clone();
+        }
+        let m = (
+            format!("{year}年缺少 `{field}`"),
+            format!("`{field}` missing for {year}"),
+        );
+        self.missing.push((year, field.to_string(), m.clone()));
+        m
+    }
+}
+
 /// One entity's standing.
 enum Verdict {
     Met,
@@ -28,13 +52,12 @@ impl CoverageRule {
         e: EntityRef<'_, '_>,
         year: i32,
         rec: &mut Recorder,
+        messages: &mut Messages,
     ) -> Verdict {
         let kind = self.entity_kind.as_str();
-        let missing = |f: &str| {
-            Verdict::Missing(
-                format!("{year}年缺少 `{f}`"),
-                format!("`{f}` missing for {year}"),
-            )
+        let mut missing = |f: &str| {
+            let (zh, en) = messages.missing(year, f);
+            Verdict::Missing(zh, en)
         };
         let num = |v: CellValue| -> Result<Option<Decimal>, usize> {
             match v {
@@ -157,6 +180,7 @@ impl Threshold for CoverageRule {
         let mut counts = Counts::default();
         let mut culprits = Vec::new();
         let mut first_bad = None;
+        let mut messages = Messages::default();
         for e in lookup::population(cx, &self.entity_kind, &self.filter, year) {
             counts.population += 1;
             let culprit = |problem, zh: String, en: String| Culprit {
@@ -172,7 +196,7 @@ impl Threshold for CoverageRule {
                     "an attribute the filter needs is missing".into(),
                 )
             } else {
-                self.verdict(cx, e, year, rec)
+                self.verdict(cx, e, year, rec, &mut messages)
             };
             match verdict {
                 Verdict::Met => counts.met += 1,

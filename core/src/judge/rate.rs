@@ -45,6 +45,7 @@ impl RateRule {
         let target = self.target_percent.0;
         let mut out = Vec::new();
         let mut quiet = Recorder::new(false);
+        let target_text = self.target_percent.to_string();
         for e in lookup::population(cx, k1, filter, year).filter(|e| e.passes(filter)) {
             let n = lookup::read_entity_cell(cx, &mut quiet, k1, f1, e, year);
             let d = lookup::read_entity_cell(cx, &mut quiet, k1, f2, e, year);
@@ -57,24 +58,14 @@ impl RateRule {
                 let pct = arith::round_percent(n, d, 2)
                     .map(fmt_decimal)
                     .unwrap_or_default();
+                let (n, d) = (fmt_decimal(n), fmt_decimal(d));
+                let words = self.op.failure_words();
                 out.push(Culprit {
                     id: e.id.to_string(),
                     name: e.name.map(str::to_string),
                     problem: "below_target",
-                    zh: format!(
-                        "{year}年 {} / {} = {pct}%，{} {}%",
-                        fmt_decimal(n),
-                        fmt_decimal(d),
-                        self.op.failure_words().zh,
-                        self.target_percent
-                    ),
-                    en: format!(
-                        "{} / {} = {pct}% in {year}, {} {}%",
-                        fmt_decimal(n),
-                        fmt_decimal(d),
-                        self.op.failure_words().en,
-                        self.target_percent
-                    ),
+                    zh: format!("{year}年 {n} / {d} = {pct}%，{} {target_text}%", words.zh),
+                    en: format!("{n} / {d} = {pct}% in {year}, {} {target_text}%", words.en),
                 });
             }
         }
