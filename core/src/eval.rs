@@ -46,7 +46,28 @@ pub use crate::context::{EvaluateOptions, ReasonCode};
 /// assert_eq!(report.result("A1").unwrap().status, Status::NotAssessable);
 /// ```
 pub fn evaluate(plan: &Plan, data: &Dataset, as_of: Date, options: EvaluateOptions) -> Report {
-    let (prepared, results, data_hash) = if worth_threads(data) {
+    evaluate_with(plan, data, as_of, options, worth_threads(data))
+}
+
+/// [`evaluate`] on the calling thread only (the groups of [`crate::groups`] share the cores
+/// among themselves).
+pub(crate) fn evaluate_serial(
+    plan: &Plan,
+    data: &Dataset,
+    as_of: Date,
+    options: EvaluateOptions,
+) -> Report {
+    evaluate_with(plan, data, as_of, options, false)
+}
+
+fn evaluate_with(
+    plan: &Plan,
+    data: &Dataset,
+    as_of: Date,
+    options: EvaluateOptions,
+    threads: bool,
+) -> Report {
+    let (prepared, results, data_hash) = if threads {
         // A large table: its hash and the targets share the machine's cores.
         std::thread::scope(|s| {
             let hash = s.spawn(|| data.content_hash());

@@ -32,7 +32,8 @@
 //! 4. Judging: `context` (the shared vocabulary), `lookup` (what a measure reads),
 //!    [`trajectory`], `threshold` (the status logic of threshold rules), `judge` (one file per
 //!    rule kind: how it is judged).
-//! 5. [`eval`] (a plan on a dataset at a date, into a [`Report`]); [`row`] (one record's
+//! 5. [`eval`] (a plan on a dataset at a date, into a [`Report`]); [`groups`] (one table split
+//!    by a column, each group evaluated); [`row`] (one record's
 //!    verdicts); then [`render`], [`audit_log`] and [`ffi`], the JSON entry layer the Python and
 //!    WebAssembly bindings wrap.
 //!
@@ -54,6 +55,7 @@ mod draft;
 pub mod error;
 pub mod eval;
 pub mod ffi;
+pub mod groups;
 pub mod hash;
 pub(crate) mod judge;
 pub mod limits;

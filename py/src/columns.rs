@@ -210,7 +210,7 @@ fn field_column(spec: &ColumnSpec<'_>, name: &str) -> Result<Column, Refusal> {
 }
 
 /// A text column (ids, names, attributes): text or integers, shown as text, kept coded.
-fn text_column(spec: &ColumnSpec<'_>, name: &str) -> Result<Labels, Refusal> {
+pub(crate) fn text_column(spec: &ColumnSpec<'_>, name: &str) -> Result<Labels, Refusal> {
     let label = |v: &Json, row: usize| match v {
         Json::String(s) => Ok(Some(s.clone())),
         Json::Number(n) if whole(v).is_some() || n.parse::<u64>().is_ok() => Ok(Some(n.clone())),

@@ -3,14 +3,15 @@
 
 use std::sync::Arc;
 
-use plan_rules::Plan;
 use plan_rules::error::{Nesting, SpecError, SpecErrors};
 use plan_rules::ffi::{self, FfiError};
 use plan_rules::render;
+use plan_rules::{Dataset, Plan};
 use pyo3::prelude::*;
 
+use crate::columns::{self, ColumnSpec};
 use crate::convert::{self, Refusal};
-use crate::dataset::PyDataset;
+use crate::dataset::{PyDataset, data_refusal};
 use crate::errors;
 use crate::report::PyReport;
 
@@ -169,6 +170,96 @@ impl PyPlan {
             .for_review(&plan, review.as_deref())
         });
         Ok(PyReport::new(report, plan, dataset, trail))
+    }
+
+    /// Evaluates the plan on each group of an entity table (the rows split by the group column
+    /// `by`, see `plan_rules::groups`), the groups in parallel without holding the GIL. Each
+    /// group's dataset is its series dataset from `series` (or `base`) plus its rows; a group
+    /// with series but no rows is evaluated on its series alone, after the table's groups.
+    #[pyo3(signature = (base, series, kind, ids, years, fields, attributes, by, names = None, active_from = None, active_until = None, as_of = None, trail = false, obligation = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn evaluate_groups(
+        &self,
+        py: Python<'_>,
+        base: &PyDataset,
+        series: Vec<(String, PyRef<'_, PyDataset>)>,
+        kind: String,
+        ids: ColumnSpec<'_>,
+        years: ColumnSpec<'_>,
+        fields: Vec<(String, ColumnSpec<'_>)>,
+        attributes: Vec<(String, ColumnSpec<'_>)>,
+        by: (String, ColumnSpec<'_>),
+        names: Option<ColumnSpec<'_>>,
+        active_from: Option<ColumnSpec<'_>>,
+        active_until: Option<ColumnSpec<'_>>,
+        as_of: Option<&str>,
+        trail: bool,
+        obligation: Option<&str>,
+    ) -> PyResult<Vec<(String, PyReport)>> {
+        let (as_of, review) = ffi::resolve_as_of(&self.inner, as_of).map_err(errors::raise(py))?;
+        let review = review.map(str::to_string);
+        let obligation = ffi::obligation(obligation).map_err(errors::raise(py))?;
+        let (by_name, by_spec) = by;
+        let table = columns::entity_table(
+            kind,
+            ids,
+            years,
+            fields,
+            attributes,
+            names,
+            active_from,
+            active_until,
+        )
+        .map_err(|r| data_refusal(py, r))?;
+        let by = columns::text_column(&by_spec, &by_name).map_err(|r| data_refusal(py, r))?;
+        let series: Vec<(String, Arc<Dataset>)> = series
+            .into_iter()
+            .map(|(g, d)| (g, Arc::clone(&d.inner)))
+            .collect();
+        let plan = Arc::clone(&self.inner);
+        let base = Arc::clone(&base.inner);
+        let options = plan_rules::EvaluateOptions::default()
+            .with_trail(trail)
+            .with_obligation(obligation);
+        let out = py.detach(move || {
+            let split = plan_rules::groups::split_table(table, &by, &by_name)?;
+            let mut datasets: Vec<(String, Dataset)> = Vec::with_capacity(split.len());
+            for (group, rows) in split {
+                let mut data = series
+                    .iter()
+                    .find(|(g, _)| *g == group)
+                    .map_or_else(|| (*base).clone(), |(_, d)| (**d).clone());
+                plan_rules::batch::add_entity_table(&mut data, rows)?;
+                datasets.push((group, data));
+            }
+            let mut extra: Vec<&(String, Arc<Dataset>)> = series
+                .iter()
+                .filter(|(g, _)| !datasets.iter().any(|(d, _)| d == g))
+                .collect();
+            extra.sort_by(|a, b| a.0.cmp(&b.0));
+            datasets.extend(extra.into_iter().map(|(g, d)| (g.clone(), (**d).clone())));
+            let reports = plan_rules::groups::evaluate_groups(&plan, &datasets, as_of, options);
+            Ok::<_, plan_rules::DataError>(
+                reports
+                    .into_iter()
+                    .zip(datasets)
+                    .map(|((group, report), (_, data))| {
+                        let report = report.for_review(&plan, review.as_deref());
+                        (group, report, Arc::new(data))
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        });
+        let out = out.map_err(errors::raise(py))?;
+        Ok(out
+            .into_iter()
+            .map(|(group, report, data)| {
+                (
+                    group,
+                    PyReport::new(report, Arc::clone(&self.inner), data, trail),
+                )
+            })
+            .collect())
     }
 
     /// The dataset's diagnostics against this plan (`{ok, errors, warnings, diagnostics}`).
