@@ -2,7 +2,8 @@
 # Every test of the WebAssembly package, from a fresh Debian machine (as root): installs what
 # is missing (chromium, Node packages; build.sh adds the wasm32 target and the wasm-bindgen CLI),
 # builds the package, then runs tsc on the declarations, the Node API tests, the shared
-# conformance vectors and the browser test of the demo form. Called by scripts/test-all.
+# conformance vectors and the browser test of the demo form, and finally test-pack.sh (the
+# packed tarball installed into scratch Node and Vite projects). Called by scripts/test-all.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -39,3 +40,6 @@ node_modules/.bin/tsc -p tsconfig.json
 
 echo "== node --test: package API, row verdicts, conformance vectors, browser test of the demo form"
 node --test tests/api.test.mjs tests/rows.test.mjs tests/rows_left_out.test.mjs tests/draft.test.mjs tests/vectors.test.mjs tests/browser/form.test.mjs
+
+echo "== the npm tarball in scratch projects (test-pack.sh)"
+./test-pack.sh

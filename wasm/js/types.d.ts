@@ -570,7 +570,8 @@ export interface ErrorDetail {
  * 128 levels), `limit_exceeded` (data or spec), `unknown_kind`, `duplicate_id`, `unit_mismatch`, `rate_unit_mismatch`,
  * `deadline_outside_period`, `unknown_reference`, `invalid_rule` (spec), `invalid_request`,
  * `invalid_as_of`, `unknown_target` (request), `invalid_number` (a JS number JSON cannot carry),
- * `not_initialized` (web: init() not awaited), `internal_error`.
+ * `not_initialized` (web: init() not awaited), `wasm_load_failed` (web: the `.wasm` could not be
+ * fetched or compiled; see the message), `internal_error`.
  */
 export type ErrorCode = string;
 
