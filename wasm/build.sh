@@ -99,8 +99,9 @@ cp "$here/js/api.js" "$pkg/"
 node "$here/scripts/esm-to-cjs.mjs" "$here/js/api.js" "$pkg/api.cjs"
 # The declarations, once as ES-module files (.d.ts, the package is "type": "module") and once
 # as CommonJS ones (.d.cts, importing each other by .cjs names) for `require`.
+cp -r "$here/js/generated" "$pkg/generated"
 cp "$here/js/types.d.ts" "$pkg/"
-for f in "$pkg"/types.d.ts; do
+for f in "$pkg"/types.d.ts "$pkg"/generated/*.d.ts; do
   sed -E "s#(from '\.{1,2}/[^']+)\.js'#\1.cjs'#" "$f" > "${f%.d.ts}.d.cts"
 done
 cp "$here/js/web.js" "$pkg/web/index.js"
@@ -143,7 +144,7 @@ cat > "$pkg/package.json" <<EOF
     },
     "./package.json": "./package.json"
   },
-  "files": ["api.js", "api.cjs", "types.d.ts", "types.d.cts", "web/", "node/"],
+  "files": ["api.js", "api.cjs", "types.d.ts", "types.d.cts", "generated/", "web/", "node/"],
   "sideEffects": false
 }
 EOF
