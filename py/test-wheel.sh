@@ -22,18 +22,5 @@ env -i HOME="$HOME" PATH="$clean_path" LANG=C.UTF-8 bash -c '
     exit 1
   fi
   cd "$1"
-  python - <<"PY"
-import pathlib
-import re
-
-import plan_rules
-
-readme = pathlib.Path("../README.md").read_text(encoding="utf-8")
-block = re.search(r"```python\n(.*?)```", readme, re.S).group(1)
-scope: dict = {}
-exec(compile(block, "README.md", "exec"), scope)
-assert scope["report"].result("A1").status == "on_track"
-assert pathlib.Path(plan_rules.__file__).is_relative_to(pathlib.Path(".work-wheel/venv").resolve())
-print(f"   the README example ran from {pathlib.Path(plan_rules.__file__).parent}")
-PY
+  python check_installed.py ../README.md .work-wheel/venv
 ' _ "$(pwd)"

@@ -2,7 +2,8 @@
 # The Python suite on a fresh machine: a virtual environment in py/.venv with the pinned tools of
 # requirements-dev.txt, the extension built by maturin (release), then ruff, mypy (--strict on the
 # package, tests' helpers and examples), mypy.stubtest on the native module, and pytest (which
-# runs the shared conformance vectors, the README's code and the example notebook).
+# runs the shared conformance vectors, the README's code and the example notebook); then the
+# release artifacts as users install them: the wheel (test-wheel.sh) and the sdist (test-sdist.sh).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -31,7 +32,7 @@ echo "== py: ruff"
 "$VENV/bin/ruff" format --check .
 
 echo "== py: mypy --strict"
-"$VENV/bin/mypy" python/plan_rules examples
+"$VENV/bin/mypy" python/plan_rules examples check_installed.py
 
 echo "== py: stubtest"
 "$PY" -m mypy.stubtest plan_rules._plan_rules
@@ -51,3 +52,4 @@ if [ "$status" -ne 0 ]; then
   exit "$status"
 fi
 ./test-wheel.sh
+./test-sdist.sh

@@ -49,10 +49,28 @@ echo "== cargo build -p plan-rules-wasm --target wasm32-unknown-unknown --profil
 cargo build -p plan-rules-wasm --target wasm32-unknown-unknown --profile "$profile"
 
 # --- bindings ------------------------------------------------------------------------------
+# One `.wasm` in the package (web/), shared by every entry: the browser's and Node's ES-module
+# entries run the web glue; the CommonJS entry runs the nodejs glue, pointed at web/.
 rm -rf "$pkg"
 mkdir -p "$pkg/web" "$pkg/node"
+nodejs_out="$target_dir/wasm-bindgen-nodejs"
+rm -rf "$nodejs_out"
 wasm-bindgen "$wasm" --target web --out-dir "$pkg/web" --no-typescript --weak-refs
-wasm-bindgen "$wasm" --target nodejs --out-dir "$pkg/node" --no-typescript --weak-refs
+wasm-bindgen "$wasm" --target nodejs --out-dir "$nodejs_out" --no-typescript --weak-refs
+if ! cmp -s "$pkg/web/${crate}_bg.wasm" "$nodejs_out/${crate}_bg.wasm"; then
+  echo "error: the web and nodejs .wasm differ; the package cannot share one" >&2
+  exit 1
+fi
+python3 - "$nodejs_out/$crate.js" "$pkg/node/$crate.cjs" <<'EOF'
+import sys
+source, target = sys.argv[1], sys.argv[2]
+text = open(source, encoding="utf-8").read()
+old = "const wasmPath = `${__dirname}/plan_rules_wasm_bg.wasm`;"
+new = "const wasmPath = require('path').join(__dirname, '..', 'web', 'plan_rules_wasm_bg.wasm');"
+if text.count(old) != 1:
+    sys.exit(f"error: {source}: wasm-bindgen's nodejs glue no longer says `{old}`; update build.sh")
+open(target, "w", encoding="utf-8").write(text.replace(old, new))
+EOF
 
 # --- optimise ------------------------------------------------------------------------------
 wasm_opt=""
@@ -62,10 +80,6 @@ elif command -v wasm-opt >/dev/null 2>&1; then
   wasm_opt="$(command -v wasm-opt)"
 fi
 raw_size="$(stat -c %s "$pkg/web/${crate}_bg.wasm")"
-if ! cmp -s "$pkg/web/${crate}_bg.wasm" "$pkg/node/${crate}_bg.wasm"; then
-  echo "error: the web and nodejs .wasm differ; optimise each separately" >&2
-  exit 1
-fi
 if [ -n "$wasm_opt" ] && [ -z "${SKIP_WASM_OPT:-}" ]; then
   echo "== wasm-opt -Oz ($("$wasm_opt" --version))"
   # The features rustc enables by default for wasm32 (bulk memory, sign extension,
@@ -75,51 +89,62 @@ if [ -n "$wasm_opt" ] && [ -z "${SKIP_WASM_OPT:-}" ]; then
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$f" -o "$f.opt"
   mv "$f.opt" "$f"
-  # Both targets import the same names, so the binaries are identical: optimise once.
-  cp "$f" "$pkg/node/${crate}_bg.wasm"
 else
   echo "warning: wasm-opt not found (run npm ci in wasm/); the .wasm is not size-optimised" >&2
 fi
 
 # --- JS wrapper, declarations, package.json --------------------------------------------------
 version="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"]=="plan-rules-wasm"))')"
-cp "$here/js/api.js" "$here/js/types.d.ts" "$pkg/"
+cp "$here/js/api.js" "$pkg/"
+node "$here/scripts/esm-to-cjs.mjs" "$here/js/api.js" "$pkg/api.cjs"
+# The declarations, once as ES-module files (.d.ts, the package is "type": "module") and once
+# as CommonJS ones (.d.cts, importing each other by .cjs names) for `require`.
+cp -r "$here/js/generated" "$pkg/generated"
+cp "$here/js/types.d.ts" "$pkg/"
+for f in "$pkg"/types.d.ts "$pkg"/generated/*.d.ts; do
+  sed -E "s#(from '\.{1,2}/[^']+)\.js'#\1.cjs'#" "$f" > "${f%.d.ts}.d.cts"
+done
 cp "$here/js/web.js" "$pkg/web/index.js"
 cp "$here/js/web.d.ts" "$pkg/web/index.d.ts"
 cp "$here/js/node.mjs" "$pkg/node/index.mjs"
 cp "$here/js/node.d.mts" "$pkg/node/index.d.mts"
-# wasm-bindgen's nodejs glue is CommonJS; the rest of the package is ES modules.
-printf '{\n  "type": "commonjs"\n}\n' > "$pkg/node/package.json"
+cp "$here/js/node.cjs" "$pkg/node/index.cjs"
+cp "$here/js/node.d.cts" "$pkg/node/index.d.cts"
+cp "$here/LICENSE" "$here/README.md" "$pkg/"
 cat > "$pkg/package.json" <<EOF
 {
   "name": "plan-rules-wasm",
   "version": "$version",
   "description": "Typed, checkable rules for the quantitative targets of development plans (WebAssembly build of plan-rules)",
   "license": "Apache-2.0",
+  "keywords": ["development-plan", "indicators", "rules-engine", "decimal", "webassembly"],
   "type": "module",
+  "main": "./node/index.cjs",
+  "module": "./web/index.js",
+  "browser": "./web/index.js",
+  "types": "./web/index.d.ts",
   "exports": {
     ".": {
       "node": {
-        "types": "./node/index.d.mts",
-        "default": "./node/index.mjs"
+        "import": { "types": "./node/index.d.mts", "default": "./node/index.mjs" },
+        "require": { "types": "./node/index.d.cts", "default": "./node/index.cjs" }
       },
+      "browser": { "types": "./web/index.d.ts", "default": "./web/index.js" },
       "types": "./web/index.d.ts",
       "default": "./web/index.js"
     },
-    "./web": {
-      "types": "./web/index.d.ts",
-      "default": "./web/index.js"
-    },
+    "./web": { "types": "./web/index.d.ts", "default": "./web/index.js" },
     "./node": {
-      "types": "./node/index.d.mts",
-      "default": "./node/index.mjs"
+      "import": { "types": "./node/index.d.mts", "default": "./node/index.mjs" },
+      "require": { "types": "./node/index.d.cts", "default": "./node/index.cjs" }
     },
     "./types": {
-      "types": "./types.d.ts"
-    }
+      "import": { "types": "./types.d.ts" },
+      "require": { "types": "./types.d.cts" }
+    },
+    "./package.json": "./package.json"
   },
-  "types": "./web/index.d.ts",
-  "files": ["api.js", "types.d.ts", "web/", "node/"],
+  "files": ["api.js", "api.cjs", "types.d.ts", "types.d.cts", "generated/", "web/", "node/"],
   "sideEffects": false
 }
 EOF

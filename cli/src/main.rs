@@ -99,10 +99,11 @@ enum Command {
         /// The JSON Lines log, or `-`.
         file: PathBuf,
     },
-    /// Write the JSON Schemas of rule sets and datasets.
+    /// Write the JSON Schemas of rule sets, datasets and reports.
     Schema {
-        /// Folder to write `plan.schema.json` and `dataset.schema.json` into (default: print the
-        /// rule-set schema).
+        /// Folder to write `plan.schema.json`, `dataset.schema.json` (as read),
+        /// `plan.canonical.schema.json` and `report.schema.json` (as written) into (default:
+        /// print the rule-set schema).
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -557,6 +558,17 @@ fn run(cli: Cli) -> Result<ExitCode, Output> {
         Command::Schema { out } => {
             let plan_schema = serde_json::to_string_pretty(&schemars::schema_for!(Plan))? + "\n";
             let data_schema = serde_json::to_string_pretty(&schemars::schema_for!(Dataset))? + "\n";
+            // What the engine writes: reports, and rule sets in their canonical form (`rules`,
+            // what the content hash covers), with every decimal a string.
+            let written = || {
+                schemars::generate::SchemaSettings::draft2020_12()
+                    .for_serialize()
+                    .into_generator()
+            };
+            let canonical_schema = written().into_root_schema_for::<Plan>();
+            let canonical_schema = serde_json::to_string_pretty(&canonical_schema)? + "\n";
+            let report_schema = written().into_root_schema_for::<plan_rules::Report>();
+            let report_schema = serde_json::to_string_pretty(&report_schema)? + "\n";
             match out {
                 None => stdout.write_all(plan_schema.as_bytes())?,
                 Some(dir) => {
@@ -573,6 +585,8 @@ fn run(cli: Cli) -> Result<ExitCode, Output> {
                     };
                     write("plan.schema.json", &plan_schema)?;
                     write("dataset.schema.json", &data_schema)?;
+                    write("plan.canonical.schema.json", &canonical_schema)?;
+                    write("report.schema.json", &report_schema)?;
                 }
             }
             Ok(ExitCode::SUCCESS)

@@ -206,7 +206,12 @@ fn the_committed_schemas_match_the_types() {
     let dir = scratch("schema");
     let out = bin().args(["schema", "--out"]).arg(&dir).output().unwrap();
     assert!(out.status.success());
-    for name in ["plan.schema.json", "dataset.schema.json"] {
+    for name in [
+        "plan.schema.json",
+        "dataset.schema.json",
+        "plan.canonical.schema.json",
+        "report.schema.json",
+    ] {
         let generated = std::fs::read_to_string(dir.join(name)).unwrap();
         let committed = std::fs::read_to_string(repo(&format!("spec/schema/{name}"))).unwrap();
         assert!(

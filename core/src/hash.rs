@@ -25,6 +25,21 @@ impl Serialize for Sha256Hex {
     }
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Sha256Hex {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Sha256Hex".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A SHA-256 digest: `sha256:` and 64 lowercase hex digits",
+            "type": "string",
+            "pattern": "^sha256:[0-9a-f]{64}$"
+        })
+    }
+}
+
 /// The SHA-256 of some bytes.
 ///
 /// ```

@@ -282,7 +282,15 @@ impl schemars::JsonSchema for Num {
         "Decimal".into()
     }
 
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        // Written (reports, canonical rule sets) always as a string; read from either.
+        if generator.contract().is_serialize() {
+            return schemars::json_schema!({
+                "description": "An exact decimal, written as a string such as \"99.95\"",
+                "type": "string",
+                "pattern": "^-?[0-9]+(\\.[0-9]+)?$"
+            });
+        }
         schemars::json_schema!({
             "description": "An exact decimal: a JSON number or a string such as \"99.95\" (at most 28 significant digits)",
             "anyOf": [

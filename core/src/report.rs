@@ -20,6 +20,7 @@ pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The verdict on one target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// The latest observation reaches the target (达标).
@@ -71,6 +72,7 @@ impl From<Verdict> for Status {
 
 /// How far off track a target is (after the Eurostat / Open SDG classification).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Grade {
     /// 0.60 <= R < 0.95: progress must speed up (需加快).
@@ -94,6 +96,7 @@ impl Grade {
 
 /// Why a target is not assessable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reason {
     /// Stable code (`missing_value`, `zero_denominator` ...).
     pub code: &'static str,
@@ -105,6 +108,7 @@ pub struct Reason {
 
 /// A year and a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct YearValue {
     /// The year.
     pub year: i32,
@@ -114,6 +118,7 @@ pub struct YearValue {
 
 /// How progress was projected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TrajectoryMethod {
     /// Ratio of observed to required compound annual growth rates.
@@ -130,6 +135,7 @@ pub enum TrajectoryMethod {
 
 /// The projection of progress behind an on-track or off-track status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Trajectory {
     /// The method.
     pub method: TrajectoryMethod,
@@ -143,6 +149,7 @@ pub struct Trajectory {
 
 /// The tolerance band of an approximate target.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Band {
     /// The nominal value (30 in 30名左右).
     pub nominal: Num,
@@ -151,11 +158,13 @@ pub struct Band {
     /// Highest value inside the band.
     pub upper: Num,
     /// Where the observed value falls: `below`, `within` or `above`.
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["below", "within", "above", null])))]
     pub position: Option<&'static str>,
 }
 
 /// A second, stricter level (力争达到) and whether the observed value reaches it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Aspiration {
     /// The level striven for.
     pub level: Num,
@@ -165,6 +174,7 @@ pub struct Aspiration {
 
 /// Counts over a population of entities or items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Counts {
     /// Members of the population.
     pub population: usize,
@@ -178,12 +188,17 @@ pub struct Counts {
 
 /// An entity or item at fault.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Culprit {
     /// Its id (an entity id, an item id, or a year for growth comparisons).
     pub id: String,
     /// Its name, when known.
     pub name: Option<String>,
     /// `unmet`, `missing`, `below_target` or `failed_year`.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(extend("enum" = ["unmet", "missing", "below_target", "failed_year"]))
+    )]
     pub problem: &'static str,
     /// What is wrong, in Chinese.
     pub zh: String,
@@ -193,12 +208,21 @@ pub struct Culprit {
 
 /// The judgement on one target (or one part of an all-of target).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TargetResult {
     /// The target (or part) id.
     pub id: String,
     /// Its title.
     pub title: Text,
-    /// The rule kind.
+    /// The rule kind (the `type` of its rule; the wasm package's type generator checks the list
+    /// against the rule set schema's).
+    #[cfg_attr(
+        feature = "schema",
+        schemars(extend("enum" = [
+            "rate", "count", "value", "change", "approximate_count", "duration", "coverage",
+            "growth_comparison", "milestones", "every_year", "qualitative", "all_of"
+        ]))
+    )]
     pub kind: &'static str,
     /// The verdict.
     pub status: Status,
@@ -260,6 +284,7 @@ pub struct TargetResult {
 
 /// What a verdict rests on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
     /// The engine computed it from the data.
@@ -270,6 +295,7 @@ pub enum Basis {
 
 /// Counts of results by status, for the plan and for each obligation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Summary {
     /// Targets evaluated.
     pub total: usize,
@@ -290,6 +316,7 @@ pub struct Summary {
 
 /// Counts of results by status among the targets of one obligation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ObligationSummary {
     /// Binding or indicative.
     pub obligation: Obligation,
@@ -358,6 +385,7 @@ impl Summary {
 
 /// The engine that made a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EngineInfo {
     /// `plan-rules`.
     pub name: &'static str,
@@ -367,6 +395,7 @@ pub struct EngineInfo {
 
 /// The plan a report judges.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlanInfo {
     /// Plan id.
     pub id: String,
@@ -377,11 +406,19 @@ pub struct PlanInfo {
     /// `draft` when the rule set is a draft (written only then), so a quick check is never
     /// mistaken for the published evaluation.
     #[serde(skip_serializing_if = "PlanStatus::is_published")]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "draft_only"))]
     pub status: PlanStatus,
+}
+
+/// The schema of [`PlanInfo::status`]: only ever written as `draft`.
+#[cfg(feature = "schema")]
+fn draft_only(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": "string", "const": "draft" })
 }
 
 /// The data a report reads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DataInfo {
     /// Dataset id, if it has one.
     pub id: Option<String>,
@@ -393,6 +430,7 @@ pub struct DataInfo {
 
 /// The review a report stands for (中期评估 / mid-term review).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReviewInfo {
     /// Its id in the plan's calendar.
     pub id: String,
@@ -404,6 +442,7 @@ pub struct ReviewInfo {
 
 /// A full evaluation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Report {
     /// The engine.
     pub engine: EngineInfo,

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 /// The inputs and steps behind one result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Trail {
     /// Every value read, in the order read.
     pub inputs: Vec<InputRead>,
@@ -14,6 +15,7 @@ pub struct Trail {
 
 /// One value read from the dataset.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InputRead {
     /// The series (`preschool_enrolled`) or entity field (`school.pe_teachers`).
     pub field: String,
@@ -29,6 +31,7 @@ pub struct InputRead {
 
 /// One step of arithmetic or judgement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Step {
     /// What kind of step: `sum`, `ratio`, `round`, `compare`, `growth`, `root`, `cagr`, `r`,
     /// `classify`, `count`, `missing`, `select` ...

@@ -65,3 +65,50 @@ def test_the_schema_refuses_bad_bounds(edit: dict[str, Any], why: str) -> None:
     rule.update(edit)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(plan, PLAN_SCHEMA)
+
+
+# What the engine writes: reports (report.schema.json) and rule sets in their canonical form
+# (plan.canonical.schema.json); the wasm package's TypeScript types are generated from them.
+REPORT_SCHEMA = json.loads((SCHEMAS / "report.schema.json").read_text(encoding="utf-8"))
+CANONICAL_SCHEMA = json.loads((SCHEMAS / "plan.canonical.schema.json").read_text(encoding="utf-8"))
+
+
+def _written_reports() -> list[Any]:
+    paths = sorted((ROOT / "tests/golden").glob("*.json"))
+    paths += sorted((ROOT / "tests/vectors/expected").glob("*.json"))
+    reports = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+    return [r for r in reports if isinstance(r, dict) and "results" in r]
+
+
+def test_written_reports_match_the_report_schema() -> None:
+    reports = _written_reports()
+    assert len(reports) > 100
+    validator = jsonschema.Draft202012Validator(REPORT_SCHEMA)
+    statuses = set()
+    for report in reports:
+        validator.validate(report)
+        statuses |= {r["status"] for r in report["results"]}
+    assert statuses == {"met", "not_met", "on_track", "off_track", "not_assessable"}
+
+
+def test_the_report_schema_refuses_what_the_engine_never_writes() -> None:
+    report = json.loads((ROOT / "tests/golden/xicheng-sample-2020-12-31.json").read_text("utf-8"))
+    for edit in (
+        {"status": "passed"},
+        {"observed": 99.5},
+        {"kind": "unknown_kind"},
+        {"grade": "slow"},
+    ):
+        bad = json.loads(json.dumps(report))
+        bad["results"][0].update(edit)
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.Draft202012Validator(REPORT_SCHEMA).validate(bad)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "spec/plans").glob("*.json")))
+def test_canonical_rule_sets_match_the_canonical_schema(name: str) -> None:
+    import plan_rules
+
+    text = (ROOT / "spec/plans" / name).read_text(encoding="utf-8")
+    canonical = json.loads(plan_rules.Plan.from_json(text).to_json())
+    jsonschema.validate(canonical, CANONICAL_SCHEMA)

@@ -307,14 +307,17 @@ const INT_ARRAYS = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16
  * Builds the API over the raw wasm-bindgen module.
  * @param raw the wasm-bindgen exports
  * @param isReady returns false until the module is instantiated (web target)
+ * @param notReady the error a call meets before then (default: `not_initialized`)
  */
-export function bind(raw, isReady = () => true) {
+export function bind(raw, isReady = () => true, notReady = undefined) {
   function call(f) {
     if (!isReady()) {
-      throw new PlanRulesError(
-        'not_initialized',
-        'the WebAssembly module is not loaded yet: await init() first',
-      );
+      throw notReady
+        ? notReady()
+        : new PlanRulesError(
+            'not_initialized',
+            'the WebAssembly module is not loaded yet: await init() first',
+          );
     }
     try {
       return f();

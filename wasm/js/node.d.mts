@@ -18,9 +18,13 @@ type Api = {
   check: typeof API.check;
   checkJson: typeof API.checkJson;
 };
-/** A no-op in Node (the module is loaded on import): the web entry's `init`, for code written
- * for both; resolves to the API. It also carries the API's members. */
-declare const init: (() => Promise<Api>) & Api;
+/** Where the `.wasm` may be loaded from when it was not found on import: a path, a file URL,
+ * its bytes or a compiled module. */
+export type ModuleSource = string | URL | BufferSource | WebAssembly.Module;
+/** The web entry's `init`, for code written for both: in Node the module is loaded on import
+ * and `init()` only resolves to the API; where the `.wasm` was not found (a bundle),
+ * `init(source)` loads it. It also carries the API's members. */
+declare const init: ((source?: ModuleSource) => Promise<Api>) & Api;
 export default init;
-/** The web entry's `initSync`: returns the API. */
-export declare function initSync(): Api;
+/** The web entry's `initSync`: returns the API, loading the module from `source` if needed. */
+export declare function initSync(source?: ModuleSource): Api;

@@ -1,28 +1,27 @@
-// Hand-written TypeScript declarations of every input and output of plan-rules.
-// They mirror the Rust types of the core (plan_rules::{plan, dictionary, rules, dataset,
-// report, diagnostic, ffi}); decimals are `Decimal` (a string) everywhere.
+// TypeScript declarations of every input and output of plan-rules. The rule set, dataset and
+// report types are generated from the JSON Schemas in spec/schema/ (which the Rust types write)
+// into generated/*.d.ts by scripts/schema-to-ts.mjs, and re-exported here under the package's
+// names; wasm/test.sh fails when they drift. The API, errors, row verdicts, options and the
+// answers of validate and check are declared here. Decimals come out as `Decimal` (a string)
+// everywhere; in inputs they may also be numbers or bigints.
 
-/** An exact decimal, as text (`"99.95"`). Never a JS number on the way out. */
-export type Decimal = string;
+import type * as D from './generated/dataset.js';
+import type * as R from './generated/report.js';
+import type { Plan as PlanDocument, PlanStatus, ValueType } from './generated/plan.js';
+import type { Plan as PlanInput } from './generated/plan-input.js';
+import type { Report } from './generated/report.js';
+
+/** An exact decimal, as text (`"99.95"`): every decimal the engine writes. */
+export type Decimal = R.Decimal;
+/** A decimal as an input may give it: a number, a bigint or a decimal string. */
+export type { Decimal as DecimalInput } from './generated/plan-input.js';
 /** A calendar date, `YYYY-MM-DD`. */
-export type IsoDate = string;
+export type IsoDate = R.Date;
 /** An as-of: a `YYYY-MM-DD` date, or the id of a review of the plan's monitoring calendar
  * (`'mid_term'`, `'annual_2017'`). */
 export type AsOf = IsoDate;
-/** A lowercase hex SHA-256 digest. */
-export type Sha256Hex = string;
-
-/**
- * Text in Chinese and English. A draft rule set may leave one language out (a warning of
- * `check`); what `rules()` returns always has both (a language left out is `''`).
- */
-export interface Text {
-  zh: string;
-  en: string;
-}
-
-/** Whether a rule set is published (the default) or a draft. */
-export type PlanStatus = 'published' | 'draft';
+/** `sha256:` and 64 lowercase hex digits. */
+export type Sha256Hex = R.Sha256Hex;
 
 /** Something a draft rule set leaves out that a published one must give. */
 export interface SpecWarning {
@@ -36,93 +35,129 @@ export interface SpecWarning {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Datasets (input)
+// Datasets (input), generated from spec/schema/dataset.schema.json
 
-/** A value as it may be given: null (missing), a boolean, a number, a decimal string, a state. */
-export type RawValue = null | boolean | number | bigint | string;
-/** A value, or a value with its source. */
-export type ObservationInput = RawValue | { value: RawValue; source?: string };
-
-/** The values of one district series, keyed by year (`"2016"`). */
-export interface SeriesInput {
-  unit?: string;
-  source?: string;
-  values: Record<string, ObservationInput>;
-}
-
-/** One entity (school, street, project ...) and its records by year. */
-export interface EntityInput {
-  kind: string;
-  id: string;
-  name?: string;
-  attributes?: Record<string, string>;
-  active_from?: number;
-  active_until?: number;
-  source?: string;
-  /** Records keyed by year, each a map of field to value. */
-  records?: Record<string, Record<string, ObservationInput>>;
-}
-
-/** All observations handed to one evaluation. */
-export interface DatasetInput {
-  id?: string;
-  description?: string;
-  synthetic?: boolean;
-  series?: Record<string, SeriesInput>;
-  entities?: EntityInput[];
-  /** Judgements recorded by reviewers on qualitative targets. */
-  judgements?: Judgement[];
-}
+export type {
+  Dataset as DatasetInput,
+  SeriesData as SeriesInput,
+  EntityData as EntityInput,
+  Observation as ObservationInput,
+  Verdict,
+} from './generated/dataset.js';
+/** A value as it may be given: null (missing), a boolean, a number, a decimal string or bigint, a
+ * state. */
+export type RawValue = Exclude<D.Observation, object>;
 
 /** A dataset as an object or as JSON text. */
-export type DataArg = DatasetInput | string;
+export type DataArg = D.Dataset | string;
 
 /** Evaluation options. */
 export interface EvaluateOptions {
   /** Record the audit trail of each result (default true). */
   trail?: boolean;
   /** Evaluate only binding (约束性) or only indicative (预期性) targets (default: all). */
-  obligation?: Obligation;
+  obligation?: R.Obligation;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Diagnostics (output of validate, and part of every report)
+// Rule sets: as the engine writes them (`rules()`, `PlanDocument`; generated from
+// spec/schema/plan.canonical.schema.json, decimals as strings) and as `new Plan(...)` takes them
+// (`PlanInput`; from spec/schema/plan.schema.json, decimals also as numbers, fields with defaults
+// optional). A `PlanDocument` is a `PlanInput`.
 
-export type Severity = 'error' | 'warning';
+export type { Plan as PlanInput } from './generated/plan-input.js';
+export type {
+  Plan as PlanDocument,
+  PlanStatus,
+  Text,
+  Period,
+  Dictionary,
+  FieldSpec,
+  ValueType,
+  AttributeSpec,
+  EntityKindSpec,
+  Target,
+  Importance,
+  DeadlineBasis,
+  MissingData,
+  Citation,
+  CitationSource,
+  Note,
+  NoteKind,
+  Review,
+  ReviewKind,
+  Comparison,
+  FullValueComparison,
+  RoundedValueComparison,
+  Obligation,
+  Op,
+  Measure,
+  SeriesMeasure,
+  EntitySumMeasure,
+  OverTime,
+  AttributeFilter,
+  Condition,
+  IsTrueCondition,
+  AtLeastCondition,
+  RatioAtLeastCondition,
+  StateReachedCondition,
+  Rule,
+  RateRule,
+  CountRule,
+  ValueRule,
+  ChangeRule,
+  ChangeMethod,
+  ChangeInput,
+  ChangeFrom,
+  EveryYearRule,
+  QualitativeRule,
+  ApproximateCountRule,
+  AboveBand,
+  DurationRule,
+  CoverageRule,
+  GrowthComparisonRule,
+  GrowthMode,
+  Tolerance,
+  MilestoneItem,
+  MilestonesRule,
+  Part as AllOfPart,
+  AllOfRule,
+} from './generated/plan.js';
 
-export type DiagnosticCode =
-  | 'invalid_type'
-  | 'invalid_number'
-  | 'negative_value'
-  | 'fractional_count'
-  | 'percent_out_of_range'
-  | 'inconsistent_total'
-  | 'invalid_state'
-  | 'missing_required'
-  | 'invalid_period'
-  | 'period_outside_plan'
-  | 'unknown_series'
-  | 'unknown_entity_kind'
-  | 'unknown_field'
-  | 'invalid_attribute'
-  | 'unknown_entity'
-  | 'duplicate_entity'
-  | 'unit_mismatch'
-  | 'invalid_active_years';
+// ---------------------------------------------------------------------------------------------
+// Reports (output of evaluate) and diagnostics (output of validate, and part of every report),
+// generated from spec/schema/report.schema.json
 
-/** One problem with a value in the data. */
-export interface Diagnostic {
-  code: DiagnosticCode;
-  severity: Severity;
-  /** JSON pointer into the dataset (`/entities/0/records/2018/health_test_passed`). */
-  path: string;
-  /** The series or `kind.field` (`school.health_test_passed`). */
-  field: string | null;
-  entity: string | null;
-  period: number | null;
-  message_zh: string;
-  message_en: string;
-}
+export type {
+  Report,
+  EngineInfo,
+  PlanInfo,
+  DataInfo,
+  ReviewInfo,
+  Summary,
+  ObligationSummary,
+  TargetResult,
+  Status,
+  Basis,
+  Grade,
+  Reason,
+  YearValue,
+  Trajectory,
+  TrajectoryMethod,
+  Band,
+  Aspiration,
+  Counts,
+  Culprit,
+  Judgement,
+  Trail,
+  InputRead,
+  Step,
+  Diagnostic,
+  DiagnosticCode,
+  Severity,
+} from './generated/report.js';
+/** Counts of results by status. */
+export type StatusCounts = Omit<R.ObligationSummary, 'obligation'>;
 
 /** The answer to `validate`. */
 export interface ValidateAnswer {
@@ -130,7 +165,7 @@ export interface ValidateAnswer {
   ok: boolean;
   errors: number;
   warnings: number;
-  diagnostics: Diagnostic[];
+  diagnostics: R.Diagnostic[];
 }
 
 /** The answer to `check`. */
@@ -143,413 +178,6 @@ export interface CheckAnswer {
   /** What a draft leaves out (empty for a published rule set). */
   warnings: SpecWarning[];
   data: ValidateAnswer | null;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rule sets (input to `new Plan`, output of `rules()`)
-
-export type ValueType = 'count' | 'quantity' | 'percent' | 'flag' | 'state';
-
-export interface FieldSpec {
-  title: Text;
-  type: ValueType;
-  unit?: string;
-  states?: string[];
-  required?: boolean;
-  /** Negative values are data (growth rates, changes); a signed percentage may exceed 100. */
-  signed?: boolean;
-  /** Another field this one may never exceed (passed <= eligible). */
-  at_most?: string;
-}
-
-export interface AttributeSpec {
-  title: Text;
-  allowed?: string[];
-}
-
-export interface EntityKindSpec {
-  title: Text;
-  attributes?: Record<string, AttributeSpec>;
-  fields?: Record<string, FieldSpec>;
-}
-
-export interface Dictionary {
-  series?: Record<string, FieldSpec>;
-  entity_kinds?: Record<string, EntityKindSpec>;
-}
-
-export type OverTime = 'latest' | 'cumulative';
-
-export interface AttributeFilter {
-  attribute: string;
-  one_of: string[];
-}
-
-export type Measure =
-  | { from: 'series'; series: string; over_time?: OverTime }
-  | {
-      from: 'entity_sum';
-      entity_kind: string;
-      field: string;
-      filter?: AttributeFilter[];
-      over_time?: OverTime;
-    };
-
-export type Condition =
-  | { test: 'is_true'; field: string }
-  | { test: 'at_least'; field: string; value: Decimal }
-  | { test: 'ratio_at_least'; numerator: string; denominator: string; percent: Decimal }
-  | { test: 'state_reached'; field: string; state: string };
-
-/** How a value must stand against its limit: 达到/不低于 `>=` (the default), 高于 `>`,
- * 控制在…以内/不高于 `<=`, 低于 `<`. */
-export type Op = '>=' | '>' | '<=' | '<';
-
-export interface RateRule {
-  type: 'rate';
-  numerator: Measure;
-  denominator: Measure;
-  target_percent: Decimal;
-  op?: Op;
-  /** A second, stricter level (力争达到). */
-  aspiration?: Decimal;
-  /** A gross rate (毛入学率): the numerator may exceed the denominator. */
-  gross?: boolean;
-}
-export interface CountRule {
-  type: 'count';
-  measure: Measure;
-  target: Decimal;
-  unit: string;
-  op?: Op;
-  aspiration?: Decimal;
-}
-/** A measured level against a limit (`< 5.5%`, `> 46`). */
-export interface ValueRule {
-  type: 'value';
-  measure: Measure;
-  op?: Op;
-  limit: Decimal;
-  unit: string;
-  aspiration?: Decimal;
-}
-/** A change from a baseline: absolute, relative (%) or an average annual rate (%), from a level
- * series or from chained yearly rates. `amount` is signed (降低13.5% is `<=` `-13.5`). */
-export interface ChangeRule {
-  type: 'change';
-  measure: Measure;
-  method: 'absolute' | 'relative' | 'annual_rate';
-  input?: 'level' | 'yearly_rates';
-  op?: Op;
-  amount: Decimal;
-  /** `previous_year` only inside `every_year`. */
-  from?: 'baseline' | 'previous_year';
-  aspiration?: Decimal;
-}
-/** A bound that must hold in every year from `from_year` to the deadline's year. */
-export interface EveryYearRule {
-  type: 'every_year';
-  from_year?: number;
-  rule: ValueRule | CountRule | RateRule | DurationRule | CoverageRule | ChangeRule;
-}
-/** Decided only by a recorded judgement in the data, never by arithmetic. */
-export interface QualitativeRule {
-  type: 'qualitative';
-  criterion: Text;
-}
-export interface ApproximateCountRule {
-  type: 'approximate_count';
-  measure: Measure;
-  nominal: Decimal;
-  lower: Decimal;
-  upper: Decimal;
-  unit: string;
-  above_band: 'met' | 'not_met';
-}
-export interface DurationRule {
-  type: 'duration';
-  measure: Measure;
-  target_years: Decimal;
-  op?: Op;
-  aspiration?: Decimal;
-}
-export interface CoverageRule {
-  type: 'coverage';
-  entity_kind: string;
-  filter?: AttributeFilter[];
-  condition: Condition;
-  target_percent?: Decimal;
-}
-export interface GrowthComparisonRule {
-  type: 'growth_comparison';
-  subject: Measure;
-  benchmark: Measure;
-  mode: 'year_over_year' | 'cumulative';
-  from_year?: number;
-  strict?: boolean;
-  /** In step (基本同步): subject growth ≥ benchmark growth − tolerance; needs `strict: false`. */
-  tolerance?: { points: Decimal } | { relative_percent: Decimal };
-  /** `yearly_rates`: both measures hold yearly growth rates in percent. */
-  input?: 'level' | 'yearly_rates';
-}
-export interface MilestoneItem {
-  id: string;
-  name: Text;
-  attributes?: Record<string, string>;
-}
-export interface MilestonesRule {
-  type: 'milestones';
-  entity_kind: string;
-  state_field: string;
-  required_state: string;
-  items: MilestoneItem[];
-}
-export interface AllOfPart {
-  id: string;
-  title: Text;
-  rule: Rule;
-}
-export interface AllOfRule {
-  type: 'all_of';
-  parts: AllOfPart[];
-}
-/** The rule kinds, tagged by `type`. */
-export type Rule =
-  | RateRule
-  | CountRule
-  | ValueRule
-  | ChangeRule
-  | EveryYearRule
-  | QualitativeRule
-  | ApproximateCountRule
-  | DurationRule
-  | CoverageRule
-  | GrowthComparisonRule
-  | MilestonesRule
-  | AllOfRule;
-
-export type CitationSource =
-  | 'annex1'
-  | 'annex2'
-  | 'body'
-  | 'review'
-  | 'law'
-  | 'indicator_table'
-  | 'annex'
-  | 'section'
-  | 'other';
-
-export interface Citation {
-  source: CitationSource;
-  location: Text;
-  /** The sentence quoted verbatim from the plan (Chinese). */
-  quote: string;
-  /** The document quoted and where it was published, when not the plan itself. */
-  document?: Text;
-  url?: string;
-}
-
-/** The attribute (属性) of an indicator: 约束性 binding or 预期性 indicative. */
-export type Obligation = 'binding' | 'indicative';
-
-export interface Note {
-  kind: 'vague' | 'discrepancy' | 'interpretation' | 'source' | 'other';
-  text: Text;
-}
-
-export type Comparison =
-  | { method: 'full_value' }
-  | { method: 'rounded_value'; decimals: number };
-
-export interface Target {
-  id: string;
-  title: Text;
-  description: Text;
-  category: Text;
-  importance: 'key' | 'supporting';
-  obligation?: Obligation;
-  deadline: IsoDate;
-  deadline_basis: 'stated' | 'plan_end';
-  citation: Citation;
-  related_citations?: Citation[];
-  rule: Rule;
-  missing_data?: 'skip_if_any' | 'skip_if_all' | 'never_skip';
-  comparison?: Comparison;
-  baseline_year?: number;
-  notes?: Note[];
-  /** What a reader must know next to the verdict (shown with ※). */
-  caveat?: Text;
-}
-
-/** A date of the plan's monitoring calendar, asked for by its id in place of an as-of date. */
-export interface Review {
-  id: string;
-  kind: 'annual' | 'mid_term' | 'final';
-  title: Text;
-  as_of: IsoDate;
-  citation: Citation;
-  notes?: Note[];
-}
-
-/** A rule set: what `rules()` returns and what `new Plan(...)` accepts. */
-export interface PlanDocument {
-  id: string;
-  version: string;
-  /** Absent: published. A draft may leave out quotes and one language of a text. */
-  status?: PlanStatus;
-  title: Text;
-  source: Text;
-  period: { start: IsoDate; end: IsoDate };
-  baseline_year: number;
-  dictionary: Dictionary;
-  targets: Target[];
-  notes?: Note[];
-  /** The monitoring calendar (年度监测, 中期评估): `evaluate(data, 'mid_term')`. */
-  monitoring?: Review[];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reports (output of evaluate)
-
-export type Status = 'met' | 'not_met' | 'on_track' | 'off_track' | 'not_assessable';
-export type Grade = 'accelerate' | 'insufficient' | 'regressing';
-
-export interface Reason {
-  /** `missing_value`, `zero_denominator`, `missing_baseline` ... */
-  code: string;
-  zh: string;
-  en: string;
-}
-
-export interface YearValue {
-  year: number;
-  value: Decimal;
-}
-
-export interface Trajectory {
-  method: 'cagr' | 'linear' | 'baseline_at_target' | 'growth_ratio';
-  observed_growth: Decimal | null;
-  required_growth: Decimal | null;
-  r: Decimal | null;
-}
-
-export interface Band {
-  nominal: Decimal;
-  lower: Decimal;
-  upper: Decimal;
-  position: 'below' | 'within' | 'above' | null;
-}
-
-export interface Counts {
-  population: number;
-  met: number;
-  unmet: number;
-  missing: number;
-}
-
-export interface Culprit {
-  id: string;
-  name: string | null;
-  problem: 'unmet' | 'missing' | 'below_target' | 'failed_year';
-  zh: string;
-  en: string;
-}
-
-export interface InputRead {
-  field: string;
-  entity: string | null;
-  period: number;
-  value: string | null;
-  source: string | null;
-}
-
-export interface Step {
-  op: string;
-  expr: string;
-  result: string;
-  exact: boolean;
-}
-
-export interface Trail {
-  inputs: InputRead[];
-  steps: Step[];
-}
-
-export interface TargetResult {
-  id: string;
-  title: Text;
-  kind: Rule['type'];
-  status: Status;
-  /** `recorded` when a reviewer's judgement decides it (qualitative targets). */
-  basis: 'computed' | 'recorded';
-  grade: Grade | null;
-  approximate: boolean;
-  deadline: IsoDate;
-  unit: string | null;
-  observed: Decimal | null;
-  observed_year: number | null;
-  op: Op | null;
-  target: Decimal | null;
-  /** How far from the target in the better direction (negative once passed). */
-  gap: Decimal | null;
-  /** observed / target × 100, for rising targets only. */
-  progress: Decimal | null;
-  aspiration: { level: Decimal; reached: boolean | null } | null;
-  obligation: Obligation | null;
-  judgement: Judgement | null;
-  baseline: YearValue | null;
-  trajectory: Trajectory | null;
-  band: Band | null;
-  counts: Counts | null;
-  culprits: Culprit[];
-  reason: Reason | null;
-  /** Indexes into the report's `diagnostics`. */
-  diagnostics: number[];
-  explanation: Text;
-  /** What a reader must know next to the verdict. */
-  caveat?: Text;
-  parts: TargetResult[];
-  /** Present unless evaluated with `{trail: false}`. */
-  trail?: Trail;
-}
-
-export interface StatusCounts {
-  total: number;
-  met: number;
-  not_met: number;
-  on_track: number;
-  off_track: number;
-  not_assessable: number;
-}
-
-export interface Summary extends StatusCounts {
-  /** The same counts for binding and for indicative targets, when the plan marks any. */
-  by_obligation?: (StatusCounts & { obligation: Obligation })[];
-}
-
-/** A reviewer's recorded judgement on a qualitative target (in a dataset's `judgements`). */
-export interface Judgement {
-  target: string;
-  verdict: 'met' | 'not_met' | 'on_track' | 'off_track';
-  by: string;
-  on: IsoDate;
-  evidence: string;
-}
-
-/** A full evaluation, as `Report::to_json()` writes it. */
-export interface Report {
-  engine: { name: string; version: string };
-  /** `status` is written only for a draft rule set (`'draft'`). */
-  plan: { id: string; version: string; content_hash: Sha256Hex; status?: 'draft' };
-  data: { id: string | null; synthetic: boolean; content_hash: Sha256Hex };
-  as_of: IsoDate;
-  /** Present when only the targets of one attribute were evaluated. */
-  obligation?: Obligation;
-  /** Present when a review of the plan's calendar was asked for by name. */
-  review?: { id: string; kind: Review['kind']; title: Text };
-  summary: Summary;
-  results: TargetResult[];
-  diagnostics: Diagnostic[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -570,7 +198,8 @@ export interface ErrorDetail {
  * 128 levels), `limit_exceeded` (data or spec), `unknown_kind`, `duplicate_id`, `unit_mismatch`, `rate_unit_mismatch`,
  * `deadline_outside_period`, `unknown_reference`, `invalid_rule` (spec), `invalid_request`,
  * `invalid_as_of`, `unknown_target` (request), `invalid_number` (a JS number JSON cannot carry),
- * `not_initialized` (web: init() not awaited), `internal_error`.
+ * `not_initialized` (web: init() not awaited), `wasm_load_failed` (web: the `.wasm` could not be
+ * fetched or compiled; see the message), `internal_error`.
  */
 export type ErrorCode = string;
 
@@ -606,7 +235,7 @@ export interface ErrorDetails {
 /** A loaded and checked rule set, kept in WebAssembly memory. */
 export declare class Plan {
   /** Loads a rule set (object or JSON text); throws PlanRulesError (kind `spec`). */
-  constructor(rules: PlanDocument | string);
+  constructor(rules: PlanInput | string);
   /** The embedded Xicheng District 2016-2020 education plan. */
   static xicheng(): Plan;
   readonly id: string;
