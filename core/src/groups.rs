@@ -262,7 +262,12 @@ fn row(group: &str, r: &TargetResult) -> GroupRow {
 
 /// The tidy table of grouped reports: for each group in order, a row per target in the plan's
 /// order (an all-of target's parts right after it).
-pub fn tidy(reports: &[(String, Report)]) -> Vec<GroupRow> {
+pub fn tidy<'r>(reports: impl IntoIterator<Item = &'r (String, Report)>) -> Vec<GroupRow> {
+    tidy_refs(reports.into_iter().map(|(g, r)| (g.as_str(), r)))
+}
+
+/// [`tidy`] of reports held elsewhere.
+pub fn tidy_refs<'r>(reports: impl IntoIterator<Item = (&'r str, &'r Report)>) -> Vec<GroupRow> {
     let mut out = Vec::new();
     for (group, report) in reports {
         for r in &report.results {

@@ -34,6 +34,7 @@ fn _plan_rules(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<row::PyRowRules>()?;
     m.add_function(wrap_pyfunction!(audit_log::audit_log_line, m)?)?;
     m.add_function(wrap_pyfunction!(audit_log::verify_audit_log_text, m)?)?;
+    m.add_function(wrap_pyfunction!(report::group_rows, m)?)?;
     m.add("ENGINE_VERSION", plan_rules::report::ENGINE_VERSION)?;
     m.add("PLAN_JSON", plan_rules::plan::XICHENG_2016_2020_JSON)?;
     m.add("SAMPLE_DATA_JSON", plan_rules::SAMPLE_DATA_JSON)?;

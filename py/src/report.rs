@@ -33,6 +33,17 @@ impl PyReport {
     }
 }
 
+/// The tidy table of grouped reports (`plan_rules::groups::tidy`): one dict per group and
+/// target.
+#[pyfunction]
+pub(crate) fn group_rows<'py>(
+    py: Python<'py>,
+    reports: Vec<(String, PyRef<'py, PyReport>)>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let rows = plan_rules::groups::tidy_refs(reports.iter().map(|(g, r)| (g.as_str(), &*r.report)));
+    convert::serialize_to_py(py, &rows)
+}
+
 /// A result by id: a target (`A1`) or a part of an all-of target (`A8.2/community`, the id the
 /// core gives parts).
 fn find<'r>(report: &'r Report, id: &str) -> Option<&'r TargetResult> {

@@ -64,7 +64,9 @@ def _read(path: PathLike) -> str:
 
 
 def _is_frame(value: Any) -> bool:
-    return type(value).__name__ == "DataFrame" and hasattr(value, "columns")
+    from ._tables import is_table
+
+    return is_table(value)
 
 
 def _holds_tables(value: Any) -> bool:
@@ -383,6 +385,102 @@ class Plan:
                 raise _strict_error(checked)
         native = self._native.evaluate(dataset._native, _as_of_text(as_of), trail, obligation)
         return Report(native)
+
+    def evaluate_groups(
+        self,
+        table: Any,
+        by: str,
+        *,
+        kind: str | None = None,
+        series: Any = None,
+        attributes: Iterable[str] | None = None,
+        as_of: str | datetime.date | None = None,
+        trail: bool = False,
+        obligation: Obligation | None = None,
+        numbers: Literal["decimal", "float"] = "decimal",
+        reports: bool = False,
+    ) -> Any:
+        """Evaluates the plan on each group of an entity table in one call: one tidy table.
+
+        ``table`` is one entity kind's table (pandas, or any Arrow table: polars, pyarrow,
+        DuckDB), long or wide as for ``Dataset.from_pandas``, with a column ``by`` (a
+        district, a street ...). Its rows are encoded once, split by ``by`` in Rust, and each
+        group is evaluated as its own dataset, the groups in parallel without the GIL.
+        ``series`` gives each group's district series: a long series table with the same
+        ``by`` column, or a dict of series tables by group (a group with series but no rows is
+        evaluated on its series alone).
+
+        Returns a pandas DataFrame with one row per group and target (an all-of target's parts
+        after it): ``group, target, kind, obligation, status, grade, unit, observed,
+        observed_year, op, goal, gap, population, met, unmet, missing, reason`` (``goal`` is
+        the target value; numbers are ``Decimal`` unless ``numbers="float"``). With
+        ``reports=True``, a dict of each group's ``Report`` instead.
+        """
+        from ._columns import _entity_tables, _years, dataset_from_pandas, encode
+        from ._frames import group_frame
+        from ._tables import as_frame
+
+        if numbers not in ("decimal", "float"):
+            raise RequestError(
+                f"numbers must be 'decimal' or 'float', not {numbers!r}", code="invalid_request"
+            )
+        dictionary = self._dict()["dictionary"]
+        frame = as_frame(table, "entity table").rename(columns=str)
+        if by not in frame.columns:
+            raise DataError(
+                f"the entity table has no column `{by}` to group by",
+                code="invalid_shape",
+                path=f"/columns/{by}",
+            )
+        tables = _entity_tables(frame, kind, attributes, dictionary, exclude=(by,))
+        if len(tables) != 1:
+            raise DataError(
+                f"evaluate_groups takes one entity kind per call; the table has {len(tables)}",
+                code="invalid_shape",
+            )
+        group_kind, rows, fields, attrs, optional = tables[0]
+        per_group: list[tuple[str, _native.Dataset]] = []
+        if series is not None:
+            if isinstance(series, Mapping):
+                parts = [(str(g), part) for g, part in series.items()]
+            else:
+                long = as_frame(series, "series table").rename(columns=str)
+                if by not in long.columns:
+                    raise DataError(
+                        f"the series table has no column `{by}` to group by",
+                        code="invalid_shape",
+                        path=f"/columns/{by}",
+                    )
+                parts = [
+                    (str(g), part.drop(columns=[by]))
+                    for g, part in long.groupby(by, sort=False, observed=True)
+                ]
+            for g, part in parts:
+                per_group.append(
+                    (
+                        g,
+                        dataset_from_pandas(
+                            part, None, kind=None, attributes=None, meta={}, dictionary=dictionary
+                        ),
+                    )
+                )
+        pairs = self._native.evaluate_groups(
+            _native.Dataset.from_value({}),
+            per_group,
+            group_kind,
+            encode(rows["id"]),
+            _years(rows["year"]),
+            fields,
+            attrs,
+            (by, encode(rows[by])),
+            as_of=_as_of_text(as_of),
+            trail=trail,
+            obligation=obligation,
+            **optional,
+        )
+        if reports:
+            return {g: Report(r) for g, r in pairs}
+        return group_frame(_native.group_rows(pairs), floats=numbers == "float")
 
     def validate(self, data: DataLike) -> Validation:
         """The diagnostics of a dataset against this plan."""

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import _plan_rules as _native
 from ._errors import DataError
+from ._tables import as_frame, is_table
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -76,16 +77,25 @@ def encode(column: pd.Series) -> Encoded:
     mask = column.isna().to_numpy(dtype=bool)
     mask_bytes = mask.astype(np.uint8).tobytes() if mask.any() else None
     if types.is_bool_dtype(dtype):
-        data = column.to_numpy(dtype=np.uint8, na_value=0)
+        data = column.to_numpy(dtype=bool, na_value=False).astype(np.uint8)
         return ("bool", data.tobytes(), mask_bytes)
     if types.is_integer_dtype(dtype):
-        if str(dtype).lower() in ("uint64",) and len(column) and column.max() > 2**63 - 1:
+        # An unsigned 64-bit value above the int64 range would wrap: such a column goes coded.
+        unsigned64 = types.is_unsigned_integer_dtype(dtype) and "64" in str(dtype)
+        if unsigned64 and len(column) and column.max() > 2**63 - 1:
             return _coded(column)
         data = column.to_numpy(dtype="<i8", na_value=0)
         return ("int", data.tobytes(), mask_bytes)
-    if types.is_float_dtype(dtype) and str(dtype).lower() in ("float64",):
+    if types.is_float_dtype(dtype) and str(dtype).lower() in (
+        "float64",
+        "double[pyarrow]",
+        "float64[pyarrow]",
+    ):
         data = column.to_numpy(dtype="<f8", na_value=np.nan)
         return ("float", data.tobytes(), None)
+    if isinstance(dtype, pd.ArrowDtype) and _arrow_decimal(dtype):
+        # Arrow decimals as Python decimals, each distinct value converted once.
+        return _coded(column.astype(object))
     if (
         isinstance(dtype, pd.CategoricalDtype)
         or types.is_object_dtype(dtype)
@@ -96,6 +106,12 @@ def encode(column: pd.Series) -> Encoded:
         # float32 and other widths: their own shortest text, through the coded path.
         return _coded(column.astype(object).map(lambda v: v if _missing(v) else str(v)))
     raise _data_error(f"column `{column.name}` has type `{dtype}`, which cannot hold data")
+
+
+def _arrow_decimal(dtype: Any) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_decimal(dtype.pyarrow_dtype))
 
 
 def in_place(column: pd.Series) -> Encoded:
@@ -245,14 +261,20 @@ def _years(column: pd.Series) -> Encoded:
     return encode(column)
 
 
-def _add_entities(
-    data: _native.Dataset,
-    frame: pd.DataFrame,
+def _entity_tables(
+    frame: Any,
     kind: str | None,
     attributes: Iterable[str] | None,
     dictionary: Mapping[str, Any],
-) -> _native.Dataset:
-    frame = frame.rename(columns=str)
+    exclude: Iterable[str] = (),
+) -> list[
+    tuple[
+        str, pd.DataFrame, list[tuple[str, Encoded]], list[tuple[str, Encoded]], dict[str, Encoded]
+    ]
+]:
+    """An entity table's rows by kind, each with its encoded fields, attributes and optional
+    columns (``exclude`` names columns that are neither: a grouping column)."""
+    frame = as_frame(frame, "entity table").rename(columns=str)
     if "field" in frame.columns and "value" in frame.columns:
         frame = _wide(frame)
     for needed in ("id", "year"):
@@ -266,6 +288,7 @@ def _add_entities(
         raise _data_error("entity table has no `kind` column: pass `kind=`")
     else:
         groups = [(kind, frame)]
+    out = []
     for group_kind, rows in groups:
         if attributes is None:
             known = dictionary.get("entity_kinds", {}).get(group_kind, {}).get("attributes", {})
@@ -275,18 +298,41 @@ def _add_entities(
             for a in attrs:
                 if a not in rows.columns:
                     raise _data_error(f"entity table has no attribute column `{a}`")
-        fields = [c for c in rows.columns if c not in RESERVED and c not in attrs]
+        skip = set(exclude)
+        fields = [c for c in rows.columns if c not in RESERVED and c not in attrs and c not in skip]
         optional = {
             ("names" if c == "name" else c): encode(rows[c])
             for c in ("name", "active_from", "active_until")
             if c in rows.columns
         }
+        out.append(
+            (
+                group_kind,
+                rows,
+                [(f, encode(rows[f])) for f in fields],
+                [(a, encode(rows[a])) for a in attrs],
+                optional,
+            )
+        )
+    return out
+
+
+def _add_entities(
+    data: _native.Dataset,
+    frame: Any,
+    kind: str | None,
+    attributes: Iterable[str] | None,
+    dictionary: Mapping[str, Any],
+) -> _native.Dataset:
+    for group_kind, rows, fields, attrs, optional in _entity_tables(
+        frame, kind, attributes, dictionary
+    ):
         data = data.with_entity_columns(
             group_kind,
             encode(rows["id"]),
             _years(rows["year"]),
-            [(f, encode(rows[f])) for f in fields],
-            [(a, encode(rows[a])) for a in attrs],
+            fields,
+            attrs,
             **optional,
         )
     return data
@@ -304,7 +350,7 @@ def dataset_from_pandas(
     """The native dataset for a series table and entity tables (see the module docs)."""
     doc: dict[str, Any] = {k: v for k, v in meta.items() if v is not None and v is not False}
     if series is not None:
-        doc["series"] = _series_dict(series)
+        doc["series"] = _series_dict(as_frame(series, "series table"))
     data = _native.Dataset.from_value(doc)
     if entities is None:
         return data
@@ -313,7 +359,7 @@ def dataset_from_pandas(
         if kind is not None:
             raise _data_error("`kind=` cannot be combined with entity tables keyed by kind")
         frames = [(str(k), f) for k, f in entities.items()]
-    elif isinstance(entities, (list, tuple)):
+    elif isinstance(entities, (list, tuple)) and not is_table(entities):
         frames = [(kind, f) for f in entities]
     else:
         frames = [(kind, entities)]

@@ -13,6 +13,7 @@ __all__ = [
     "AuditLogError",
     "DataError",
     "ErrorDetail",
+    "MissingColumnsWarning",
     "PlanRulesError",
     "RequestError",
     "SpecError",
@@ -108,3 +109,9 @@ class AuditLogError(PlanRulesError):
     """An audit log does not verify, so nothing is appended to it."""
 
     kind = "audit_log"
+
+
+class MissingColumnsWarning(UserWarning):
+    """A table has columns the rules do not read while fields they read have no column: those
+    fields are judged missing on every row (a misspelt column name, most often; the warning
+    names the closest columns)."""

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ._types import TargetResult
 
-__all__ = ["culprits_frame", "results_frame"]
+__all__ = ["culprits_frame", "group_frame", "results_frame"]
 
 COLUMNS = [
     "title_zh",
@@ -112,3 +112,46 @@ def culprits_frame(results: Iterable[TargetResult]) -> pd.DataFrame:
                 for c in owner.culprits
             )
     return pd.DataFrame(rows, columns=["target", "id", "name", "problem", "zh", "en"])
+
+
+GROUP_COLUMNS = [
+    "group",
+    "target",
+    "kind",
+    "obligation",
+    "status",
+    "grade",
+    "unit",
+    "observed",
+    "observed_year",
+    "op",
+    "goal",
+    "gap",
+    "population",
+    "met",
+    "unmet",
+    "missing",
+    "reason",
+]
+
+
+def group_frame(rows: list[dict[str, Any]], *, floats: bool = False) -> pd.DataFrame:
+    """The tidy table of grouped results (``plan_rules::groups::tidy``): one row per group and
+    target; ``observed``, ``goal`` and ``gap`` as ``Decimal`` (or floats), counts as nullable
+    integers."""
+    from decimal import Decimal
+
+    frame = pd.DataFrame(rows, columns=GROUP_COLUMNS)
+    for column in ("observed", "goal", "gap"):
+        values = frame[column].map(lambda v: None if v is None else Decimal(v))
+        if floats:
+            frame[column] = pd.to_numeric(
+                values.map(lambda v: None if v is None else float(v)), errors="coerce"
+            ).astype("float64")
+        else:
+            frame[column] = values.astype(object).where(values.notna(), None)
+    for column in ("observed_year", "population", "met", "unmet", "missing"):
+        frame[column] = frame[column].astype("Int64")
+    for column in ("obligation", "grade", "unit", "op", "reason"):
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return frame

@@ -15,6 +15,7 @@ __all__ = [
     "Report",
     "RowRules",
     "audit_log_line",
+    "group_rows",
     "verify_audit_log_text",
 ]
 
@@ -53,6 +54,23 @@ class Plan:
         trail: bool = True,
         obligation: str | None = None,
     ) -> Report: ...
+    def evaluate_groups(
+        self,
+        base: Dataset,
+        series: Sequence[tuple[str, Dataset]],
+        kind: str,
+        ids: _Column,
+        years: _Column,
+        fields: Sequence[tuple[str, _Column]],
+        attributes: Sequence[tuple[str, _Column]],
+        by: tuple[str, _Column],
+        names: _Column | None = None,
+        active_from: _Column | None = None,
+        active_until: _Column | None = None,
+        as_of: str | None = None,
+        trail: bool = False,
+        obligation: str | None = None,
+    ) -> list[tuple[str, Report]]: ...
     def validate(self, data: Dataset) -> Any: ...
 
 @final
@@ -136,5 +154,6 @@ class RowRules:
         threads: int | None = None,
     ) -> Any: ...  # a uint8 NumPy array, one row per target
 
+def group_rows(reports: Sequence[tuple[str, Report]]) -> list[dict[str, Any]]: ...
 def audit_log_line(log: str, report: Report, recorded_at: str) -> str: ...
 def verify_audit_log_text(log: str) -> Any: ...

@@ -25,7 +25,9 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
 from . import _plan_rules as _native
-from ._columns import attribute_column, field_column
+from ._columns import RESERVED, attribute_column, field_column
+from ._errors import DataError, MissingColumnsWarning
+from ._tables import as_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -80,6 +82,45 @@ class LeftOut(NamedTuple):
     reason: LeftOutReason
     message_zh: str
     message_en: str
+
+
+def _check_columns(
+    names: Mapping[str, Any],
+    fields: Iterable[str],
+    attributes: Iterable[str],
+    fixed: Mapping[str, str],
+    missing: str,
+) -> None:
+    """Reports a table that has columns the rules do not read while fields the rules read
+    have no column (a misspelt column, most often): a ``MissingColumnsWarning``, or a
+    ``DataError`` with ``missing="error"``. A table that only lacks fields, or only has extra
+    columns, is fine."""
+    import difflib
+    import warnings
+
+    if missing not in ("warn", "error"):
+        raise DataError(
+            f"missing must be 'warn', 'error' or 'ignore', not {missing!r}", code="invalid_request"
+        )
+    known = set(fields) | set(attributes) | set(fixed) | set(RESERVED)
+    absent = [f for f in fields if f not in names]
+    unknown = [c for c in names if c not in known]
+    if not absent or not unknown:
+        return
+    hints = []
+    for f in absent:
+        close = difflib.get_close_matches(f, unknown, n=1, cutoff=0.6)
+        if close:
+            hints.append(f"`{close[0]}` for `{f}`?")
+    message = (
+        f"the table's column(s) {', '.join(f'`{c}`' for c in unknown)} match no field the "
+        f"rules read, and {len(absent)} field(s) have no column "
+        f"({', '.join(f'`{f}`' for f in absent)}): those are judged missing on every row"
+        + (f" (did you mean {'; '.join(hints)})" if hints else "")
+    )
+    if missing == "error":
+        raise DataError(message, code="invalid_shape")
+    warnings.warn(message, MissingColumnsWarning, stacklevel=3)
 
 
 class RowRules(_native.RowRules):
@@ -171,11 +212,12 @@ class RowRules(_native.RowRules):
 
     def judge_frame(
         self,
-        frame: pd.DataFrame,
+        frame: Any,
         *,
         attributes: Mapping[str, str] | None = None,
         codes: bool = False,
         threads: int | None = None,
+        missing: Literal["warn", "error", "ignore"] = "warn",
     ) -> pd.DataFrame:
         """Judges every row of a table: one column per target (by id), with the table's index.
 
@@ -192,12 +234,20 @@ class RowRules(_native.RowRules):
 
         The verdict columns are categoricals over ``VERDICTS``; with ``codes=True`` they are
         ``int8`` positions in ``VERDICTS`` instead.
+
+        ``frame`` is a pandas DataFrame or any Arrow table (polars, pyarrow, DuckDB; read
+        through pyarrow without copying its columns). A field the rules read that has no
+        column is judged missing on every row; that is a ``MissingColumnsWarning`` naming the
+        closest columns (``missing="error"``: a ``DataError``; ``"ignore"``: silence).
         """
         import numpy as np
         import pandas as pd
 
+        frame = as_frame(frame, "table")
         names = {str(c): c for c in frame.columns}
         rows = len(frame)
+        if missing != "ignore":
+            _check_columns(names, self.fields, self.attributes, attributes or {}, missing)
         fields = [(f, field_column(frame, names[f])) for f in self.fields if f in names]
         fixed = dict(attributes or {})
         attrs: list[tuple[str, tuple[str, Any, Any]]] = []
