@@ -12,6 +12,7 @@
 //!
 //! The rows are then grouped into entities by the core ([`plan_rules::batch`]).
 
+use numpy::PyArrayMethods;
 use plan_rules::RawValue;
 use plan_rules::batch::{Column, EntityTable, Labels};
 use plan_rules::number::parse_decimal;
@@ -76,24 +77,75 @@ fn mask_of(obj: &Bound<'_, PyAny>, rows: usize, name: &str) -> Result<Vec<bool>,
 
 /// The cells of a column as JSON-like values before typing: numbers, flags or coded values.
 enum Cells {
-    Ints(Vec<Option<i64>>),
+    /// Whole numbers, and which are missing (`None`: none is).
+    Ints(Vec<i64>, Option<Vec<bool>>),
     Floats(Vec<Option<f64>>),
     Flags(Vec<Option<bool>>),
     Coded(Vec<Option<u32>>, Vec<Json>),
+}
+
+impl Cells {
+    /// Whole numbers as optional values (for the small columns that need them so).
+    fn optional_ints(values: Vec<i64>, missing: Option<Vec<bool>>) -> Vec<Option<i64>> {
+        match missing {
+            None => values.into_iter().map(Some).collect(),
+            Some(m) => values
+                .into_iter()
+                .zip(m)
+                .map(|(v, m)| (!m).then_some(v))
+                .collect(),
+        }
+    }
+}
+
+/// The values of an `int` column: an `int64` NumPy array copied once into the dataset's own
+/// vector, or little-endian bytes.
+fn int_values(obj: &Bound<'_, PyAny>, name: &str) -> Result<Vec<i64>, Refusal> {
+    // Only an object that is a NumPy array is cast as one (NumPy is then importable).
+    let is_ndarray = convert::type_name(obj) == "ndarray";
+    if is_ndarray && let Ok(array) = obj.cast::<numpy::PyArray1<i64>>() {
+        let held = array.try_readonly().map_err(|e| {
+            refuse(
+                name,
+                None,
+                format!("the column's array cannot be read: {e}"),
+            )
+        })?;
+        let view = held.as_array();
+        return Ok(match view.as_slice() {
+            Some(s) => s.to_vec(),
+            None => view.iter().copied().collect(),
+        });
+    }
+    let data = bytes_of(obj, name)?;
+    let chunks = data.chunks_exact(8);
+    if !chunks.remainder().is_empty() {
+        return Err(refuse(
+            name,
+            None,
+            "column data is not a whole number of 8-byte values".into(),
+        ));
+    }
+    Ok(chunks
+        .map(|c| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            i64::from_le_bytes(w)
+        })
+        .collect())
 }
 
 fn cells(spec: &ColumnSpec<'_>, name: &str) -> Result<Cells, Refusal> {
     let (tag, a, b) = spec;
     match tag.as_str() {
         "int" => {
-            let data = words::<8>(bytes_of(a, name)?, name)?;
-            let mask = mask_of(b, data.len(), name)?;
-            Ok(Cells::Ints(
-                data.into_iter()
-                    .zip(mask)
-                    .map(|(w, m)| (!m).then(|| i64::from_le_bytes(w)))
-                    .collect(),
-            ))
+            let values = int_values(a, name)?;
+            let missing = if b.is_none() {
+                None
+            } else {
+                Some(mask_of(b, values.len(), name)?).filter(|m| m.iter().any(|x| *x))
+            };
+            Ok(Cells::Ints(values, missing))
         }
         "float" => {
             let data = words::<8>(bytes_of(a, name)?, name)?;
@@ -188,13 +240,7 @@ fn whole(v: &Json) -> Option<i64> {
 /// A field column: whole numbers, decimals, flags or coded values.
 fn field_column(spec: &ColumnSpec<'_>, name: &str) -> Result<Column, Refusal> {
     Ok(match cells(spec, name)? {
-        Cells::Ints(v) => {
-            let missing = v.iter().map(Option::is_none).collect();
-            Column::ints(
-                v.into_iter().map(|i| i.unwrap_or(0)).collect(),
-                Some(missing),
-            )
-        }
+        Cells::Ints(values, missing) => Column::ints(values, missing),
         Cells::Floats(v) => Column::Decimals(
             v.into_iter()
                 .enumerate()
@@ -218,7 +264,11 @@ pub(crate) fn text_column(spec: &ColumnSpec<'_>, name: &str) -> Result<Labels, R
         other => Err(refuse(name, Some(row), format!("`{other}` is not text"))),
     };
     Ok(match cells(spec, name)? {
-        Cells::Ints(v) => Labels::from_texts(v.into_iter().map(|i| i.map(|i| i.to_string()))),
+        Cells::Ints(v, m) => Labels::from_texts(
+            Cells::optional_ints(v, m)
+                .into_iter()
+                .map(|i| i.map(|i| i.to_string())),
+        ),
         Cells::Coded(codes, values) => {
             let labels: Vec<Option<String>> = values
                 .iter()
@@ -248,7 +298,7 @@ pub(crate) fn text_column(spec: &ColumnSpec<'_>, name: &str) -> Result<Labels, R
 /// A year column: integers.
 fn year_column(spec: &ColumnSpec<'_>, name: &str) -> Result<Vec<Option<i32>>, Refusal> {
     let ints: Vec<Option<i64>> = match cells(spec, name)? {
-        Cells::Ints(v) => v,
+        Cells::Ints(v, m) => Cells::optional_ints(v, m),
         Cells::Coded(codes, values) => {
             let mut out = Vec::with_capacity(codes.len());
             for (row, c) in codes.into_iter().enumerate() {

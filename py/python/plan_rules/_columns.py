@@ -84,8 +84,9 @@ def encode(column: pd.Series) -> Encoded:
         unsigned64 = types.is_unsigned_integer_dtype(dtype) and "64" in str(dtype)
         if unsigned64 and len(column) and column.max() > 2**63 - 1:
             return _coded(column)
-        data = column.to_numpy(dtype="<i8", na_value=0)
-        return ("int", data.tobytes(), mask_bytes)
+        data = column.to_numpy(dtype=np.int64, na_value=0)
+        # A native int64 array is read by Rust as it is (one copy, the dataset's own).
+        return ("int", np.ascontiguousarray(data), mask_bytes)
     if types.is_float_dtype(dtype) and str(dtype).lower() in (
         "float64",
         "double[pyarrow]",
@@ -200,7 +201,12 @@ def _factorize(column: pd.Series) -> tuple[Any, list[Any]]:
             f"column `{column.name}` holds values that cannot be used: {e}",
             f"/columns/{column.name}",
         ) from None
-    return codes, [_plain(u) for u in list(uniques)]
+    # `tolist` gives Python scalars at C speed (iterating an Arrow-backed array makes one
+    # scalar object per value).
+    values = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
+    if str(getattr(uniques, "dtype", "object")) != "object":
+        return codes, values  # typed arrays give Python scalars already
+    return codes, [_plain(u) for u in values]
 
 
 def _coded(column: pd.Series) -> Encoded:
