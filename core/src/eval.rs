@@ -154,6 +154,10 @@ fn judge_targets(
     if workers <= 1 {
         return targets.into_iter().map(judge).collect();
     }
+    // The costliest targets first (longest-first scheduling keeps one long target from
+    // finishing alone at the end); the results go back to the plan's order.
+    let mut order: Vec<usize> = (0..targets.len()).collect();
+    order.sort_by_key(|i| std::cmp::Reverse(targets.get(*i).map_or(0, |t| cost(&t.rule))));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut done: Vec<(usize, TargetResult)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
@@ -161,7 +165,8 @@ fn judge_targets(
                 s.spawn(|| {
                     let mut mine = Vec::new();
                     loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&i) = order.get(k) else { break };
                         let Some(target) = targets.get(i) else { break };
                         mine.push((i, judge(target)));
                     }
@@ -185,6 +190,23 @@ fn judge_targets(
     }
     done.sort_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, r)| r).collect()
+}
+
+/// A rough measure of the work a rule takes on a large table: rules over entities read every
+/// entity once per year they judge; qualitative rules read nothing.
+fn cost(rule: &Rule) -> u32 {
+    match rule {
+        Rule::Qualitative(_) => 0,
+        Rule::GrowthComparison(_) | Rule::Milestones(_) => 1,
+        Rule::Count(_)
+        | Rule::Value(_)
+        | Rule::Change(_)
+        | Rule::ApproximateCount(_)
+        | Rule::Duration(_) => 2,
+        Rule::Rate(_) | Rule::Coverage(_) => 3,
+        Rule::EveryYear(e) => 5 * cost(&e.rule),
+        Rule::AllOf(a) => a.parts.iter().map(|p| cost(&p.rule)).sum(),
+    }
 }
 
 /// Evaluates one rule (a target's or a part's) into a result.

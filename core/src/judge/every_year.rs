@@ -67,7 +67,12 @@ pub(crate) fn judge(
                     failed.push((year, level.value));
                 }
             }
-            Err(na) => unassessable.push((year, na)),
+            Err(mut na) => {
+                // Only the reason and its diagnostics are used below: the year's list of
+                // entities (a million for a national table) is let go now.
+                na.culprits = Vec::new();
+                unassessable.push((year, na));
+            }
         }
     }
     let unit = out.unit.clone();
