@@ -18,6 +18,8 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod table;
+
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use plan_rules::audit_log;
 use plan_rules::plan::Obligation;
@@ -76,6 +78,19 @@ enum Command {
         /// so a pipeline can stop on findings; the report is written all the same.
         #[arg(long, value_enum, value_delimiter = ',')]
         fail_on: Vec<FailOn>,
+        /// How `--data` is written: `json` (a dataset document) or `csv` (an entity table, one
+        /// row per entity and year, wide or long as in the Python package) (default: by the
+        /// file's extension; `json` for `-`).
+        #[arg(long, value_enum)]
+        data_format: Option<DataFormat>,
+        /// The entity kind of a CSV table's rows (when it has no `kind` column).
+        #[arg(long)]
+        kind: Option<String>,
+        /// Evaluate each group of a CSV table's rows (the values of this column: a district, a
+        /// street ...) as its own dataset, in parallel, and write one tidy table: a row per
+        /// group and target.
+        #[arg(long)]
+        group_by: Option<String>,
     },
     /// List the targets of a rule set with their citations.
     Rules {
@@ -122,6 +137,12 @@ enum Format {
     Text,
     Json,
     Markdown,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DataFormat {
+    Json,
+    Csv,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -337,6 +358,9 @@ fn run(cli: Cli) -> Result<ExitCode, Output> {
             no_trail,
             obligation,
             fail_on,
+            data_format,
+            kind,
+            group_by,
         } => {
             let plan = load_plan(plan.as_deref())?;
             if plan.is_draft() {
@@ -347,74 +371,361 @@ fn run(cli: Cli) -> Result<ExitCode, Output> {
                     plan.warnings().len()
                 );
             }
+            let csv = match (data_format, data.as_deref()) {
+                (Some(f), _) => f == DataFormat::Csv,
+                (None, Some(p)) => {
+                    let ext = p
+                        .extension()
+                        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+                    if ext.as_deref() == Some("parquet") {
+                        return Err(Failure::usage(
+                            "unsupported_format",
+                            Some(p.display().to_string()),
+                            format!(
+                                "`{}`: the command reads JSON datasets and CSV tables, not \
+                                 Parquet (convert it, e.g. `duckdb -c \"copy (from '{0}') to \
+                                 'table.csv'\"`, or read it with the Python package: \
+                                 `plan.evaluate_groups(pl.read_parquet(...), by=...)`)",
+                                p.display()
+                            ),
+                        )
+                        .into());
+                    }
+                    ext.as_deref() == Some("csv")
+                }
+                (None, None) => false,
+            };
+            if (group_by.is_some() || kind.is_some()) && !csv {
+                return Err(Failure::usage(
+                    "invalid_request",
+                    Some(if group_by.is_some() { "--group-by" } else { "--kind" }.into()),
+                    "--group-by and --kind read a CSV table (--data table.csv or --data-format csv)"
+                        .into(),
+                )
+                .into());
+            }
+            if csv {
+                let path = data.as_deref().unwrap_or(Path::new("-"));
+                let (entity, by) = load_table(path, kind.as_deref(), &plan, group_by.as_deref())?;
+                if let (Some(by), Some(column)) = (by, group_by.as_deref()) {
+                    return report_groups(
+                        &plan,
+                        entity,
+                        &by,
+                        column,
+                        as_of.as_deref(),
+                        no_trail,
+                        obligation,
+                        &fail_on,
+                        format,
+                        lang,
+                        &mut stdout,
+                    );
+                }
+                let mut dataset = Dataset::default();
+                plan_rules::batch::add_entity_table(&mut dataset, entity)
+                    .map_err(|e| data_failure(&e, path))?;
+                return report_one(
+                    &plan,
+                    &dataset,
+                    as_of.as_deref(),
+                    no_trail,
+                    obligation,
+                    log,
+                    &fail_on,
+                    format,
+                    lang,
+                    cli.color,
+                    &mut stdout,
+                );
+            }
             let data = load_data(data.as_deref())?;
-            let (as_of, review) =
-                plan_rules::ffi::resolve_as_of(&plan, as_of.as_deref()).map_err(|e| {
-                    Failure::usage(
-                        &e.code,
-                        Some("--as-of".into()),
-                        format!("--as-of: [{}] {}", e.code, e.message),
-                    )
-                })?;
-            let review = review.map(str::to_string);
-            let report = plan_rules::evaluate(
+            report_one(
                 &plan,
                 &data,
-                as_of,
-                EvaluateOptions::default()
-                    .with_trail(!no_trail)
-                    .with_obligation(obligation.map(Obligation::from)),
+                as_of.as_deref(),
+                no_trail,
+                obligation,
+                log,
+                &fail_on,
+                format,
+                lang,
+                cli.color,
+                &mut stdout,
             )
-            .for_review(&plan, review.as_deref());
-            let text = match format {
-                Format::Json => report.to_json(),
-                Format::Markdown => render::markdown(&report, lang),
-                Format::Text => render::table(&report, lang, colour_wanted(cli.color)),
-            };
-            stdout.write_all(text.as_bytes())?;
-            stdout.flush()?;
-            if let Some(path) = log {
-                let existing = if path.exists() {
-                    read(&path)?
-                } else {
-                    String::new()
-                };
-                let line = audit_log::append(&existing, &report, &now_rfc3339()).map_err(|e| {
-                    Failure::input(e.code(), Some(path.display().to_string()), e.to_string())
-                })?;
-                let written = std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(&path)
-                    .and_then(|mut f| f.write_all(line.as_bytes()).and_then(|()| f.sync_all()));
-                written.map_err(|e| {
-                    Failure::input(
-                        "cannot_write",
-                        Some(path.display().to_string()),
-                        format!("cannot append to `{}`: {e}", path.display()),
-                    )
-                })?;
-                eprintln!("appended entry to {}", path.display());
-            }
-            let wanted: Vec<Status> = fail_on.iter().map(|f| f.status()).collect();
-            let found = report
-                .results
-                .iter()
-                .filter(|r| wanted.contains(&r.status))
-                .count();
-            if found > 0 {
-                eprintln!(
-                    "{found} target(s) {} (--fail-on)",
-                    fail_on
-                        .iter()
-                        .map(|f| f.status().as_str())
-                        .collect::<Vec<_>>()
-                        .join(" or ")
-                );
-                return Ok(ExitCode::from(FINDINGS));
-            }
-            Ok(ExitCode::SUCCESS)
         }
+        _ => run_other(cli.command, format, lang, &mut stdout),
+    }
+}
+
+fn data_failure(e: &plan_rules::DataError, path: &Path) -> Failure {
+    Failure::input(
+        e.code(),
+        e.path()
+            .map(str::to_string)
+            .or(Some(path.display().to_string())),
+        format!("dataset `{}`: [{}] {e}", path.display(), e.code()),
+    )
+}
+
+/// A CSV entity table, and the group of each row when one is asked for.
+fn load_table(
+    path: &Path,
+    kind: Option<&str>,
+    plan: &Plan,
+    group_by: Option<&str>,
+) -> Result<
+    (
+        plan_rules::batch::EntityTable,
+        Option<plan_rules::batch::Labels>,
+    ),
+    Failure,
+> {
+    let text = read(path)?;
+    let source = path.display().to_string();
+    let table = table::CsvTable::read(&text, &source)
+        .and_then(|t| table::entity_table(t, kind, plan, group_by))
+        .map_err(|e| {
+            Failure::input(
+                e.code,
+                Some(e.location.clone()),
+                format!("{}: {}", e.location, e.message),
+            )
+        })?;
+    Ok(table)
+}
+
+fn resolve(plan: &Plan, as_of: Option<&str>) -> Result<(Date, Option<String>), Failure> {
+    let (as_of, review) = plan_rules::ffi::resolve_as_of(plan, as_of).map_err(|e| {
+        Failure::usage(
+            &e.code,
+            Some("--as-of".into()),
+            format!("--as-of: [{}] {}", e.code, e.message),
+        )
+    })?;
+    Ok((as_of, review.map(str::to_string)))
+}
+
+fn fail_on_found(
+    fail_on: &[FailOn],
+    statuses: impl Iterator<Item = Status>,
+    what: &str,
+) -> ExitCode {
+    let wanted: Vec<Status> = fail_on.iter().map(|f| f.status()).collect();
+    let found = statuses.filter(|s| wanted.contains(s)).count();
+    if found > 0 {
+        eprintln!(
+            "{found} {what} {} (--fail-on)",
+            fail_on
+                .iter()
+                .map(|f| f.status().as_str())
+                .collect::<Vec<_>>()
+                .join(" or ")
+        );
+        return ExitCode::from(FINDINGS);
+    }
+    ExitCode::SUCCESS
+}
+
+/// Each group of a table's rows evaluated as its own dataset: one tidy table.
+#[allow(clippy::too_many_arguments)]
+fn report_groups(
+    plan: &Plan,
+    entity: plan_rules::batch::EntityTable,
+    by: &plan_rules::batch::Labels,
+    column: &str,
+    as_of: Option<&str>,
+    no_trail: bool,
+    obligation: Option<ObligationArg>,
+    fail_on: &[FailOn],
+    format: Format,
+    lang: Language,
+    stdout: &mut impl Write,
+) -> Result<ExitCode, Output> {
+    let (as_of, review) = resolve(plan, as_of)?;
+    let input = |e: plan_rules::DataError| {
+        Failure::input(e.code(), e.path().map(str::to_string), e.to_string())
+    };
+    let groups = plan_rules::groups::split_table(entity, by, column).map_err(input)?;
+    let mut datasets = Vec::with_capacity(groups.len());
+    for (group, rows) in groups {
+        let mut data = Dataset::default();
+        plan_rules::batch::add_entity_table(&mut data, rows).map_err(input)?;
+        datasets.push((group, data));
+    }
+    let options = EvaluateOptions::default()
+        .with_trail(!no_trail)
+        .with_obligation(obligation.map(Obligation::from));
+    let reports: Vec<(String, plan_rules::Report)> =
+        plan_rules::groups::evaluate_groups(plan, &datasets, as_of, options)
+            .into_iter()
+            .map(|(g, r)| (g, r.for_review(plan, review.as_deref())))
+            .collect();
+    let rows = plan_rules::groups::tidy(&reports);
+    let text = match format {
+        Format::Json => {
+            let mut t = serde_json::to_string_pretty(&rows).unwrap_or_default();
+            t.push('\n');
+            t
+        }
+        Format::Markdown | Format::Text => group_table(&rows, column, format, lang),
+    };
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(fail_on_found(
+        fail_on,
+        rows.iter().map(|r| r.status),
+        "group result(s)",
+    ))
+}
+
+/// The tidy table for people: text columns or a Markdown table.
+fn group_table(
+    rows: &[plan_rules::groups::GroupRow],
+    column: &str,
+    format: Format,
+    lang: Language,
+) -> String {
+    let num = |n: Option<plan_rules::Num>| n.map(|n| n.to_string()).unwrap_or_default();
+    let count = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
+    let header: Vec<String> = [
+        column,
+        "target",
+        "status",
+        "observed",
+        "goal",
+        "gap",
+        "unit",
+        "population",
+        "met",
+        "unmet",
+        "missing",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut cells: Vec<Vec<String>> = vec![header];
+    for r in rows {
+        cells.push(vec![
+            r.group.clone(),
+            r.target.clone(),
+            match lang {
+                Language::Zh => r.status.label().zh,
+                Language::En => r.status.label().en,
+                Language::Both => format!("{} {}", r.status.label().zh, r.status.label().en),
+            },
+            num(r.observed),
+            num(r.goal),
+            num(r.gap),
+            r.unit.clone().unwrap_or_default(),
+            count(r.population),
+            count(r.met),
+            count(r.unmet),
+            count(r.missing),
+        ]);
+    }
+    let mut out = String::new();
+    if format == Format::Markdown {
+        for (i, row) in cells.iter().enumerate() {
+            out.push_str(&format!("| {} |\n", row.join(" | ")));
+            if i == 0 {
+                out.push_str(&format!("|{}\n", "---|".repeat(row.len())));
+            }
+        }
+        return out;
+    }
+    let widths: Vec<usize> = (0..cells.first().map_or(0, Vec::len))
+        .map(|c| {
+            cells
+                .iter()
+                .map(|r| r.get(c).map_or(0, |s| s.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in &cells {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c}{}", " ".repeat(w.saturating_sub(c.chars().count()))))
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// One dataset's report, written, logged, and checked against `--fail-on`.
+#[allow(clippy::too_many_arguments)]
+fn report_one(
+    plan: &Plan,
+    data: &Dataset,
+    as_of: Option<&str>,
+    no_trail: bool,
+    obligation: Option<ObligationArg>,
+    log: Option<PathBuf>,
+    fail_on: &[FailOn],
+    format: Format,
+    lang: Language,
+    color: ColorArg,
+    stdout: &mut impl Write,
+) -> Result<ExitCode, Output> {
+    let (as_of, review) = resolve(plan, as_of)?;
+    let report = plan_rules::evaluate(
+        plan,
+        data,
+        as_of,
+        EvaluateOptions::default()
+            .with_trail(!no_trail)
+            .with_obligation(obligation.map(Obligation::from)),
+    )
+    .for_review(plan, review.as_deref());
+    let text = match format {
+        Format::Json => report.to_json(),
+        Format::Markdown => render::markdown(&report, lang),
+        Format::Text => render::table(&report, lang, colour_wanted(color)),
+    };
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    if let Some(path) = log {
+        let existing = if path.exists() {
+            read(&path)?
+        } else {
+            String::new()
+        };
+        let line = audit_log::append(&existing, &report, &now_rfc3339()).map_err(|e| {
+            Failure::input(e.code(), Some(path.display().to_string()), e.to_string())
+        })?;
+        let written = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(line.as_bytes()).and_then(|()| f.sync_all()));
+        written.map_err(|e| {
+            Failure::input(
+                "cannot_write",
+                Some(path.display().to_string()),
+                format!("cannot append to `{}`: {e}", path.display()),
+            )
+        })?;
+        eprintln!("appended entry to {}", path.display());
+    }
+    Ok(fail_on_found(
+        fail_on,
+        report.results.iter().map(|r| r.status),
+        "target(s)",
+    ))
+}
+
+/// The commands other than `report`.
+fn run_other(
+    command: Command,
+    format: Format,
+    lang: Language,
+    stdout: &mut impl Write,
+) -> Result<ExitCode, Output> {
+    match command {
+        Command::Report { .. } => Ok(ExitCode::SUCCESS),
         Command::Rules { plan } => {
             let plan = load_plan(plan.as_deref())?;
             let text = match format {

@@ -502,3 +502,207 @@ fn colour_and_completions() {
         );
     }
 }
+
+const SCHOOLS_CSV: &str = "id,year,district,level,ice_snow_activity,teachers_foreign_affairs,students\n\
+S1,2020,east,primary,true,1,900\n\
+S2,2020,east,primary,false,2,800\n\
+S3,2020,west,secondary,true,0,700\n\
+S4,2020,west,secondary,true,1,\n";
+
+/// A CSV table is the dataset its JSON would be: the same content hash, the same report.
+#[test]
+fn a_csv_table_reads_as_its_json_document() {
+    let csv = scratch("schools.csv");
+    std::fs::write(
+        &csv,
+        SCHOOLS_CSV
+            .replace(",district", "")
+            .replace(",east", "")
+            .replace(",west", ""),
+    )
+    .unwrap();
+    let json = scratch("schools.json");
+    std::fs::write(
+        &json,
+        r#"{"entities": [
+  {"kind": "school", "id": "S1", "attributes": {"level": "primary"}, "records": {"2020": {"ice_snow_activity": true, "students": 900, "teachers_foreign_affairs": 1}}},
+  {"kind": "school", "id": "S2", "attributes": {"level": "primary"}, "records": {"2020": {"ice_snow_activity": false, "students": 800, "teachers_foreign_affairs": 2}}},
+  {"kind": "school", "id": "S3", "attributes": {"level": "secondary"}, "records": {"2020": {"ice_snow_activity": true, "students": 700, "teachers_foreign_affairs": 0}}},
+  {"kind": "school", "id": "S4", "attributes": {"level": "secondary"}, "records": {"2020": {"ice_snow_activity": true, "teachers_foreign_affairs": 1}}}
+]}"#,
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let out = bin().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let from_csv = run(&[
+        "report",
+        "--format",
+        "json",
+        "--data",
+        csv.to_str().unwrap(),
+        "--kind",
+        "school",
+    ]);
+    let from_json = run(&[
+        "report",
+        "--format",
+        "json",
+        "--data",
+        json.to_str().unwrap(),
+    ]);
+    assert_eq!(from_csv, from_json);
+    // Long form: one row per entity, year and field.
+    let long = scratch("schools-long.csv");
+    std::fs::write(
+        &long,
+        "kind,id,year,level,field,value\n\
+         school,S1,2020,primary,ice_snow_activity,true\nschool,S1,2020,primary,students,900\n\
+         school,S1,2020,primary,teachers_foreign_affairs,1\n\
+         school,S2,2020,primary,ice_snow_activity,false\nschool,S2,2020,primary,students,800\n\
+         school,S2,2020,primary,teachers_foreign_affairs,2\n\
+         school,S3,2020,secondary,ice_snow_activity,true\nschool,S3,2020,secondary,students,700\n\
+         school,S3,2020,secondary,teachers_foreign_affairs,0\n\
+         school,S4,2020,secondary,ice_snow_activity,true\nschool,S4,2020,secondary,teachers_foreign_affairs,1\n",
+    )
+    .unwrap();
+    let from_long = run(&[
+        "report",
+        "--format",
+        "json",
+        "--data",
+        long.to_str().unwrap(),
+    ]);
+    assert_eq!(from_long, from_json);
+}
+
+#[test]
+fn group_by_writes_one_tidy_table() {
+    let csv = scratch("grouped.csv");
+    std::fs::write(&csv, SCHOOLS_CSV).unwrap();
+    let out = bin()
+        .args([
+            "report",
+            "--format",
+            "json",
+            "--data",
+            csv.to_str().unwrap(),
+            "--kind",
+            "school",
+            "--group-by",
+            "district",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let row = |g: &str, t: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["group"] == g && r["target"] == t)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(row("east", "A6.2")["status"], "not_met");
+    assert_eq!(row("east", "A6.2")["unmet"], 1);
+    assert_eq!(row("west", "A6.2")["status"], "met");
+    assert_eq!(row("west", "A7")["status"], "not_met");
+    assert_eq!(row("west", "A7")["observed"], "50");
+    assert_eq!(row("east", "A1")["reason"], "no_data");
+    // Text for people; --fail-on gates on any group's result.
+    let out = bin()
+        .args([
+            "report",
+            "--lang",
+            "en",
+            "--data",
+            csv.to_str().unwrap(),
+            "--kind",
+            "school",
+            "--group-by",
+            "district",
+            "--fail-on",
+            "not_met",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("district  target"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("west") && l.contains("A7") && l.contains("not met")),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_tables_are_input_errors_naming_the_line() {
+    let cases: [(&str, &[&str], &str, i32); 5] = [
+        (
+            "id,year,students\nS1,2020,5\nS2,20x0,6\n",
+            &["--kind", "school"],
+            "bad.csv:3: `20x0` in column `year` is not a year",
+            3,
+        ),
+        (
+            "id,year,students\nS1,2020,5\nS2,2020\n",
+            &["--kind", "school"],
+            "bad.csv:3",
+            3,
+        ),
+        (
+            "id,year,students\nS1,2020,5\n",
+            &[],
+            "no `kind` column: pass --kind",
+            3,
+        ),
+        (
+            "id,year,students\n,2020,5\n",
+            &["--kind", "school"],
+            "bad.csv:2: the `id` cell is empty",
+            3,
+        ),
+        (
+            "id,year,students\nS1,2020,5\n",
+            &["--kind", "school", "--group-by", "district"],
+            "no column `district` to group by",
+            3,
+        ),
+    ];
+    for (text, extra, message, code) in cases {
+        let path = scratch("bad.csv");
+        std::fs::write(&path, text).unwrap();
+        let out = bin()
+            .args(["report", "--data", path.to_str().unwrap()])
+            .args(extra)
+            .output()
+            .unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(code), "{err}");
+        assert!(err.contains(message), "{message:?} not in {err}");
+    }
+    let out = bin()
+        .args(["report", "--data", "x.parquet"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not Parquet"));
+    let out = bin()
+        .args(["report", "--group-by", "district"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("read a CSV table"));
+}

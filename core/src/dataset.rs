@@ -22,34 +22,51 @@ use crate::wire::read::{FromJson, WireError, named, read_struct};
 pub use crate::observation::{Observation, RawValue};
 
 /// All observations handed to one evaluation.
-///
-/// Entities come as JSON objects (`entities`) or as columns (`tables`, see [`crate::batch`]);
-/// the dataset's JSON writes both in `entities`, the tables' after the others.
+// Entities come as JSON objects (`entities`) or as columns (`tables`, see `crate::batch`); the
+// dataset's JSON writes both in `entities`, the tables' after the others (see `write_json`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", serde(deny_unknown_fields))]
 pub struct Dataset {
     /// An identifier for the dataset.
-    #[cfg_attr(feature = "schema", serde(default))]
+    #[cfg_attr(
+        feature = "schema",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// What the data is and where it comes from.
-    #[cfg_attr(feature = "schema", serde(default))]
+    #[cfg_attr(
+        feature = "schema",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub description: Option<String>,
     /// Whether the data is synthetic (made up for tests and demonstrations).
-    #[cfg_attr(feature = "schema", serde(default))]
+    #[cfg_attr(
+        feature = "schema",
+        serde(default, skip_serializing_if = "std::ops::Not::not")
+    )]
     pub synthetic: bool,
     /// District-level series, by name.
-    #[cfg_attr(feature = "schema", serde(default))]
+    #[cfg_attr(
+        feature = "schema",
+        serde(default, skip_serializing_if = "BTreeMap::is_empty")
+    )]
     pub series: BTreeMap<String, SeriesData>,
     /// Entities (schools, streets, projects ...) with their yearly records.
-    #[cfg_attr(feature = "schema", serde(default))]
+    #[cfg_attr(
+        feature = "schema",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub entities: Vec<EntityData>,
     /// Entities held as columns, one table per call of [`crate::batch::add_entity_table`]
     /// (written as more `entities` in JSON).
     #[cfg_attr(feature = "schema", schemars(skip))]
     pub tables: Vec<EntityColumns>,
     /// Judgements recorded by reviewers on qualitative targets.
-    #[cfg_attr(feature = "schema", serde(default))]
+    #[cfg_attr(
+        feature = "schema",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub judgements: Vec<Judgement>,
 }
 
