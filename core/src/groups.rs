@@ -155,6 +155,29 @@ pub fn evaluate_groups(
     as_of: Date,
     options: EvaluateOptions,
 ) -> Vec<(String, Report)> {
+    evaluate_groups_with(plan, groups, as_of, options, &|_| true).unwrap_or_default()
+}
+
+/// [`evaluate_groups`], calling `on_done` with the number of groups evaluated so far after
+/// each one (from whichever thread evaluated it): a progress bar's hook. When it returns
+/// `false` no further group is started and the answer is `None` (cancelled: nothing is
+/// returned half done).
+pub fn evaluate_groups_with(
+    plan: &Plan,
+    groups: &[(String, Dataset)],
+    as_of: Date,
+    options: EvaluateOptions,
+    on_done: &(dyn Fn(usize) -> bool + Sync),
+) -> Option<Vec<(String, Report)>> {
+    let finished = std::sync::atomic::AtomicUsize::new(0);
+    let cancelled = std::sync::atomic::AtomicBool::new(false);
+    let after_one = || {
+        let n = finished.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        if !on_done(n) {
+            cancelled.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    };
+    let stop = || cancelled.load(std::sync::atomic::Ordering::SeqCst);
     let evaluate_one = |(name, data): &(String, Dataset)| {
         (name.clone(), evaluate_serial(plan, data, as_of, options))
     };
@@ -164,7 +187,15 @@ pub fn evaluate_groups(
         std::thread::available_parallelism().map_or(1, |n| n.get().min(groups.len()))
     };
     if workers <= 1 {
-        return groups.iter().map(evaluate_one).collect();
+        let mut out = Vec::with_capacity(groups.len());
+        for g in groups {
+            if stop() {
+                return None;
+            }
+            out.push(evaluate_one(g));
+            after_one();
+        }
+        return (!stop()).then_some(out);
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut done: Vec<(usize, (String, Report))> = std::thread::scope(|s| {
@@ -173,9 +204,13 @@ pub fn evaluate_groups(
                 s.spawn(|| {
                     let mut mine = Vec::new();
                     loop {
+                        if stop() {
+                            break;
+                        }
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(group) = groups.get(i) else { break };
                         mine.push((i, evaluate_one(group)));
+                        after_one();
                     }
                     mine
                 })
@@ -186,6 +221,9 @@ pub fn evaluate_groups(
             .flat_map(|h| h.join().unwrap_or_default())
             .collect()
     });
+    if stop() {
+        return None;
+    }
     // A worker that failed (an engine defect) left its groups out: evaluated here instead.
     if done.len() < groups.len() {
         let have: std::collections::BTreeSet<usize> = done.iter().map(|(i, _)| *i).collect();
@@ -196,7 +234,7 @@ pub fn evaluate_groups(
         }
     }
     done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
+    Some(done.into_iter().map(|(_, r)| r).collect())
 }
 
 /// One row of the tidy table of groups: a target's result in one group.
@@ -357,6 +395,36 @@ mod tests {
             rows.len(),
             3 * rows.iter().filter(|r| r.group == "d1").count()
         );
+    }
+
+    #[test]
+    fn progress_is_reported_and_a_refusal_cancels() {
+        let (t, by) = table(60);
+        let datasets: Vec<(String, Dataset)> = split_table(t, &by, "district")
+            .unwrap()
+            .into_iter()
+            .map(|(g, t)| {
+                let mut d = Dataset::default();
+                add_entity_table(&mut d, t).unwrap();
+                (g, d)
+            })
+            .collect();
+        let plan = Plan::xicheng_2016_2020().unwrap();
+        let as_of = "2020-12-31".parse().unwrap();
+        let seen = std::sync::Mutex::new(Vec::new());
+        let all = evaluate_groups_with(&plan, &datasets, as_of, EvaluateOptions::default(), &|n| {
+            seen.lock().unwrap().push(n);
+            true
+        });
+        assert_eq!(all.map(|r| r.len()), Some(3));
+        let mut seen = seen.into_inner().unwrap();
+        seen.sort_unstable();
+        assert_eq!(seen, vec![1, 2, 3]);
+        let cancelled =
+            evaluate_groups_with(&plan, &datasets, as_of, EvaluateOptions::default(), &|_| {
+                false
+            });
+        assert!(cancelled.is_none());
     }
 
     #[test]

@@ -176,7 +176,10 @@ impl PyPlan {
     /// `by`, see `plan_rules::groups`), the groups in parallel without holding the GIL. Each
     /// group's dataset is its series dataset from `series` (or `base`) plus its rows; a group
     /// with series but no rows is evaluated on its series alone, after the table's groups.
-    #[pyo3(signature = (base, series, kind, ids, years, fields, attributes, by, names = None, active_from = None, active_until = None, as_of = None, trail = false, obligation = None))]
+    /// `progress`, when given, is called with `(groups done, groups)` on the calling thread as
+    /// groups finish; Ctrl-C (a signal for the main thread) stops the work between groups and
+    /// raises `KeyboardInterrupt`, as does an exception from `progress`.
+    #[pyo3(signature = (base, series, kind, ids, years, fields, attributes, by, names = None, active_from = None, active_until = None, as_of = None, trail = false, obligation = None, progress = None))]
     #[allow(clippy::too_many_arguments)]
     fn evaluate_groups(
         &self,
@@ -195,6 +198,7 @@ impl PyPlan {
         as_of: Option<&str>,
         trail: bool,
         obligation: Option<&str>,
+        progress: Option<Py<PyAny>>,
     ) -> PyResult<Vec<(String, PyReport)>> {
         let (as_of, review) = ffi::resolve_as_of(&self.inner, as_of).map_err(errors::raise(py))?;
         let review = review.map(str::to_string);
@@ -221,7 +225,7 @@ impl PyPlan {
         let options = plan_rules::EvaluateOptions::default()
             .with_trail(trail)
             .with_obligation(obligation);
-        let out = py.detach(move || {
+        let work = move |report: &(dyn Fn(Event) -> bool + Sync)| {
             let split = plan_rules::groups::split_table(table, &by, &by_name)?;
             let mut datasets: Vec<(String, Dataset)> = Vec::with_capacity(split.len());
             for (group, rows) in split {
@@ -238,8 +242,14 @@ impl PyPlan {
                 .collect();
             extra.sort_by(|a, b| a.0.cmp(&b.0));
             datasets.extend(extra.into_iter().map(|(g, d)| (g.clone(), (**d).clone())));
-            let reports = plan_rules::groups::evaluate_groups(&plan, &datasets, as_of, options);
-            Ok::<_, plan_rules::DataError>(
+            if !report(Event::Total(datasets.len())) {
+                return Ok(None);
+            }
+            let reports =
+                plan_rules::groups::evaluate_groups_with(&plan, &datasets, as_of, options, &|n| {
+                    report(Event::Done(n))
+                });
+            Ok::<_, plan_rules::DataError>(reports.map(|reports| {
                 reports
                     .into_iter()
                     .zip(datasets)
@@ -247,10 +257,17 @@ impl PyPlan {
                         let report = report.for_review(&plan, review.as_deref());
                         (group, report, Arc::new(data))
                     })
-                    .collect::<Vec<_>>(),
-            )
-        });
-        let out = out.map_err(errors::raise(py))?;
+                    .collect::<Vec<_>>()
+            }))
+        };
+        let (out, stopped) = py.detach(move || run_watched(work, progress));
+        if let Some(e) = stopped {
+            return Err(e);
+        }
+        let out = out.ok_or_else(|| {
+            pyo3::exceptions::PyRuntimeError::new_err("the evaluation thread failed")
+        })?;
+        let out = out.map_err(errors::raise(py))?.unwrap_or_default();
         Ok(out
             .into_iter()
             .map(|(group, report, data)| {
@@ -278,4 +295,74 @@ impl PyPlan {
             self.inner.targets.len()
         )
     }
+}
+
+/// What a long native call tells the thread that watches it.
+enum Event {
+    /// How many groups there are.
+    Total(usize),
+    /// How many are done.
+    Done(usize),
+}
+
+/// Runs `work` on another thread while this one (the caller's, without the GIL) takes its
+/// events: each reports progress to `progress` with the GIL held and checks for Ctrl-C
+/// (`KeyboardInterrupt`); an error there makes `work`'s hook answer `false`, so it stops
+/// between groups. Returns the work's answer (`None` if its thread failed) and the error that
+/// stopped it, if any.
+fn run_watched<T: Send>(
+    work: impl FnOnce(&(dyn Fn(Event) -> bool + Sync)) -> T + Send,
+    progress: Option<Py<PyAny>>,
+) -> (Option<T>, Option<PyErr>) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let stop = AtomicBool::new(false);
+    let (tx, rx) = std::sync::mpsc::channel::<Event>();
+    let tx = std::sync::Mutex::new(tx);
+    let mut stopped: Option<PyErr> = None;
+    let answer = std::thread::scope(|s| {
+        let worker = s.spawn(|| {
+            let hook = |e: Event| {
+                if let Ok(tx) = tx.lock() {
+                    let _ = tx.send(e);
+                }
+                !stop.load(Ordering::SeqCst)
+            };
+            let answer = work(&hook);
+            // The channel closes when the work is done, ending the watch below.
+            if let Ok(mut tx) = tx.lock() {
+                let (closed, _) = std::sync::mpsc::channel();
+                *tx = closed;
+            }
+            answer
+        });
+        let mut total = 0;
+        loop {
+            let event = rx.recv_timeout(std::time::Duration::from_millis(100));
+            let done = match event {
+                Ok(Event::Total(n)) => {
+                    total = n;
+                    Some(0)
+                }
+                Ok(Event::Done(n)) => Some(n),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => None,
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+            };
+            if stopped.is_some() {
+                continue;
+            }
+            let failed = Python::attach(|py| {
+                if let (Some(n), Some(callback)) = (done, progress.as_ref()) {
+                    callback.call1(py, (n, total))?;
+                }
+                py.check_signals()
+            });
+            if let Err(e) = failed {
+                stop.store(true, Ordering::SeqCst);
+                stopped = Some(e);
+            }
+        }
+        worker.join()
+    });
+    // A worker that failed (an engine defect) gives no answer rather than a panic.
+    (answer.ok(), stopped)
 }

@@ -264,3 +264,49 @@ def test_group_errors_are_typed() -> None:
     assert e.value.path == "/columns/district/4"
     with pytest.raises(plan_rules.DataError, match="is not a table"):
         PLAN.evaluate_groups("schools.csv", by="district", kind="school")
+
+
+def test_group_progress_is_reported_and_an_exception_stops_the_work() -> None:
+    table = _schools(30)
+    seen: list[tuple[int, int]] = []
+    PLAN.evaluate_groups(
+        table, by="district", kind="school", progress=lambda d, t: seen.append((d, t))
+    )
+    assert seen[0] == (0, 3)
+    assert sorted(seen)[-1] == (3, 3)
+    assert {t for _, t in seen} == {3}
+
+    class Stop(Exception):
+        pass
+
+    def refuse(done: int, total: int) -> None:
+        raise Stop(f"{done}/{total}")
+
+    with pytest.raises(Stop, match="0/3"):
+        PLAN.evaluate_groups(table, by="district", kind="school", progress=refuse)
+
+
+def test_ctrl_c_interrupts_a_long_group_evaluation() -> None:
+    import _thread
+    import threading
+
+    table = _schools(3000)
+    table["district"] = table["id"]  # 3,000 groups: long enough to interrupt
+    timer = threading.Timer(0.3, _thread.interrupt_main)
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            PLAN.evaluate_groups(table, by="district", kind="school", progress=False)
+    finally:
+        timer.cancel()
+    # The engine is usable afterwards.
+    small = PLAN.evaluate_groups(_schools(3), by="district", kind="school")
+    assert len(small) > 0
+
+
+def test_a_tqdm_bar_shows_groups(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("tqdm")
+    PLAN.evaluate_groups(_schools(9), by="district", kind="school", progress=True)
+    err = capsys.readouterr().err
+    assert "3/3" in err
+    assert "group" in err

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, Union, cast
 
 from . import _plan_rules as _native
@@ -399,6 +399,7 @@ class Plan:
         obligation: Obligation | None = None,
         numbers: Literal["decimal", "float"] = "decimal",
         reports: bool = False,
+        progress: bool | Callable[[int, int], object] | None = None,
     ) -> Any:
         """Evaluates the plan on each group of an entity table in one call: one tidy table.
 
@@ -415,6 +416,11 @@ class Plan:
         observed_year, op, goal, gap, population, met, unmet, missing, reason`` (``goal`` is
         the target value; numbers are ``Decimal`` unless ``numbers="float"``). With
         ``reports=True``, a dict of each group's ``Report`` instead.
+
+        Progress: a ``tqdm`` bar of groups done when tqdm is installed and the table has
+        200,000 rows or more (``progress=True``: always; ``False``: never; a callable: called
+        with ``(groups done, groups)``). Ctrl-C stops the work between groups and raises
+        ``KeyboardInterrupt``; nothing is returned half done.
         """
         from ._columns import _entity_tables, _years, dataset_from_pandas, encode
         from ._frames import group_frame
@@ -464,20 +470,26 @@ class Plan:
                         ),
                     )
                 )
-        pairs = self._native.evaluate_groups(
-            _native.Dataset.from_value({}),
-            per_group,
-            group_kind,
-            encode(rows["id"]),
-            _years(rows["year"]),
-            fields,
-            attrs,
-            (by, encode(rows[by])),
-            as_of=_as_of_text(as_of),
-            trail=trail,
-            obligation=obligation,
-            **optional,
-        )
+        hook, bar = _progress(progress, len(frame))
+        try:
+            pairs = self._native.evaluate_groups(
+                _native.Dataset.from_value({}),
+                per_group,
+                group_kind,
+                encode(rows["id"]),
+                _years(rows["year"]),
+                fields,
+                attrs,
+                (by, encode(rows[by])),
+                as_of=_as_of_text(as_of),
+                trail=trail,
+                obligation=obligation,
+                progress=hook,
+                **optional,
+            )
+        finally:
+            if bar is not None:
+                bar.close()
         if reports:
             return {g: Report(r) for g, r in pairs}
         return group_frame(_native.group_rows(pairs), floats=numbers == "float")
@@ -536,6 +548,33 @@ class Plan:
 
     def __repr__(self) -> str:
         return repr(self._native)
+
+
+def _progress(
+    progress: bool | Callable[[int, int], object] | None, rows: int
+) -> tuple[Callable[[int, int], object] | None, Any]:
+    """The hook a long native call reports groups done to, and the tqdm bar behind it."""
+    if callable(progress):
+        return progress, None
+    if progress is False or (progress is None and rows < 200_000):
+        return None, None
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        if progress:
+            raise RequestError(
+                "progress=True needs tqdm (pip install tqdm)", code="invalid_request"
+            ) from None
+        return None, None
+    bar = tqdm(total=None, unit="group", desc="evaluating")
+
+    def hook(done: int, total: int) -> None:
+        if bar.total != total:
+            bar.total = total
+            bar.refresh()
+        bar.update(done - bar.n)
+
+    return hook, bar
 
 
 def _strict_error(checked: Validation) -> DataError:

@@ -1,6 +1,6 @@
 """Type stubs of the native module (the Rust core's binding). Checked by ``mypy.stubtest``."""
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Self, final
 
@@ -70,6 +70,7 @@ class Plan:
         as_of: str | None = None,
         trail: bool = False,
         obligation: str | None = None,
+        progress: Callable[[int, int], object] | None = None,
     ) -> list[tuple[str, Report]]: ...
     def validate(self, data: Dataset) -> Any: ...
 
