@@ -556,11 +556,24 @@ fn report_groups(
     let options = EvaluateOptions::default()
         .with_trail(!no_trail)
         .with_obligation(obligation.map(Obligation::from));
+    // A progress line on a terminal (standard error), rewritten as groups finish.
+    let total = datasets.len();
+    let show = std::io::stderr().is_terminal() && total > 1;
+    let progress = |done: usize| {
+        if show {
+            eprint!("\revaluated {done}/{total} groups");
+        }
+        true
+    };
     let reports: Vec<(String, plan_rules::Report)> =
-        plan_rules::groups::evaluate_groups(plan, &datasets, as_of, options)
+        plan_rules::groups::evaluate_groups_with(plan, &datasets, as_of, options, &progress)
+            .unwrap_or_default()
             .into_iter()
             .map(|(g, r)| (g, r.for_review(plan, review.as_deref())))
             .collect();
+    if show {
+        eprintln!();
+    }
     let rows = plan_rules::groups::tidy(&reports);
     let text = match format {
         Format::Json => {
