@@ -89,9 +89,13 @@ pub fn split_table(
             r.push(u32::try_from(row).unwrap_or(u32::MAX));
         }
     }
+    let mut scratch = Vec::new();
     Ok(groups
         .into_iter()
-        .map(|(name, rows)| (name, gather_table(&table, &rows)))
+        .map(|(name, rows)| {
+            let part = gather_table(&table, &rows, &mut scratch);
+            (name, part)
+        })
         .collect())
 }
 
@@ -101,14 +105,48 @@ fn gather<T: Clone + Default>(values: &[T], rows: &[u32]) -> Vec<T> {
         .collect()
 }
 
-fn gather_labels(labels: &Labels, rows: &[u32]) -> Labels {
-    Labels {
-        codes: gather(&labels.codes, rows),
-        values: labels.values.clone(),
+/// Re-codes the codes of some rows to the values those rows use, in the order they first
+/// appear: a group's labels hold its own values only (a table of two million school ids split
+/// three hundred ways must not copy every id into every group). `scratch` is one slot per
+/// value of the whole column, `u32::MAX` when unused, and is left so.
+fn regather<T: Clone>(
+    codes: &[Option<u32>],
+    values: &[T],
+    rows: &[u32],
+    scratch: &mut Vec<u32>,
+) -> (Vec<Option<u32>>, Vec<T>) {
+    if scratch.len() < values.len() {
+        scratch.resize(values.len(), u32::MAX);
     }
+    let mut kept: Vec<T> = Vec::new();
+    let mut touched: Vec<usize> = Vec::new();
+    let out = rows
+        .iter()
+        .map(|r| {
+            let c = codes.get(*r as usize).copied().flatten()? as usize;
+            let slot = scratch.get_mut(c)?;
+            if *slot == u32::MAX {
+                *slot = u32::try_from(kept.len()).unwrap_or(u32::MAX);
+                kept.push(values.get(c)?.clone());
+                touched.push(c);
+            }
+            Some(*slot)
+        })
+        .collect();
+    for c in touched {
+        if let Some(slot) = scratch.get_mut(c) {
+            *slot = u32::MAX;
+        }
+    }
+    (out, kept)
 }
 
-fn gather_column(column: &Column, rows: &[u32]) -> Column {
+fn gather_labels(labels: &Labels, rows: &[u32], scratch: &mut Vec<u32>) -> Labels {
+    let (codes, values) = regather(&labels.codes, &labels.values, rows, scratch);
+    Labels { codes, values }
+}
+
+fn gather_column(column: &Column, rows: &[u32], scratch: &mut Vec<u32>) -> Column {
     match column {
         Column::Ints { values, missing } => Column::ints(
             gather(values, rows),
@@ -116,31 +154,34 @@ fn gather_column(column: &Column, rows: &[u32]) -> Column {
         ),
         Column::Decimals(v) => Column::Decimals(gather(v, rows)),
         Column::Flags(v) => Column::Flags(gather(v, rows)),
-        Column::Coded { codes, values } => Column::Coded {
-            codes: gather(codes, rows),
-            values: values.clone(),
-        },
+        Column::Coded { codes, values } => {
+            let (codes, values) = regather(codes, values, rows, scratch);
+            Column::Coded { codes, values }
+        }
     }
 }
 
 /// The rows `rows` of a table.
-fn gather_table(table: &EntityTable, rows: &[u32]) -> EntityTable {
+fn gather_table(table: &EntityTable, rows: &[u32], scratch: &mut Vec<u32>) -> EntityTable {
     EntityTable {
         kind: table.kind.clone(),
-        ids: gather_labels(&table.ids, rows),
+        ids: gather_labels(&table.ids, rows, scratch),
         years: gather(&table.years, rows),
-        names: table.names.as_ref().map(|n| gather_labels(n, rows)),
+        names: table
+            .names
+            .as_ref()
+            .map(|n| gather_labels(n, rows, scratch)),
         active_from: table.active_from.as_ref().map(|v| gather(v, rows)),
         active_until: table.active_until.as_ref().map(|v| gather(v, rows)),
         attributes: table
             .attributes
             .iter()
-            .map(|(name, labels)| (name.clone(), gather_labels(labels, rows)))
+            .map(|(name, labels)| (name.clone(), gather_labels(labels, rows, scratch)))
             .collect(),
         fields: table
             .fields
             .iter()
-            .map(|(name, column)| (name.clone(), gather_column(column, rows)))
+            .map(|(name, column)| (name.clone(), gather_column(column, rows, scratch)))
             .collect(),
     }
 }
@@ -378,6 +419,9 @@ mod tests {
             let alone = evaluate(&plan, data, as_of, EvaluateOptions::default());
             assert_eq!(alone.to_json(), report.to_json());
         }
+        // Each group's ids are its own only.
+        let again = split_table(table(300).0, &table(300).1, "district").unwrap();
+        assert!(again.iter().all(|(_, t)| t.ids.values.len() == 100));
         let rows = tidy(&reports);
         let a62: Vec<&GroupRow> = rows.iter().filter(|r| r.target == "A6.2").collect();
         assert_eq!(a62.len(), 3);
