@@ -79,7 +79,9 @@ pub mod wire;
 pub use dataset::{Dataset, DatasetBuilder, Observation, RawValue};
 pub use date::Date;
 pub use diagnostic::{Diagnostic, DiagnosticCode, Severity};
-pub use error::{DataError, RequestError, SpecError, SpecErrors, SpecWarning, WarningCode};
+pub use error::{
+    DataError, ReportError, RequestError, SpecError, SpecErrors, SpecWarning, WarningCode,
+};
 pub use eval::{EvaluateOptions, evaluate};
 pub use number::Num;
 pub use plan::{Plan, PlanStatus, Target};
