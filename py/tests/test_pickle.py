@@ -224,6 +224,44 @@ def test_a_million_school_years_pickle_and_unpickle(plan: plan_rules.Plan) -> No
     assert loaded < 60, loaded
 
 
+def _group_reports(part: Any, plan: plan_rules.Plan) -> dict[str, plan_rules.Report]:
+    reports: dict[str, plan_rules.Report] = plan.evaluate_groups(
+        part, by="district", kind="school", as_of="2020-12-31", reports=True
+    )
+    return reports
+
+
+def test_dask_workers_return_reports(plan: plan_rules.Plan) -> None:
+    """Workers of a cluster (worker processes) evaluate districts and send back the reports,
+    which arrive as their results (no evaluation again on the client)."""
+    distributed = pytest.importorskip("distributed")
+    table = pd.DataFrame(
+        {
+            "id": np.repeat([f"S{i:03d}" for i in range(60)], 2),
+            "year": np.tile([2019, 2020], 60),
+            "district": np.repeat([f"d{i % 3}" for i in range(60)], 2),
+            "level": "primary",
+            "health_test_eligible": 200,
+            "health_test_passed": np.tile([199, 200], 60),
+            "ice_snow_activity": True,
+        }
+    )
+    expected = _group_reports(table, plan)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        parts = [table[table.district == d] for d in sorted(expected)]
+        got: dict[str, plan_rules.Report] = {}
+        for reports in client.gather(client.map(_group_reports, parts, plan=plan)):
+            got.update(reports)
+    assert {g: r.to_json() for g, r in got.items()} == {g: r.to_json() for g, r in expected.items()}
+    with pytest.raises(plan_rules.DataError):
+        _ = got["d0"].data
+
+
 # Plans and row rules ----------------------------------------------------------------------
 
 
