@@ -12,6 +12,7 @@ use crate::diagnostic::Diagnostic;
 use crate::number::fmt_decimal;
 use crate::plan::{Comparison, Obligation, Plan, Target};
 use crate::prepare::Prepared;
+pub use crate::report::ReasonCode;
 use crate::report::{Band, Counts, Culprit, Grade, Reason, Status, TargetResult, Trajectory};
 use crate::text::Text;
 use crate::trail::Recorder;
@@ -55,86 +56,6 @@ impl EvaluateOptions {
     /// ```
     pub fn with_obligation(self, obligation: Option<Obligation>) -> Self {
         EvaluateOptions { obligation, ..self }
-    }
-}
-
-/// Why a value cannot be judged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ReasonCode {
-    /// No observation at all for the target's inputs up to the as-of date.
-    NoData,
-    /// A value the target needs is missing.
-    MissingValue,
-    /// Fewer than two data points (baseline and a later year) for a trend.
-    InsufficientDataPoints,
-    /// The baseline year's value cannot be read.
-    MissingBaseline,
-    /// A denominator is zero.
-    ZeroDenominator,
-    /// The population the target is about is empty.
-    EmptyPopulation,
-    /// A value the target reads is bad (see the diagnostics).
-    BadData,
-    /// A rate's numerator is above its denominator.
-    NumeratorExceedsDenominator,
-    /// A growth rate from a zero or negative starting value.
-    NonPositiveBase,
-    /// The numbers exceed what exact decimals hold.
-    ArithmeticOverflow,
-    /// A part of an all-of target is not assessable.
-    PartNotAssessable,
-    /// A qualitative target without a recorded judgement: arithmetic never decides it.
-    Qualitative,
-}
-
-impl ReasonCode {
-    /// The stable code.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReasonCode::NoData => "no_data",
-            ReasonCode::MissingValue => "missing_value",
-            ReasonCode::InsufficientDataPoints => "insufficient_data_points",
-            ReasonCode::MissingBaseline => "missing_baseline",
-            ReasonCode::ZeroDenominator => "zero_denominator",
-            ReasonCode::EmptyPopulation => "empty_population",
-            ReasonCode::BadData => "bad_data",
-            ReasonCode::NumeratorExceedsDenominator => "numerator_exceeds_denominator",
-            ReasonCode::NonPositiveBase => "non_positive_base",
-            ReasonCode::ArithmeticOverflow => "arithmetic_overflow",
-            ReasonCode::PartNotAssessable => "part_not_assessable",
-            ReasonCode::Qualitative => "qualitative",
-        }
-    }
-
-    pub(crate) fn text(self) -> (&'static str, &'static str) {
-        match self {
-            ReasonCode::NoData => ("截至评估基准日没有数据", "no data up to the as-of date"),
-            ReasonCode::MissingValue => ("所需数据缺失", "a value the target needs is missing"),
-            ReasonCode::InsufficientDataPoints => (
-                "数据点不足（需要基期和之后至少一年）",
-                "fewer than two data points (the baseline and a later year)",
-            ),
-            ReasonCode::MissingBaseline => ("基期数据缺失", "the baseline value is missing"),
-            ReasonCode::ZeroDenominator => ("分母为零", "the denominator is zero"),
-            ReasonCode::EmptyPopulation => ("评估对象为空", "the population is empty"),
-            ReasonCode::BadData => ("数据有误", "a value is bad"),
-            ReasonCode::NumeratorExceedsDenominator => {
-                ("分子大于分母", "the numerator exceeds the denominator")
-            }
-            ReasonCode::NonPositiveBase => {
-                ("增长基数为零或负数", "growth from a zero or negative base")
-            }
-            ReasonCode::ArithmeticOverflow => (
-                "数值超出精确计算范围",
-                "the numbers exceed exact decimal range",
-            ),
-            ReasonCode::PartNotAssessable => ("组成部分无法评估", "a part is not assessable"),
-            ReasonCode::Qualitative => (
-                "定性目标，尚无可作结论的评估记录",
-                "a qualitative target without a recorded judgement that decides it",
-            ),
-        }
     }
 }
 

@@ -3,6 +3,10 @@
 
 use serde::Serialize;
 
+use crate::wire::json::Json;
+use crate::wire::pointer::Path;
+use crate::wire::read::{FromJson, WireError, named, read_struct};
+
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -130,4 +134,46 @@ pub struct Diagnostic {
     pub message_zh: String,
     /// What is wrong and what was expected, in English.
     pub message_en: String,
+}
+
+impl FromJson for Severity {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        named(
+            value,
+            at,
+            "severity",
+            &[("error", Severity::Error), ("warning", Severity::Warning)],
+        )
+    }
+}
+
+impl FromJson for DiagnosticCode {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        named(
+            value,
+            at,
+            "diagnostic code",
+            &DiagnosticCode::ALL.map(|c| (c.as_str(), c)),
+        )
+    }
+}
+
+impl FromJson for Diagnostic {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        read_struct!(
+            value,
+            at,
+            "a diagnostic",
+            Diagnostic {
+                code: req,
+                severity: req,
+                path: req,
+                field: req,
+                entity: req,
+                period: req,
+                message_zh: req,
+                message_en: req,
+            }
+        )
+    }
 }

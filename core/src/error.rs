@@ -1,5 +1,6 @@
 //! Errors, one enum per layer: [`SpecError`] for rule sets, [`DataError`] for datasets as a
-//! whole, [`RequestError`] for the entry layer's requests. Each variant has a stable snake_case
+//! whole, [`ReportError`] for a report read back from its JSON, [`RequestError`] for the entry
+//! layer's requests. Each variant has a stable snake_case
 //! [`code`](SpecError::code) and names where the problem is.
 //!
 //! Problems with individual values are not errors but [`crate::Diagnostic`]s: they make the
@@ -455,6 +456,95 @@ impl From<ParseError> for DataError {
             DataError::TooDeep(Nesting::from(&e))
         } else {
             DataError::Syntax {
+                line: e.line,
+                column: e.column,
+                message: e.message,
+            }
+        }
+    }
+}
+
+/// A report's JSON that is not a report this engine writes ([`crate::Report::from_json`]): not
+/// JSON, over the size limit, or the wrong shape (a missing or unknown field, a value of the
+/// wrong type, a name the engine never writes, another engine's version).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReportError {
+    /// The document is not JSON.
+    #[error("report is not valid JSON at line {line}, column {column}: {message}")]
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser said.
+        message: String,
+    },
+    /// The document is JSON but not a report of this engine.
+    #[error("report has the wrong shape at `{path}`: {message}")]
+    Shape {
+        /// JSON pointer to the problem.
+        path: String,
+        /// What was expected.
+        message: String,
+    },
+    /// The document is too large.
+    #[error("report is {bytes} bytes, more than the limit of {limit}")]
+    TooLarge {
+        /// Its size.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The document nests deeper than [`MAX_NESTING`] levels.
+    #[error("report {0}")]
+    TooDeep(Nesting),
+}
+
+impl ReportError {
+    /// The stable code of this problem: `invalid_json`, `invalid_shape`, `too_large` or
+    /// `too_deep`, as for a dataset.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReportError::Syntax { .. } => "invalid_json",
+            ReportError::Shape { .. } => "invalid_shape",
+            ReportError::TooLarge { .. } => "too_large",
+            ReportError::TooDeep(_) => "too_deep",
+        }
+    }
+
+    /// The JSON pointer of the problem, if known.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            ReportError::Shape { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// The problem as a serialisable record.
+    pub fn to_detail(&self) -> ErrorDetail {
+        let (line, column) = match self {
+            ReportError::Syntax { line, column, .. } => (Some(*line), Some(*column)),
+            ReportError::TooDeep(n) => (n.line, n.column),
+            _ => (None, None),
+        };
+        ErrorDetail {
+            code: self.code().to_string(),
+            message: self.to_string(),
+            path: self.path().map(str::to_string),
+            target: None,
+            line,
+            column,
+        }
+    }
+}
+
+impl From<ParseError> for ReportError {
+    fn from(e: ParseError) -> Self {
+        if e.too_deep {
+            ReportError::TooDeep(Nesting::from(&e))
+        } else {
+            ReportError::Syntax {
                 line: e.line,
                 column: e.column,
                 message: e.message,

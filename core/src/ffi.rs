@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::dataset::Dataset;
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::error::{DataError, ErrorDetail, RequestError, SpecErrors, SpecWarning};
+use crate::error::{DataError, ErrorDetail, ReportError, RequestError, SpecErrors, SpecWarning};
 use crate::eval::{EvaluateOptions, evaluate as evaluate_plan};
 use crate::plan::{Obligation, Plan, PlanStatus};
 use crate::prepare::prepare;
@@ -55,6 +55,21 @@ impl From<SpecErrors> for FfiError {
 
 impl From<DataError> for FfiError {
     fn from(e: DataError) -> Self {
+        let d = e.to_detail();
+        FfiError {
+            kind: "data",
+            code: d.code.clone(),
+            message: d.message.clone(),
+            path: d.path.clone(),
+            target: None,
+            errors: vec![d],
+        }
+    }
+}
+
+/// A report that does not read back is a problem of the data handed over (kind `data`).
+impl From<ReportError> for FfiError {
+    fn from(e: ReportError) -> Self {
         let d = e.to_detail();
         FfiError {
             kind: "data",

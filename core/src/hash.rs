@@ -5,6 +5,10 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 use sha2::{Digest, Sha256};
 
+use crate::wire::json::Json;
+use crate::wire::pointer::Path;
+use crate::wire::read::{FromJson, WireError};
+
 /// A SHA-256 digest, shown as `sha256:` and 64 lowercase hex digits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Sha256Hex(pub [u8; 32]);
@@ -37,6 +41,50 @@ impl schemars::JsonSchema for Sha256Hex {
             "type": "string",
             "pattern": "^sha256:[0-9a-f]{64}$"
         })
+    }
+}
+
+/// Reads what [`fmt::Display`] writes: `sha256:` and 64 lowercase hex digits.
+///
+/// ```
+/// use plan_rules::hash::{Sha256Hex, sha256};
+/// let h = sha256(b"");
+/// assert_eq!(h.to_string().parse::<Sha256Hex>(), Ok(h));
+/// assert!("sha256:E3B0".parse::<Sha256Hex>().is_err());
+/// ```
+impl std::str::FromStr for Sha256Hex {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || {
+            let shown: String = s.chars().take(80).collect();
+            format!("`{shown}` is not `sha256:` and 64 lowercase hex digits")
+        };
+        let hex = s.strip_prefix("sha256:").ok_or_else(bad)?;
+        if hex.len() != 64 {
+            return Err(bad());
+        }
+        let digit = |b: u8| match b {
+            b'0'..=b'9' => Some(b - b'0'),
+            b'a'..=b'f' => Some(b - b'a' + 10),
+            _ => None,
+        };
+        let mut out = [0u8; 32];
+        for (byte, pair) in out.iter_mut().zip(hex.as_bytes().chunks_exact(2)) {
+            let (Some(&hi), Some(&lo)) = (pair.first(), pair.get(1)) else {
+                return Err(bad());
+            };
+            *byte = (digit(hi).ok_or_else(bad)? << 4) | digit(lo).ok_or_else(bad)?;
+        }
+        Ok(Sha256Hex(out))
+    }
+}
+
+impl FromJson for Sha256Hex {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        String::from_json(value, at)?
+            .parse()
+            .map_err(|e: String| WireError::at(at, e))
     }
 }
 

@@ -26,7 +26,8 @@
 //!    rule kind: what it says), [`plan`], [`observation`], [`table`] (entities held as columns),
 //!    [`dataset`]; [`error`], [`diagnostic`], [`report`]
 //!    and [`trail`] (what results are made of).
-//! 3. Loading: [`batch`] (a table's rows grouped into a dataset's entities), `check` (a rule set read and statically checked), `draft` (what a draft rule
+//! 3. Loading: [`batch`] (a table's rows grouped into a dataset's entities) and [`unbatch`]
+//!    (its inverse: a dataset's tables given back as columns), `check` (a rule set read and statically checked), `draft` (what a draft rule
 //!    set may leave out: errors when published, [`Plan::warnings`] in a draft), `prepare` (a
 //!    dataset indexed against a plan, its values diagnosed).
 //! 4. Judging: `context` (the shared vocabulary), `lookup` (what a measure reads),
@@ -74,12 +75,16 @@ pub mod text;
 pub(crate) mod threshold;
 pub mod trail;
 pub mod trajectory;
+#[doc(hidden)]
+pub mod unbatch;
 pub mod wire;
 
 pub use dataset::{Dataset, DatasetBuilder, Observation, RawValue};
 pub use date::Date;
 pub use diagnostic::{Diagnostic, DiagnosticCode, Severity};
-pub use error::{DataError, RequestError, SpecError, SpecErrors, SpecWarning, WarningCode};
+pub use error::{
+    DataError, ReportError, RequestError, SpecError, SpecErrors, SpecWarning, WarningCode,
+};
 pub use eval::{EvaluateOptions, evaluate};
 pub use number::Num;
 pub use plan::{Plan, PlanStatus, Target};

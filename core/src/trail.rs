@@ -3,6 +3,31 @@
 
 use serde::Serialize;
 
+use crate::wire::json::Json;
+use crate::wire::pointer::Path;
+use crate::wire::read::{FromJson, WireError, read_struct};
+
+/// Every kind of [`Step`] the engine records (its `op`).
+pub const STEP_OPS: [&str; 17] = [
+    "aspiration",
+    "cagr",
+    "chain",
+    "change",
+    "classify",
+    "compare",
+    "count",
+    "growth",
+    "judgement",
+    "missing",
+    "r",
+    "ratio",
+    "root",
+    "round",
+    "select",
+    "sum",
+    "years",
+];
+
 /// The inputs and steps behind one result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -43,6 +68,53 @@ pub struct Step {
     /// False when the result was rounded: under the arithmetic contract (28 significant digits
     /// or 28 places) or to the fixed places the step names.
     pub exact: bool,
+}
+
+impl FromJson for Trail {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        read_struct!(
+            value,
+            at,
+            "a trail",
+            Trail {
+                inputs: req,
+                steps: req
+            }
+        )
+    }
+}
+
+impl FromJson for InputRead {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        read_struct!(
+            value,
+            at,
+            "an input read",
+            InputRead {
+                field: req,
+                entity: req,
+                period: req,
+                value: req,
+                source: req,
+            }
+        )
+    }
+}
+
+impl FromJson for Step {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        read_struct!(
+            value,
+            at,
+            "a step",
+            Step {
+                op: name(&STEP_OPS),
+                expr: req,
+                result: req,
+                exact: req,
+            }
+        )
+    }
 }
 
 /// Collects a trail when asked to, and costs nothing when not.

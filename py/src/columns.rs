@@ -10,7 +10,15 @@
 //! - `("coded", codes, values)`: int64 codes into the list `values` (-1 = missing); each value is
 //!   converted like a value of a dict (`int`, `Decimal`, finite `float`, `str`, `bool`, `None`).
 //!
-//! The rows are then grouped into entities by the core ([`plan_rules::batch`]).
+//! Two more carry a dataset's own columns back in exactly (a pickle, [`encode_table`]):
+//!
+//! - `("decimal", data, mask)`: 16 bytes per row, a decimal as `rust_decimal` serializes it
+//!   (flags with scale and sign, then the 96-bit mantissa, little-endian).
+//! - `("coded_json", codes, text)`: int64 codes into the values of `text`, a JSON array of
+//!   scalars (numbers keep their exact text).
+//!
+//! The rows are then grouped into entities by the core ([`plan_rules::batch`]); a dataset's
+//! tables are given back by the core ([`plan_rules::unbatch`]) and encoded by [`encode_table`].
 
 use numpy::PyArrayMethods;
 use plan_rules::RawValue;
@@ -18,7 +26,7 @@ use plan_rules::batch::{Column, EntityTable, Labels};
 use plan_rules::number::parse_decimal;
 use plan_rules::wire::{Json, join};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList};
+use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 use rust_decimal::Decimal;
 
 use crate::convert::{self, Refusal};
@@ -80,6 +88,7 @@ enum Cells {
     /// Whole numbers, and which are missing (`None`: none is).
     Ints(Vec<i64>, Option<Vec<bool>>),
     Floats(Vec<Option<f64>>),
+    Decimals(Vec<Option<Decimal>>),
     Flags(Vec<Option<bool>>),
     Coded(Vec<Option<u32>>, Vec<Json>),
 }
@@ -135,6 +144,25 @@ fn int_values(obj: &Bound<'_, PyAny>, name: &str) -> Result<Vec<i64>, Refusal> {
         .collect())
 }
 
+/// Codes (int64, -1 = missing) into `n` values.
+fn codes_of(data: &[u8], n: usize, name: &str) -> Result<Vec<Option<u32>>, Refusal> {
+    let codes = words::<8>(data, name)?;
+    let mut out = Vec::with_capacity(codes.len());
+    for (row, w) in codes.into_iter().enumerate() {
+        let code = i64::from_le_bytes(w);
+        if code < 0 {
+            out.push(None);
+        } else {
+            let c = u32::try_from(code)
+                .ok()
+                .filter(|c| usize::try_from(*c).is_ok_and(|c| c < n))
+                .ok_or_else(|| refuse(name, Some(row), format!("code {code} is out of range")))?;
+            out.push(Some(c));
+        }
+    }
+    Ok(out)
+}
+
 fn cells(spec: &ColumnSpec<'_>, name: &str) -> Result<Cells, Refusal> {
     let (tag, a, b) = spec;
     match tag.as_str() {
@@ -171,7 +199,7 @@ fn cells(spec: &ColumnSpec<'_>, name: &str) -> Result<Cells, Refusal> {
             ))
         }
         "coded" => {
-            let codes = words::<8>(bytes_of(a, name)?, name)?;
+            let codes = bytes_of(a, name)?;
             let list = b
                 .cast::<PyList>()
                 .map_err(|_| refuse(name, None, "coded values must be a `list`".into()))?;
@@ -181,23 +209,55 @@ fn cells(spec: &ColumnSpec<'_>, name: &str) -> Result<Cells, Refusal> {
                     format!("{}/values/{i}", join("/columns", name))
                 })?);
             }
-            let n = values.len();
-            let mut out = Vec::with_capacity(codes.len());
-            for (row, w) in codes.into_iter().enumerate() {
-                let code = i64::from_le_bytes(w);
-                if code < 0 {
-                    out.push(None);
-                } else {
-                    let c = u32::try_from(code)
-                        .ok()
-                        .filter(|c| usize::try_from(*c).is_ok_and(|c| c < n))
-                        .ok_or_else(|| {
-                            refuse(name, Some(row), format!("code {code} is out of range"))
-                        })?;
-                    out.push(Some(c));
+            Ok(Cells::Coded(codes_of(codes, values.len(), name)?, values))
+        }
+        "coded_json" => {
+            let codes = bytes_of(a, name)?;
+            let text = b
+                .cast::<PyString>()
+                .map_err(|_| refuse(name, None, "coded values must be JSON text".into()))?;
+            let values = match Json::parse(&text.to_cow()?) {
+                Ok(Json::Array(values)) => values,
+                Ok(other) => {
+                    return Err(refuse(
+                        name,
+                        None,
+                        format!("coded values must be a JSON array, not {}", other.kind()),
+                    ));
                 }
+                Err(e) => return Err(refuse(name, None, format!("coded values: {e}"))),
+            };
+            if let Some(i) = values
+                .iter()
+                .position(|v| matches!(v, Json::Array(_) | Json::Object(_)))
+            {
+                return Err(Refusal::Value {
+                    path: format!("{}/values/{i}", join("/columns", name)),
+                    message: "a coded value must be null, a boolean, a number or a string".into(),
+                });
             }
-            Ok(Cells::Coded(out, values))
+            Ok(Cells::Coded(codes_of(codes, values.len(), name)?, values))
+        }
+        "decimal" => {
+            let data = words::<16>(bytes_of(a, name)?, name)?;
+            let mask = mask_of(b, data.len(), name)?;
+            let mut out = Vec::with_capacity(data.len());
+            for (row, (w, m)) in data.into_iter().zip(mask).enumerate() {
+                if m {
+                    out.push(None);
+                    continue;
+                }
+                let d = Decimal::deserialize(w);
+                if d.serialize() != w {
+                    return Err(refuse(
+                        name,
+                        Some(row),
+                        "is not the 16 bytes of a decimal".into(),
+                    ));
+                }
+                out.push(Some(d));
+            }
+            Ok(Cells::Decimals(out))
         }
         other => Err(refuse(
             name,
@@ -247,6 +307,7 @@ fn field_column(spec: &ColumnSpec<'_>, name: &str) -> Result<Column, Refusal> {
                 .map(|(row, f)| f.map(|f| float_decimal(f, name, row)).transpose())
                 .collect::<Result<_, _>>()?,
         ),
+        Cells::Decimals(v) => Column::Decimals(v),
         Cells::Flags(v) => Column::Flags(v),
         Cells::Coded(codes, values) => Column::Coded {
             codes,
@@ -289,7 +350,7 @@ pub(crate) fn text_column(spec: &ColumnSpec<'_>, name: &str) -> Result<Labels, R
                 )
             }
         }
-        Cells::Floats(_) | Cells::Flags(_) => {
+        Cells::Floats(_) | Cells::Decimals(_) | Cells::Flags(_) => {
             return Err(refuse(name, None, "must hold text or integers".into()));
         }
     })
@@ -312,7 +373,7 @@ fn year_column(spec: &ColumnSpec<'_>, name: &str) -> Result<Vec<Option<i32>>, Re
             }
             out
         }
-        Cells::Floats(_) | Cells::Flags(_) => {
+        Cells::Floats(_) | Cells::Decimals(_) | Cells::Flags(_) => {
             return Err(refuse(name, None, "must hold integer years".into()));
         }
     };
@@ -369,4 +430,129 @@ pub(crate) fn entity_table(
             .map(|(name, c)| Ok((name.clone(), field_column(c, name)?)))
             .collect::<Result<_, Refusal>>()?,
     })
+}
+
+/// A column's values as bytes, each written by `write`.
+fn buffer<T>(values: &[T], width: usize, write: impl Fn(&T, &mut Vec<u8>)) -> Vec<u8> {
+    let mut out = Vec::with_capacity(values.len() * width);
+    for v in values {
+        write(v, &mut out);
+    }
+    out
+}
+
+/// One byte per row, 1 = missing; `None` when no cell is missing.
+fn mask<T>(cells: &[Option<T>]) -> Option<Vec<u8>> {
+    cells
+        .iter()
+        .any(Option::is_none)
+        .then(|| buffer(cells, 1, |c, out| out.push(u8::from(c.is_none()))))
+}
+
+/// Codes as int64 bytes, -1 for missing.
+fn code_bytes(codes: &[Option<u32>]) -> Vec<u8> {
+    buffer(codes, 8, |c, out| {
+        out.extend_from_slice(&c.map_or(-1, i64::from).to_le_bytes());
+    })
+}
+
+/// An encoded column: a tag and two payloads (`None` is Python's `None`).
+fn spec<'py>(
+    py: Python<'py>,
+    tag: &str,
+    data: Vec<u8>,
+    extra: Option<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let extra = extra.unwrap_or_else(|| py.None().into_bound(py));
+    PyTuple::new(
+        py,
+        [
+            PyString::new(py, tag).into_any(),
+            PyBytes::new(py, &data).into_any(),
+            extra,
+        ],
+    )
+}
+
+fn bytes<'py>(py: Python<'py>, data: Option<Vec<u8>>) -> Option<Bound<'py, PyAny>> {
+    data.map(|d| PyBytes::new(py, &d).into_any())
+}
+
+/// Labels as `("coded", codes, [str, ...])`.
+fn labels_spec<'py>(py: Python<'py>, l: &Labels) -> PyResult<Bound<'py, PyTuple>> {
+    let values = PyList::new(py, &l.values)?.into_any();
+    spec(py, "coded", code_bytes(&l.codes), Some(values))
+}
+
+/// Years (or active years) as `("int", data, mask)`.
+fn years_spec<'py>(py: Python<'py>, years: &[Option<i32>]) -> PyResult<Bound<'py, PyTuple>> {
+    let data = buffer(years, 8, |y, out| {
+        out.extend_from_slice(&i64::from(y.unwrap_or(0)).to_le_bytes());
+    });
+    spec(py, "int", data, bytes(py, mask(years)))
+}
+
+/// A field column in the encoding that reads it back exactly.
+fn column_spec<'py>(py: Python<'py>, column: &Column) -> PyResult<Bound<'py, PyTuple>> {
+    match column {
+        Column::Ints { values, missing } => {
+            let data = buffer(values, 8, |v, out| out.extend_from_slice(&v.to_le_bytes()));
+            let missing = missing
+                .as_ref()
+                .map(|m| buffer(m, 1, |b, out| out.push(u8::from(*b))));
+            spec(py, "int", data, bytes(py, missing))
+        }
+        Column::Decimals(v) => {
+            let data = buffer(v, 16, |d, out| {
+                out.extend_from_slice(&d.unwrap_or_default().serialize());
+            });
+            spec(py, "decimal", data, bytes(py, mask(v)))
+        }
+        Column::Flags(v) => {
+            let data = buffer(v, 1, |b, out| out.push(u8::from(b.unwrap_or(false))));
+            spec(py, "bool", data, bytes(py, mask(v)))
+        }
+        Column::Coded { codes, values } => {
+            let text = serde_json::to_string(values)
+                .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
+            let text = PyString::new(py, &text).into_any();
+            spec(py, "coded_json", code_bytes(codes), Some(text))
+        }
+    }
+}
+
+/// A table as the arguments of `Dataset.with_entity_columns`, in order: `(kind, ids, years,
+/// fields, attributes, names, active_from, active_until)`.
+pub(crate) fn encode_table<'py>(py: Python<'py>, t: &EntityTable) -> PyResult<Bound<'py, PyTuple>> {
+    let years: Vec<Option<i32>> = t.years.iter().copied().map(Some).collect();
+    let named = |items: &[(String, Bound<'py, PyTuple>)]| -> PyResult<Bound<'py, PyList>> {
+        PyList::new(py, items)
+    };
+    let fields = t
+        .fields
+        .iter()
+        .map(|(n, c)| Ok((n.clone(), column_spec(py, c)?)))
+        .collect::<PyResult<Vec<_>>>()?;
+    let attributes = t
+        .attributes
+        .iter()
+        .map(|(n, l)| Ok((n.clone(), labels_spec(py, l)?)))
+        .collect::<PyResult<Vec<_>>>()?;
+    let none = || py.None().into_bound(py);
+    let optional = |o: Option<PyResult<Bound<'py, PyTuple>>>| -> PyResult<Bound<'py, PyAny>> {
+        Ok(o.transpose()?.map_or_else(none, Bound::into_any))
+    };
+    PyTuple::new(
+        py,
+        [
+            PyString::new(py, &t.kind).into_any(),
+            labels_spec(py, &t.ids)?.into_any(),
+            years_spec(py, &years)?.into_any(),
+            named(&fields)?.into_any(),
+            named(&attributes)?.into_any(),
+            optional(t.names.as_ref().map(|n| labels_spec(py, n)))?,
+            optional(t.active_from.as_deref().map(|a| years_spec(py, a)))?,
+            optional(t.active_until.as_deref().map(|a| years_spec(py, a)))?,
+        ],
+    )
 }

@@ -6,7 +6,10 @@ use std::sync::Arc;
 use plan_rules::Dataset;
 use plan_rules::error::{DataError, Nesting};
 use plan_rules::ffi::FfiError;
+use plan_rules::unbatch::{self, RowOrder};
+use plan_rules::wire::Json;
 use pyo3::prelude::*;
+use pyo3::types::PyTuple;
 
 use crate::columns::{self, ColumnSpec};
 use crate::convert::{self, Refusal};
@@ -56,10 +59,18 @@ impl PyDataset {
             .map_err(errors::raise(py))
     }
 
-    /// A dataset from JSON text (numbers keep their exact text).
+    /// A dataset from JSON text (numbers keep their exact text). With `size_limit=False` the
+    /// text may be larger than the 64 MiB of any JSON document (for pickles, which are trusted).
     #[staticmethod]
-    fn from_json(py: Python<'_>, text: &str) -> PyResult<PyDataset> {
-        let data = py.detach(|| Dataset::from_json(text));
+    #[pyo3(signature = (text, size_limit = true))]
+    fn from_json(py: Python<'_>, text: &str, size_limit: bool) -> PyResult<PyDataset> {
+        let data = py.detach(|| {
+            if size_limit {
+                Dataset::from_json(text)
+            } else {
+                Dataset::from_wire(Json::parse(text)?)
+            }
+        });
         data.map(PyDataset::new).map_err(errors::raise(py))
     }
 
@@ -136,10 +147,51 @@ impl PyDataset {
         py.detach(move || data.content_hash().to_string())
     }
 
-    /// The canonical dataset as compact JSON.
-    fn to_json(&self, py: Python<'_>) -> String {
+    /// The canonical dataset as compact JSON; with `tables=False`, without the entities held
+    /// as columns (the series, the JSON entities and the judgements).
+    #[pyo3(signature = (tables = true))]
+    fn to_json(&self, py: Python<'_>, tables: bool) -> String {
         let data = Arc::clone(&self.inner);
-        py.detach(move || data.to_json())
+        py.detach(move || {
+            if tables || data.tables.is_empty() {
+                data.to_json()
+            } else {
+                Dataset {
+                    id: data.id.clone(),
+                    description: data.description.clone(),
+                    synthetic: data.synthetic,
+                    series: data.series.clone(),
+                    entities: data.entities.clone(),
+                    tables: Vec::new(),
+                    judgements: data.judgements.clone(),
+                }
+                .to_json()
+            }
+        })
+    }
+
+    /// The entities held as columns, one tuple per table in the order they were added: the
+    /// arguments of `with_entity_columns` that add it again (`kind, ids, years, fields,
+    /// attributes, names, active_from, active_until`), exactly, in the table's row order or
+    /// grouped by entity (`grouped=True`). Added back in order to the dataset without its tables
+    /// they give the same content hash either way.
+    #[pyo3(signature = (grouped = false))]
+    fn entity_columns<'py>(
+        &self,
+        py: Python<'py>,
+        grouped: bool,
+    ) -> PyResult<Vec<Bound<'py, PyTuple>>> {
+        let order = if grouped {
+            RowOrder::Grouped
+        } else {
+            RowOrder::Table
+        };
+        let data = Arc::clone(&self.inner);
+        let tables = py.detach(move || unbatch::entity_tables(&data, order));
+        tables
+            .iter()
+            .map(|t| columns::encode_table(py, t))
+            .collect()
     }
 
     /// The dataset as Python values (numbers as `int` or `decimal.Decimal`).

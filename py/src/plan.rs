@@ -6,6 +6,7 @@ use std::sync::Arc;
 use plan_rules::error::{Nesting, SpecError, SpecErrors};
 use plan_rules::ffi::{self, FfiError};
 use plan_rules::render;
+use plan_rules::wire::Json;
 use plan_rules::{Dataset, Plan};
 use pyo3::prelude::*;
 
@@ -76,10 +77,19 @@ impl PyPlan {
             .map_err(errors::raise(py))
     }
 
-    /// A rule set from JSON text, checked.
+    /// A rule set from JSON text, checked. With `size_limit=False` the text may be larger than
+    /// the 64 MiB of any JSON document (for pickles, which are trusted).
     #[staticmethod]
-    fn from_json(py: Python<'_>, text: &str) -> PyResult<PyPlan> {
-        let plan = py.detach(|| Plan::from_json(text));
+    #[pyo3(signature = (text, size_limit = true))]
+    fn from_json(py: Python<'_>, text: &str, size_limit: bool) -> PyResult<PyPlan> {
+        let plan = py.detach(|| {
+            if size_limit {
+                Plan::from_json(text)
+            } else {
+                let value = Json::parse(text).map_err(|e| SpecErrors::one(e.into()))?;
+                Plan::from_wire(value)
+            }
+        });
         plan.map(PyPlan::new).map_err(errors::raise(py))
     }
 

@@ -1,9 +1,12 @@
 //! `Report`: one evaluation (the core's [`plan_rules::Report`]) with its renderings, and the
-//! plan and data it came from (so it can be pickled by evaluating again, and plotted).
+//! plan and data it came from (the data for `history` and plots). A report read back from its
+//! JSON (a pickle) has its plan but not its data.
 
 use std::sync::Arc;
 
+use plan_rules::error::ReportError;
 use plan_rules::report::TargetResult;
+use plan_rules::wire::Json;
 use plan_rules::{Dataset, Date, EvaluateOptions, Plan, Report};
 use plan_rules::{error::RequestError, render};
 use pyo3::prelude::*;
@@ -18,7 +21,8 @@ use crate::plan::{PyPlan, language};
 pub struct PyReport {
     pub(crate) report: Arc<Report>,
     plan: Arc<Plan>,
-    data: Arc<Dataset>,
+    /// The data evaluated; `None` for a report read back from its JSON.
+    data: Option<Arc<Dataset>>,
     trail: bool,
 }
 
@@ -27,9 +31,26 @@ impl PyReport {
         PyReport {
             report: Arc::new(report),
             plan,
-            data,
+            data: Some(data),
             trail,
         }
+    }
+
+    /// The data evaluated, or the `data_unavailable` error of a report read back from JSON.
+    fn dataset(&self, py: Python<'_>) -> PyResult<Arc<Dataset>> {
+        self.data.as_ref().map(Arc::clone).ok_or_else(|| {
+            let e = errors::own(
+                "data",
+                "data_unavailable",
+                format!(
+                    "the report was read back without its data ({}): evaluate the plan on the \
+                     data again for its history and plots",
+                    self.report.data.content_hash
+                ),
+                None,
+            );
+            errors::to_py(py, &e)
+        })
     }
 }
 
@@ -58,6 +79,48 @@ fn find<'r>(report: &'r Report, id: &str) -> Option<&'r TargetResult> {
 
 #[pymethods]
 impl PyReport {
+    /// A report read back from its JSON (`to_json` or `to_json_compact`) for the plan it
+    /// evaluated, without its data (`data` and `history` raise `DataError`,
+    /// `data_unavailable`). `trail` says whether trails were asked for. With `size_limit=False`
+    /// the text may be larger than the 64 MiB of any JSON document (for pickles, which are
+    /// trusted). The report must be of this plan (its content hash) and of this engine version.
+    #[staticmethod]
+    #[pyo3(signature = (plan, text, trail, size_limit = true))]
+    fn from_json(
+        py: Python<'_>,
+        plan: &PyPlan,
+        text: &str,
+        trail: bool,
+        size_limit: bool,
+    ) -> PyResult<PyReport> {
+        let plan = Arc::clone(&plan.inner);
+        let read = py.detach(|| -> Result<(Report, Arc<Plan>), ReportError> {
+            let report = if size_limit {
+                Report::from_json(text)?
+            } else {
+                Report::from_wire(Json::parse(text)?)?
+            };
+            let hash = plan.content_hash();
+            if report.plan.content_hash != hash {
+                return Err(ReportError::Shape {
+                    path: "/plan/content_hash".into(),
+                    message: format!(
+                        "the report is of the rule set {}, not of the one given ({hash})",
+                        report.plan.content_hash
+                    ),
+                });
+            }
+            Ok((report, plan))
+        });
+        let (report, plan) = read.map_err(errors::raise(py))?;
+        Ok(PyReport {
+            report: Arc::new(report),
+            plan,
+            data: None,
+            trail,
+        })
+    }
+
     /// The report as JSON: the very bytes `plan-rules report --format json` writes.
     fn to_json(&self, py: Python<'_>) -> String {
         let report = Arc::clone(&self.report);
@@ -135,12 +198,13 @@ impl PyReport {
         }
     }
 
-    /// The data evaluated.
+    /// The data evaluated (`DataError`, `data_unavailable`, for a report read back from its
+    /// JSON).
     #[getter]
-    fn data(&self) -> PyDataset {
-        PyDataset {
-            inner: Arc::clone(&self.data),
-        }
+    fn data(&self, py: Python<'_>) -> PyResult<PyDataset> {
+        Ok(PyDataset {
+            inner: self.dataset(py)?,
+        })
     }
 
     /// The value the engine observes for a target at the end of each year from the baseline
@@ -154,7 +218,7 @@ impl PyReport {
             ));
         }
         let plan = Arc::clone(&self.plan);
-        let data = Arc::clone(&self.data);
+        let data = self.dataset(py)?;
         let as_of = self.report.as_of;
         let wanted = id.to_string();
         let points: Vec<(i32, String)> = py.detach(move || {

@@ -38,7 +38,7 @@ def test_only_binding_targets_are_evaluated_and_the_report_says_so(
     assert report.to_dict()["obligation"] == "binding"
     assert report.summary.total == 8
     assert [(o.obligation, o.total) for o in report.summary.by_obligation] == [("binding", 8)]
-    # A pickled report keeps the filter (it is evaluated again on loading).
+    # A pickled report keeps the filter (it is read back from its JSON).
     again = pickle.loads(pickle.dumps(report))
     assert again.to_json() == report.to_json()
 

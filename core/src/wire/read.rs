@@ -102,6 +102,12 @@ impl FromJson for u32 {
     }
 }
 
+impl FromJson for usize {
+    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
+        whole(value, at, "a whole number at least 0")
+    }
+}
+
 /// `null` is `None`.
 impl<T: FromJson> FromJson for Option<T> {
     fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
@@ -210,6 +216,39 @@ impl<'p> Object<'p> {
             None => Ok(default),
         }
     }
+
+    /// A required field read by a function of its own (a value the type's [`FromJson`] would
+    /// read differently).
+    pub fn with<T>(
+        &mut self,
+        key: &str,
+        read: fn(Json, &Path<'_>) -> Result<T, WireError>,
+    ) -> Result<T, WireError> {
+        match self.take(key) {
+            Some(v) => read(v, &self.at.key(key)),
+            None => Err(WireError::at(self.at, format!("missing field `{key}`"))),
+        }
+    }
+
+    /// A required field whose value is one of `names` (see [`one_of`]).
+    pub fn name(&mut self, key: &str, names: &[&'static str]) -> Result<&'static str, WireError> {
+        match self.take(key) {
+            Some(v) => one_of(v, &self.at.key(key), key, names),
+            None => Err(WireError::at(self.at, format!("missing field `{key}`"))),
+        }
+    }
+
+    /// An optional field whose value is one of `names`: absent or `null` is `None`.
+    pub fn opt_name(
+        &mut self,
+        key: &str,
+        names: &[&'static str],
+    ) -> Result<Option<&'static str>, WireError> {
+        match self.take(key) {
+            None | Some(Json::Null) => Ok(None),
+            Some(v) => one_of(v, &self.at.key(key), key, names).map(Some),
+        }
+    }
 }
 
 /// The tag of a tagged enum (`{"type": "rate", …}`): its name among `names`, and the object
@@ -271,6 +310,26 @@ pub fn named<T: Copy>(
         })
 }
 
+/// A name the engine writes from a fixed list (a rule kind, a culprit's problem): the list's own
+/// `&'static str` for the name given.
+pub fn one_of(
+    value: Json,
+    at: &Path<'_>,
+    what: &str,
+    names: &[&'static str],
+) -> Result<&'static str, WireError> {
+    let given = String::from_json(value, at)?;
+    names.iter().find(|n| **n == given).copied().ok_or_else(|| {
+        WireError::at(
+            at,
+            format!(
+                "unknown {what} `{given}`, expected one of {}",
+                names.join(", ")
+            ),
+        )
+    })
+}
+
 /// Reads a struct from an object, one line per field:
 ///
 /// ```ignore
@@ -282,6 +341,9 @@ pub fn named<T: Copy>(
 ///     year: opt,                // absent or null: None
 ///     percent: or(hundred()),   // absent: the value given
 ///     value_type = "type": req, // the key differs from the field's name
+///     kind: name(&KINDS),       // a `&'static str` among KINDS
+///     position: opt_name(&POSITIONS), // the same, or absent or null: None
+///     r: with(read_r),          // required, read by the function `read_r`
 /// })
 /// ```
 ///

@@ -7,6 +7,7 @@ only converts types: every rule, judgement, rendering and hash comes from the co
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -202,7 +203,11 @@ class Dataset:
         return out
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Dataset.from_json, (self.to_json(),))
+        # The JSON part (series, JSON entities, judgements) as JSON, each entity table as its
+        # columns (whole numbers, decimals and flags as raw bytes, labels coded): compact and
+        # exact (the same content hash), read back without the 64 MiB limit of JSON documents.
+        native = self._native
+        return (_restore_dataset, (native.to_json(tables=False), native.entity_columns()))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Dataset) and self.content_hash == other.content_hash
@@ -212,6 +217,26 @@ class Dataset:
 
     def __repr__(self) -> str:
         return repr(self._native)
+
+
+def _malformed(what: str, e: Exception) -> DataError:
+    return DataError(f"pickled {what} is malformed: {e}", code="invalid_shape")
+
+
+def _restore_dataset(json_part: str, tables: list[tuple[Any, ...]]) -> Dataset:
+    """A pickled dataset: its JSON part, then its tables added back as ``with_entity_columns``
+    adds them (see ``Dataset.__reduce__``)."""
+    try:
+        native = _native.Dataset.from_json(json_part, size_limit=False)
+        if not isinstance(tables, list):
+            raise TypeError(f"tables are a `{type(tables).__name__}`, not a list")
+        for table in tables:
+            if not (isinstance(table, tuple) and len(table) == 8):
+                raise TypeError("a table is not a tuple of its 8 columns")
+            native = native.with_entity_columns(*table)
+    except TypeError as e:
+        raise _malformed("dataset", e) from None
+    return Dataset(native)
 
 
 def as_dataset(data: DataLike, plan: Plan | None = None) -> Dataset:
@@ -513,7 +538,9 @@ class Plan:
         return out
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Plan.from_json, (self.to_json(),))
+        # The canonical JSON, read back without the 64 MiB limit of JSON documents (a pickle
+        # is trusted).
+        return (_restore_plan, (self.to_json(),))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Plan) and self.content_hash == other.content_hash
@@ -590,16 +617,32 @@ def _strict_error(checked: Validation) -> DataError:
     return DataError(f"{first.message_en}{more}", code=first.code, path=first.path, errors=details)
 
 
-def _restore_report(
-    plan_json: str,
-    data_json: str,
-    as_of: str,
-    trail: bool,
-    obligation: Obligation | None = None,
-) -> Report:
-    return Plan.from_json(plan_json).evaluate(
-        Dataset.from_json(data_json), as_of=as_of, trail=trail, obligation=obligation
-    )
+@functools.lru_cache(maxsize=8)
+def _read_plan(text: str) -> _native.Plan:
+    return _native.Plan.from_json(text, size_limit=False)
+
+
+def _plan_of_json(text: str) -> _native.Plan:
+    """A pickled plan, read once for the many reports of one plan a process may unpickle."""
+    if not isinstance(text, str):
+        raise _malformed("plan", TypeError(f"its JSON is a `{type(text).__name__}`"))
+    return _read_plan(text)
+
+
+def _restore_plan(text: str) -> Plan:
+    """A pickled plan (see ``Plan.__reduce__``)."""
+    return Plan(_plan_of_json(text))
+
+
+def _restore_report(plan_json: str, report_json: str, trail: bool) -> Report:
+    """A pickled report, read back from its JSON without evaluating again (see
+    ``Report.__reduce__``)."""
+    plan = _plan_of_json(plan_json)
+    try:
+        native = _native.Report.from_json(plan, report_json, bool(trail), size_limit=False)
+    except TypeError as e:
+        raise _malformed("report", e) from None
+    return Report(native)
 
 
 class Report:
@@ -636,7 +679,8 @@ class Report:
 
     @property
     def data(self) -> Dataset:
-        """The data evaluated."""
+        """The data evaluated; ``DataError`` (``data_unavailable``) for an unpickled report,
+        which carries its results but not its data."""
         return Dataset(self._native.data)
 
     @property
@@ -757,19 +801,13 @@ class Report:
         return plot_grid(self, ids, ncols)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # A report is pickled as what it was made from; unpickling evaluates again, which gives
-        # the same bytes (the engine is deterministic).
+        # A report is pickled as what it says, not as what it was made from: the plan's
+        # canonical JSON, the report's compact JSON (its results, summary and diagnostics) and
+        # whether trails were asked for. Unpickling reads them back, without evaluating again
+        # and without the 64 MiB limit of JSON documents; the data does not travel, so a
+        # restored report's `data` and `history` raise DataError (`data_unavailable`).
         native = self._native
-        return (
-            _restore_report,
-            (
-                native.plan.to_json(),
-                native.data.to_json(),
-                native.review or native.as_of,
-                native.trail,
-                native.obligation,
-            ),
-        )
+        return (_restore_report, (native.plan.to_json(), native.to_json_compact(), native.trail))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Report) and self.to_json() == other.to_json()
