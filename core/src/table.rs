@@ -258,7 +258,7 @@ impl EntityColumns {
         &self.fields
     }
 
-    /// Entity `e` as its JSON object (see [`Dataset::to_json`]).
+    /// Entity `e` as its JSON object (see [`crate::Dataset::to_json`]).
     pub(crate) fn entity_json(&self, e: usize) -> impl Serialize + '_ {
         EntityJson { table: self, e }
     }
