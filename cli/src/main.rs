@@ -404,7 +404,7 @@ fn run(cli: Cli) -> Result<ExitCode, Output> {
                 )
                 .into());
             }
-            if csv {
+            let dataset = if csv {
                 let path = data.as_deref().unwrap_or(Path::new("-"));
                 let (entity, by) = load_table(path, kind.as_deref(), &plan, group_by.as_deref())?;
                 if let (Some(by), Some(column)) = (by, group_by.as_deref()) {
@@ -425,24 +425,13 @@ fn run(cli: Cli) -> Result<ExitCode, Output> {
                 let mut dataset = Dataset::default();
                 plan_rules::batch::add_entity_table(&mut dataset, entity)
                     .map_err(|e| data_failure(&e, path))?;
-                return report_one(
-                    &plan,
-                    &dataset,
-                    as_of.as_deref(),
-                    no_trail,
-                    obligation,
-                    log,
-                    &fail_on,
-                    format,
-                    lang,
-                    cli.color,
-                    &mut stdout,
-                );
-            }
-            let data = load_data(data.as_deref())?;
+                dataset
+            } else {
+                load_data(data.as_deref())?
+            };
             report_one(
                 &plan,
-                &data,
+                &dataset,
                 as_of.as_deref(),
                 no_trail,
                 obligation,

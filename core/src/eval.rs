@@ -147,49 +147,21 @@ fn judge_targets(
         )
     };
     let workers = if threads {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(targets.len()))
+        crate::parallel::workers(targets.len())
     } else {
         1
     };
-    if workers <= 1 {
-        return targets.into_iter().map(judge).collect();
-    }
     // The costliest targets first (longest-first scheduling keeps one long target from
-    // finishing alone at the end); the results go back to the plan's order.
+    // finishing alone at the end); the results come back in the plan's order.
     let mut order: Vec<usize> = (0..targets.len()).collect();
     order.sort_by_key(|i| std::cmp::Reverse(targets.get(*i).map_or(0, |t| cost(&t.rule))));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, TargetResult)> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(&i) = order.get(k) else { break };
-                        let Some(target) = targets.get(i) else { break };
-                        mine.push((i, judge(target)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    // A worker that failed (an engine defect) left its targets out: judged here instead.
-    if done.len() < targets.len() {
-        let have: std::collections::BTreeSet<usize> = done.iter().map(|(i, _)| *i).collect();
-        for (i, t) in targets.iter().enumerate() {
-            if !have.contains(&i) {
-                done.push((i, judge(t)));
-            }
-        }
-    }
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
+    let judged = crate::parallel::map_in_order(&targets, &order, workers, &|t| judge(t), &|| false);
+    // A target a failed thread left out (an engine defect) is judged here instead.
+    targets
+        .iter()
+        .zip(judged)
+        .map(|(t, r)| r.unwrap_or_else(|| judge(t)))
+        .collect()
 }
 
 /// A rough measure of the work a rule takes on a large table: rules over entities read every

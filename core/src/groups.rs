@@ -212,70 +212,31 @@ pub fn evaluate_groups_with(
 ) -> Option<Vec<(String, Report)>> {
     let finished = std::sync::atomic::AtomicUsize::new(0);
     let cancelled = std::sync::atomic::AtomicBool::new(false);
-    let after_one = || {
+    let stop = || cancelled.load(std::sync::atomic::Ordering::SeqCst);
+    let evaluate_one = |(name, data): &(String, Dataset)| {
+        let report = (name.clone(), evaluate_serial(plan, data, as_of, options));
         let n = finished.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
         if !on_done(n) {
             cancelled.store(true, std::sync::atomic::Ordering::SeqCst);
         }
+        report
     };
-    let stop = || cancelled.load(std::sync::atomic::Ordering::SeqCst);
-    let evaluate_one = |(name, data): &(String, Dataset)| {
-        (name.clone(), evaluate_serial(plan, data, as_of, options))
-    };
-    let workers = if cfg!(target_family = "wasm") {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(groups.len()))
-    };
-    if workers <= 1 {
-        let mut out = Vec::with_capacity(groups.len());
-        for g in groups {
-            if stop() {
-                return None;
-            }
-            out.push(evaluate_one(g));
-            after_one();
-        }
-        return (!stop()).then_some(out);
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, (String, Report))> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        if stop() {
-                            break;
-                        }
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(group) = groups.get(i) else { break };
-                        mine.push((i, evaluate_one(group)));
-                        after_one();
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
+    let order: Vec<usize> = (0..groups.len()).collect();
+    let workers = crate::parallel::workers(groups.len());
+    let done = crate::parallel::map_in_order(groups, &order, workers, &evaluate_one, &stop);
     if stop() {
         return None;
     }
-    // A worker that failed (an engine defect) left its groups out: evaluated here instead.
-    if done.len() < groups.len() {
-        let have: std::collections::BTreeSet<usize> = done.iter().map(|(i, _)| *i).collect();
-        for (i, g) in groups.iter().enumerate() {
-            if !have.contains(&i) {
-                done.push((i, evaluate_one(g)));
-            }
-        }
-    }
-    done.sort_by_key(|(i, _)| *i);
-    Some(done.into_iter().map(|(_, r)| r).collect())
+    // A group a failed thread left out (an engine defect) is evaluated here instead.
+    Some(
+        groups
+            .iter()
+            .zip(done)
+            .map(|(g, r)| {
+                r.unwrap_or_else(|| (g.0.clone(), evaluate_serial(plan, &g.1, as_of, options)))
+            })
+            .collect(),
+    )
 }
 
 /// One row of the tidy table of groups: a target's result in one group.

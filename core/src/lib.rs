@@ -64,6 +64,7 @@ pub(crate) mod lookup;
 pub mod measure;
 pub mod number;
 pub mod observation;
+mod parallel;
 pub mod plan;
 mod prepare;
 pub mod render;

@@ -1,0 +1,90 @@
+//! Work shared among the machine's cores: the items are taken in a given order by whichever
+//! thread comes free, and the answers are given back in the items' own order, so the result
+//! never depends on the threads. Used by [`crate::eval`] (the targets of one large table) and
+//! [`crate::groups`] (many groups). On WebAssembly, and on one core, everything runs on the
+//! calling thread.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// How many threads to use for `items` pieces of work (at most the machine's cores).
+pub(crate) fn workers(items: usize) -> usize {
+    if cfg!(target_family = "wasm") {
+        return 1;
+    }
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(items).max(1))
+}
+
+/// `f` of each item, taken in `order` (every index once) by `workers` threads; `stop` is
+/// asked before each item, and once it says `true` no further item is started. Each answer
+/// is at its item's position; `None` where an item was not done (stopped, or its thread
+/// failed: an engine defect the caller can redo on its own thread).
+pub(crate) fn map_in_order<T: Sync, R: Send>(
+    items: &[T],
+    order: &[usize],
+    workers: usize,
+    f: &(dyn Fn(&T) -> R + Sync),
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Vec<Option<R>> {
+    let mut out: Vec<Option<R>> = items.iter().map(|_| None).collect();
+    if workers <= 1 {
+        for &i in order {
+            if stop() {
+                break;
+            }
+            if let (Some(item), Some(slot)) = (items.get(i), out.get_mut(i)) {
+                *slot = Some(f(item));
+            }
+        }
+        return out;
+    }
+    let next = AtomicUsize::new(0);
+    let done: Vec<(usize, R)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    while !stop() {
+                        let k = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&i) = order.get(k) else { break };
+                        let Some(item) = items.get(i) else { break };
+                        mine.push((i, f(item)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    for (i, r) in done {
+        if let Some(slot) = out.get_mut(i) {
+            *slot = Some(r);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_keep_the_items_order_whatever_the_threads() {
+        let items: Vec<u64> = (0..200).collect();
+        let order: Vec<usize> = (0..200).rev().collect();
+        for workers in [1, 2, 4] {
+            let out = map_in_order(&items, &order, workers, &|x| x * x, &|| false);
+            assert_eq!(out, items.iter().map(|x| Some(x * x)).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn stop_leaves_the_rest_undone() {
+        let items: Vec<u64> = (0..50).collect();
+        let order: Vec<usize> = (0..50).collect();
+        let out = map_in_order(&items, &order, 1, &|x| *x, &|| true);
+        assert!(out.iter().all(Option::is_none));
+    }
+}
