@@ -46,7 +46,50 @@ pub use crate::context::{EvaluateOptions, ReasonCode};
 /// assert_eq!(report.result("A1").unwrap().status, Status::NotAssessable);
 /// ```
 pub fn evaluate(plan: &Plan, data: &Dataset, as_of: Date, options: EvaluateOptions) -> Report {
-    evaluate_with(plan, data, as_of, options, worth_threads(data))
+    evaluate_with(plan, data, as_of, options, worth_threads(data), &|_| true)
+        .unwrap_or_else(|| empty_report(plan, data, as_of, options))
+}
+
+/// [`evaluate`], calling `on_done` with the number of targets judged so far after each one
+/// (from whichever thread judged it): a progress bar's hook. When it returns `false` no
+/// further target is started and the answer is `None` (cancelled: no half-made report).
+///
+/// ```
+/// use plan_rules::eval::evaluate_with_progress;
+/// use plan_rules::{Dataset, EvaluateOptions, Plan};
+/// let plan = Plan::xicheng_2016_2020().unwrap();
+/// let data = Dataset::from_json(plan_rules::SAMPLE_DATA_JSON).unwrap();
+/// let as_of = "2020-12-31".parse().unwrap();
+/// let seen = std::sync::atomic::AtomicUsize::new(0);
+/// let report = evaluate_with_progress(&plan, &data, as_of, EvaluateOptions::default(), &|n| {
+///     seen.fetch_max(n, std::sync::atomic::Ordering::SeqCst);
+///     true
+/// });
+/// assert_eq!(report.unwrap().results.len(), plan.targets.len());
+/// assert_eq!(seen.into_inner(), plan.targets.len());
+/// assert!(evaluate_with_progress(&plan, &data, as_of, EvaluateOptions::default(), &|_| false).is_none());
+/// ```
+pub fn evaluate_with_progress(
+    plan: &Plan,
+    data: &Dataset,
+    as_of: Date,
+    options: EvaluateOptions,
+    on_done: &(dyn Fn(usize) -> bool + Sync),
+) -> Option<Report> {
+    evaluate_with(plan, data, as_of, options, worth_threads(data), on_done)
+}
+
+/// A report with no results (never returned by [`evaluate`]: its hook never cancels).
+fn empty_report(plan: &Plan, data: &Dataset, as_of: Date, options: EvaluateOptions) -> Report {
+    report_of(
+        plan,
+        data,
+        data.content_hash(),
+        as_of,
+        options,
+        Vec::new(),
+        Vec::new(),
+    )
 }
 
 /// [`evaluate`] on the calling thread only (the groups of [`crate::groups`] share the cores
@@ -57,7 +100,8 @@ pub(crate) fn evaluate_serial(
     as_of: Date,
     options: EvaluateOptions,
 ) -> Report {
-    evaluate_with(plan, data, as_of, options, false)
+    evaluate_with(plan, data, as_of, options, false, &|_| true)
+        .unwrap_or_else(|| empty_report(plan, data, as_of, options))
 }
 
 fn evaluate_with(
@@ -66,21 +110,43 @@ fn evaluate_with(
     as_of: Date,
     options: EvaluateOptions,
     threads: bool,
-) -> Report {
+    on_done: &(dyn Fn(usize) -> bool + Sync),
+) -> Option<Report> {
     let (prepared, results, data_hash) = if threads {
         // A large table: its hash and the targets share the machine's cores.
         std::thread::scope(|s| {
             let hash = s.spawn(|| data.content_hash());
             let prepared = prepare(plan, data);
-            let results = judge_targets(plan, &prepared, as_of, options, true);
+            let results = judge_targets(plan, &prepared, as_of, options, true, on_done);
             let hash = hash.join().unwrap_or_else(|_| data.content_hash());
             (prepared, results, hash)
         })
     } else {
         let prepared = prepare(plan, data);
-        let results = judge_targets(plan, &prepared, as_of, options, false);
+        let results = judge_targets(plan, &prepared, as_of, options, false, on_done);
         (prepared, results, data.content_hash())
     };
+    let results = results?;
+    Some(report_of(
+        plan,
+        data,
+        data_hash,
+        as_of,
+        options,
+        results,
+        prepared.diagnostics,
+    ))
+}
+
+fn report_of(
+    plan: &Plan,
+    data: &Dataset,
+    data_hash: crate::hash::Sha256Hex,
+    as_of: Date,
+    options: EvaluateOptions,
+    results: Vec<TargetResult>,
+    diagnostics: Vec<Diagnostic>,
+) -> Report {
     Report {
         engine: EngineInfo {
             name: ENGINE_NAME,
@@ -102,7 +168,7 @@ fn evaluate_with(
         review: None,
         summary: Summary::of(&results),
         results,
-        diagnostics: prepared.diagnostics,
+        diagnostics,
     }
 }
 
@@ -117,19 +183,23 @@ fn worth_threads(data: &Dataset) -> bool {
 
 /// The results of the plan's targets (those of the requested obligation), in the plan's
 /// order; with `threads`, the targets are shared among the machine's cores as they come
-/// free (the results are the same either way).
+/// free (the results are the same either way). `None` when `on_done` cancelled the work.
 fn judge_targets(
     plan: &Plan,
     prepared: &crate::prepare::Prepared<'_>,
     as_of: Date,
     options: EvaluateOptions,
     threads: bool,
-) -> Vec<TargetResult> {
+    on_done: &(dyn Fn(usize) -> bool + Sync),
+) -> Option<Vec<TargetResult>> {
     let targets: Vec<&crate::plan::Target> = plan
         .targets
         .iter()
         .filter(|t| options.obligation.is_none_or(|o| t.obligation == Some(o)))
         .collect();
+    let finished = std::sync::atomic::AtomicUsize::new(0);
+    let cancelled = std::sync::atomic::AtomicBool::new(false);
+    let stop = || cancelled.load(std::sync::atomic::Ordering::SeqCst);
     let judge = |target: &crate::plan::Target| {
         let cx = Ctx {
             plan,
@@ -146,6 +216,14 @@ fn judge_targets(
             &prepared.diagnostics,
         )
     };
+    let judge_and_tell = |target: &&crate::plan::Target| {
+        let result = judge(target);
+        let n = finished.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        if !on_done(n) {
+            cancelled.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+        result
+    };
     let workers = if threads {
         crate::parallel::workers(targets.len())
     } else {
@@ -155,13 +233,18 @@ fn judge_targets(
     // finishing alone at the end); the results come back in the plan's order.
     let mut order: Vec<usize> = (0..targets.len()).collect();
     order.sort_by_key(|i| std::cmp::Reverse(targets.get(*i).map_or(0, |t| cost(&t.rule))));
-    let judged = crate::parallel::map_in_order(&targets, &order, workers, &|t| judge(t), &|| false);
+    let judged = crate::parallel::map_in_order(&targets, &order, workers, &judge_and_tell, &stop);
+    if stop() {
+        return None;
+    }
     // A target a failed thread left out (an engine defect) is judged here instead.
-    targets
-        .iter()
-        .zip(judged)
-        .map(|(t, r)| r.unwrap_or_else(|| judge(t)))
-        .collect()
+    Some(
+        targets
+            .iter()
+            .zip(judged)
+            .map(|(t, r)| r.unwrap_or_else(|| judge(t)))
+            .collect(),
+    )
 }
 
 /// A rough measure of the work a rule takes on a large table: rules over entities read every

@@ -117,6 +117,12 @@ impl PyDataset {
         out.map(PyDataset::new).map_err(errors::raise(py))
     }
 
+    /// The rows (entity-years) of the dataset's entity tables.
+    #[getter]
+    fn table_rows(&self) -> usize {
+        self.inner.tables.iter().map(|t| t.row_count()).sum()
+    }
+
     /// Dataset id, if it has one.
     #[getter]
     fn id(&self) -> Option<&str> {

@@ -154,7 +154,10 @@ impl PyPlan {
 
     /// Evaluates the plan on a dataset as of a date (default: the end of the plan period),
     /// without holding the GIL.
-    #[pyo3(signature = (data, as_of = None, trail = true, obligation = None))]
+    /// `progress`, when given, is called with `(targets done, targets)` on the calling thread
+    /// as targets finish; Ctrl-C stops the work between targets (`KeyboardInterrupt`), as does
+    /// an exception from `progress`.
+    #[pyo3(signature = (data, as_of = None, trail = true, obligation = None, progress = None))]
     fn evaluate(
         &self,
         py: Python<'_>,
@@ -162,23 +165,45 @@ impl PyPlan {
         as_of: Option<&str>,
         trail: bool,
         obligation: Option<&str>,
+        progress: Option<Py<PyAny>>,
     ) -> PyResult<PyReport> {
         let (as_of, review) = ffi::resolve_as_of(&self.inner, as_of).map_err(errors::raise(py))?;
         let review = review.map(str::to_string);
         let obligation = ffi::obligation(obligation).map_err(errors::raise(py))?;
         let plan = Arc::clone(&self.inner);
         let dataset = Arc::clone(&data.inner);
-        let report = py.detach(|| {
-            plan_rules::evaluate(
-                &plan,
-                &dataset,
-                as_of,
-                plan_rules::EvaluateOptions::default()
-                    .with_trail(trail)
-                    .with_obligation(obligation),
-            )
-            .for_review(&plan, review.as_deref())
-        });
+        let options = plan_rules::EvaluateOptions::default()
+            .with_trail(trail)
+            .with_obligation(obligation);
+        let report = if progress.is_none() {
+            py.detach(|| {
+                plan_rules::evaluate(&plan, &dataset, as_of, options)
+                    .for_review(&plan, review.as_deref())
+            })
+        } else {
+            let total = plan
+                .targets
+                .iter()
+                .filter(|t| obligation.is_none_or(|o| t.obligation == Some(o)))
+                .count();
+            let (plan2, dataset2) = (Arc::clone(&plan), Arc::clone(&dataset));
+            let work = move |report: &(dyn Fn(Event) -> bool + Sync)| {
+                if !report(Event::Total(total)) {
+                    return None;
+                }
+                plan_rules::eval::evaluate_with_progress(&plan2, &dataset2, as_of, options, &|n| {
+                    report(Event::Done(n))
+                })
+                .map(|r| r.for_review(&plan2, review.as_deref()))
+            };
+            let (out, stopped) = py.detach(move || run_watched(work, progress));
+            if let Some(e) = stopped {
+                return Err(e);
+            }
+            out.flatten().ok_or_else(|| {
+                pyo3::exceptions::PyRuntimeError::new_err("the evaluation thread failed")
+            })?
+        };
         Ok(PyReport::new(report, plan, dataset, trail))
     }
 

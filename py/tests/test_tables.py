@@ -310,3 +310,21 @@ def test_a_tqdm_bar_shows_groups(capsys: pytest.CaptureFixture[str]) -> None:
     err = capsys.readouterr().err
     assert "3/3" in err
     assert "group" in err
+
+
+def test_evaluate_reports_progress_by_target_and_stops_on_an_exception(frame: Any) -> None:
+    data = _dataset(frame)
+    seen: list[tuple[int, int]] = []
+    report = PLAN.evaluate(data, trail=False, progress=lambda d, t: seen.append((d, t)))
+    total = len(PLAN.targets)
+    assert seen[0] == (0, total)
+    assert max(seen) == (total, total)
+    quiet = PLAN.evaluate(data, trail=False)
+    assert report.to_json() == quiet.to_json()
+
+    def refuse(done: int, total: int) -> None:
+        raise RuntimeError(f"stopped at {done}/{total}")
+
+    with pytest.raises(RuntimeError, match="stopped at 0/"):
+        PLAN.evaluate(data, progress=refuse)
+    assert data._native.table_rows == len(frame)

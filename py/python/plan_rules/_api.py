@@ -394,6 +394,7 @@ class Plan:
         trail: bool = True,
         strict: bool = False,
         obligation: Obligation | None = None,
+        progress: bool | Callable[[int, int], object] | None = None,
     ) -> Report:
         """Evaluates every target on ``data`` as of a date (default: the end of the plan period).
 
@@ -402,13 +403,25 @@ class Plan:
         error-level diagnostic raises ``DataError`` listing them all instead. With
         ``obligation="binding"`` (约束性) or ``"indicative"`` (预期性) only the targets of that
         attribute are evaluated, and the report says so.
+
+        Progress: a ``tqdm`` bar of targets judged when tqdm is installed and the data's
+        entity tables have 200,000 rows or more (``progress=True``: always; ``False``: never;
+        a callable: called with ``(targets done, targets)``). Ctrl-C stops the work between
+        targets and raises ``KeyboardInterrupt``; no half-made report is returned.
         """
         dataset = as_dataset(data, self)
         if strict:
             checked = self.validate(dataset)
             if not checked.ok:
                 raise _strict_error(checked)
-        native = self._native.evaluate(dataset._native, _as_of_text(as_of), trail, obligation)
+        hook, bar = _progress(progress, dataset._native.table_rows, "target")
+        try:
+            native = self._native.evaluate(
+                dataset._native, _as_of_text(as_of), trail, obligation, progress=hook
+            )
+        finally:
+            if bar is not None:
+                bar.close()
         return Report(native)
 
     def evaluate_groups(
@@ -495,7 +508,7 @@ class Plan:
                         ),
                     )
                 )
-        hook, bar = _progress(progress, len(frame))
+        hook, bar = _progress(progress, len(frame), "group")
         try:
             pairs = self._native.evaluate_groups(
                 _native.Dataset.from_value({}),
@@ -578,9 +591,10 @@ class Plan:
 
 
 def _progress(
-    progress: bool | Callable[[int, int], object] | None, rows: int
+    progress: bool | Callable[[int, int], object] | None, rows: int, unit: str
 ) -> tuple[Callable[[int, int], object] | None, Any]:
-    """The hook a long native call reports groups done to, and the tqdm bar behind it."""
+    """The hook a long native call reports the pieces (groups, targets) done to, and the tqdm
+    bar behind it (from 200,000 rows, when tqdm is installed, unless told otherwise)."""
     if callable(progress):
         return progress, None
     if progress is False or (progress is None and rows < 200_000):
@@ -593,7 +607,7 @@ def _progress(
                 "progress=True needs tqdm (pip install tqdm)", code="invalid_request"
             ) from None
         return None, None
-    bar = tqdm(total=None, unit="group", desc="evaluating")
+    bar = tqdm(total=None, unit=unit, desc="evaluating")
 
     def hook(done: int, total: int) -> None:
         if bar.total != total:

@@ -65,6 +65,7 @@ class Plan:
         as_of: str | None = None,
         trail: bool = True,
         obligation: str | None = None,
+        progress: Callable[[int, int], object] | None = None,
     ) -> Report: ...
     def evaluate_groups(
         self,
@@ -105,6 +106,8 @@ class Dataset:
         active_from: _Column | None = None,
         active_until: _Column | None = None,
     ) -> Dataset: ...
+    @property
+    def table_rows(self) -> int: ...
     @property
     def id(self) -> str | None: ...
     @property
