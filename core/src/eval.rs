@@ -197,9 +197,6 @@ fn judge_targets(
         .iter()
         .filter(|t| options.obligation.is_none_or(|o| t.obligation == Some(o)))
         .collect();
-    let finished = std::sync::atomic::AtomicUsize::new(0);
-    let cancelled = std::sync::atomic::AtomicBool::new(false);
-    let stop = || cancelled.load(std::sync::atomic::Ordering::SeqCst);
     let judge = |target: &crate::plan::Target| {
         let cx = Ctx {
             plan,
@@ -216,14 +213,6 @@ fn judge_targets(
             &prepared.diagnostics,
         )
     };
-    let judge_and_tell = |target: &&crate::plan::Target| {
-        let result = judge(target);
-        let n = finished.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
-        if !on_done(n) {
-            cancelled.store(true, std::sync::atomic::Ordering::SeqCst);
-        }
-        result
-    };
     let workers = if threads {
         crate::parallel::workers(targets.len())
     } else {
@@ -233,10 +222,7 @@ fn judge_targets(
     // finishing alone at the end); the results come back in the plan's order.
     let mut order: Vec<usize> = (0..targets.len()).collect();
     order.sort_by_key(|i| std::cmp::Reverse(targets.get(*i).map_or(0, |t| cost(&t.rule))));
-    let judged = crate::parallel::map_in_order(&targets, &order, workers, &judge_and_tell, &stop);
-    if stop() {
-        return None;
-    }
+    let judged = crate::parallel::map_in_order(&targets, &order, workers, &|t| judge(t), on_done)?;
     // A target a failed thread left out (an engine defect) is judged here instead.
     Some(
         targets

@@ -210,23 +210,12 @@ pub fn evaluate_groups_with(
     options: EvaluateOptions,
     on_done: &(dyn Fn(usize) -> bool + Sync),
 ) -> Option<Vec<(String, Report)>> {
-    let finished = std::sync::atomic::AtomicUsize::new(0);
-    let cancelled = std::sync::atomic::AtomicBool::new(false);
-    let stop = || cancelled.load(std::sync::atomic::Ordering::SeqCst);
     let evaluate_one = |(name, data): &(String, Dataset)| {
-        let report = (name.clone(), evaluate_serial(plan, data, as_of, options));
-        let n = finished.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
-        if !on_done(n) {
-            cancelled.store(true, std::sync::atomic::Ordering::SeqCst);
-        }
-        report
+        (name.clone(), evaluate_serial(plan, data, as_of, options))
     };
     let order: Vec<usize> = (0..groups.len()).collect();
     let workers = crate::parallel::workers(groups.len());
-    let done = crate::parallel::map_in_order(groups, &order, workers, &evaluate_one, &stop);
-    if stop() {
-        return None;
-    }
+    let done = crate::parallel::map_in_order(groups, &order, workers, &evaluate_one, on_done)?;
     // A group a failed thread left out (an engine defect) is evaluated here instead.
     Some(
         groups

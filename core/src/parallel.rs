@@ -4,7 +4,7 @@
 //! [`crate::groups`] (many groups). On WebAssembly, and on one core, everything runs on the
 //! calling thread.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// How many threads to use for `items` pieces of work (at most the machine's cores).
 pub(crate) fn workers(items: usize) -> usize {
@@ -14,28 +14,40 @@ pub(crate) fn workers(items: usize) -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(items).max(1))
 }
 
-/// `f` of each item, taken in `order` (every index once) by `workers` threads; `stop` is
-/// asked before each item, and once it says `true` no further item is started. Each answer
-/// is at its item's position; `None` where an item was not done (stopped, or its thread
-/// failed: an engine defect the caller can redo on its own thread).
+/// `f` of each item, taken in `order` (every index once) by `workers` threads, calling
+/// `on_done` with the number of items done after each one (from whichever thread did it). When
+/// it returns `false` no further item is started and the answer is `None` (cancelled).
+/// Otherwise each answer is at its item's position, `None` where an item's thread failed (an
+/// engine defect the caller can redo on its own thread).
 pub(crate) fn map_in_order<T: Sync, R: Send>(
     items: &[T],
     order: &[usize],
     workers: usize,
     f: &(dyn Fn(&T) -> R + Sync),
-    stop: &(dyn Fn() -> bool + Sync),
-) -> Vec<Option<R>> {
+    on_done: &(dyn Fn(usize) -> bool + Sync),
+) -> Option<Vec<Option<R>>> {
+    let finished = AtomicUsize::new(0);
+    let cancelled = AtomicBool::new(false);
+    let stop = || cancelled.load(Ordering::SeqCst);
+    let one = |item: &T| {
+        let r = f(item);
+        let n = finished.fetch_add(1, Ordering::SeqCst) + 1;
+        if !on_done(n) {
+            cancelled.store(true, Ordering::SeqCst);
+        }
+        r
+    };
     let mut out: Vec<Option<R>> = items.iter().map(|_| None).collect();
     if workers <= 1 {
         for &i in order {
             if stop() {
-                break;
+                return None;
             }
             if let (Some(item), Some(slot)) = (items.get(i), out.get_mut(i)) {
-                *slot = Some(f(item));
+                *slot = Some(one(item));
             }
         }
-        return out;
+        return (!stop()).then_some(out);
     }
     let next = AtomicUsize::new(0);
     let done: Vec<(usize, R)> = std::thread::scope(|s| {
@@ -47,7 +59,7 @@ pub(crate) fn map_in_order<T: Sync, R: Send>(
                         let k = next.fetch_add(1, Ordering::Relaxed);
                         let Some(&i) = order.get(k) else { break };
                         let Some(item) = items.get(i) else { break };
-                        mine.push((i, f(item)));
+                        mine.push((i, one(item)));
                     }
                     mine
                 })
@@ -58,12 +70,15 @@ pub(crate) fn map_in_order<T: Sync, R: Send>(
             .flat_map(|h| h.join().unwrap_or_default())
             .collect()
     });
+    if stop() {
+        return None;
+    }
     for (i, r) in done {
         if let Some(slot) = out.get_mut(i) {
             *slot = Some(r);
         }
     }
-    out
+    Some(out)
 }
 
 #[cfg(test)]
@@ -75,16 +90,37 @@ mod tests {
         let items: Vec<u64> = (0..200).collect();
         let order: Vec<usize> = (0..200).rev().collect();
         for workers in [1, 2, 4] {
-            let out = map_in_order(&items, &order, workers, &|x| x * x, &|| false);
-            assert_eq!(out, items.iter().map(|x| Some(x * x)).collect::<Vec<_>>());
+            let seen = AtomicUsize::new(0);
+            let out = map_in_order(&items, &order, workers, &|x| x * x, &|n| {
+                seen.fetch_max(n, Ordering::SeqCst);
+                true
+            });
+            assert_eq!(
+                out,
+                Some(items.iter().map(|x| Some(x * x)).collect::<Vec<_>>())
+            );
+            assert_eq!(seen.into_inner(), 200);
         }
     }
 
     #[test]
-    fn stop_leaves_the_rest_undone() {
+    fn a_refusal_cancels_the_rest() {
         let items: Vec<u64> = (0..50).collect();
         let order: Vec<usize> = (0..50).collect();
-        let out = map_in_order(&items, &order, 1, &|x| *x, &|| true);
-        assert!(out.iter().all(Option::is_none));
+        for workers in [1, 2] {
+            let started = AtomicUsize::new(0);
+            let out = map_in_order(
+                &items,
+                &order,
+                workers,
+                &|x| {
+                    started.fetch_add(1, Ordering::SeqCst);
+                    *x
+                },
+                &|n| n < 3,
+            );
+            assert!(out.is_none());
+            assert!(started.into_inner() < 50);
+        }
     }
 }
