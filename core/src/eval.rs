@@ -112,7 +112,7 @@ fn evaluate_with(
     threads: bool,
     on_done: &(dyn Fn(usize) -> bool + Sync),
 ) -> Option<Report> {
-    let (prepared, results, data_hash) = if threads {
+    let (prepared, results, data_hash) = if threads && !cfg!(target_family = "wasm") {
         // A large table: its hash and the targets share the machine's cores.
         std::thread::scope(|s| {
             let hash = s.spawn(|| data.content_hash());

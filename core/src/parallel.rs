@@ -38,7 +38,7 @@ pub(crate) fn map_in_order<T: Sync, R: Send>(
         r
     };
     let mut out: Vec<Option<R>> = items.iter().map(|_| None).collect();
-    if workers <= 1 {
+    if workers <= 1 || cfg!(target_family = "wasm") {
         for &i in order {
             if stop() {
                 return None;

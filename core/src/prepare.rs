@@ -1,5 +1,7 @@
 //! Meeting of data and plan: every observation is read against the plan's dictionary into a
 //! typed cell, and every problem becomes a [`Diagnostic`]. Evaluation reads only typed cells.
+// The WebAssembly package builds no tables: their reading is compiled out of it.
+#![cfg_attr(target_family = "wasm", allow(dead_code, unused_imports))]
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -820,7 +822,7 @@ struct EntityChecks<'a, 'p> {
     /// The milestones items of each entity kind (few kinds: a list).
     items: Vec<(&'a str, Option<BTreeSet<&'p str>>)>,
     /// The first entry of each (kind, id).
-    seen: HashMap<(&'a str, &'a str), usize>,
+    seen: BTreeMap<(&'a str, &'a str), usize>,
     entry: usize,
 }
 
@@ -1174,10 +1176,15 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
                 taint,
             });
     }
-    let mut base = data.entities.len();
-    for table in &data.tables {
-        prepare_table(cx, table, base, &mut checks, out);
-        base += table.entity_count();
+    // The WebAssembly package has no way to build tables (forms send JSON): their code is
+    // left out of it.
+    #[cfg(not(target_family = "wasm"))]
+    {
+        let mut base = data.entities.len();
+        for table in &data.tables {
+            prepare_table(cx, table, base, &mut checks, out);
+            base += table.entity_count();
+        }
     }
 }
 
@@ -1185,6 +1192,7 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
 /// dictionary (a bad value, or a part above its total, noted by row), the same checks and
 /// diagnostics as the table's JSON would get, in the same order, except that a column the
 /// dictionary does not know is reported once for the table rather than once per row.
+#[cfg(not(target_family = "wasm"))]
 fn prepare_table<'a, 'p>(
     cx: &mut Ctx<'p>,
     table: &'a EntityColumns,

@@ -1,6 +1,8 @@
 //! Entities held as columns (see [`crate::batch`]): the typed columns of a table
 //! ([`Column`], [`Labels`]) and the table kept in a [`crate::Dataset`] once its rows are grouped
 //! into entities ([`EntityColumns`]), written as the JSON entities it stands for.
+// The WebAssembly package builds no tables: most of this is compiled out of it.
+#![cfg_attr(target_family = "wasm", allow(dead_code))]
 
 use std::collections::HashMap;
 
