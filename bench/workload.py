@@ -67,3 +67,53 @@ def columns(data: Path, meta: dict, rows: int | None = None) -> dict:
         out[field] = a.astype("int64") if dtype == "<i4" else a.astype(bool)
     out["level_code"] = np.fromfile(data / "level.u8", dtype="u1", count=-1 if rows is None else rows)
     return out
+
+
+# --- the second workload: one district-year record of 20 integer fields, 13 threshold targets --
+# The rule set is bench/plans/district-20.json (district series only: rates at 95-100 %, counts
+# with `>=` and `<=`, a band, a duration, values). More tests than the first workload's: a rate
+# may have a `percent` other than 100 (met iff n × 100 ≥ percent × d, exact); `max` (v ≤ max) and
+# `band` (lower ≤ v ≤ upper, above the band not met).
+DISTRICT20_TARGETS: list[dict] = [
+    {"id": "D1", "test": "rate", "n": "children_3_5_enrolled", "d": "children_3_5", "percent": "95"},
+    {"id": "D2", "test": "rate", "n": "compulsory_enrolled", "d": "compulsory_age_children"},
+    {
+        "id": "D3",
+        "test": "rate",
+        "n": "hs_graduates",
+        "d": "hs_cohort",
+        "percent": "98",
+        "totals": [["hs_cohort", "students"]],
+    },
+    {"id": "D4", "test": "rate", "n": "teachers_bachelor", "d": "teachers", "percent": "90"},
+    {"id": "D5", "test": "rate", "n": "schools_standard_playground", "d": "schools"},
+    {"id": "D6", "test": "rate", "n": "disabled_children_enrolled", "d": "disabled_children", "percent": "97.5"},
+    {"id": "D7", "test": "min", "field": "free_education_years", "min": "15", "type": "quantity"},
+    {"id": "D8", "test": "min", "field": "new_kindergarten_places", "min": "3000", "type": "count"},
+    {"id": "D9", "test": "min", "field": "community_learning_centres", "min": "50", "type": "count"},
+    {"id": "D10", "test": "max", "field": "school_safety_incidents", "max": "0", "type": "count"},
+    {"id": "D11", "test": "band", "field": "exchange_programmes", "lower": "27", "upper": "33", "type": "count"},
+    {"id": "D12", "test": "max", "field": "max_class_size", "max": "45", "type": "quantity"},
+    {"id": "D13", "test": "min", "field": "library_books_per_student", "min": "30", "type": "quantity"},
+]
+DISTRICT20_IDS = [t["id"] for t in DISTRICT20_TARGETS]
+DISTRICT20_PLAN = Path(__file__).resolve().parent / "plans/district-20.json"
+
+
+def percent_of(t: dict) -> tuple[int, int]:
+    """A rate's percent as whole numbers (m, k): met iff n × k ≥ m × d (k = 100 × 10^scale)."""
+    from decimal import Decimal
+
+    p = Decimal(t.get("percent", "100"))
+    scale = max(0, -p.as_tuple().exponent)
+    return int(p * 10**scale), 100 * 10**scale
+
+
+def district20_columns(data: Path, meta: dict, rows: int | None = None) -> dict:
+    """The second workload's batch as int64 NumPy arrays (20 fields)."""
+    import numpy as np
+
+    return {
+        field: np.fromfile(data / name, dtype="<i4", count=-1 if rows is None else rows).astype("int64")
+        for field, name in meta["columns"].items()
+    }

@@ -4,6 +4,10 @@
 //!   district-year and one school-year record of `core/benches/engine.rs`), and one million
 //!   school-year rows (seed 20161231, the same generator) as little-endian column files
 //!   (`<field>.i32`, flags as `<field>.u8`, `level.u8` codes into `meta.json`'s `levels`).
+//!   The second workload goes to `DIR/district20`: one district-year record of 20 integer fields
+//!   (`record.json`) and one million district-year rows (seed 20211231), judged against the 13
+//!   targets of `bench/plans/district-20.json`.
+//! - `plan-rules-bench run DIR/district20 PLAN`: the same figures on the second workload.
 //! - `plan-rules-bench run DIR`: times the core's row verdicts (`RowRules`) on them and prints
 //!   one JSON object: latency per record (12 targets), batch throughput (7 targets, 1M rows,
 //!   from the integer columns, conversion included), peak memory of the batch.
@@ -365,7 +369,10 @@ fn profile(what: &str) {
         }
     }
     // `rows64`: the columns as int64, as NumPy and pandas hold them.
-    let wide: Vec<Vec<i64>> = ints.iter().map(|c| c.iter().map(|v| i64::from(*v)).collect()).collect();
+    let wide: Vec<Vec<i64>> = ints
+        .iter()
+        .map(|c| c.iter().map(|v| i64::from(*v)).collect())
+        .collect();
     let typed: Vec<Column<'_>> = (0..fields.len())
         .map(|k| match (flags[k].is_empty(), what == "rows64") {
             (false, _) => Column::Flags(&flags[k]),
@@ -384,14 +391,206 @@ fn profile(what: &str) {
     black_box(out);
 }
 
+/// The 20 integer fields of the second workload's district-year, in the order of
+/// `bench/plans/district-20.json`'s dictionary.
+const DISTRICT20_FIELDS: [&str; 20] = [
+    "children_3_5",
+    "children_3_5_enrolled",
+    "compulsory_age_children",
+    "compulsory_enrolled",
+    "students",
+    "hs_cohort",
+    "hs_graduates",
+    "teachers",
+    "teachers_bachelor",
+    "schools",
+    "schools_standard_playground",
+    "disabled_children",
+    "disabled_children_enrolled",
+    "free_education_years",
+    "new_kindergarten_places",
+    "community_learning_centres",
+    "school_safety_incidents",
+    "exchange_programmes",
+    "max_class_size",
+    "library_books_per_student",
+];
+
+/// One district-year of the second workload: every target met on some rows and missed on
+/// others, about one row in a hundred with more children enrolled than there are (invalid).
+fn district20_row(rng: &mut Rng) -> [u64; 20] {
+    let children = 2_000 + rng.below(20_000);
+    let enrolled = if rng.below(100) == 0 {
+        children + 1 + rng.below(5)
+    } else {
+        children - rng.below(children / 10 + 1)
+    };
+    let compulsory = 10_000 + rng.below(50_000);
+    let compulsory_enrolled = compulsory - rng.below(3) * u64::from(rng.below(4) == 0);
+    let students = 20_000 + rng.below(100_000);
+    let cohort = students / 12 + rng.below(500);
+    let graduates = cohort - rng.below(cohort / 25 + 1);
+    let teachers = students / 13 + rng.below(200);
+    let bachelor = teachers - rng.below(teachers / 6 + 1);
+    let schools = 20 + rng.below(200);
+    let playground = schools - rng.below(3) * u64::from(rng.below(2) == 0);
+    let disabled = 50 + rng.below(500);
+    let disabled_enrolled = disabled - rng.below(disabled / 20 + 1);
+    [
+        children,
+        enrolled,
+        compulsory,
+        compulsory_enrolled,
+        students,
+        cohort,
+        graduates,
+        teachers,
+        bachelor,
+        schools,
+        playground,
+        disabled,
+        disabled_enrolled,
+        12 + rng.below(5),
+        rng.below(6_000),
+        30 + rng.below(40),
+        rng.below(3) * u64::from(rng.below(4) == 0),
+        20 + rng.below(20),
+        35 + rng.below(16),
+        20 + rng.below(20),
+    ]
+}
+
+/// The second workload: `record.json` (one district-year, `Rng(7)`) and one million
+/// district-year rows (seed 20211231) as `<field>.i32` columns.
+fn generate_district20(dir: &Path, rows: usize) {
+    fs::create_dir_all(dir).unwrap();
+    let rec = district20_row(&mut Rng(7));
+    let fields: Vec<String> = DISTRICT20_FIELDS
+        .iter()
+        .zip(rec)
+        .map(|(f, v)| format!("\"{f}\": {v}"))
+        .collect();
+    fs::write(
+        dir.join("record.json"),
+        format!("{{\"district\": {{{}}}}}\n", fields.join(", ")),
+    )
+    .unwrap();
+    let mut rng = Rng(20211231);
+    let mut cols: Vec<Vec<u8>> = vec![Vec::with_capacity(rows * 4); 20];
+    for _ in 0..rows {
+        for (col, v) in cols.iter_mut().zip(district20_row(&mut rng)) {
+            col.extend_from_slice(&(v as i32).to_le_bytes());
+        }
+    }
+    let mut files = Vec::new();
+    for (f, col) in DISTRICT20_FIELDS.iter().zip(&cols) {
+        fs::write(dir.join(format!("{f}.i32")), col).unwrap();
+        files.push(format!("\"{f}\": \"{f}.i32\""));
+    }
+    fs::write(
+        dir.join("meta.json"),
+        format!(
+            "{{\"rows\": {rows}, \"seed\": 20211231, \"columns\": {{{}}}, \"levels\": []}}\n",
+            files.join(", ")
+        ),
+    )
+    .unwrap();
+}
+
+/// The Rust door on the second workload: the rule set of `plan` (district series), one record
+/// (13 targets) and the million district-year rows from their `i32` columns.
+fn run_district20(dir: &Path, plan: &Path) {
+    let plan = Plan::from_json(&fs::read_to_string(plan).unwrap()).unwrap();
+    let rules = RowRules::for_series(&plan);
+    assert_eq!(rules.targets().len(), 13);
+    let rec = district20_row(&mut Rng(7));
+    let row: Vec<RowValue> = rules
+        .fields()
+        .iter()
+        .map(|f| {
+            let k = DISTRICT20_FIELDS.iter().position(|x| x == f).unwrap();
+            num(rec[k])
+        })
+        .collect();
+    let mut out = vec![RowVerdict::Missing; rules.targets().len()];
+    let iters = 200_000;
+    let mut samples = Vec::new();
+    for rep in 0..11 {
+        let t = Instant::now();
+        for _ in 0..iters {
+            rules.judge(black_box(&row), &[], &mut out);
+            black_box(&out);
+        }
+        if rep > 0 {
+            samples.push(t.elapsed().as_nanos() as f64 / iters as f64);
+        }
+    }
+    let latency_ns = median(samples);
+    let verdicts: Vec<&str> = out.iter().map(|v| v.as_str()).collect();
+
+    let cols: Vec<Vec<i32>> = rules
+        .fields()
+        .iter()
+        .map(|f| {
+            fs::read(dir.join(format!("{f}.i32")))
+                .unwrap()
+                .chunks_exact(4)
+                .map(|c| i32::from_le_bytes(c.try_into().unwrap()))
+                .collect()
+        })
+        .collect();
+    let rows = cols[0].len();
+    let input_bytes = cols.len() * rows * 4;
+    let judge_batch = || {
+        let typed: Vec<Column<'_>> = cols.iter().map(|c| Column::Int32(c)).collect();
+        let mut out = vec![vec![0u8; rows]; rules.targets().len()];
+        let mut views: Vec<&mut [u8]> = out.iter_mut().map(Vec::as_mut_slice).collect();
+        rules.judge_into(&typed, &[], &mut views);
+        out
+    };
+    let before = rss_kb("VmRSS:");
+    reset_peak();
+    let out = judge_batch();
+    let peak = rss_kb("VmHWM:");
+    let counts: Vec<usize> = out
+        .iter()
+        .map(|c| c.iter().filter(|v| **v == RowVerdict::Met as u8).count())
+        .collect();
+    drop(out);
+    let mut samples = Vec::new();
+    let started = Instant::now();
+    while samples.len() < 3 || started.elapsed().as_secs_f64() < 1.0 {
+        let t = Instant::now();
+        black_box(judge_batch());
+        samples.push(rows as f64 / t.elapsed().as_secs_f64());
+    }
+    println!(
+        "{{\"engine\": \"rust\", \"latency_ns\": {latency_ns:.1}, \"batch_rows_per_s\": {:.0}, \"batch_rows\": {rows}, \"peak_mb\": {:.1}, \"batch_extra_mb\": {:.1}, \"input_mb\": {:.1}, \"verdicts\": {:?}, \"batch_met\": {:?}}}",
+        median(samples),
+        rss_kb("VmHWM:") as f64 / 1024.0,
+        peak.saturating_sub(before) as f64 / 1024.0,
+        input_bytes as f64 / 1_048_576.0,
+        verdicts,
+        counts
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     match (args.get(1).map(String::as_str), args.get(2)) {
-        (Some("gen"), Some(dir)) => generate(Path::new(dir), 1_000_000),
-        (Some("run"), Some(dir)) => run(Path::new(dir)),
+        (Some("gen"), Some(dir)) => {
+            generate(Path::new(dir), 1_000_000);
+            generate_district20(&Path::new(dir).join("district20"), 1_000_000);
+        }
+        (Some("run"), Some(dir)) => match args.get(3) {
+            Some(plan) => run_district20(Path::new(dir), Path::new(plan)),
+            None => run(Path::new(dir)),
+        },
         (Some("profile"), Some(what)) => profile(what),
         _ => {
-            eprintln!("usage: plan-rules-bench gen DIR | run DIR | profile record|rows|rows64|validate");
+            eprintln!(
+                "usage: plan-rules-bench gen DIR | run DIR [PLAN] | profile record|rows|rows64|validate"
+            );
             std::process::exit(2);
         }
     }
