@@ -24,7 +24,24 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from workload import DISTRICT_IDS, SCHOOL_IDS, SCHOOL_TARGETS, TARGETS, columns, load  # noqa: E402
+from workload import (  # noqa: E402
+    DISTRICT20_IDS,
+    DISTRICT20_PLAN,
+    DISTRICT20_TARGETS,
+    DISTRICT_IDS,
+    SCHOOL_IDS,
+    SCHOOL_TARGETS,
+    TARGETS,
+    columns,
+    district20_columns,
+    load,
+    percent_of,
+)
+
+# The workload measured (``--workload``): "schools" (the 12 targets of the Xicheng plan, the
+# batch its 7 school targets) or "district20" (bench/plans/district-20.json: 13 targets on one
+# district-year, the batch a million district-years).
+WORKLOAD = "schools"
 
 LEVELS = ["primary", "secondary", "nine_year", "special_education"]
 
@@ -94,7 +111,9 @@ def decimal_verdict(t: dict, rec: dict, attrs: dict) -> str:
             return "missing"
         if not (_count_ok(n) and _count_ok(d)) or d == ZERO or n > d:
             return "invalid"
-        return "met" if n >= d else "not_met"
+        if "percent" not in t:
+            return "met" if n >= d else "not_met"
+        return "met" if n * 100 >= Decimal(t["percent"]) * d else "not_met"
     if test == "min":
         v = _num(rec.get(t["field"]))
         if v is None:
@@ -102,6 +121,15 @@ def decimal_verdict(t: dict, rec: dict, attrs: dict) -> str:
         if v < ZERO or (t["type"] == "count" and v != v.to_integral_value()):
             return "invalid"
         return "met" if v >= Decimal(t["min"]) else "not_met"
+    if test in ("max", "band"):
+        v = _num(rec.get(t["field"]))
+        if v is None:
+            return "missing"
+        if v < ZERO or (t["type"] == "count" and v != v.to_integral_value()):
+            return "invalid"
+        if test == "max":
+            return "met" if v <= Decimal(t["max"]) else "not_met"
+        return "met" if Decimal(t["lower"]) <= v <= Decimal(t["upper"]) else "not_met"
     v = rec.get(t["field"])
     if v is None:
         return "missing"
@@ -115,6 +143,21 @@ def decimal_judge(targets, rec, attrs):
 
 
 # --- ZEN -------------------------------------------------------------------------------------
+def zen_met(t: dict) -> str:
+    """The ZEN expression of a target's test on valid values (exact: ZEN's numbers are decimals)."""
+    if t["test"] == "rate":
+        n, d = t["n"], t["d"]
+        return f"{n} >= {d}" if "percent" not in t else f"{n} * 100 >= {t['percent']} * {d}"
+    f = t["field"]
+    if t["test"] == "min":
+        return f"{f} >= {t['min']}"
+    if t["test"] == "max":
+        return f"{f} <= {t['max']}"
+    if t["test"] == "band":
+        return f"{f} >= {t['lower']} and {f} <= {t['upper']}"
+    return f"{f} == true"
+
+
 def zen_expression(t: dict) -> str:
     """One ZEN expression giving the verdict of a target."""
     checks = []
@@ -127,11 +170,11 @@ def zen_expression(t: dict) -> str:
         invalid = (
             f"{n} < 0 or {d} <= 0 or {n} > {d} or floor({n}) != {n} or floor({d}) != {d}"
         )
-        body = f'{missing} ? "missing" : ({invalid} ? "invalid" : ({n} >= {d} ? "met" : "not_met"))'
-    elif test == "min":
-        f, m = t["field"], t["min"]
+        body = f'{missing} ? "missing" : ({invalid} ? "invalid" : ({zen_met(t)} ? "met" : "not_met"))'
+    elif test in ("min", "max", "band"):
+        f = t["field"]
         invalid = f"{f} < 0" + (f" or floor({f}) != {f}" if t["type"] == "count" else "")
-        body = f'{f} == null ? "missing" : ({invalid} ? "invalid" : ({f} >= {m} ? "met" : "not_met"))'
+        body = f'{f} == null ? "missing" : ({invalid} ? "invalid" : ({zen_met(t)} ? "met" : "not_met"))'
     else:
         f = t["field"]
         body = f'{f} == null ? "missing" : ({f} == true ? "met" : ({f} == false ? "not_met" : "invalid"))'
@@ -167,13 +210,13 @@ def zen_graph(targets) -> dict:
             n, d = t["n"], t["d"]
             col("missing", f"{n} == null or {d} == null")
             col("invalid", " or ".join(checks + [f"{n} < 0 or {d} <= 0 or {n} > {d} or floor({n}) != {n} or floor({d}) != {d}"]))
-            col("met", f"{n} >= {d}")
-        elif t["test"] == "min":
+            col("met", zen_met(t))
+        elif t["test"] in ("min", "max", "band"):
             f = t["field"]
             inv = f"{f} < 0" + (f" or floor({f}) != {f}" if t["type"] == "count" else "")
             col("missing", f"{f} == null")
             col("invalid", " or ".join(checks + [inv]))
-            col("met", f"{f} >= {t['min']}")
+            col("met", zen_met(t))
         else:
             f = t["field"]
             col("missing", f"{f} == null")
@@ -215,9 +258,12 @@ def by_id(targets):
 
 def make_engine(name: str):
     """(judge_district(rec) -> {id: verdict}, judge_school(rec, attrs) -> {id: verdict}), or None."""
-    t = by_id(TARGETS)
-    dist = [t[i] for i in DISTRICT_IDS]
-    school = [t[i] for i in SCHOOL_IDS]
+    if WORKLOAD == "district20":
+        dist, school = DISTRICT20_TARGETS, []
+    else:
+        t = by_id(TARGETS)
+        dist = [t[i] for i in DISTRICT_IDS]
+        school = [t[i] for i in SCHOOL_IDS]
     if name == "decimal":
         return (lambda rec: decimal_judge(dist, rec, {})), (lambda rec, a: decimal_judge(school, rec, a))
     if name == "zen-expr":
@@ -240,7 +286,7 @@ def make_engine(name: str):
         engine = zen.ZenEngine()
         dgraph = engine.create_decision(json.dumps(zen_graph(dist)))
         sgraph = engine.create_decision(json.dumps(zen_graph(school)))
-        key = {x["id"].replace("/", "_").replace(".", "_"): x["id"] for x in TARGETS}
+        key = {x["id"].replace("/", "_").replace(".", "_"): x["id"] for x in TARGETS + DISTRICT20_TARGETS}
 
         def judge_d(rec):
             r = dgraph.evaluate(rec)["result"]
@@ -256,6 +302,9 @@ def make_engine(name: str):
 
         if not hasattr(plan_rules, "RowRules"):
             return None
+        if WORKLOAD == "district20":
+            d = plan_rules.RowRules(plan_rules.Plan.from_file(str(DISTRICT20_PLAN)), None)
+            return (lambda rec: d.judge(rec)), None
         d = plan_rules.RowRules(None, None)
         s = plan_rules.RowRules(None, "school")
         return (lambda rec: d.judge(rec)), (lambda rec, a: s.judge(rec, a))
@@ -264,6 +313,10 @@ def make_engine(name: str):
 
 def per_record(name: str, record: dict) -> tuple[float, list[str]]:
     judge_d, judge_s = make_engine(name)
+    if WORKLOAD == "district20":
+        drec = record["district"]
+        verdicts = judge_d(drec)
+        return time_per_call(lambda: judge_d(drec)) * 1e9, [verdicts[i] for i in DISTRICT20_IDS]
     drec, srec, attrs = record["district"], record["school"], record["attributes"]
     verdicts = {**judge_d(drec), **judge_s(srec, attrs)}
     ordered = [verdicts[i] for i in DISTRICT_IDS + SCHOOL_IDS]
@@ -276,30 +329,52 @@ def per_record(name: str, record: dict) -> tuple[float, list[str]]:
 
 
 def batch(name: str, data: Path, meta: dict, rows: int) -> dict:
-    cols = columns(data, meta, rows)
-    n = len(cols["level_code"])
-    met = None
+    d20 = WORKLOAD == "district20"
+    if d20:
+        cols = district20_columns(data, meta, rows)
+        n = len(next(iter(cols.values())))
+        batch_targets, batch_ids = DISTRICT20_TARGETS, DISTRICT20_IDS
+    else:
+        cols = columns(data, meta, rows)
+        n = len(cols["level_code"])
+        batch_targets, batch_ids = SCHOOL_TARGETS, SCHOOL_IDS
+
+    def table():
+        import pandas as pd
+
+        frame = pd.DataFrame({k: v for k, v in cols.items() if k != "level_code"})
+        if not d20:
+            frame["level"] = pd.Categorical.from_codes(cols["level_code"], LEVELS)
+        return frame, frame.memory_usage(deep=True).sum() / 2**20
+
     if name == "pandas":
         import numpy as np
         import pandas as pd
 
-        frame = pd.DataFrame({k: v for k, v in cols.items() if k != "level_code"})
-        frame["level"] = pd.Categorical.from_codes(cols["level_code"], LEVELS)
-        input_mb = frame.memory_usage(deep=True).sum() / 2**20
+        frame, input_mb = table()
 
         def run():
             out = {}
-            for t in SCHOOL_TARGETS:
+            for t in batch_targets:
                 if t["test"] == "rate":
                     num, den = frame[t["n"]], frame[t["d"]]
                     missing = num.isna() | den.isna()
                     invalid = (num < 0) | (den <= 0) | (num > den)
-                    met = num >= den
-                elif t["test"] == "min":
+                    if "percent" in t:
+                        m, k = percent_of(t)
+                        met = num * k >= den * m
+                    else:
+                        met = num >= den
+                elif t["test"] in ("min", "max", "band"):
                     v = frame[t["field"]]
                     missing = v.isna()
                     invalid = v < 0
-                    met = v >= int(t["min"])
+                    if t["test"] == "min":
+                        met = v >= int(t["min"])
+                    elif t["test"] == "max":
+                        met = v <= int(t["max"])
+                    else:
+                        met = (v >= int(t["lower"])) & (v <= int(t["upper"]))
                 else:
                     v = frame[t["field"]]
                     missing = v.isna()
@@ -323,27 +398,30 @@ def batch(name: str, data: Path, meta: dict, rows: int) -> dict:
 
         if not hasattr(plan_rules.RowRules, "judge_frame"):
             return {"batch_rows_per_s": None}
-        frame = pd.DataFrame({k: v for k, v in cols.items() if k != "level_code"})
-        frame["level"] = pd.Categorical.from_codes(cols["level_code"], LEVELS)
-        input_mb = frame.memory_usage(deep=True).sum() / 2**20
-        rules = plan_rules.RowRules(None, "school")
+        frame, input_mb = table()
+        if d20:
+            rules = plan_rules.RowRules(plan_rules.Plan.from_file(str(DISTRICT20_PLAN)), None)
+        else:
+            rules = plan_rules.RowRules(None, "school")
 
         def run():
             out = rules.judge_frame(frame, codes=True)
-            return {i: out[i].to_numpy() for i in SCHOOL_IDS}
+            return {i: out[i].to_numpy() for i in batch_ids}
 
     else:
         judge_d, judge_s = make_engine(name)
+        if d20:
+            judge_s = lambda rec, _attrs: judge_d(rec)  # noqa: E731
         fields = [f for f in meta["columns"]]
         # Rows as dicts of plain Python values, the form a per-record engine takes.
         lists = {f: cols[f].tolist() for f in fields}
-        levels = [LEVELS[c] for c in cols["level_code"].tolist()]
+        levels = [None] * n if d20 else [LEVELS[c] for c in cols["level_code"].tolist()]
         records = [({f: lists[f][i] for f in fields}, {"level": levels[i]}) for i in range(n)]
         input_mb = None
         codes = {"met": 0, "not_met": 1, "missing": 2, "invalid": 3, "not_applicable": 4}
 
         def run():
-            out = {i: [] for i in SCHOOL_IDS}
+            out = {i: [] for i in batch_ids}
             for rec, attrs in records:
                 for k, v in judge_s(rec, attrs).items():
                     out[k].append(codes[v])
@@ -355,7 +433,7 @@ def batch(name: str, data: Path, meta: dict, rows: int) -> dict:
     out = run()
     first = time.perf_counter() - t
     extra_mb = max(0, rss_kb("VmHWM:") - before) / 1024
-    met = [int(sum(1 for c in out[i] if c == 0)) if not hasattr(out[i], "sum") else int((out[i] == 0).sum()) for i in SCHOOL_IDS]
+    met = [int(sum(1 for c in out[i] if c == 0)) if not hasattr(out[i], "sum") else int((out[i] == 0).sum()) for i in batch_ids]
     samples = [first]
     # Runs again until a second has passed, at least three runs (a run over 5 s: once only).
     while first < 5 and (len(samples) < 3 or sum(samples) < 1):
@@ -377,7 +455,10 @@ def main() -> None:
     p.add_argument("data", type=Path)
     p.add_argument("--rows", type=int, default=None, help="rows of the batch to judge")
     p.add_argument("--no-batch", action="store_true")
+    p.add_argument("--workload", choices=["schools", "district20"], default="schools")
     args = p.parse_args()
+    global WORKLOAD
+    WORKLOAD = args.workload
     record, meta = load(args.data)
     result: dict = {"engine": args.engine}
     if args.engine == "plan_rules":
