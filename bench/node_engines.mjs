@@ -16,12 +16,17 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, '.work/node/package.json'));
 const [engine, dataDir, ...rest] = process.argv.slice(2);
 const rowsArg = rest.indexOf('--rows') >= 0 ? Number(rest[rest.indexOf('--rows') + 1]) : null;
+// `--workload district20`: the second workload (bench/plans/district-20.json, 13 targets on one
+// district-year record of 20 integer fields; DATA_DIR is then the workload's own directory).
+const D20 = rest.indexOf('--workload') >= 0 && rest[rest.indexOf('--workload') + 1] === 'district20';
 const data = path.resolve(dataDir);
 const record = JSON.parse(readFileSync(path.join(data, 'record.json'), 'utf8'));
 const meta = JSON.parse(readFileSync(path.join(data, 'meta.json'), 'utf8'));
 const TARGETS = JSON.parse(readFileSync(path.join(data, 'targets.json'), 'utf8'));
-const DISTRICT_IDS = ['A1', 'A2', 'A3', 'A8.1', 'B1'];
-const SCHOOL_IDS = ['A4.1', 'A6.1', 'A6.2', 'A7', 'B3/schools', 'B3/teachers', 'B3/students'];
+const DISTRICT_IDS = D20 ? TARGETS.map((t) => t.id) : ['A1', 'A2', 'A3', 'A8.1', 'B1'];
+const SCHOOL_IDS = D20 ? [] : ['A4.1', 'A6.1', 'A6.2', 'A7', 'B3/schools', 'B3/teachers', 'B3/students'];
+// The targets of the batch: the school targets, or the second workload's district targets.
+const BATCH_IDS = D20 ? DISTRICT_IDS : SCHOOL_IDS;
 const byId = Object.fromEntries(TARGETS.map((t) => [t.id, t]));
 const CODES = { met: 0, not_met: 1, missing: 2, invalid: 3, not_applicable: 4 };
 
@@ -94,13 +99,17 @@ function floatVerdict(t, rec, attrs) {
     const d = rec[t.d];
     if (n == null || d == null) return 'missing';
     if (!isCount(n) || !isCount(d) || d === 0 || n > d) return 'invalid';
+    // n × 100 ≥ p × d: exact in floats for these whole counts and percents (95, 97.5, ...).
+    if (t.percent !== undefined) return n * 100 >= Number(t.percent) * d ? 'met' : 'not_met';
     return n >= d ? 'met' : 'not_met';
   }
-  if (t.test === 'min') {
+  if (t.test === 'min' || t.test === 'max' || t.test === 'band') {
     const v = rec[t.field];
     if (v == null) return 'missing';
     if (v < 0 || (t.type === 'count' && !Number.isInteger(v))) return 'invalid';
-    return v >= Number(t.min) ? 'met' : 'not_met';
+    if (t.test === 'min') return v >= Number(t.min) ? 'met' : 'not_met';
+    if (t.test === 'max') return v <= Number(t.max) ? 'met' : 'not_met';
+    return v >= Number(t.lower) && v <= Number(t.upper) ? 'met' : 'not_met';
   }
   const v = rec[t.field];
   if (v == null) return 'missing';
@@ -146,8 +155,13 @@ function jreRules(t) {
         },
       ],
     });
-    add('met', 20, { all: [{ fact: t.n, operator: 'greaterThanInclusive', value: { fact: t.d } }] });
-  } else if (t.test === 'min') {
+    if (t.percent !== undefined) {
+      // A rate other than 100 %: n × 100 against p × d, as facts computed from the record.
+      add('met', 20, { all: [{ fact: `${t.id}:n100`, operator: 'greaterThanInclusive', value: { fact: `${t.id}:pd` } }] });
+    } else {
+      add('met', 20, { all: [{ fact: t.n, operator: 'greaterThanInclusive', value: { fact: t.d } }] });
+    }
+  } else if (t.test === 'min' || t.test === 'max' || t.test === 'band') {
     add('missing', 40, { all: [f(t.field)] });
     add('invalid', 30, {
       all: [
@@ -155,7 +169,15 @@ function jreRules(t) {
         { any: [{ fact: t.field, operator: 'lessThan', value: 0 }, ...totals] },
       ],
     });
-    add('met', 20, { all: [{ fact: t.field, operator: 'greaterThanInclusive', value: Number(t.min) }] });
+    const met = {
+      min: [{ fact: t.field, operator: 'greaterThanInclusive', value: Number(t.min) }],
+      max: [{ fact: t.field, operator: 'lessThanInclusive', value: Number(t.max) }],
+      band: [
+        { fact: t.field, operator: 'greaterThanInclusive', value: Number(t.lower) },
+        { fact: t.field, operator: 'lessThanInclusive', value: Number(t.upper) },
+      ],
+    }[t.test];
+    add('met', 20, { all: met });
   } else {
     add('missing', 40, { all: [f(t.field)] });
     add('met', 20, { all: [{ fact: t.field, operator: 'equal', value: true }] });
@@ -165,7 +187,15 @@ function jreRules(t) {
 function jreJudge(ids) {
   const { Engine } = require('json-rules-engine');
   const eng = new Engine([], { allowUndefinedFacts: true });
-  for (const i of ids) for (const r of jreRules(byId[i])) eng.addRule(r);
+  for (const i of ids) {
+    const t = byId[i];
+    for (const r of jreRules(t)) eng.addRule(r);
+    if (t.test === 'rate' && t.percent !== undefined) {
+      const p = Number(t.percent);
+      eng.addFact(`${t.id}:n100`, async (_params, almanac) => (await almanac.factValue(t.n)) * 100);
+      eng.addFact(`${t.id}:pd`, async (_params, almanac) => p * (await almanac.factValue(t.d)));
+    }
+  }
   const rank = { not_applicable: 5, missing: 4, invalid: 3, met: 2 };
   return async (rec, attrs = {}) => {
     const { events } = await eng.run({ ...rec, ...attrs });
@@ -182,6 +212,18 @@ function jreJudge(ids) {
 async function makeEngine(name) {
   if (name === 'wasm') {
     const api = await import(pathToFileURL(path.join(here, '../wasm/pkg/node/index.mjs')).href);
+    if (D20) {
+      const plan = new api.Plan(readFileSync(path.join(here, 'plans/district-20.json'), 'utf8'));
+      const d = plan.rowRules();
+      return {
+        district: (rec) => d.judge(rec),
+        school: () => ({}),
+        batch: (cols) => {
+          const out = d.judgeColumns(cols, {});
+          return BATCH_IDS.map((i) => out[i]);
+        },
+      };
+    }
     const d = api.rowRules();
     const s = api.rowRules('school');
     return {
@@ -203,7 +245,7 @@ async function makeEngine(name) {
     const key = Object.fromEntries(TARGETS.map((t) => [t.id.replace('/', '_').replace('.', '_'), t.id]));
     const graph = (file) => eng.createDecision(readFileSync(path.join(data, file)));
     const dg = graph('zen_district.json');
-    const sg = graph('zen_school.json');
+    const sg = D20 ? null : graph('zen_school.json');
     const rename = (r) => Object.fromEntries(Object.entries(r.result).map(([k, v]) => [key[k], v]));
     return {
       async: true,
@@ -224,6 +266,7 @@ function loadColumns(rows) {
       cols[field] = Array.from(buf.subarray(0, rows), (b) => b !== 0);
     }
   }
+  if (D20) return { cols, level: Array.from({ length: Object.values(cols)[0].length }, () => null) };
   const codes = readFileSync(path.join(data, 'level.u8')).subarray(0, rows);
   const level = Array.from(codes, (c) => meta.levels[c]);
   return { cols, level };
@@ -231,18 +274,26 @@ function loadColumns(rows) {
 
 const e = await makeEngine(engine);
 const result = { engine };
-const verdicts = { ...(await e.district(record.district)), ...(await e.school(record.school, record.attributes)) };
+const verdicts = { ...(await e.district(record.district)), ...(D20 ? {} : await e.school(record.school, record.attributes)) };
 result.verdicts = [...DISTRICT_IDS, ...SCHOOL_IDS].map((i) => verdicts[i]);
 result.latency_ns = await timePerCall(
-  e.async
-    ? async () => {
-        await e.district(record.district);
-        await e.school(record.school, record.attributes);
-      }
-    : () => {
-        e.district(record.district);
-        e.school(record.school, record.attributes);
-      },
+  D20
+    ? e.async
+      ? async () => {
+          await e.district(record.district);
+        }
+      : () => {
+          e.district(record.district);
+        }
+    : e.async
+      ? async () => {
+          await e.district(record.district);
+          await e.school(record.school, record.attributes);
+        }
+      : () => {
+          e.district(record.district);
+          e.school(record.school, record.attributes);
+        },
 );
 if (!rest.includes('--no-batch')) {
   const rows = rowsArg ?? meta.rows;
@@ -259,11 +310,12 @@ if (!rest.includes('--no-batch')) {
       for (const f of fields) rec[f] = cols[f][i];
       records.push([rec, { level: level[i] }]);
     }
+    const judgeRow = D20 ? (rec) => e.district(rec) : (rec, attrs) => e.school(rec, attrs);
     run = async () => {
-      const out = SCHOOL_IDS.map(() => new Uint8Array(n));
+      const out = BATCH_IDS.map(() => new Uint8Array(n));
       for (let i = 0; i < n; i++) {
-        const v = await e.school(records[i][0], records[i][1]);
-        SCHOOL_IDS.forEach((id, t) => (out[t][i] = CODES[v[id]]));
+        const v = await judgeRow(records[i][0], records[i][1]);
+        BATCH_IDS.forEach((id, t) => (out[t][i] = CODES[v[id]]));
       }
       return out;
     };

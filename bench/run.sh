@@ -8,7 +8,9 @@
 # Installs into bench/.work/: a Python venv with zen-engine, pandas and numpy; npm's
 # json-rules-engine, @gorules/zen-engine and playwright-core. Builds the Rust bench binary
 # (bench/rust, its own workspace) and the wasm package if it is missing (wasm/build.sh), writes the
-# shared workload (one record, one million school-year rows, seed 20161231), then runs bench/run.py.
+# shared workloads (one record, one million school-year rows, seed 20161231; and the second one,
+# bench/plans/district-20.json: one district-year record, one million district-year rows, seed
+# 20211231), then runs bench/run.py.
 # The Python binding is measured with $PLAN_RULES_PYTHON (default py/.venv/bin/python) if it
 # imports `plan_rules` with a `RowRules`; otherwise its rows say "not measured".
 set -euo pipefail
@@ -51,6 +53,9 @@ t = {x["id"]: x for x in TARGETS}
 open(".work/data/targets.json", "w").write(json.dumps(TARGETS))
 open(".work/data/zen_district.json", "w").write(json.dumps(zen_graph([t[i] for i in DISTRICT_IDS])))
 open(".work/data/zen_school.json", "w").write(json.dumps(zen_graph([t[i] for i in SCHOOL_IDS])))
+from workload import DISTRICT20_TARGETS
+open(".work/data/district20/targets.json", "w").write(json.dumps(DISTRICT20_TARGETS))
+open(".work/data/district20/zen_district.json", "w").write(json.dumps(zen_graph(DISTRICT20_TARGETS)))
 EOF
 )
 
