@@ -36,6 +36,27 @@ ENGINES = [
     ("pandas vectorised (int64)", "python", [VENV_PY, "py_engines.py", "pandas", str(DATA)], "batch only"),
     ("plan-rules (Chromium, wasm)", "browser", ["node", "browser.mjs", str(DATA)], ""),
 ]
+D20 = DATA / "district20"
+D20_PLAN = str(HERE / "plans/district-20.json")
+W2 = ["--workload", "district20"]
+# The second workload (bench/plans/district-20.json): 13 targets on one district-year record of
+# 20 integer fields; the batch is a million district-years. No browser row.
+ENGINES_D20 = [
+    ("plan-rules (Rust)", "rust", [str(WORK / "target/release/plan-rules-bench"), "run", str(D20), D20_PLAN], ""),
+    ("plan-rules (Node, wasm)", "node", ["node", "node_engines.mjs", "wasm", str(D20), *W2], ""),
+    ("hand-written JS floats", "node", ["node", "node_engines.mjs", "node-float", str(D20), *W2], ""),
+    ("json-rules-engine", "node", ["node", "node_engines.mjs", "json-rules-engine", str(D20), "--rows", "5000", *W2], "batch: 5k rows"),
+    ("ZEN (Node, decision tables)", "node", ["node", "node_engines.mjs", "zen-node", str(D20), "--rows", "5000", *W2], "batch: 5k rows"),
+    ("plan-rules (Python)", "python", [PLAN_RULES_PY, "py_engines.py", "plan_rules", str(D20), *W2], ""),
+    ("hand-written Python decimal", "python", [VENV_PY, "py_engines.py", "decimal", str(D20), "--rows", "50000", *W2], "batch: 50k rows"),
+    ("ZEN (Python, expressions)", "python", [VENV_PY, "py_engines.py", "zen-expr", str(D20), "--rows", "10000", *W2], "batch: 10k rows"),
+    ("ZEN (Python, decision tables)", "python", [VENV_PY, "py_engines.py", "zen-table", str(D20), "--rows", "2000", *W2], "batch: 2k rows"),
+    ("pandas vectorised (int64)", "python", [VENV_PY, "py_engines.py", "pandas", str(D20), *W2], "batch only"),
+]
+WORKLOADS = {
+    "schools": (ENGINES, "latency / record (12 targets)", "batch, 7 school targets"),
+    "district20": (ENGINES_D20, "latency / record (13 district targets)", "batch, 13 district targets"),
+}
 OURS = {"rust": "plan-rules (Rust)", "node": "plan-rules (Node, wasm)", "python": "plan-rules (Python)", "browser": "plan-rules (Chromium, wasm)"}
 
 
@@ -44,6 +65,8 @@ def run_one(cmd: list[str]) -> dict | None:
         p = subprocess.run(cmd, cwd=HERE, capture_output=True, text=True, timeout=900)
     except subprocess.TimeoutExpired:
         return {"error": "timeout"}
+    except OSError as e:
+        return {"error": str(e)[:200]}
     lines = [ln for ln in p.stdout.splitlines() if ln.startswith("{")]
     if p.returncode != 0 or not lines:
         return {"error": (p.stderr.strip().splitlines() or ["failed"])[-1][:200]}
@@ -69,18 +92,38 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--only", nargs="*", help="engine names (substrings) to run")
+    ap.add_argument("--workload", nargs="*", choices=list(WORKLOADS), help="workloads to run (default: both)")
     args = ap.parse_args()
-    engines = [e for e in ENGINES if not args.only or any(o in e[0] for o in args.only)]
-    runs: dict[str, list[dict]] = {e[0]: [] for e in engines}
+    chosen = args.workload or list(WORKLOADS)
+    # (workload, engine) pairs, every round interleaving both workloads' engines.
+    jobs = [(w, e) for w in chosen for e in WORKLOADS[w][0] if not args.only or any(o in e[0] for o in args.only)]
+    runs: dict[tuple[str, str], list[dict]] = {(w, e[0]): [] for w, e in jobs}
     start = time.time()
     for r in range(args.rounds):
-        order = engines[r % len(engines) :] + engines[: r % len(engines)]
-        for name, _door, cmd, _note in order:
-            if runs[name] and "not_measured" in runs[name][-1]:
+        order = jobs[r % len(jobs) :] + jobs[: r % len(jobs)]
+        for w, (name, _door, cmd, _note) in order:
+            key = (w, name)
+            if runs[key] and "not_measured" in runs[key][-1]:
                 continue
             res = run_one(cmd)
-            runs[name].append(res)
-            print(f"  round {r + 1}/{args.rounds} {name}: {json.dumps(res)[:160]}", file=sys.stderr)
+            runs[key].append(res)
+            print(f"  round {r + 1}/{args.rounds} [{w}] {name}: {json.dumps(res)[:160]}", file=sys.stderr)
+    texts, tables = [], {}
+    for w in chosen:
+        engines = [e for ww, e in jobs if ww == w]
+        table, text = render(engines, {e[0]: runs[(w, e[0])] for e in engines}, *WORKLOADS[w][1:])
+        tables[w] = table
+        texts.append(f"Workload `{w}`:\n\n{text}")
+        print(f"\nWorkload `{w}`:\n\n{text}")
+    print(f"\n{args.rounds} rounds, medians; {time.time() - start:.0f} s in all.")
+    (WORK / "results.json").write_text(
+        json.dumps({"table": tables, "runs": {f"{w}/{n}": v for (w, n), v in runs.items()}}, indent=1)
+    )
+    (WORK / "table.md").write_text("\n\n".join(texts) + "\n")
+
+
+def render(engines, runs, lat_head, batch_head):
+    """One workload's table: (medians per engine, markdown text)."""
     # medians
     table = {}
     for name, door, _cmd, note in engines:
@@ -98,7 +141,7 @@ def main() -> None:
     rust = table.get("plan-rules (Rust)", {})
     lines = []
     lines.append(
-        "| engine | door | latency / record (12 targets) | batch, 7 school targets | batch extra memory / input | verdicts agree | ours, same door: × faster per record | × faster in batch |"
+        f"| engine | door | {lat_head} | {batch_head} | batch extra memory / input | verdicts agree | ours, same door: × faster per record | × faster in batch |"
     )
     lines.append("|---|---|---:|---:|---:|:-:|---:|---:|")
     for name, door, _cmd, _note in engines:
@@ -126,7 +169,7 @@ def main() -> None:
             agree = "yes" if row["verdicts"] == rust["verdicts"] else "NO"
             if row.get("batch_met") and row.get("batch_rows") == rust.get("batch_rows"):
                 agree += ", batch yes" if row["batch_met"] == rust.get("batch_met") else ", batch NO"
-        ours = table.get(OURS[door], {})
+        ours = table.get(OURS[door], {"failed": True})
         r_lat = r_bat = "—"
         if name != OURS[door] and not ours.get("failed"):
             ol = ours.get("latency_ns") or ours.get("row_judge_ns")
@@ -136,11 +179,7 @@ def main() -> None:
             if bat and ob:
                 r_bat = f"{ob / bat:.2f}×"
         lines.append(f"| {name} | {door} | {lat_s} | {bat_s} | {mem_s} | {agree} | {r_lat} | {r_bat} |")
-    text = "\n".join(lines)
-    print(text)
-    print(f"\n{args.rounds} rounds, medians; {time.time() - start:.0f} s in all.")
-    (WORK / "results.json").write_text(json.dumps({"table": table, "runs": runs}, indent=1))
-    (WORK / "table.md").write_text(text + "\n")
+    return table, "\n".join(lines)
 
 
 if __name__ == "__main__":
