@@ -407,6 +407,17 @@ enum WholeTest {
         num: usize,
         den: usize,
     },
+    /// Any other rate at full value, `percent = p / 10^s`: `n / d × 100 op percent` is
+    /// `n × k op p × d` with `k = 100 × 10^s` (both sides multiplied by `d × 10^s`, as
+    /// `arith::compare_products` compares them), exact in `i128` for `i64` values, `p` and `k`.
+    Rate {
+        num: usize,
+        den: usize,
+        p: i64,
+        k: i64,
+        op: Op,
+        gross: bool,
+    },
     /// `v ≥ ⌈min⌉` (rounded comparisons too: a whole number is its own rounding).
     AtLeast {
         field: usize,
@@ -426,7 +437,8 @@ enum WholeTest {
         field: usize,
         rank: usize,
     },
-    /// Needs decimals (a rate other than 100 %, or compared rounded).
+    /// Needs decimals (a rate compared rounded, a coverage condition's ratio, a percent whose
+    /// digits do not fit `i64`).
     Decimal,
 }
 
@@ -442,6 +454,29 @@ impl WholeTest {
                 gross: false,
             } if percent == Decimal::ONE_HUNDRED && comparison == Comparison::FullValue => {
                 WholeTest::Covers { num, den }
+            }
+            Test::Ratio {
+                num,
+                den,
+                percent,
+                condition: false,
+                op,
+                gross,
+            } if comparison == Comparison::FullValue => {
+                let k = 10i64
+                    .checked_pow(percent.scale())
+                    .and_then(|x| x.checked_mul(100));
+                match (i64::try_from(percent.mantissa()), k) {
+                    (Ok(p), Some(k)) => WholeTest::Rate {
+                        num,
+                        den,
+                        p,
+                        k,
+                        op,
+                        gross,
+                    },
+                    _ => WholeTest::Decimal,
+                }
             }
             Test::Ratio { .. } => WholeTest::Decimal,
             // On whole numbers every bound is a range: > L is ≥ ⌊L⌋ + 1, ≤ U is ≤ ⌊U⌋, < U is
@@ -1133,6 +1168,26 @@ impl RowRules {
                     return Err(RowVerdict::Invalid);
                 }
                 verdict(n >= d)
+            }
+            WholeTest::Rate {
+                num,
+                den,
+                p,
+                k,
+                op,
+                gross,
+            } => {
+                let Some(n) = self.whole(row, num)? else {
+                    return Ok(None);
+                };
+                let Some(d) = self.whole(row, den)? else {
+                    return Ok(None);
+                };
+                if d == 0 || (n > d && !gross) {
+                    return Err(RowVerdict::Invalid);
+                }
+                let (lhs, rhs) = (i128::from(n) * i128::from(k), i128::from(p) * i128::from(d));
+                verdict(op.holds(lhs.cmp(&rhs)))
             }
             WholeTest::AtLeast { field, min } => self
                 .whole(row, field)?
@@ -1894,11 +1949,53 @@ mod tests {
             }
             c.whole = WholeTest::of(&c.test, c.comparison);
         }
+        // At full value, rates at other percentages and bands, bounds: what the lane path
+        // judges besides the plan's own tests (a district series such as bench/plans/district-20.json).
+        let mut banded = RowRules::for_entity_kind(&plan, "school");
+        for (k, c) in banded.compiled.iter_mut().enumerate() {
+            match &mut c.test {
+                Test::Ratio {
+                    percent,
+                    condition: false,
+                    ..
+                } => {
+                    *percent = [
+                        Decimal::new(955, 1),
+                        Decimal::new(50, 0),
+                        Decimal::new(12345, 3),
+                    ][k % 3];
+                }
+                Test::AtLeast { field, .. } => {
+                    let field = *field;
+                    c.test = match k % 3 {
+                        0 => Test::Band {
+                            field,
+                            lower: Decimal::new(25, 1),
+                            upper: Decimal::new(35, 1),
+                            above_met: k % 2 == 0,
+                        },
+                        1 => Test::Bound {
+                            field,
+                            op: Op::AtMost,
+                            limit: Decimal::new(3, 0),
+                        },
+                        _ => Test::Bound {
+                            field,
+                            op: Op::Below,
+                            limit: Decimal::new(1, 0),
+                        },
+                    };
+                }
+                _ => {}
+            }
+            c.whole = WholeTest::of(&c.test, c.comparison);
+        }
         vec![
             RowRules::for_series(&plan),
             RowRules::for_entity_kind(&plan, "school"),
             RowRules::for_entity_kind(&plan, "project"),
             altered,
+            banded,
         ]
     }
 
@@ -2046,9 +2143,10 @@ mod tests {
                 }
             }
         }
-        // The district and school targets take the lane path in every round; the altered set
-        // (bands, decimal tests) and the project set (a state test) never do.
-        assert_eq!(lane_blocks, 8);
+        // The district, school and banded targets take the lane path in every round; the
+        // altered set (rounded comparisons, other bounds of rates) and the project set (a state
+        // test) never do.
+        assert_eq!(lane_blocks, 12);
     }
 
     /// Coded attribute columns give the verdicts of the same labels row by row: 8- and 32-bit

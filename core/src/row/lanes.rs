@@ -19,6 +19,7 @@ use std::ops::Range;
 
 use super::filters::with_checks;
 use super::{Column, Filters, INVALID, Labels, MET, NOT_MET, RowRules, WholeTest, merge_filter};
+use crate::bound::Op;
 use crate::dictionary::ValueType;
 
 /// How the lane path reads one field in a call.
@@ -67,7 +68,7 @@ pub(super) struct Lanes {
 
 impl Lanes {
     /// The lane plan for `fields`, or `None` when a target needs the general path whatever the
-    /// values (a band, a state, a decimal test, a field without a whole-number or flag column,
+    /// values (a state, a decimal test, a rate with another bound or a gross one, a field without a whole-number or flag column,
     /// a minimum or rate on flags).
     pub(super) fn plan(rules: &RowRules, fields: &[Column<'_>], block: usize) -> Option<Lanes> {
         let nf = rules.fields.len();
@@ -90,7 +91,21 @@ impl Lanes {
                     use_int(num, &mut kinds, &mut read)?;
                     use_int(den, &mut kinds, &mut read)?;
                 }
-                WholeTest::AtLeast { field, .. } => use_int(field, &mut kinds, &mut read)?,
+                // `n × k ≥ p × d` in i64 lanes: exact while `p` and `k` fit in i32.
+                WholeTest::Rate {
+                    num,
+                    den,
+                    p,
+                    k,
+                    op: Op::AtLeast,
+                    gross: false,
+                } if i32::try_from(p).is_ok() && i32::try_from(k).is_ok() => {
+                    use_int(num, &mut kinds, &mut read)?;
+                    use_int(den, &mut kinds, &mut read)?;
+                }
+                WholeTest::AtLeast { field, .. } | WholeTest::Band { field, .. } => {
+                    use_int(field, &mut kinds, &mut read)?;
+                }
                 // A flag target on a numeric column is invalid whatever the (present) value:
                 // the column is loaded, for its length, but not read.
                 WholeTest::Flag { field } => {
@@ -304,11 +319,20 @@ impl Lanes {
             };
             match c.whole {
                 WholeTest::Covers { num, den } => covers(o, int(num), int(den), bad(num), bad(den)),
+                WholeTest::Rate { num, den, p, k, .. } => {
+                    rate(o, (int(num), int(den)), (bad(num), bad(den)), p, k);
+                }
                 WholeTest::AtLeast { field, min } => {
                     // v ≥ ⌈min⌉; a minimum above every i32 is never reached.
                     let min = i32::try_from(min.max(i128::from(i32::MIN))).ok();
                     at_least(o, int(field), bad(field), min);
                 }
+                WholeTest::Band {
+                    field,
+                    lower,
+                    upper,
+                    above_met,
+                } => band(o, int(field), bad(field), (lower, upper), above_met),
                 WholeTest::Flag { field } => {
                     let possible =
                         rules.checks.get(field).map(|c| c.value_type) == Some(ValueType::Flag);
@@ -423,6 +447,41 @@ fn covers(o: &mut [u8], n: &[i32], d: &[i32], nb: &[i32], db: &[i32]) {
     for ((((o, n), d), a), b) in o.iter_mut().zip(n).zip(d).zip(nb).zip(db) {
         let invalid = *a | *b | -i32::from(*d == 0) | -i32::from(n > d);
         *o = ((invalid & i32::from(INVALID)) | i32::from(n < d)) as u8;
+    }
+}
+
+/// A rate other than 100 % (`>=`, not gross): invalid when a value is, when `d = 0` or
+/// `n > d`; met when `n × k ≥ p × d`, in i64 (|n|, |d|, |p|, |k| < 2^31: no overflow).
+fn rate(o: &mut [u8], (n, d): (&[i32], &[i32]), (nb, db): (&[i32], &[i32]), p: i64, k: i64) {
+    const _: () = assert!(MET == 0 && NOT_MET == 1 && INVALID & NOT_MET == NOT_MET);
+    for ((((o, n), d), a), b) in o.iter_mut().zip(n).zip(d).zip(nb).zip(db) {
+        let invalid = *a | *b | -i32::from(*d == 0) | -i32::from(n > d);
+        let missed = i64::from(*n) * k < p * i64::from(*d);
+        *o = ((invalid & i32::from(INVALID)) | i32::from(missed)) as u8;
+    }
+}
+
+/// A band `lower ≤ v ≤ upper` (only the lower bound when above it is met; bounds as whole
+/// numbers, `i128::MIN` for none): invalid when the value is.
+fn band(o: &mut [u8], v: &[i32], bad: &[i32], (lower, upper): (i128, i128), above_met: bool) {
+    let clamp = |x: i128| {
+        i32::try_from(x.clamp(i128::from(i32::MIN), i128::from(i32::MAX))).unwrap_or(i32::MAX)
+    };
+    // A lower bound above every i32, or an upper one below every i32, is never met.
+    let never = lower > i128::from(i32::MAX) || (!above_met && upper < i128::from(i32::MIN));
+    let (lo, hi) = (
+        clamp(lower),
+        if above_met { i32::MAX } else { clamp(upper) },
+    );
+    for ((o, v), b) in o.iter_mut().zip(v).zip(bad) {
+        let met = !never & (*v >= lo) & (*v <= hi);
+        *o = if *b != 0 {
+            INVALID
+        } else if met {
+            MET
+        } else {
+            NOT_MET
+        };
     }
 }
 
