@@ -352,23 +352,17 @@ fn run_watched<T: Send>(
     use std::sync::atomic::{AtomicBool, Ordering};
     let stop = AtomicBool::new(false);
     let (tx, rx) = std::sync::mpsc::channel::<Event>();
-    let tx = std::sync::Mutex::new(tx);
     let mut stopped: Option<PyErr> = None;
     let answer = std::thread::scope(|s| {
-        let worker = s.spawn(|| {
+        let stop = &stop;
+        // The sender moves into the worker: the channel closes when the work is done, which
+        // ends the watch below.
+        let worker = s.spawn(move || {
             let hook = |e: Event| {
-                if let Ok(tx) = tx.lock() {
-                    let _ = tx.send(e);
-                }
+                let _ = tx.send(e);
                 !stop.load(Ordering::SeqCst)
             };
-            let answer = work(&hook);
-            // The channel closes when the work is done, ending the watch below.
-            if let Ok(mut tx) = tx.lock() {
-                let (closed, _) = std::sync::mpsc::channel();
-                *tx = closed;
-            }
-            answer
+            work(&hook)
         });
         let mut total = 0;
         loop {
