@@ -473,15 +473,13 @@ fn band(o: &mut [u8], v: &[i32], bad: &[i32], (lower, upper): (i128, i128), abov
         clamp(lower),
         if above_met { i32::MAX } else { clamp(upper) },
     );
+    // Masks on i32 lanes narrowed to a byte once, as in `covers` (a branch per row kept the
+    // loop scalar): INVALID where the value is, else NOT_MET (1) outside the band, else MET.
+    const _: () = assert!(MET == 0 && NOT_MET == 1 && INVALID & NOT_MET == NOT_MET);
+    let never = -i32::from(never);
     for ((o, v), b) in o.iter_mut().zip(v).zip(bad) {
-        let met = !never & (*v >= lo) & (*v <= hi);
-        *o = if *b != 0 {
-            INVALID
-        } else if met {
-            MET
-        } else {
-            NOT_MET
-        };
+        let missed = never | -i32::from(*v < lo) | -i32::from(*v > hi);
+        *o = ((*b & i32::from(INVALID)) | (missed & i32::from(NOT_MET))) as u8;
     }
 }
 
