@@ -1990,12 +1990,31 @@ mod tests {
             }
             c.whole = WholeTest::of(&c.test, c.comparison);
         }
+        // The same with signed fields: a rate's values may then be negative and possible,
+        // which the lane path's unsigned products cannot take (it leaves such a rate to the
+        // general path); and percents whose whole-number form is beyond 32 bits.
+        let mut signed = banded.clone();
+        for check in &mut signed.checks {
+            check.signed = true;
+        }
+        let mut wide = banded.clone();
+        for (k, c) in wide.compiled.iter_mut().enumerate() {
+            if let Test::Ratio { percent, .. } = &mut c.test {
+                *percent = [
+                    Decimal::new(99_999_999_999, 9),
+                    Decimal::new(429_496_7296, 8),
+                ][k % 2];
+            }
+            c.whole = WholeTest::of(&c.test, c.comparison);
+        }
         vec![
             RowRules::for_series(&plan),
             RowRules::for_entity_kind(&plan, "school"),
             RowRules::for_entity_kind(&plan, "project"),
             altered,
             banded,
+            signed,
+            wide,
         ]
     }
 
@@ -2144,8 +2163,9 @@ mod tests {
             }
         }
         // The district, school and banded targets take the lane path in every round; the
-        // altered set (rounded comparisons, other bounds of rates) and the project set (a state
-        // test) never do.
+        // altered set (rounded comparisons, other bounds of rates), the project set (a state
+        // test), the signed set (rates on fields that may be negative) and the wide set (rates
+        // beyond 32 bits) never do.
         assert_eq!(lane_blocks, 12);
     }
 

@@ -91,7 +91,8 @@ impl Lanes {
                     use_int(num, &mut kinds, &mut read)?;
                     use_int(den, &mut kinds, &mut read)?;
                 }
-                // `n × k ≥ p × d` in i64 lanes: exact while `p` and `k` fit in i32.
+                // `n × k ≥ p × d` on unsigned 32 × 32 → 64-bit products (`rate`): `p` and `k`
+                // below 2^32, and both fields' values never negative when they are possible.
                 WholeTest::Rate {
                     num,
                     den,
@@ -99,7 +100,11 @@ impl Lanes {
                     k,
                     op: Op::AtLeast,
                     gross: false,
-                } if i32::try_from(p).is_ok() && i32::try_from(k).is_ok() => {
+                } if u32::try_from(p).is_ok()
+                    && u32::try_from(k).is_ok_and(|k| k > 0)
+                    && never_negative(rules, num)
+                    && never_negative(rules, den) =>
+                {
                     use_int(num, &mut kinds, &mut read)?;
                     use_int(den, &mut kinds, &mut read)?;
                 }
@@ -450,14 +455,38 @@ fn covers(o: &mut [u8], n: &[i32], d: &[i32], nb: &[i32], db: &[i32]) {
     }
 }
 
+/// Whether a field's possible values are never negative (a count, or a type whose range
+/// starts at 0 or above): `rate` reads such values as unsigned.
+fn never_negative(rules: &RowRules, field: usize) -> bool {
+    rules
+        .checks
+        .get(field)
+        .is_some_and(|c| c.whole_range().0 >= 0)
+}
+
 /// A rate other than 100 % (`>=`, not gross): invalid when a value is, when `d = 0` or
-/// `n > d`; met when `n × k ≥ p × d`, in i64 (|n|, |d|, |p|, |k| < 2^31: no overflow).
+/// `n > d`; met when `n × k ≥ p × d`.
+///
+/// `plan` admits it only when `p, k < 2^32` and both fields' possible values are never
+/// negative, so on a row whose verdict is not invalid, `n` and `d` are in `0..2^31`: each
+/// product is an unsigned 32 × 32-bit one, below 2^63, and `n × k − p × d` cannot overflow
+/// `i64`, so its sign bit says whether the rate is missed. Baseline x86-64 has such a
+/// multiply for two lanes at a time (`pmuludq`) and a 64-bit subtract and shift, where a
+/// signed 64-bit multiply or compare would be scalar. On a row that is invalid (a negative
+/// value read as a large unsigned one) the bit means nothing and is absorbed by `INVALID`.
 fn rate(o: &mut [u8], (n, d): (&[i32], &[i32]), (nb, db): (&[i32], &[i32]), p: i64, k: i64) {
     const _: () = assert!(MET == 0 && NOT_MET == 1 && INVALID & NOT_MET == NOT_MET);
+    let (Ok(p), Ok(k)) = (u32::try_from(p), u32::try_from(k)) else {
+        o.fill(INVALID);
+        return;
+    };
+    let (p, k) = (u64::from(p), u64::from(k));
     for ((((o, n), d), a), b) in o.iter_mut().zip(n).zip(d).zip(nb).zip(db) {
         let invalid = *a | *b | -i32::from(*d == 0) | -i32::from(n > d);
-        let missed = i64::from(*n) * k < p * i64::from(*d);
-        *o = ((invalid & i32::from(INVALID)) | i32::from(missed)) as u8;
+        let nk = u64::from(*n as u32) * k;
+        let pd = p * u64::from(*d as u32);
+        let missed = (nk.wrapping_sub(pd) >> 63) as i32;
+        *o = ((invalid & i32::from(INVALID)) | missed) as u8;
     }
 }
 
@@ -485,14 +514,12 @@ fn band(o: &mut [u8], v: &[i32], bad: &[i32], (lower, upper): (i128, i128), abov
 
 /// A minimum: invalid when the value is; met when `v ≥ min` (never when `min` is `None`).
 fn at_least(o: &mut [u8], v: &[i32], bad: &[i32], min: Option<i32>) {
-    let (reachable, min) = (min.is_some(), min.unwrap_or(i32::MAX));
+    // Masks on i32 lanes narrowed to a byte once, as in `covers`.
+    const _: () = assert!(MET == 0 && NOT_MET == 1 && INVALID & NOT_MET == NOT_MET);
+    let (never, min) = (-i32::from(min.is_none()), min.unwrap_or(i32::MAX));
     for ((o, v), b) in o.iter_mut().zip(v).zip(bad) {
-        let met = if reachable & (*v >= min) {
-            MET
-        } else {
-            NOT_MET
-        };
-        *o = if *b != 0 { INVALID } else { met };
+        let missed = never | -i32::from(*v < min);
+        *o = ((*b & i32::from(INVALID)) | (missed & i32::from(NOT_MET))) as u8;
     }
 }
 
