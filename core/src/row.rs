@@ -2002,7 +2002,7 @@ mod tests {
             if let Test::Ratio { percent, .. } = &mut c.test {
                 *percent = [
                     Decimal::new(99_999_999_999, 9),
-                    Decimal::new(429_496_7296, 8),
+                    Decimal::new(4_294_967_296, 8),
                 ][k % 2];
             }
             c.whole = WholeTest::of(&c.test, c.comparison);
