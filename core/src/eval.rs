@@ -363,8 +363,7 @@ fn named_culprits(culprits: &[crate::report::Culprit]) -> Option<(String, String
         return None;
     }
     let shown = culprits.iter().take(10);
-    let (mut zh, mut en): (Vec<String>, Vec<String>) =
-        shown.map(|c| (c.zh.clone(), c.en.clone())).unzip();
+    let (mut zh, mut en): (Vec<String>, Vec<String>) = shown.map(|c| (c.zh(), c.en())).unzip();
     if culprits.len() > 10 {
         zh.push(format!("另有{}项", culprits.len() - 10));
         en.push(format!("and {} more", culprits.len() - 10));

@@ -48,6 +48,7 @@ pub mod batch;
 pub mod bound;
 mod check;
 pub(crate) mod context;
+mod culprit;
 pub mod dataset;
 pub mod date;
 pub mod diagnostic;

@@ -191,7 +191,7 @@ fn notes(report: &Report, lang: Language) -> Vec<String> {
             let items: Vec<String> = r
                 .culprits
                 .iter()
-                .map(|c| lang.pick2(&c.zh, &c.en))
+                .map(|c| lang.pick2(&c.zh(), &c.en()))
                 .collect();
             out.push(format!(
                 "{} {}: {}",

@@ -9,6 +9,7 @@
 use serde::Serialize;
 
 use crate::bound::Op;
+pub use crate::culprit::{CULPRIT_PROBLEMS, Culprit, CulpritDetail};
 use crate::dataset::{Judgement, Verdict};
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
@@ -216,11 +217,6 @@ pub struct Reason {
 /// Where an observed value falls against a band ([`Band::position`]).
 pub const BAND_POSITIONS: [&str; 3] = ["below", "within", "above"];
 
-/// What is wrong with a culprit ([`Culprit::problem`]): `unmet` (an entity or item that does
-/// not meet the condition), `missing` (one without data), `below_target` (a part below its
-/// target), `failed_year` (a year that breaks the bound).
-pub const CULPRIT_PROBLEMS: [&str; 4] = ["unmet", "missing", "below_target", "failed_year"];
-
 /// A year and a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -299,26 +295,6 @@ pub struct Counts {
     pub unmet: usize,
     /// Members without data.
     pub missing: usize,
-}
-
-/// An entity or item at fault.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Culprit {
-    /// Its id (an entity id, an item id, or a year for growth comparisons).
-    pub id: String,
-    /// Its name, when known.
-    pub name: Option<String>,
-    /// `unmet`, `missing`, `below_target` or `failed_year`.
-    #[cfg_attr(
-        feature = "schema",
-        schemars(extend("enum" = ["unmet", "missing", "below_target", "failed_year"]))
-    )]
-    pub problem: &'static str,
-    /// What is wrong, in Chinese.
-    pub zh: String,
-    /// What is wrong, in English.
-    pub en: String,
 }
 
 /// The judgement on one target (or one part of an all-of target).
@@ -1001,23 +977,6 @@ impl FromJson for Counts {
                 met: req,
                 unmet: req,
                 missing: req,
-            }
-        )
-    }
-}
-
-impl FromJson for Culprit {
-    fn from_json(value: Json, at: &Path<'_>) -> Result<Self, WireError> {
-        read_struct!(
-            value,
-            at,
-            "a culprit",
-            Culprit {
-                id: req,
-                name: req,
-                problem: name(&CULPRIT_PROBLEMS),
-                zh: req,
-                en: req,
             }
         )
     }

@@ -113,7 +113,7 @@ fn ratio_conditions_per_entity() {
     let r = one(rule, d, "2020-12-31");
     assert_eq!(r.status, Status::NotMet);
     assert_eq!(r.culprits[0].id, "B");
-    assert!(r.culprits[0].en.contains("80%"));
+    assert!(r.culprits[0].en().contains("80%"));
 }
 
 fn milestones() -> Value {
@@ -151,7 +151,7 @@ fn milestones_name_the_items_still_missing() {
     );
     assert_eq!(r.status, Status::NotMet);
     assert_eq!(r.culprits[0].id, "P2");
-    assert!(r.culprits[0].en.contains("building"));
+    assert!(r.culprits[0].en().contains("building"));
     // An item with no record: missing under skip_if_any, not reached under never_skip.
     let r = one(milestones(), projects(&[("P1", "in_use")]), "2020-12-31");
     assert_eq!(reason(&r), "missing_value");

@@ -7,7 +7,7 @@
 //! - `("float", data, mask)`: float64 values; NaN is missing (as in pandas), infinities are
 //!   refused, other values are read from their shortest representation.
 //! - `("bool", data, mask)`: one byte per row.
-//! - `("coded", codes, values)`: int64 codes into the list `values` (-1 = missing); each value is
+//! - `("coded", codes, values)`: int64 codes (a NumPy array or bytes) into the list `values` (-1 = missing); each value is
 //!   converted like a value of a dict (`int`, `Decimal`, finite `float`, `str`, `bool`, `None`).
 //!
 //! Two more carry a dataset's own columns back in exactly (a pickle, [`encode_table`]):
@@ -144,23 +144,53 @@ fn int_values(obj: &Bound<'_, PyAny>, name: &str) -> Result<Vec<i64>, Refusal> {
         .collect())
 }
 
-/// Codes (int64, -1 = missing) into `n` values.
-fn codes_of(data: &[u8], n: usize, name: &str) -> Result<Vec<Option<u32>>, Refusal> {
-    let codes = words::<8>(data, name)?;
-    let mut out = Vec::with_capacity(codes.len());
-    for (row, w) in codes.into_iter().enumerate() {
-        let code = i64::from_le_bytes(w);
+/// Codes (int64, -1 = missing) into `n` values: an `int64` NumPy array read in place, or
+/// little-endian bytes.
+fn codes_of(obj: &Bound<'_, PyAny>, n: usize, name: &str) -> Result<Vec<Option<u32>>, Refusal> {
+    let code = |row: usize, code: i64| -> Result<Option<u32>, Refusal> {
         if code < 0 {
-            out.push(None);
-        } else {
-            let c = u32::try_from(code)
-                .ok()
-                .filter(|c| usize::try_from(*c).is_ok_and(|c| c < n))
-                .ok_or_else(|| refuse(name, Some(row), format!("code {code} is out of range")))?;
-            out.push(Some(c));
+            return Ok(None);
         }
+        u32::try_from(code)
+            .ok()
+            .filter(|c| usize::try_from(*c).is_ok_and(|c| c < n))
+            .map(Some)
+            .ok_or_else(|| refuse(name, Some(row), format!("code {code} is out of range")))
+    };
+    if convert::type_name(obj) == "ndarray"
+        && let Ok(array) = obj.cast::<numpy::PyArray1<i64>>()
+    {
+        let held = array.try_readonly().map_err(|e| {
+            refuse(
+                name,
+                None,
+                format!("the column's array cannot be read: {e}"),
+            )
+        })?;
+        let view = held.as_array();
+        return view
+            .iter()
+            .enumerate()
+            .map(|(row, c)| code(row, *c))
+            .collect();
     }
-    Ok(out)
+    let data = bytes_of(obj, name)?;
+    let chunks = data.chunks_exact(8);
+    if !chunks.remainder().is_empty() {
+        return Err(refuse(
+            name,
+            None,
+            "column data is not a whole number of 8-byte values".into(),
+        ));
+    }
+    chunks
+        .enumerate()
+        .map(|(row, c)| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            code(row, i64::from_le_bytes(w))
+        })
+        .collect()
 }
 
 fn cells(spec: &ColumnSpec<'_>, name: &str) -> Result<Cells, Refusal> {
@@ -199,7 +229,6 @@ fn cells(spec: &ColumnSpec<'_>, name: &str) -> Result<Cells, Refusal> {
             ))
         }
         "coded" => {
-            let codes = bytes_of(a, name)?;
             let list = b
                 .cast::<PyList>()
                 .map_err(|_| refuse(name, None, "coded values must be a `list`".into()))?;
@@ -209,10 +238,9 @@ fn cells(spec: &ColumnSpec<'_>, name: &str) -> Result<Cells, Refusal> {
                     format!("{}/values/{i}", join("/columns", name))
                 })?);
             }
-            Ok(Cells::Coded(codes_of(codes, values.len(), name)?, values))
+            Ok(Cells::Coded(codes_of(a, values.len(), name)?, values))
         }
         "coded_json" => {
-            let codes = bytes_of(a, name)?;
             let text = b
                 .cast::<PyString>()
                 .map_err(|_| refuse(name, None, "coded values must be JSON text".into()))?;
@@ -236,7 +264,7 @@ fn cells(spec: &ColumnSpec<'_>, name: &str) -> Result<Cells, Refusal> {
                     message: "a coded value must be null, a boolean, a number or a string".into(),
                 });
             }
-            Ok(Cells::Coded(codes_of(codes, values.len(), name)?, values))
+            Ok(Cells::Coded(codes_of(a, values.len(), name)?, values))
         }
         "decimal" => {
             let data = words::<16>(bytes_of(a, name)?, name)?;

@@ -1,47 +1,42 @@
 //! Judging Condition (see [`crate::rules`] for the rule itself).
 
 use crate::arith;
+use crate::bound::Op;
 use crate::context::{Ctx, Level, NotAssessable, ReasonCode};
 use crate::lookup::{self, read_entity_cell};
 use crate::number::fmt_decimal;
 use crate::plan::{Comparison, MissingData};
 use crate::prepare::{CellValue, EntityRef};
-use crate::report::{Counts, Culprit};
+use crate::report::{Counts, Culprit, CulpritDetail};
 use crate::rules::{Condition, CoverageRule};
 use crate::threshold::Threshold;
 use crate::trail::Recorder;
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
-/// The messages many entities share (a field missing in a year), written once per level.
+/// The field names many culprits share, each allocated once per level.
 #[derive(Default)]
 struct Messages {
-    missing: Vec<(i32, String, (String, String))>,
+    fields: Vec<Arc<str>>,
 }
 
 impl Messages {
-    fn missing(&mut self, year: i32, field: &str) -> (String, String) {
-        if let Some((.., m)) = self
-            .missing
-            .iter()
-            .find(|(y, f, _)| *y == year && f == field)
-        {
-            return m.clone();
+    fn field(&mut self, field: &str) -> Arc<str> {
+        if let Some(f) = self.fields.iter().find(|f| &***f == field) {
+            return Arc::clone(f);
         }
-        let m = (
-            format!("{year}年缺少 `{field}`"),
-            format!("`{field}` missing for {year}"),
-        );
-        self.missing.push((year, field.to_string(), m.clone()));
-        m
+        let f: Arc<str> = Arc::from(field);
+        self.fields.push(Arc::clone(&f));
+        f
     }
 }
 
 /// One entity's standing.
 enum Verdict {
     Met,
-    Unmet(String, String),
-    Missing(String, String),
+    Unmet(CulpritDetail),
+    Missing(CulpritDetail),
     Bad(usize),
 }
 
@@ -55,9 +50,11 @@ impl CoverageRule {
         messages: &mut Messages,
     ) -> Verdict {
         let kind = self.entity_kind.as_str();
-        let mut missing = |f: &str| {
-            let (zh, en) = messages.missing(year, f);
-            Verdict::Missing(zh, en)
+        let missing = |messages: &mut Messages, f: &str| {
+            Verdict::Missing(CulpritDetail::MissingField {
+                field: messages.field(f),
+                year,
+            })
         };
         let num = |v: CellValue| -> Result<Option<Decimal>, usize> {
             match v {
@@ -69,22 +66,24 @@ impl CoverageRule {
         match &self.condition {
             Condition::IsTrue { field } => match read_entity_cell(cx, rec, kind, field, e, year) {
                 CellValue::Flag(true) => Verdict::Met,
-                CellValue::Flag(false) => Verdict::Unmet(
-                    format!("{year}年 `{field}` 为否"),
-                    format!("`{field}` is false in {year}"),
-                ),
+                CellValue::Flag(false) => Verdict::Unmet(CulpritDetail::FlagFalse {
+                    field: messages.field(field),
+                    year,
+                }),
                 CellValue::Bad(d) => Verdict::Bad(d),
-                _ => missing(field),
+                _ => missing(messages, field),
             },
             Condition::AtLeast { field, value } => {
                 match num(read_entity_cell(cx, rec, kind, field, e, year)) {
                     Err(d) => Verdict::Bad(d),
-                    Ok(None) => missing(field),
+                    Ok(None) => missing(messages, field),
                     Ok(Some(v)) if v >= value.0 => Verdict::Met,
-                    Ok(Some(v)) => Verdict::Unmet(
-                        format!("{year}年 `{field}` = {}，低于 {value}", fmt_decimal(v)),
-                        format!("`{field}` = {} in {year}, below {value}", fmt_decimal(v)),
-                    ),
+                    Ok(Some(v)) => Verdict::Unmet(CulpritDetail::Below {
+                        field: messages.field(field),
+                        year,
+                        value: v,
+                        least: value.0,
+                    }),
                 }
             }
             Condition::RatioAtLeast {
@@ -96,12 +95,14 @@ impl CoverageRule {
                 let d = num(read_entity_cell(cx, rec, kind, denominator, e, year));
                 match (n, d) {
                     (Err(b), _) | (_, Err(b)) => Verdict::Bad(b),
-                    (Ok(None), _) => missing(numerator),
-                    (_, Ok(None)) => missing(denominator),
-                    (Ok(Some(_)), Ok(Some(d))) if d.is_zero() => Verdict::Missing(
-                        format!("{year}年 `{denominator}` 为0，无法计算比例"),
-                        format!("`{denominator}` is 0 in {year}, so there is no ratio"),
-                    ),
+                    (Ok(None), _) => missing(messages, numerator),
+                    (_, Ok(None)) => missing(messages, denominator),
+                    (Ok(Some(_)), Ok(Some(d))) if d.is_zero() => {
+                        Verdict::Missing(CulpritDetail::ZeroDenominator {
+                            field: messages.field(denominator),
+                            year,
+                        })
+                    }
                     (Ok(Some(n)), Ok(Some(d))) => {
                         let met = match cx.comparison() {
                             Comparison::FullValue => {
@@ -114,21 +115,13 @@ impl CoverageRule {
                         if met {
                             Verdict::Met
                         } else {
-                            let pct = arith::round_percent(n, d, 2)
-                                .map(fmt_decimal)
-                                .unwrap_or_default();
-                            Verdict::Unmet(
-                                format!(
-                                    "{year}年 {} / {} = {pct}%，低于 {percent}%",
-                                    fmt_decimal(n),
-                                    fmt_decimal(d)
-                                ),
-                                format!(
-                                    "{} / {} = {pct}% in {year}, below {percent}%",
-                                    fmt_decimal(n),
-                                    fmt_decimal(d)
-                                ),
-                            )
+                            Verdict::Unmet(CulpritDetail::Ratio {
+                                year,
+                                numerator: n,
+                                denominator: d,
+                                op: Op::AtLeast,
+                                target: percent.0,
+                            })
                         }
                     }
                 }
@@ -148,13 +141,13 @@ impl CoverageRule {
                             .field_spec(kind, field)
                             .and_then(|s| s.states.get(rank).cloned())
                             .unwrap_or_default();
-                        Verdict::Unmet(
-                            format!("{year}年状态为 `{now}`"),
-                            format!("state is `{now}` in {year}"),
-                        )
+                        Verdict::Unmet(CulpritDetail::Text {
+                            zh: format!("{year}年状态为 `{now}`"),
+                            en: format!("state is `{now}` in {year}"),
+                        })
                     }
                     CellValue::Bad(d) => Verdict::Bad(d),
-                    _ => missing(field),
+                    _ => missing(messages, field),
                 }
             }
         }
@@ -183,35 +176,31 @@ impl Threshold for CoverageRule {
         let mut messages = Messages::default();
         for e in lookup::population(cx, &self.entity_kind, &self.filter, year) {
             counts.population += 1;
-            let culprit = |problem, zh: String, en: String| Culprit {
+            let culprit = |problem, detail| Culprit {
                 id: e.id.to_string(),
                 name: e.name.map(str::to_string),
                 problem,
-                zh,
-                en,
+                detail,
             };
             let verdict = if e.filter_outcome(&self.filter).is_none() {
-                Verdict::Missing(
-                    "缺少筛选所需的属性".into(),
-                    "an attribute the filter needs is missing".into(),
-                )
+                Verdict::Missing(CulpritDetail::FilterAttributeMissing)
             } else {
                 self.verdict(cx, e, year, rec, &mut messages)
             };
             match verdict {
                 Verdict::Met => counts.met += 1,
-                Verdict::Unmet(zh, en) => {
+                Verdict::Unmet(detail) => {
                     counts.unmet += 1;
-                    culprits.push(culprit("unmet", zh, en));
+                    culprits.push(culprit("unmet", detail));
                 }
-                Verdict::Missing(zh, en) => {
+                Verdict::Missing(detail) => {
                     counts.missing += 1;
-                    culprits.push(culprit("missing", zh, en));
+                    culprits.push(culprit("missing", detail));
                 }
                 Verdict::Bad(d) => {
                     counts.missing += 1;
                     first_bad.get_or_insert(d);
-                    culprits.push(culprit("missing", "数据有误".into(), "bad value".into()));
+                    culprits.push(culprit("missing", CulpritDetail::BadValue));
                 }
             }
         }

@@ -2,7 +2,7 @@
 //! in each due year; a failed year is final, a year not yet due never counts as met.
 
 use crate::context::{Ctx, NotAssessable, Outcome, ReasonCode, show};
-use crate::report::{Culprit, Status};
+use crate::report::{Culprit, CulpritDetail, Status};
 use crate::rules::EveryYearRule;
 use crate::text::Text;
 use crate::threshold::Threshold;
@@ -84,8 +84,10 @@ pub(crate) fn judge(
             id: y.to_string(),
             name: None,
             problem: "failed_year",
-            zh: format!("{y}年 {}，{} {goal}", show(*v), op.failure_words().zh),
-            en: format!("{} in {y}, {} {goal}", show(*v), op.failure_words().en),
+            detail: CulpritDetail::Text {
+                zh: format!("{y}年 {}，{} {goal}", show(*v), op.failure_words().zh),
+                en: format!("{} in {y}, {} {goal}", show(*v), op.failure_words().en),
+            },
         })
         .collect();
     let due = (visible - first + 1) as usize;

@@ -6,7 +6,7 @@ use crate::lookup;
 use crate::measure::Measure;
 use crate::number::{Num, fmt_decimal};
 use crate::plan::MissingData;
-use crate::report::{Culprit, Grade, Status, Trajectory, TrajectoryMethod};
+use crate::report::{Culprit, CulpritDetail, Grade, Status, Trajectory, TrajectoryMethod};
 use crate::rules::{ChangeInput, GrowthComparisonRule, GrowthMode, Tolerance};
 use crate::text::Text;
 use crate::trail::Recorder;
@@ -346,24 +346,26 @@ impl GrowthComparisonRule {
                 id: format!("{}-{}", c.from, c.to),
                 name: None,
                 problem: "failed_year",
-                zh: format!(
-                    "{}→{}：`{}` 增长 {}%，`{}` 增长 {}%",
-                    c.from,
-                    c.to,
-                    self.subject.label(),
-                    pct(c.subject_growth),
-                    self.benchmark.label(),
-                    pct(c.benchmark_growth)
-                ),
-                en: format!(
-                    "{}→{}: `{}` grew {}%, `{}` grew {}%",
-                    c.from,
-                    c.to,
-                    self.subject.label(),
-                    pct(c.subject_growth),
-                    self.benchmark.label(),
-                    pct(c.benchmark_growth)
-                ),
+                detail: CulpritDetail::Text {
+                    zh: format!(
+                        "{}→{}：`{}` 增长 {}%，`{}` 增长 {}%",
+                        c.from,
+                        c.to,
+                        self.subject.label(),
+                        pct(c.subject_growth),
+                        self.benchmark.label(),
+                        pct(c.benchmark_growth)
+                    ),
+                    en: format!(
+                        "{}→{}: `{}` grew {}%, `{}` grew {}%",
+                        c.from,
+                        c.to,
+                        self.subject.label(),
+                        pct(c.subject_growth),
+                        self.benchmark.label(),
+                        pct(c.benchmark_growth)
+                    ),
+                },
             })
             .collect();
         let (sub, bench) = (self.subject.label(), self.benchmark.label());
@@ -398,8 +400,8 @@ impl GrowthComparisonRule {
                 ),
             }
         } else {
-            let zh: Vec<String> = out.culprits.iter().map(|c| c.zh.clone()).collect();
-            let en: Vec<String> = out.culprits.iter().map(|c| c.en.clone()).collect();
+            let zh: Vec<String> = out.culprits.iter().map(Culprit::zh).collect();
+            let en: Vec<String> = out.culprits.iter().map(Culprit::en).collect();
             let (zh, en) = match self.tolerance {
                 Some(Tolerance::Points(p)) => (
                     vec![format!("落后超过容差{p}个百分点：{}", zh.join("；"))],

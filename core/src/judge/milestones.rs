@@ -4,7 +4,7 @@ use crate::context::{Ctx, Level, NotAssessable, ReasonCode};
 use crate::lookup::{self, read_entity_cell};
 use crate::plan::MissingData;
 use crate::prepare::CellValue;
-use crate::report::{Counts, Culprit};
+use crate::report::{Counts, Culprit, CulpritDetail};
 use crate::rules::MilestonesRule;
 use crate::threshold::Threshold;
 use crate::trail::Recorder;
@@ -46,8 +46,10 @@ impl Threshold for MilestonesRule {
                 id: item.id.clone(),
                 name: Some(item.name.zh.clone()),
                 problem,
-                zh: format!("{}（{}）：{zh}", item.name.zh, item.id),
-                en: format!("{} ({}): {en}", item.name.en, item.id),
+                detail: CulpritDetail::Text {
+                    zh: format!("{}（{}）：{zh}", item.name.zh, item.id),
+                    en: format!("{} ({}): {en}", item.name.en, item.id),
+                },
             };
             let cell = match entities.iter().find(|e| e.id == item.id) {
                 Some(e) => read_entity_cell(cx, rec, kind, &self.state_field, *e, year),

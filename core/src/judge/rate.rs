@@ -8,7 +8,7 @@ use crate::measure::Measure;
 use crate::number::fmt_decimal;
 use crate::plan::Comparison;
 use crate::prepare::CellValue;
-use crate::report::Culprit;
+use crate::report::{Culprit, CulpritDetail};
 use crate::rules::RateRule;
 use crate::threshold::Threshold;
 use crate::trail::Recorder;
@@ -45,7 +45,6 @@ impl RateRule {
         let target = self.target_percent.0;
         let mut out = Vec::new();
         let mut quiet = Recorder::new(false);
-        let target_text = self.target_percent.to_string();
         for e in lookup::population(cx, k1, filter, year).filter(|e| e.passes(filter)) {
             let n = lookup::read_entity_cell(cx, &mut quiet, k1, f1, e, year);
             let d = lookup::read_entity_cell(cx, &mut quiet, k1, f2, e, year);
@@ -55,17 +54,17 @@ impl RateRule {
                     .op
                     .holds(arith::compare_products(n, Decimal::ONE_HUNDRED, target, d))
             {
-                let pct = arith::round_percent(n, d, 2)
-                    .map(fmt_decimal)
-                    .unwrap_or_default();
-                let (n, d) = (fmt_decimal(n), fmt_decimal(d));
-                let words = self.op.failure_words();
                 out.push(Culprit {
                     id: e.id.to_string(),
                     name: e.name.map(str::to_string),
                     problem: "below_target",
-                    zh: format!("{year}年 {n} / {d} = {pct}%，{} {target_text}%", words.zh),
-                    en: format!("{n} / {d} = {pct}% in {year}, {} {target_text}%", words.en),
+                    detail: CulpritDetail::Ratio {
+                        year,
+                        numerator: n,
+                        denominator: d,
+                        op: self.op,
+                        target,
+                    },
                 });
             }
         }

@@ -84,8 +84,12 @@ def encode(column: pd.Series) -> Encoded:
         unsigned64 = types.is_unsigned_integer_dtype(dtype) and "64" in str(dtype)
         if unsigned64 and len(column) and column.max() > 2**63 - 1:
             return _coded(column)
-        data = column.to_numpy(dtype=np.int64, na_value=0)
-        # A native int64 array is read by Rust as it is (one copy, the dataset's own).
+        # A native int64 array is read by Rust as it is (one copy, the dataset's own): without
+        # missing values the column's own array crosses (`na_value` would copy it first).
+        if mask_bytes is None:
+            data = column.to_numpy(dtype=np.int64, copy=False)
+        else:
+            data = column.to_numpy(dtype=np.int64, na_value=0)
         return ("int", np.ascontiguousarray(data), mask_bytes)
     if types.is_float_dtype(dtype) and str(dtype).lower() in (
         "float64",
@@ -210,8 +214,11 @@ def _factorize(column: pd.Series) -> tuple[Any, list[Any]]:
 
 
 def _coded(column: pd.Series) -> Encoded:
+    import numpy as np
+
     codes, values = _factorize(column)
-    return ("coded", codes.astype("<i8").tobytes(), values)
+    # The codes' own array when it is native int64 (read by Rust in place, not copied first).
+    return ("coded", np.ascontiguousarray(codes, dtype=np.int64), values)
 
 
 def _series_dict(frame: pd.DataFrame) -> dict[str, Any]:
