@@ -51,6 +51,7 @@
 use crate::dataset::{Dataset, RawValue};
 use crate::error::DataError;
 use crate::limits;
+use std::sync::Arc;
 
 pub use crate::table::{Column, EntityColumns, Labels};
 
@@ -126,31 +127,41 @@ fn settle(
     }
 }
 
-/// A label's canonical code on each row (`None`: missing), refusing a code out of range.
+/// A label's canonical code on each row (`None`: missing), refusing a code out of range, and
+/// the canonical texts: the labels re-coded in place, their texts moved (a table of a million
+/// rows makes no second copy of its codes or ids).
 fn label_codes(
-    labels: &Labels,
+    labels: Labels,
     what: &str,
     path: &str,
 ) -> Result<(Vec<Option<u32>>, Vec<String>), DataError> {
-    let (map, texts) = labels.canonical();
-    let codes = labels
-        .codes
-        .iter()
-        .enumerate()
-        .map(|(row, c)| match c {
-            None => Ok(None),
-            Some(c) => map.get(*c as usize).copied().map(Some).ok_or_else(|| {
+    let (map, distinct) = {
+        let (map, texts) = labels.canonical();
+        (map, texts.len())
+    };
+    let Labels { mut codes, values } = labels;
+    for (row, c) in codes.iter_mut().enumerate() {
+        if let Some(code) = c {
+            *code = map.get(*code as usize).copied().ok_or_else(|| {
                 shape(
                     path.to_string(),
                     format!(
-                        "{what} has code {c} on row {row}, beyond its {} values",
+                        "{what} has code {code} on row {row}, beyond its {} values",
                         map.len()
                     ),
                 )
-            }),
-        })
-        .collect::<Result<_, _>>()?;
-    Ok((codes, texts.into_iter().map(str::to_string).collect()))
+            })?;
+        }
+    }
+    // Canonical codes are given in the order texts first appear: a text is kept when its code
+    // is the next one.
+    let mut texts: Vec<String> = Vec::with_capacity(distinct);
+    for (text, code) in values.into_iter().zip(&map) {
+        if *code as usize == texts.len() {
+            texts.push(text);
+        }
+    }
+    Ok((codes, texts))
 }
 
 /// Whether the years, in the order given, sort as their keys (`"2016"`) do: four-digit years.
@@ -171,7 +182,7 @@ fn at<T: Copy + Default>(slice: &[T], i: usize) -> T {
 ///
 /// Unlike a JSON document (at most [`limits::MAX_ENTITIES`] entities), a table may hold as many
 /// entities as memory allows (up to 2³² − 1 rows).
-pub fn add_entity_table(data: &mut Dataset, table: EntityTable) -> Result<usize, DataError> {
+pub fn add_entity_table(data: &mut Dataset, mut table: EntityTable) -> Result<usize, DataError> {
     let rows = table.ids.len();
     let base = data.entity_count();
     let base_path = format!("/entities/{base}");
@@ -186,10 +197,11 @@ pub fn add_entity_table(data: &mut Dataset, table: EntityTable) -> Result<usize,
     let entity_path = |slot: u32| format!("/entities/{}", base + slot as usize);
 
     // Entities, in the order their ids first appear.
-    let (id_codes, id_texts) = label_codes(&table.ids, "the ids", &base_path)?;
+    let (id_codes, mut id_texts) =
+        label_codes(std::mem::take(&mut table.ids), "the ids", &base_path)?;
     let mut slot_of_code: Vec<Option<u32>> = vec![None; id_texts.len()];
     let mut entity_of_row: Vec<u32> = Vec::with_capacity(rows);
-    let mut ids: Vec<String> = Vec::new();
+    let mut ids: Vec<Arc<str>> = Vec::new();
     for (row, code) in id_codes.iter().enumerate() {
         let Some(code) = code.map(|c| c as usize) else {
             return Err(shape(
@@ -200,7 +212,11 @@ pub fn add_entity_table(data: &mut Dataset, table: EntityTable) -> Result<usize,
         let slot = match slot_of_code.get(code).copied().flatten() {
             Some(s) => s,
             None => {
-                let text = id_texts.get(code).cloned().unwrap_or_default();
+                // Each code is seen first once: its text moves to the entity.
+                let text = id_texts
+                    .get_mut(code)
+                    .map(std::mem::take)
+                    .unwrap_or_default();
                 let s = u32::try_from(ids.len()).unwrap_or(u32::MAX);
                 too_long(
                     &text,
@@ -208,7 +224,7 @@ pub fn add_entity_table(data: &mut Dataset, table: EntityTable) -> Result<usize,
                     || format!("{}/id", entity_path(s)),
                     "an entity id",
                 )?;
-                ids.push(text);
+                ids.push(Arc::from(text));
                 if let Some(x) = slot_of_code.get_mut(code) {
                     *x = Some(s);
                 }
@@ -219,11 +235,11 @@ pub fn add_entity_table(data: &mut Dataset, table: EntityTable) -> Result<usize,
     }
     drop(slot_of_code);
     let entities = ids.len();
-    let id_of = |slot: u32| ids.get(slot as usize).map_or("", String::as_str);
+    let id_of = |slot: u32| ids.get(slot as usize).map_or("", |id| &**id);
 
     // Names, active years and attributes: one per entity.
     let mut names: Vec<Option<String>> = vec![None; entities];
-    if let Some(given) = &table.names {
+    if let Some(given) = table.names.take() {
         let (codes, texts) = label_codes(given, "the names", &base_path)?;
         let mut kept: Vec<Option<u32>> = vec![None; entities];
         for (&slot, code) in entity_of_row.iter().zip(&codes) {
@@ -273,21 +289,21 @@ pub fn add_entity_table(data: &mut Dataset, table: EntityTable) -> Result<usize,
             }
         }
     }
-    let mut given_attributes: Vec<&(String, Labels)> = table.attributes.iter().collect();
+    let mut given_attributes: Vec<(String, Labels)> = std::mem::take(&mut table.attributes);
     given_attributes.sort_by(|a, b| a.0.cmp(&b.0));
     let n_attr = given_attributes.len();
     let mut attribute_names: Vec<String> = Vec::with_capacity(n_attr);
     let mut attribute_values = Vec::with_capacity(n_attr);
     let mut attributes: Vec<Option<u32>> = vec![None; entities * n_attr];
     for (a, (name, labels)) in given_attributes.into_iter().enumerate() {
-        if attribute_names.last() == Some(name) {
+        if attribute_names.last() == Some(&name) {
             return Err(shape(
                 format!("{base_path}/attributes"),
                 format!("attribute `{name}` is given twice"),
             ));
         }
         too_long(
-            name,
+            &name,
             id_max,
             || format!("{base_path}/attributes"),
             "an attribute name",
@@ -309,7 +325,7 @@ pub fn add_entity_table(data: &mut Dataset, table: EntityTable) -> Result<usize,
                 })?;
             }
         }
-        attribute_names.push(name.clone());
+        attribute_names.push(name);
         attribute_values.push(texts);
     }
 

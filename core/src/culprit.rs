@@ -50,8 +50,9 @@ pub const CULPRIT_PROBLEMS: [&str; 4] = ["unmet", "missing", "below_target", "fa
 /// problem and say the same (a culprit read back from JSON holds its sentences as text).
 #[derive(Debug, Clone)]
 pub struct Culprit {
-    /// Its id (an entity id, an item id, or a year for growth comparisons).
-    pub id: String,
+    /// Its id (an entity id, an item id, or a year for growth comparisons); an entity's id is
+    /// shared with the dataset's table where the entity comes from one.
+    pub id: Arc<str>,
     /// Its name, when known.
     pub name: Option<String>,
     /// `unmet`, `missing`, `below_target` or `failed_year`.
@@ -296,7 +297,7 @@ impl FromJson for Culprit {
             }
         )?;
         Ok(Culprit {
-            id: c.id,
+            id: Arc::from(c.id),
             name: c.name,
             problem: c.problem,
             detail: CulpritDetail::Text { zh: c.zh, en: c.en },

@@ -244,6 +244,22 @@ impl<'a> std::ops::Deref for EntityRef<'_, 'a> {
 }
 
 impl<'a> EntityRef<'_, 'a> {
+    /// The entity's id as a culprit holds it: shared with its table's, or a copy.
+    pub fn shared_id(&self) -> std::sync::Arc<str> {
+        match &self.entity.records {
+            Records::Table { table, entity } => self
+                .kind
+                .tables
+                .get(*table)
+                .and_then(|t| t.table.shared_id(*entity))
+                .map_or_else(
+                    || std::sync::Arc::from(self.entity.id),
+                    std::sync::Arc::clone,
+                ),
+            Records::Json(_) => std::sync::Arc::from(self.entity.id),
+        }
+    }
+
     /// The cell of a field in a year; `None`: no observation.
     pub fn cell(&self, year: i32, field: &str) -> Option<Cell<'a>> {
         match &self.entity.records {

@@ -5,6 +5,7 @@
 #![cfg_attr(target_family = "wasm", allow(dead_code))]
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::ser::SerializeMap;
@@ -165,8 +166,9 @@ impl Labels {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntityColumns {
     pub(crate) kind: String,
-    /// Per entity, in the order their ids first appear.
-    pub(crate) ids: Vec<String>,
+    /// Per entity, in the order their ids first appear (shared with the culprits that name
+    /// them).
+    pub(crate) ids: Vec<Arc<str>>,
     pub(crate) names: Vec<Option<String>>,
     pub(crate) active: Vec<(Option<i32>, Option<i32>)>,
     /// Attribute names, sorted, and the distinct values of each.
@@ -202,7 +204,12 @@ impl EntityColumns {
 
     /// The id of entity `e`.
     pub(crate) fn id(&self, e: usize) -> &str {
-        self.ids.get(e).map_or("", String::as_str)
+        self.ids.get(e).map_or("", |id| id)
+    }
+
+    /// The id of entity `e`, shared.
+    pub(crate) fn shared_id(&self, e: usize) -> Option<&Arc<str>> {
+        self.ids.get(e)
     }
 
     /// The display name of entity `e`.

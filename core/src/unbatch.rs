@@ -125,7 +125,7 @@ pub fn entity_table(t: &EntityColumns, order: RowOrder) -> EntityTable {
         kind: t.kind.clone(),
         ids: Labels {
             codes: entity_of.iter().map(|&e| Some(e)).collect(),
-            values: t.ids.clone(),
+            values: t.ids.iter().map(|id| id.to_string()).collect(),
         },
         years: match rows {
             None => t.years.clone(),

@@ -98,7 +98,7 @@ proptest! {
             .filter(|(_, v)| v.is_some_and(|v| !holds(v)))
             .map(|(i, _)| (2016 + i).to_string())
             .collect();
-        let culprits: Vec<String> = r.culprits.iter().map(|c| c.id.clone()).collect();
+        let culprits: Vec<String> = r.culprits.iter().map(|c| c.id.to_string()).collect();
         prop_assert_eq!(&culprits, &failed);
         let expected = if !failed.is_empty() {
             Status::NotMet

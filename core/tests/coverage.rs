@@ -51,7 +51,7 @@ fn unmet_entities_are_named() {
     assert_eq!(
         r.culprits
             .iter()
-            .map(|c| (c.id.as_str(), c.problem))
+            .map(|c| (&*c.id, c.problem))
             .collect::<Vec<_>>(),
         vec![("B", "unmet")]
     );
@@ -112,7 +112,7 @@ fn ratio_conditions_per_entity() {
     ]});
     let r = one(rule, d, "2020-12-31");
     assert_eq!(r.status, Status::NotMet);
-    assert_eq!(r.culprits[0].id, "B");
+    assert_eq!(&*r.culprits[0].id, "B");
     assert!(r.culprits[0].en().contains("80%"));
 }
 
@@ -150,7 +150,7 @@ fn milestones_name_the_items_still_missing() {
         "2020-12-31",
     );
     assert_eq!(r.status, Status::NotMet);
-    assert_eq!(r.culprits[0].id, "P2");
+    assert_eq!(&*r.culprits[0].id, "P2");
     assert!(r.culprits[0].en().contains("building"));
     // An item with no record: missing under skip_if_any, not reached under never_skip.
     let r = one(milestones(), projects(&[("P1", "in_use")]), "2020-12-31");
@@ -202,7 +202,7 @@ fn an_entity_without_the_filtered_attribute_is_missing_not_silently_dropped() {
     );
     let c = r.counts.unwrap();
     assert_eq!((c.population, c.met, c.missing), (2, 1, 1));
-    assert_eq!(r.culprits[0].id, "NOLEVEL");
+    assert_eq!(&*r.culprits[0].id, "NOLEVEL");
     let rate = json!({"type": "rate",
         "numerator": {"from": "entity_sum", "entity_kind": "school", "field": "passed", "filter": [{"attribute": "level", "one_of": ["primary"]}]},
         "denominator": {"from": "entity_sum", "entity_kind": "school", "field": "eligible", "filter": [{"attribute": "level", "one_of": ["primary"]}]},

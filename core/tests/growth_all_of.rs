@@ -64,7 +64,7 @@ fn one_slower_year_fails_and_is_named() {
     // 2016→2017: 1.82% against 5%: R = 0.363636 -> insufficient.
     assert_eq!(status(&r), (Status::OffTrack, Some(Grade::Insufficient)));
     assert_eq!(
-        r.culprits.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        r.culprits.iter().map(|c| &*c.id).collect::<Vec<_>>(),
         vec!["2016-2017"]
     );
     assert_eq!(num(r.trajectory.unwrap().r), "0.363636");

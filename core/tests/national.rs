@@ -93,7 +93,7 @@ fn each_indicator_gets_the_verdict_worked_out_by_hand() {
     }
     // The every-year bound names its failing year; the recorded judgement is marked as such.
     let n8 = r.result("N8").unwrap();
-    let failed: Vec<&str> = n8.culprits.iter().map(|c| c.id.as_str()).collect();
+    let failed: Vec<&str> = n8.culprits.iter().map(|c| &*c.id).collect();
     assert_eq!(failed, ["2022"]);
     assert_eq!(r.result("N1").unwrap().basis, Basis::Recorded);
     assert_eq!(r.result("N3").unwrap().basis, Basis::Computed);

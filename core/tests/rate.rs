@@ -269,7 +269,7 @@ fn entity_sums_with_a_filtered_population_name_schools_below() {
     // (100 + 45) / (100 + 50): the special school is filtered out.
     assert_eq!(num(r.observed), "96.66666666666666666666666667");
     assert_eq!(r.culprits.len(), 1);
-    assert_eq!(r.culprits[0].id, "B");
+    assert_eq!(&*r.culprits[0].id, "B");
     assert_eq!(r.culprits[0].problem, "below_target");
     let trail = r.trail.unwrap();
     assert_eq!(trail.inputs.len(), 4);

@@ -141,10 +141,7 @@ fn the_mid_term_verdicts() {
     );
     let b2 = f.result("B2").unwrap();
     assert_eq!(
-        b2.culprits
-            .iter()
-            .map(|c| c.id.as_str())
-            .collect::<Vec<_>>(),
+        b2.culprits.iter().map(|c| &*c.id).collect::<Vec<_>>(),
         vec!["P11"]
     );
 }

@@ -177,7 +177,7 @@ impl Threshold for CoverageRule {
         for e in lookup::population(cx, &self.entity_kind, &self.filter, year) {
             counts.population += 1;
             let culprit = |problem, detail| Culprit {
-                id: e.id.to_string(),
+                id: e.shared_id(),
                 name: e.name.map(str::to_string),
                 problem,
                 detail,

@@ -7,6 +7,7 @@ use crate::rules::EveryYearRule;
 use crate::text::Text;
 use crate::threshold::Threshold;
 use crate::trail::Recorder;
+use std::sync::Arc;
 
 /// The years that must hold: from `from_year` (the period's first year by default) through
 /// the deadline's year.
@@ -81,7 +82,7 @@ pub(crate) fn judge(
     out.culprits = failed
         .iter()
         .map(|(y, v)| Culprit {
-            id: y.to_string(),
+            id: Arc::from(y.to_string()),
             name: None,
             problem: "failed_year",
             detail: CulpritDetail::Text {

@@ -13,6 +13,7 @@ use crate::trail::Recorder;
 use crate::trajectory::{GROWTH_DP, R_DP, accelerate_threshold};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 fn overflow(_: arith::Overflow) -> NotAssessable {
     NotAssessable::new(ReasonCode::ArithmeticOverflow)
@@ -343,7 +344,7 @@ impl GrowthComparisonRule {
         out.culprits = failed
             .iter()
             .map(|c| Culprit {
-                id: format!("{}-{}", c.from, c.to),
+                id: Arc::from(format!("{}-{}", c.from, c.to)),
                 name: None,
                 problem: "failed_year",
                 detail: CulpritDetail::Text {

@@ -10,6 +10,7 @@ use crate::threshold::Threshold;
 use crate::trail::Recorder;
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 impl Threshold for MilestonesRule {
     fn years(&self, cx: &Ctx<'_, '_>) -> BTreeSet<i32> {
@@ -43,7 +44,7 @@ impl Threshold for MilestonesRule {
         for item in &self.items {
             // Each message names the item, so a list of them reads on its own.
             let culprit = |problem, zh: String, en: String| Culprit {
-                id: item.id.clone(),
+                id: Arc::from(item.id.as_str()),
                 name: Some(item.name.zh.clone()),
                 problem,
                 detail: CulpritDetail::Text {

@@ -55,7 +55,7 @@ impl RateRule {
                     .holds(arith::compare_products(n, Decimal::ONE_HUNDRED, target, d))
             {
                 out.push(Culprit {
-                    id: e.id.to_string(),
+                    id: e.shared_id(),
                     name: e.name.map(str::to_string),
                     problem: "below_target",
                     detail: CulpritDetail::Ratio {
