@@ -22,6 +22,12 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_plan-rules"))
 }
 
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!(
         "plan-rules-cli-parquet-test-{}",
@@ -982,4 +988,29 @@ fn standard_input_in_each_format() {
         String::from_utf8_lossy(&out.stderr),
         "error: -: the file is empty (0 bytes): not a Parquet file\n"
     );
+}
+
+/// Files written by pyarrow (pandas: snappy, dictionary-encoded categoricals, a float column
+/// with NaN) and polars (zstd, Categorical and Enum), made by `tests/fixtures/make_parquet.py`:
+/// each reports as the CSV table of the same values.
+#[test]
+fn files_from_pandas_and_polars_report_as_their_csv() {
+    for (name, long) in [
+        ("schools-pyarrow.parquet", false),
+        ("schools-polars.parquet", false),
+        ("schools-long-pyarrow.parquet", true),
+    ] {
+        let table = fixture(name);
+        let csv = fixture(if long {
+            "schools-long.csv"
+        } else {
+            "schools.csv"
+        });
+        let (table, csv) = (table.to_str().unwrap(), csv.to_str().unwrap());
+        let school: &[&str] = if long { &[] } else { &["--kind", "school"] };
+        assert!(report(table, school) == report(csv, school), "{name}");
+        let mut grouped = school.to_vec();
+        grouped.extend_from_slice(&["--group-by", "district"]);
+        assert!(report(table, &grouped) == report(csv, &grouped), "{name}");
+    }
 }
