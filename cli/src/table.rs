@@ -180,6 +180,7 @@ pub struct TableColumn {
 }
 
 /// How the rows of a source are named in messages.
+#[derive(Debug)]
 pub enum Rows {
     /// CSV: the line of each source row (the header is line 1).
     Lines(Vec<u64>),
@@ -188,6 +189,7 @@ pub enum Rows {
 }
 
 /// A table as read: its columns, and where each row came from.
+#[derive(Debug)]
 pub struct Table {
     source: String,
     columns: Vec<TableColumn>,

@@ -575,7 +575,7 @@ fn parquet_types_read_as_their_json_values() {
 fn wrong_values_are_the_engine_s_diagnostics_as_from_csv() {
     let csv = write(
         "wrong.csv",
-        b"id,year,students,teachers\nS1,2020,abc,3.5\nS2,2020,12,4\n",
+        b"id,year,students,teachers,colour\nS1,2020,abc,3.5,red\nS2,2020,12,4,\n",
     );
     let file = parquet(
         &[
@@ -592,6 +592,10 @@ fn wrong_values_are_the_engine_s_diagnostics_as_from_csv() {
                 "optional double teachers",
                 Data::F64(vec![Some(3.5), Some(4.0)]),
             ),
+            col(
+                "optional binary colour (STRING)",
+                text(&[Some("red"), None]),
+            ),
         ],
         &Layout::default(),
     );
@@ -607,6 +611,8 @@ fn wrong_values_are_the_engine_s_diagnostics_as_from_csv() {
         .map(|d| d["code"].as_str().unwrap())
         .collect();
     assert!(codes.contains(&"invalid_number") && codes.contains(&"fractional_count"));
+    // A column the dictionary does not know: the same warning as from CSV.
+    assert!(codes.contains(&"unknown_field"), "{codes:?}");
 }
 
 /// Runs a report on `bytes` as `name` (extra flags after) and returns the exit code and the
@@ -660,6 +666,17 @@ fn bad_parquet_files_are_input_errors_naming_file_column_and_row() {
             good[..good.len() - 9].to_vec(),
             "invalid_parquet",
             "t.parquet: the file is cut short",
+        ),
+        (
+            "a footer that claims more bytes than the file has",
+            {
+                let mut bytes = good.clone();
+                let at = bytes.len() - 8;
+                bytes[at..at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+                bytes
+            },
+            "invalid_parquet",
+            "t.parquet: the file cannot be read as Parquet: ",
         ),
         (
             "UINT64 beyond i64",
