@@ -260,7 +260,15 @@ fn read_file(bytes: Vec<u8>, source: &str) -> Result<Table, TableError> {
                 "a row group has a negative number of rows (the file is damaged)".into(),
             )
         })?;
-    let rows: usize = groups.iter().sum();
+    let rows = groups
+        .iter()
+        .try_fold(0usize, |all, g| all.checked_add(*g))
+        .ok_or_else(|| {
+            whole(
+                "invalid_parquet",
+                "the row groups claim more rows than can be counted (the file is damaged)".into(),
+            )
+        })?;
     let mut columns = Vec::with_capacity(readings.len());
     for (i, (descr, (reading, type_name))) in descriptors.iter().zip(readings).enumerate() {
         let column = Source {
@@ -335,7 +343,7 @@ fn type_name(descr: &ColumnDescriptor) -> String {
     }
 }
 
-/// How a column is read, or why it is not (`""`, or a reason beginning with `: `).
+/// How a column is read, or why it is not (`""`, or a reason in brackets after a space).
 fn reading(descr: &ColumnDescriptor) -> Result<Reading, String> {
     let decimal = |scale: i32| match u32::try_from(scale) {
         Ok(s) if s <= 28 => Ok(Reading::Decimal(s)),
