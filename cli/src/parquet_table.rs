@@ -13,8 +13,10 @@
 //! | `DATE` | text, `YYYY-MM-DD` (not a year: `year` wants whole numbers) |
 //!
 //! A null is a missing cell. Nested columns (lists, structs, maps), times, timestamps, `INT96`,
-//! `FLOAT16`, `UUID` and `INTERVAL` are refused by name. Rows are counted from 0 in messages
-//! (`schools.parquet:row 11`), as pandas and polars count them.
+//! `FLOAT16`, `UUID` and `INTERVAL` are refused by name. Pages compressed with snappy (pandas'
+//! and pyarrow's default), zstd (polars'), gzip or lz4 are read; brotli and LZO are refused by
+//! name. Rows are counted from 0 in messages (`schools.parquet:row 11`), as pandas and polars
+//! count them.
 //!
 //! The parquet crate returns errors for the damaged files it was fuzzed with; a reader panic on
 //! some other damage is caught here and reported as a damaged file, never as a crash.
@@ -22,7 +24,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use bytes::Bytes;
-use parquet::basic::{ConvertedType, LogicalType, Type as Physical};
+use parquet::basic::{Compression, ConvertedType, LogicalType, Type as Physical};
 use parquet::column::reader::{ColumnReader, ColumnReaderImpl};
 use parquet::data_type::DataType;
 use parquet::file::reader::FileReader;
@@ -248,6 +250,24 @@ fn read_file(bytes: Vec<u8>, source: &str) -> Result<Table, TableError> {
             )
         })?;
         readings.push((reading, type_name));
+    }
+    // Brotli and LZO are not built in: say so, rather than call the file damaged.
+    for group in metadata.row_groups() {
+        for chunk in group.columns() {
+            let codec = match chunk.compression() {
+                Compression::BROTLI(_) => "brotli",
+                Compression::LZO => "LZO",
+                _ => continue,
+            };
+            return Err(whole(
+                "invalid_parquet",
+                format!(
+                    "the column `{}` is compressed with {codec}, which is not read (snappy, \
+                     zstd, gzip, lz4 and none are): write the file with one of those",
+                    chunk.column_descr().name()
+                ),
+            ));
+        }
     }
     let groups: Vec<usize> = metadata
         .row_groups()

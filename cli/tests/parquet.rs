@@ -864,6 +864,20 @@ fn bad_parquet_files_are_input_errors_naming_file_column_and_row() {
     }
 }
 
+/// A codec that is not built in (brotli, which pyarrow writes when asked) is named.
+#[test]
+fn brotli_is_named_not_called_damage() {
+    let bytes = std::fs::read(fixture("schools-brotli-pyarrow.parquet")).unwrap();
+    let (exit, stderr, error) = refused("t.parquet", &bytes, &["--kind", "school"]);
+    assert_eq!(exit, 3);
+    assert_eq!(error["code"], "invalid_parquet");
+    assert_eq!(
+        stderr,
+        "error: t.parquet: the column `id` is compressed with brotli, which is not read \
+         (snappy, zstd, gzip, lz4 and none are): write the file with one of those\n"
+    );
+}
+
 #[test]
 fn nested_columns_are_refused_by_name() {
     for (decl, what) in [
