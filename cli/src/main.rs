@@ -18,6 +18,8 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod csv_table;
+mod parquet_table;
 mod table;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
@@ -54,7 +56,9 @@ struct Cli {
 enum Command {
     /// Evaluate a plan against data (default: the embedded Xicheng plan and synthetic sample).
     Report {
-        /// Dataset JSON file, or `-` for standard input (default: the embedded synthetic sample).
+        /// Dataset JSON file, entity table (`.csv`, `.parquet`), or `-` for standard input,
+        /// read as JSON unless --data-format says `csv` or `parquet` (default: the embedded
+        /// synthetic sample).
         #[arg(long)]
         data: Option<PathBuf>,
         /// Rule set JSON file, or `-` (default: the embedded Xicheng 2016-2020 plan).
@@ -78,15 +82,16 @@ enum Command {
         /// so a pipeline can stop on findings; the report is written all the same.
         #[arg(long, value_enum, value_delimiter = ',')]
         fail_on: Vec<FailOn>,
-        /// How `--data` is written: `json` (a dataset document) or `csv` (an entity table, one
-        /// row per entity and year, wide or long as in the Python package) (default: by the
-        /// file's extension; `json` for `-`).
+        /// How `--data` is written: `json` (a dataset document), or `csv` or `parquet` (an
+        /// entity table, one row per entity and year, wide or long as in the Python package)
+        /// (default: by the file's extension, `.csv` or `.parquet`, else `json`; standard input
+        /// is `json` unless this says otherwise).
         #[arg(long, value_enum)]
         data_format: Option<DataFormat>,
-        /// The entity kind of a CSV table's rows (when it has no `kind` column).
+        /// The entity kind of a table's rows (when it has no `kind` column).
         #[arg(long)]
         kind: Option<String>,
-        /// Evaluate each group of a CSV table's rows (the values of this column: a district, a
+        /// Evaluate each group of a table's rows (the values of this column: a district, a
         /// street ...) as its own dataset, in parallel, and write one tidy table: a row per
         /// group and target.
         #[arg(long)]
@@ -141,8 +146,12 @@ enum Format {
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum DataFormat {
+    /// A dataset document.
     Json,
+    /// An entity table in CSV (comma-separated text).
     Csv,
+    /// An entity table in Apache Parquet.
+    Parquet,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -284,6 +293,25 @@ fn read(path: &Path) -> Result<String, Failure> {
     })
 }
 
+/// The bytes of a file, or of standard input for `-` (read to its end).
+fn read_bytes(path: &Path) -> Result<Vec<u8>, Failure> {
+    let where_ = Some(path.display().to_string());
+    if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Failure::input("cannot_read", where_, format!("standard input: {e}")))?;
+        return Ok(bytes);
+    }
+    std::fs::read(path).map_err(|e| {
+        Failure::input(
+            "cannot_read",
+            where_,
+            format!("cannot read `{}`: {e}", path.display()),
+        )
+    })
+}
+
 fn load_plan(path: Option<&Path>) -> Result<Plan, Failure> {
     match path {
         Some(p) => plan_from_text(&read(p)?, &p.display().to_string()),
@@ -371,42 +399,41 @@ fn run(cli: Cli) -> Result<ExitCode, Output> {
                     plan.warnings().len()
                 );
             }
-            let csv = match (data_format, data.as_deref()) {
-                (Some(f), _) => f == DataFormat::Csv,
+            let read_as = match (data_format, data.as_deref()) {
+                (Some(f), _) => f,
                 (None, Some(p)) => {
                     let ext = p
                         .extension()
                         .map(|e| e.to_string_lossy().to_ascii_lowercase());
-                    if ext.as_deref() == Some("parquet") {
-                        return Err(Failure::usage(
-                            "unsupported_format",
-                            Some(p.display().to_string()),
-                            format!(
-                                "`{}`: the command reads JSON datasets and CSV tables, not \
-                                 Parquet (convert it, e.g. `duckdb -c \"copy (from '{0}') to \
-                                 'table.csv'\"`, or read it with the Python package: \
-                                 `plan.evaluate_groups(pl.read_parquet(...), by=...)`)",
-                                p.display()
-                            ),
-                        )
-                        .into());
+                    match ext.as_deref() {
+                        Some("csv") => DataFormat::Csv,
+                        Some("parquet") => DataFormat::Parquet,
+                        _ => DataFormat::Json,
                     }
-                    ext.as_deref() == Some("csv")
                 }
-                (None, None) => false,
+                (None, None) => DataFormat::Json,
             };
-            if (group_by.is_some() || kind.is_some()) && !csv {
+            if (group_by.is_some() || kind.is_some()) && read_as == DataFormat::Json {
+                let flag = if group_by.is_some() {
+                    "--group-by"
+                } else {
+                    "--kind"
+                };
                 return Err(Failure::usage(
                     "invalid_request",
-                    Some(if group_by.is_some() { "--group-by" } else { "--kind" }.into()),
-                    "--group-by and --kind read a CSV table (--data table.csv or --data-format csv)"
+                    Some(flag.into()),
+                    "--group-by and --kind read an entity table (--data table.csv or \
+                     table.parquet, or --data-format csv or parquet)"
                         .into(),
                 )
                 .into());
             }
-            let dataset = if csv {
+            let dataset = if read_as == DataFormat::Json {
+                load_data(data.as_deref())?
+            } else {
                 let path = data.as_deref().unwrap_or(Path::new("-"));
-                let (entity, by) = load_table(path, kind.as_deref(), &plan, group_by.as_deref())?;
+                let (entity, by) =
+                    load_table(path, read_as, kind.as_deref(), &plan, group_by.as_deref())?;
                 if let (Some(by), Some(column)) = (by, group_by.as_deref()) {
                     return report_groups(
                         &plan,
@@ -426,8 +453,6 @@ fn run(cli: Cli) -> Result<ExitCode, Output> {
                 plan_rules::batch::add_entity_table(&mut dataset, entity)
                     .map_err(|e| data_failure(&e, path))?;
                 dataset
-            } else {
-                load_data(data.as_deref())?
             };
             report_one(
                 &plan,
@@ -457,9 +482,10 @@ fn data_failure(e: &plan_rules::DataError, path: &Path) -> Failure {
     )
 }
 
-/// A CSV entity table, and the group of each row when one is asked for.
+/// An entity table (CSV or Parquet), and the group of each row when one is asked for.
 fn load_table(
     path: &Path,
+    format: DataFormat,
     kind: Option<&str>,
     plan: &Plan,
     group_by: Option<&str>,
@@ -470,9 +496,13 @@ fn load_table(
     ),
     Failure,
 > {
-    let text = read(path)?;
     let source = path.display().to_string();
-    let table = table::CsvTable::read(&text, &source)
+    let table = if format == DataFormat::Parquet {
+        parquet_table::read(read_bytes(path)?, &source)
+    } else {
+        csv_table::read(&read(path)?, &source)
+    };
+    let table = table
         .and_then(|t| table::entity_table(t, kind, plan, group_by))
         .map_err(|e| {
             Failure::input(
