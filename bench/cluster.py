@@ -33,11 +33,16 @@ def table(rows: int, districts: int) -> pd.DataFrame:
     names = np.array([f"D{d:03d}" for d in range(districts)], dtype=object)
     return pd.DataFrame(
         {
-            "id": pd.Series(np.char.add("S", np.char.zfill(school.astype(str), 7)), dtype=object),
+            "id": pd.Series(
+                np.char.add("S", np.char.zfill(school.astype(str), 7)), dtype=object
+            ),
             "year": np.tile(YEARS, schools),
             "district": pd.Categorical(names[school % districts]),
             "level": pd.Categorical(
-                np.repeat(rng.choice(["primary", "secondary", "nine_year"], schools), len(YEARS))
+                np.repeat(
+                    rng.choice(["primary", "secondary", "nine_year"], schools),
+                    len(YEARS),
+                )
             ),
             "students": students,
             "health_test_eligible": eligible,
@@ -78,8 +83,10 @@ def main() -> None:
 
     t = time.perf_counter()
     frame = table(args.rows, args.districts)
-    print(f"table: {len(frame):,} rows, {frame.memory_usage(deep=True).sum() / 2**20:.0f} MB, "
-          f"built in {time.perf_counter() - t:.1f} s")
+    print(
+        f"table: {len(frame):,} rows, {frame.memory_usage(deep=True).sum() / 2**20:.0f} MB, "
+        f"built in {time.perf_counter() - t:.1f} s"
+    )
     plan = plan_rules.Plan.default()
     t = time.perf_counter()
     one = plan.evaluate_groups(frame, by="district", kind="school", as_of="2020-12-31")
@@ -87,7 +94,10 @@ def main() -> None:
     print(f"one machine: evaluate_groups in {one_s:.1f} s ({len(one):,} rows out)")
     with (
         distributed.LocalCluster(
-            n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=args.workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
         ) as cluster,
         distributed.Client(cluster),
     ):
@@ -101,8 +111,10 @@ def main() -> None:
         t = time.perf_counter()
         got = parts.map_partitions(evaluate_partition, plan, meta=empty()).compute()
         dask_s = time.perf_counter() - t
-    print(f"dask, {args.workers} worker processes: table partitioned by district in {ship_s:.1f} s, "
-          f"evaluated in {dask_s:.1f} s")
+    print(
+        f"dask, {args.workers} worker processes: table partitioned by district in {ship_s:.1f} s, "
+        f"evaluated in {dask_s:.1f} s"
+    )
     same = canonical(got).equals(canonical(one))
     print(f"same table: {'yes' if same else 'NO'}")
     if not same:

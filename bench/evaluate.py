@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """The main job at scale, side by side (issue 14): a million school-years from a table to a
 full report (every target: statuses, counts, culprits; no trail), by
 
@@ -25,7 +26,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -35,7 +35,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DATA = HERE / ".work" / "data"
 YEARS = 5
-SCHOOL_TARGETS = ["A4.1", "A6.1", "A6.2", "A7", "B3/schools", "B3/teachers", "B3/students"]
+SCHOOL_TARGETS = [
+    "A4.1",
+    "A6.1",
+    "A6.2",
+    "A7",
+    "B3/schools",
+    "B3/teachers",
+    "B3/students",
+]
 
 
 def rss_kb(key: str) -> int:
@@ -151,8 +159,12 @@ def child(engine: str, rows: int) -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--engine", action="append", default=[], help="NAME=PYTHON with plan_rules")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--engine", action="append", default=[], help="NAME=PYTHON with plan_rules"
+    )
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--pandas-python", default=sys.executable)
@@ -162,16 +174,24 @@ def main() -> None:
         child(args.child, args.rows)
         return
     if not (DATA / "meta.json").exists():
-        sys.exit("bench/.work/data is missing: run bench/run.sh once (it writes the workload)")
-    engines = [tuple(e.split("=", 1)) for e in args.engine] + [("pandas by hand", args.pandas_python)]
+        sys.exit(
+            "bench/.work/data is missing: run bench/run.sh once (it writes the workload)"
+        )
+    engines = [tuple(e.split("=", 1)) for e in args.engine] + [
+        ("pandas by hand", args.pandas_python)
+    ]
     results: dict[str, list[dict]] = {name: [] for name, _ in engines}
     for r in range(args.rounds):
-        order = engines[r % len(engines):] + engines[: r % len(engines)]
+        order = engines[r % len(engines) :] + engines[: r % len(engines)]
         for name, python in order:
             kind = "pandas" if name == "pandas by hand" else "plan_rules"
             p = subprocess.run(
                 [python, __file__, "--child", kind, "--rows", str(args.rows)],
-                capture_output=True, text=True, timeout=1800, cwd=HERE,
+                check=False,
+                capture_output=True,
+                text=True,
+                timeout=1800,
+                cwd=HERE,
             )
             lines = [ln for ln in p.stdout.splitlines() if ln.startswith("{")]
             if p.returncode != 0 or not lines:
@@ -179,26 +199,45 @@ def main() -> None:
                 continue
             results[name].append(json.loads(lines[-1]))
             print(f"round {r + 1} {name}: {lines[-1][:160]}", file=sys.stderr)
-    med = lambda xs: statistics.median(xs) if xs else float("nan")  # noqa: E731
+    med = lambda xs: statistics.median(xs) if xs else float("nan")
     rows = []
     for name, runs in results.items():
         if not runs:
             continue
-        load, ev = med([x["load_s"] for x in runs]), med([x["evaluate_s"] for x in runs])
+        load, ev = (
+            med([x["load_s"] for x in runs]),
+            med([x["evaluate_s"] for x in runs]),
+        )
         extra, inp = med([x["extra_mb"] for x in runs]), runs[0]["input_mb"]
         rows.append((name, load, ev, load + ev, extra, inp, runs[0]["verdicts"]))
-    base = {name: total for name, *_x, total, _e, _i, _v in [(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]}
-    print(f"| engine | load | evaluate | end to end | extra memory / input columns | school verdicts agree with pandas |")
+    base = {
+        name: total
+        for name, *_x, total, _e, _i, _v in [
+            (r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows
+        ]
+    }
+    print(
+        "| engine | load | evaluate | end to end | extra memory / input columns | school verdicts agree with pandas |"
+    )
     print("|---|---:|---:|---:|---:|:-:|")
     peer = next((r[6] for r in rows if r[0] == "pandas by hand"), None)
     for name, load, ev, total, extra, inp, verdicts in rows:
-        agree = "—" if name == "pandas by hand" or peer is None else ("yes" if verdicts == peer else "NO")
-        print(f"| {name} | {load:.2f} s | {ev:.2f} s | {total:.2f} s | {extra:.0f} MB / {inp:.0f} MB = {extra / inp:.2f}× | {agree} |")
+        agree = (
+            "—"
+            if name == "pandas by hand" or peer is None
+            else ("yes" if verdicts == peer else "NO")
+        )
+        print(
+            f"| {name} | {load:.2f} s | {ev:.2f} s | {total:.2f} s | {extra:.0f} MB / {inp:.0f} MB = {extra / inp:.2f}× | {agree} |"
+        )
     names = [r[0] for r in rows]
     for a in names:
         for b in names:
             if a != b and "pandas" not in a:
-                print(f"{a} vs {b}: {base[b] / base[a]:.2f}× faster end to end", file=sys.stderr)
+                print(
+                    f"{a} vs {b}: {base[b] / base[a]:.2f}× faster end to end",
+                    file=sys.stderr,
+                )
     (HERE / ".work" / "evaluate.json").write_text(json.dumps(results, indent=1))
 
 

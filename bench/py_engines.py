@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from workload import (  # noqa: E402
+from workload import (
     DISTRICT20_IDS,
     DISTRICT20_PLAN,
     DISTRICT20_TARGETS,
@@ -147,7 +147,11 @@ def zen_met(t: dict) -> str:
     """The ZEN expression of a target's test on valid values (exact: ZEN's numbers are decimals)."""
     if t["test"] == "rate":
         n, d = t["n"], t["d"]
-        return f"{n} >= {d}" if "percent" not in t else f"{n} * 100 >= {t['percent']} * {d}"
+        return (
+            f"{n} >= {d}"
+            if "percent" not in t
+            else f"{n} * 100 >= {t['percent']} * {d}"
+        )
     f = t["field"]
     if t["test"] == "min":
         return f"{f} >= {t['min']}"
@@ -167,13 +171,13 @@ def zen_expression(t: dict) -> str:
     if test == "rate":
         n, d = t["n"], t["d"]
         missing = f"{n} == null or {d} == null"
-        invalid = (
-            f"{n} < 0 or {d} <= 0 or {n} > {d} or floor({n}) != {n} or floor({d}) != {d}"
-        )
+        invalid = f"{n} < 0 or {d} <= 0 or {n} > {d} or floor({n}) != {n} or floor({d}) != {d}"
         body = f'{missing} ? "missing" : ({invalid} ? "invalid" : ({zen_met(t)} ? "met" : "not_met"))'
     elif test in ("min", "max", "band"):
         f = t["field"]
-        invalid = f"{f} < 0" + (f" or floor({f}) != {f}" if t["type"] == "count" else "")
+        invalid = f"{f} < 0" + (
+            f" or floor({f}) != {f}" if t["type"] == "count" else ""
+        )
         body = f'{f} == null ? "missing" : ({invalid} ? "invalid" : ({zen_met(t)} ? "met" : "not_met"))'
     else:
         f = t["field"]
@@ -188,32 +192,54 @@ def zen_expression(t: dict) -> str:
 
 def zen_graph(targets) -> dict:
     """A JDM decision graph: input -> one first-hit decision table per target -> output."""
-    nodes = [{"id": "in", "type": "inputNode", "name": "Request", "position": {"x": 0, "y": 0}}]
+    nodes = [
+        {
+            "id": "in",
+            "type": "inputNode",
+            "name": "Request",
+            "position": {"x": 0, "y": 0},
+        }
+    ]
     edges = []
     for k, t in enumerate(targets):
         rules = []
         inputs = []
 
-        def rule(cells: dict, verdict: str) -> None:
+        def rule(
+            cells: dict, verdict: str, rules: list = rules, inputs: list = inputs
+        ) -> None:
             r = {"_id": f"r{len(rules)}", "o": f'"{verdict}"'}
             for inp in inputs:
                 r[inp["id"]] = cells.get(inp["id"], "")
             rules.append(r)
 
-        def col(cid: str, expr: str) -> None:
+        def col(cid: str, expr: str, inputs: list = inputs) -> None:
             inputs.append({"id": cid, "name": cid, "field": expr})
 
-        checks = [f"({f} != null and {tot} != null and {f} > {tot})" for f, tot in t.get("totals", ())]
+        checks = [
+            f"({f} != null and {tot} != null and {f} > {tot})"
+            for f, tot in t.get("totals", ())
+        ]
         if t.get("levels"):
             col("level", "level")
         if t["test"] == "rate":
             n, d = t["n"], t["d"]
             col("missing", f"{n} == null or {d} == null")
-            col("invalid", " or ".join(checks + [f"{n} < 0 or {d} <= 0 or {n} > {d} or floor({n}) != {n} or floor({d}) != {d}"]))
+            col(
+                "invalid",
+                " or ".join(
+                    checks
+                    + [
+                        f"{n} < 0 or {d} <= 0 or {n} > {d} or floor({n}) != {n} or floor({d}) != {d}"
+                    ]
+                ),
+            )
             col("met", zen_met(t))
         elif t["test"] in ("min", "max", "band"):
             f = t["field"]
-            inv = f"{f} < 0" + (f" or floor({f}) != {f}" if t["type"] == "count" else "")
+            inv = f"{f} < 0" + (
+                f" or floor({f}) != {f}" if t["type"] == "count" else ""
+            )
             col("missing", f"{f} == null")
             col("invalid", " or ".join(checks + [inv]))
             col("met", zen_met(t))
@@ -240,14 +266,31 @@ def zen_graph(targets) -> dict:
                 "content": {
                     "hitPolicy": "first",
                     "inputs": inputs,
-                    "outputs": [{"id": "o", "name": t["id"], "field": t["id"].replace("/", "_").replace(".", "_")}],
+                    "outputs": [
+                        {
+                            "id": "o",
+                            "name": t["id"],
+                            "field": t["id"].replace("/", "_").replace(".", "_"),
+                        }
+                    ],
                     "rules": rules,
                 },
             }
         )
-        edges.append({"id": f"a{k}", "sourceId": "in", "targetId": f"t{k}", "type": "edge"})
-        edges.append({"id": f"b{k}", "sourceId": f"t{k}", "targetId": "out", "type": "edge"})
-    nodes.append({"id": "out", "type": "outputNode", "name": "Response", "position": {"x": 400, "y": 0}})
+        edges.append(
+            {"id": f"a{k}", "sourceId": "in", "targetId": f"t{k}", "type": "edge"}
+        )
+        edges.append(
+            {"id": f"b{k}", "sourceId": f"t{k}", "targetId": "out", "type": "edge"}
+        )
+    nodes.append(
+        {
+            "id": "out",
+            "type": "outputNode",
+            "name": "Response",
+            "position": {"x": 400, "y": 0},
+        }
+    )
     return {"nodes": nodes, "edges": edges}
 
 
@@ -265,7 +308,9 @@ def make_engine(name: str):
         dist = [t[i] for i in DISTRICT_IDS]
         school = [t[i] for i in SCHOOL_IDS]
     if name == "decimal":
-        return (lambda rec: decimal_judge(dist, rec, {})), (lambda rec, a: decimal_judge(school, rec, a))
+        return (lambda rec: decimal_judge(dist, rec, {})), (
+            lambda rec, a: decimal_judge(school, rec, a)
+        )
     if name == "zen-expr":
         import zen
 
@@ -286,7 +331,10 @@ def make_engine(name: str):
         engine = zen.ZenEngine()
         dgraph = engine.create_decision(json.dumps(zen_graph(dist)))
         sgraph = engine.create_decision(json.dumps(zen_graph(school)))
-        key = {x["id"].replace("/", "_").replace(".", "_"): x["id"] for x in TARGETS + DISTRICT20_TARGETS}
+        key = {
+            x["id"].replace("/", "_").replace(".", "_"): x["id"]
+            for x in TARGETS + DISTRICT20_TARGETS
+        }
 
         def judge_d(rec):
             r = dgraph.evaluate(rec)["result"]
@@ -303,7 +351,9 @@ def make_engine(name: str):
         if not hasattr(plan_rules, "RowRules"):
             return None
         if WORKLOAD == "district20":
-            d = plan_rules.RowRules(plan_rules.Plan.from_file(str(DISTRICT20_PLAN)), None)
+            d = plan_rules.RowRules(
+                plan_rules.Plan.from_file(str(DISTRICT20_PLAN)), None
+            )
             return (lambda rec: d.judge(rec)), None
         d = plan_rules.RowRules(None, None)
         s = plan_rules.RowRules(None, "school")
@@ -316,7 +366,9 @@ def per_record(name: str, record: dict) -> tuple[float, list[str]]:
     if WORKLOAD == "district20":
         drec = record["district"]
         verdicts = judge_d(drec)
-        return time_per_call(lambda: judge_d(drec)) * 1e9, [verdicts[i] for i in DISTRICT20_IDS]
+        return time_per_call(lambda: judge_d(drec)) * 1e9, [
+            verdicts[i] for i in DISTRICT20_IDS
+        ]
     drec, srec, attrs = record["district"], record["school"], record["attributes"]
     verdicts = {**judge_d(drec), **judge_s(srec, attrs)}
     ordered = [verdicts[i] for i in DISTRICT_IDS + SCHOOL_IDS]
@@ -379,7 +431,7 @@ def batch(name: str, data: Path, meta: dict, rows: int) -> dict:
                     v = frame[t["field"]]
                     missing = v.isna()
                     invalid = pd.Series(False, index=frame.index)
-                    met = v == True  # noqa: E712
+                    met = v == True
                 for f, total in t.get("totals", ()):
                     invalid = invalid | (frame[f] > frame[total])
                 verdict = np.select(
@@ -400,7 +452,9 @@ def batch(name: str, data: Path, meta: dict, rows: int) -> dict:
             return {"batch_rows_per_s": None}
         frame, input_mb = table()
         if d20:
-            rules = plan_rules.RowRules(plan_rules.Plan.from_file(str(DISTRICT20_PLAN)), None)
+            rules = plan_rules.RowRules(
+                plan_rules.Plan.from_file(str(DISTRICT20_PLAN)), None
+            )
         else:
             rules = plan_rules.RowRules(None, "school")
 
@@ -411,14 +465,22 @@ def batch(name: str, data: Path, meta: dict, rows: int) -> dict:
     else:
         judge_d, judge_s = make_engine(name)
         if d20:
-            judge_s = lambda rec, _attrs: judge_d(rec)  # noqa: E731
+            judge_s = lambda rec, _attrs: judge_d(rec)
         fields = [f for f in meta["columns"]]
         # Rows as dicts of plain Python values, the form a per-record engine takes.
         lists = {f: cols[f].tolist() for f in fields}
         levels = [None] * n if d20 else [LEVELS[c] for c in cols["level_code"].tolist()]
-        records = [({f: lists[f][i] for f in fields}, {"level": levels[i]}) for i in range(n)]
+        records = [
+            ({f: lists[f][i] for f in fields}, {"level": levels[i]}) for i in range(n)
+        ]
         input_mb = None
-        codes = {"met": 0, "not_met": 1, "missing": 2, "invalid": 3, "not_applicable": 4}
+        codes = {
+            "met": 0,
+            "not_met": 1,
+            "missing": 2,
+            "invalid": 3,
+            "not_applicable": 4,
+        }
 
         def run():
             out = {i: [] for i in batch_ids}
@@ -433,7 +495,12 @@ def batch(name: str, data: Path, meta: dict, rows: int) -> dict:
     out = run()
     first = time.perf_counter() - t
     extra_mb = max(0, rss_kb("VmHWM:") - before) / 1024
-    met = [int(sum(1 for c in out[i] if c == 0)) if not hasattr(out[i], "sum") else int((out[i] == 0).sum()) for i in batch_ids]
+    met = [
+        int(sum(1 for c in out[i] if c == 0))
+        if not hasattr(out[i], "sum")
+        else int((out[i] == 0).sum())
+        for i in batch_ids
+    ]
     samples = [first]
     # Runs again until a second has passed, at least three runs (a run over 5 s: once only).
     while first < 5 and (len(samples) < 3 or sum(samples) < 1):
@@ -467,7 +534,14 @@ def main() -> None:
         except ImportError:
             plan_rules = None
         if plan_rules is None or not hasattr(plan_rules, "RowRules"):
-            print(json.dumps({"engine": args.engine, "not_measured": "plan_rules has no RowRules"}))
+            print(
+                json.dumps(
+                    {
+                        "engine": args.engine,
+                        "not_measured": "plan_rules has no RowRules",
+                    }
+                )
+            )
             return
     if args.engine != "pandas":
         result["latency_ns"], result["verdicts"] = per_record(args.engine, record)

@@ -17,12 +17,40 @@ from pathlib import Path
 # min (field, minimum, value type); flag (field). `totals` are the dictionary's at_most
 # relations the target's fields must respect; `levels` the population filter on `level`.
 TARGETS: list[dict] = [
-    {"id": "A1", "test": "rate", "n": "preschool_enrolled_hukou", "d": "preschool_children_hukou"},
-    {"id": "A2", "test": "min", "field": "free_education_years_disabled", "min": "15", "type": "quantity"},
+    {
+        "id": "A1",
+        "test": "rate",
+        "n": "preschool_enrolled_hukou",
+        "d": "preschool_children_hukou",
+    },
+    {
+        "id": "A2",
+        "test": "min",
+        "field": "free_education_years_disabled",
+        "min": "15",
+        "type": "quantity",
+    },
     {"id": "A3", "test": "rate", "n": "hs_graduates", "d": "hs_graduation_cohort"},
-    {"id": "A8.1", "test": "min", "field": "lifelong_learning_bases", "min": "100", "type": "count"},
-    {"id": "B1", "test": "min", "field": "certification_points", "min": "500", "type": "count"},
-    {"id": "A4.1", "test": "rate", "n": "pe_teachers_ice_snow_trained", "d": "pe_teachers"},
+    {
+        "id": "A8.1",
+        "test": "min",
+        "field": "lifelong_learning_bases",
+        "min": "100",
+        "type": "count",
+    },
+    {
+        "id": "B1",
+        "test": "min",
+        "field": "certification_points",
+        "min": "500",
+        "type": "count",
+    },
+    {
+        "id": "A4.1",
+        "test": "rate",
+        "n": "pe_teachers_ice_snow_trained",
+        "d": "pe_teachers",
+    },
     {
         "id": "A6.1",
         "test": "rate",
@@ -41,8 +69,18 @@ TARGETS: list[dict] = [
         "totals": [["teachers_foreign_affairs", "teachers"]],
     },
     {"id": "B3/schools", "test": "flag", "field": "international_exchange"},
-    {"id": "B3/teachers", "test": "rate", "n": "teachers_international_exchange", "d": "teachers"},
-    {"id": "B3/students", "test": "rate", "n": "students_international_exchange", "d": "students"},
+    {
+        "id": "B3/teachers",
+        "test": "rate",
+        "n": "teachers_international_exchange",
+        "d": "teachers",
+    },
+    {
+        "id": "B3/students",
+        "test": "rate",
+        "n": "students_international_exchange",
+        "d": "students",
+    },
 ]
 DISTRICT_IDS = ["A1", "A2", "A3", "A8.1", "B1"]
 SCHOOL_IDS = ["A4.1", "A6.1", "A6.2", "A7", "B3/schools", "B3/teachers", "B3/students"]
@@ -65,7 +103,9 @@ def columns(data: Path, meta: dict, rows: int | None = None) -> dict:
         dtype = "<i4" if name.endswith(".i32") else "u1"
         a = np.fromfile(data / name, dtype=dtype, count=-1 if rows is None else rows)
         out[field] = a.astype("int64") if dtype == "<i4" else a.astype(bool)
-    out["level_code"] = np.fromfile(data / "level.u8", dtype="u1", count=-1 if rows is None else rows)
+    out["level_code"] = np.fromfile(
+        data / "level.u8", dtype="u1", count=-1 if rows is None else rows
+    )
     return out
 
 
@@ -75,8 +115,19 @@ def columns(data: Path, meta: dict, rows: int | None = None) -> dict:
 # may have a `percent` other than 100 (met iff n × 100 ≥ percent × d, exact); `max` (v ≤ max) and
 # `band` (lower ≤ v ≤ upper, above the band not met).
 DISTRICT20_TARGETS: list[dict] = [
-    {"id": "D1", "test": "rate", "n": "children_3_5_enrolled", "d": "children_3_5", "percent": "95"},
-    {"id": "D2", "test": "rate", "n": "compulsory_enrolled", "d": "compulsory_age_children"},
+    {
+        "id": "D1",
+        "test": "rate",
+        "n": "children_3_5_enrolled",
+        "d": "children_3_5",
+        "percent": "95",
+    },
+    {
+        "id": "D2",
+        "test": "rate",
+        "n": "compulsory_enrolled",
+        "d": "compulsory_age_children",
+    },
     {
         "id": "D3",
         "test": "rate",
@@ -85,16 +136,71 @@ DISTRICT20_TARGETS: list[dict] = [
         "percent": "98",
         "totals": [["hs_cohort", "students"]],
     },
-    {"id": "D4", "test": "rate", "n": "teachers_bachelor", "d": "teachers", "percent": "90"},
+    {
+        "id": "D4",
+        "test": "rate",
+        "n": "teachers_bachelor",
+        "d": "teachers",
+        "percent": "90",
+    },
     {"id": "D5", "test": "rate", "n": "schools_standard_playground", "d": "schools"},
-    {"id": "D6", "test": "rate", "n": "disabled_children_enrolled", "d": "disabled_children", "percent": "97.5"},
-    {"id": "D7", "test": "min", "field": "free_education_years", "min": "15", "type": "quantity"},
-    {"id": "D8", "test": "min", "field": "new_kindergarten_places", "min": "3000", "type": "count"},
-    {"id": "D9", "test": "min", "field": "community_learning_centres", "min": "50", "type": "count"},
-    {"id": "D10", "test": "max", "field": "school_safety_incidents", "max": "0", "type": "count"},
-    {"id": "D11", "test": "band", "field": "exchange_programmes", "lower": "27", "upper": "33", "type": "count"},
-    {"id": "D12", "test": "max", "field": "max_class_size", "max": "45", "type": "quantity"},
-    {"id": "D13", "test": "min", "field": "library_books_per_student", "min": "30", "type": "quantity"},
+    {
+        "id": "D6",
+        "test": "rate",
+        "n": "disabled_children_enrolled",
+        "d": "disabled_children",
+        "percent": "97.5",
+    },
+    {
+        "id": "D7",
+        "test": "min",
+        "field": "free_education_years",
+        "min": "15",
+        "type": "quantity",
+    },
+    {
+        "id": "D8",
+        "test": "min",
+        "field": "new_kindergarten_places",
+        "min": "3000",
+        "type": "count",
+    },
+    {
+        "id": "D9",
+        "test": "min",
+        "field": "community_learning_centres",
+        "min": "50",
+        "type": "count",
+    },
+    {
+        "id": "D10",
+        "test": "max",
+        "field": "school_safety_incidents",
+        "max": "0",
+        "type": "count",
+    },
+    {
+        "id": "D11",
+        "test": "band",
+        "field": "exchange_programmes",
+        "lower": "27",
+        "upper": "33",
+        "type": "count",
+    },
+    {
+        "id": "D12",
+        "test": "max",
+        "field": "max_class_size",
+        "max": "45",
+        "type": "quantity",
+    },
+    {
+        "id": "D13",
+        "test": "min",
+        "field": "library_books_per_student",
+        "min": "30",
+        "type": "quantity",
+    },
 ]
 DISTRICT20_IDS = [t["id"] for t in DISTRICT20_TARGETS]
 DISTRICT20_PLAN = Path(__file__).resolve().parent / "plans/district-20.json"
@@ -114,6 +220,8 @@ def district20_columns(data: Path, meta: dict, rows: int | None = None) -> dict:
     import numpy as np
 
     return {
-        field: np.fromfile(data / name, dtype="<i4", count=-1 if rows is None else rows).astype("int64")
+        field: np.fromfile(
+            data / name, dtype="<i4", count=-1 if rows is None else rows
+        ).astype("int64")
         for field, name in meta["columns"].items()
     }

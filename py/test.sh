@@ -30,6 +30,9 @@ echo "   built in $(( $(date +%s) - start )) s"
 echo "== py: ruff"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
+# The benchmark's scripts (bench/, not shipped) pass ruff's default rules.
+ruff="$PWD/$VENV/bin/ruff"
+(cd .. && "$ruff" check --isolated bench && "$ruff" format --isolated --check bench)
 
 echo "== py: mypy --strict"
 "$VENV/bin/mypy" python/plan_rules examples check_installed.py
