@@ -328,3 +328,35 @@ def test_evaluate_reports_progress_by_target_and_stops_on_an_exception(frame: An
     with pytest.raises(RuntimeError, match="stopped at 0/"):
         PLAN.evaluate(data, progress=refuse)
     assert data._native.table_rows == len(frame)
+
+
+def test_loading_reports_progress_by_column_and_stops_on_an_exception() -> None:
+    table = _schools(30).drop(columns=["district"])
+    seen: list[tuple[int, int]] = []
+    data = plan_rules.Dataset.from_pandas(
+        entities=table, kind="school", progress=lambda d, t: seen.append((d, t))
+    )
+    quiet = plan_rules.Dataset.from_pandas(entities=table, kind="school")
+    assert data.to_json() == quiet.to_json()
+    # Every column but id and year once, then id, year and the table's build: 3 more steps.
+    fields = len(table.columns) - 2
+    total = fields + 3
+    assert seen[0] == (0, total)
+    assert seen[-1] == (total, total)
+    assert [d for d, _ in seen] == list(range(total + 1))
+
+    def refuse(done: int, total: int) -> None:
+        if done == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        plan_rules.Dataset.from_pandas(entities=table, kind="school", progress=refuse)
+
+
+def test_a_tqdm_bar_shows_loading(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("tqdm")
+    table = _schools(9).drop(columns=["district"])
+    plan_rules.Dataset.from_pandas(entities=table, kind="school", progress=True)
+    err = capsys.readouterr().err
+    assert "loading" in err
+    assert "column" in err

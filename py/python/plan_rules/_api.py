@@ -130,6 +130,7 @@ class Dataset:
         id: str | None = None,
         description: str | None = None,
         synthetic: bool = False,
+        progress: bool | Callable[[int, int], object] | None = None,
     ) -> Dataset:
         """A dataset from pandas tables (long or wide; see ``plan_rules._columns``).
 
@@ -138,21 +139,39 @@ class Dataset:
         entity and year) cross to the core as column buffers, not row by row. Attribute columns
         are those the plan's dictionary defines for the kind (``plan``, default the embedded
         Xicheng plan), unless ``attributes`` names them.
+
+        Loading shows a tqdm bar (columns encoded, then tables built) when tqdm is installed
+        and the first entity table has 200,000 rows or more (``progress=True``: always;
+        ``False``: never; a callable: called with the steps done and the steps known so far).
+        Ctrl-C between steps raises ``KeyboardInterrupt``; no half-made dataset is returned.
         """
-        from ._columns import dataset_from_pandas
+        from ._columns import Steps, dataset_from_pandas
 
         dictionary = (plan or Plan.default())._dict()["dictionary"]
         meta = {"id": id, "description": description, "synthetic": synthetic}
-        return cls(
-            dataset_from_pandas(
-                series,
-                entities,
-                kind=kind,
-                attributes=attributes,
-                meta=meta,
-                dictionary=dictionary,
+        bars: list[Any] = []
+
+        def start(rows: int) -> Callable[[int, int], object] | None:
+            hook, bar = _progress(progress, rows, "column", desc="loading")
+            if bar is not None:
+                bars.append(bar)
+            return hook
+
+        try:
+            return cls(
+                dataset_from_pandas(
+                    series,
+                    entities,
+                    kind=kind,
+                    attributes=attributes,
+                    meta=meta,
+                    dictionary=dictionary,
+                    steps=Steps(start),
+                )
             )
-        )
+        finally:
+            for bar in bars:
+                bar.close()
 
     def with_entities(
         self,
@@ -591,7 +610,10 @@ class Plan:
 
 
 def _progress(
-    progress: bool | Callable[[int, int], object] | None, rows: int, unit: str
+    progress: bool | Callable[[int, int], object] | None,
+    rows: int,
+    unit: str,
+    desc: str = "evaluating",
 ) -> tuple[Callable[[int, int], object] | None, Any]:
     """The hook a long native call reports the pieces (groups, targets) done to, and the tqdm
     bar behind it (from 200,000 rows, when tqdm is installed, unless told otherwise)."""
@@ -607,7 +629,7 @@ def _progress(
                 "progress=True needs tqdm (pip install tqdm)", code="invalid_request"
             ) from None
         return None, None
-    bar = tqdm(total=None, unit=unit, desc="evaluating")
+    bar = tqdm(total=None, unit=unit, desc=desc)
 
     def hook(done: int, total: int) -> None:
         if bar.total != total:

@@ -21,7 +21,7 @@ integers as they are, ``Decimal`` objects by their text, floats from their short
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -274,12 +274,48 @@ def _years(column: pd.Series) -> Encoded:
     return encode(column)
 
 
+class Steps:
+    """The steps of a load (columns encoded, tables built) counted for a progress hook
+    ``hook(done, total)``; ``start(rows)`` gives the hook for a table of that many rows (or
+    ``None``: no progress shown), the first time a table is seen."""
+
+    def __init__(self, start: Callable[[int], Callable[[int, int], object] | None]) -> None:
+        self._start = start
+        self._hook: Callable[[int, int], object] | None = None
+        self._started = False
+        self.done = 0
+        self.total = 0
+
+    def plan(self, steps: int, rows: int) -> None:
+        if not self._started:
+            self._started = True
+            self._hook = self._start(rows)
+        self.total += steps
+        self._report()
+
+    def step(self) -> None:
+        self.done += 1
+        self._report()
+
+    def _report(self) -> None:
+        if self._hook is not None:
+            self._hook(self.done, self.total)
+
+
+def _encoded(column: pd.Series, steps: Steps | None) -> Encoded:
+    out = encode(column)
+    if steps is not None:
+        steps.step()
+    return out
+
+
 def _entity_tables(
     frame: Any,
     kind: str | None,
     attributes: Iterable[str] | None,
     dictionary: Mapping[str, Any],
     exclude: Iterable[str] = (),
+    steps: Steps | None = None,
 ) -> list[
     tuple[
         str, pd.DataFrame, list[tuple[str, Encoded]], list[tuple[str, Encoded]], dict[str, Encoded]
@@ -313,17 +349,17 @@ def _entity_tables(
                     raise _data_error(f"entity table has no attribute column `{a}`")
         skip = set(exclude)
         fields = [c for c in rows.columns if c not in RESERVED and c not in attrs and c not in skip]
-        optional = {
-            ("names" if c == "name" else c): encode(rows[c])
-            for c in ("name", "active_from", "active_until")
-            if c in rows.columns
-        }
+        extra = [c for c in ("name", "active_from", "active_until") if c in rows.columns]
+        if steps is not None:
+            # Its columns, the id and year columns (encoded by the caller), building it.
+            steps.plan(len(fields) + len(attrs) + len(extra) + 3, len(rows))
+        optional = {("names" if c == "name" else c): _encoded(rows[c], steps) for c in extra}
         out.append(
             (
                 group_kind,
                 rows,
-                [(f, encode(rows[f])) for f in fields],
-                [(a, encode(rows[a])) for a in attrs],
+                [(f, _encoded(rows[f], steps)) for f in fields],
+                [(a, _encoded(rows[a], steps)) for a in attrs],
                 optional,
             )
         )
@@ -336,18 +372,18 @@ def _add_entities(
     kind: str | None,
     attributes: Iterable[str] | None,
     dictionary: Mapping[str, Any],
+    steps: Steps | None = None,
 ) -> _native.Dataset:
     for group_kind, rows, fields, attrs, optional in _entity_tables(
-        frame, kind, attributes, dictionary
+        frame, kind, attributes, dictionary, steps=steps
     ):
-        data = data.with_entity_columns(
-            group_kind,
-            encode(rows["id"]),
-            _years(rows["year"]),
-            fields,
-            attrs,
-            **optional,
-        )
+        ids = _encoded(rows["id"], steps)
+        years = _years(rows["year"])
+        if steps is not None:
+            steps.step()
+        data = data.with_entity_columns(group_kind, ids, years, fields, attrs, **optional)
+        if steps is not None:
+            steps.step()
     return data
 
 
@@ -359,6 +395,7 @@ def dataset_from_pandas(
     attributes: Iterable[str] | None,
     meta: Mapping[str, Any],
     dictionary: Mapping[str, Any],
+    steps: Steps | None = None,
 ) -> _native.Dataset:
     """The native dataset for a series table and entity tables (see the module docs)."""
     doc: dict[str, Any] = {k: v for k, v in meta.items() if v is not None and v is not False}
@@ -377,5 +414,5 @@ def dataset_from_pandas(
     else:
         frames = [(kind, entities)]
     for frame_kind, frame in frames:
-        data = _add_entities(data, frame, frame_kind, attributes, dictionary)
+        data = _add_entities(data, frame, frame_kind, attributes, dictionary, steps)
     return data
