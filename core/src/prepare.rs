@@ -840,6 +840,10 @@ struct EntityChecks<'a, 'p> {
     /// The first entry of each (kind, id).
     seen: BTreeMap<(&'a str, &'a str), usize>,
     entry: usize,
+    /// Whether the entities being checked are a table's that no other source shares a kind
+    /// with: a table's ids are distinct (its rows are grouped by id), so none can repeat and
+    /// `seen` is left alone (a national table has hundreds of thousands of ids).
+    unique_ids: bool,
 }
 
 impl<'a, 'p> EntityChecks<'a, 'p> {
@@ -861,7 +865,9 @@ impl<'a, 'p> EntityChecks<'a, 'p> {
         let ent = Some(id);
         let entry = self.entry;
         self.entry += 1;
-        if let Some(&first) = self.seen.get(&(kind, id)) {
+        if self.unique_ids {
+            // No other source of this kind: no id can repeat (see `unique_ids`).
+        } else if let Some(&first) = self.seen.get(&(kind, id)) {
             let d = cx.push(
                 DiagnosticCode::DuplicateEntity,
                 Severity::Error,
@@ -1198,7 +1204,11 @@ fn prepare_entities<'a>(cx: &mut Ctx<'_>, data: &'a Dataset, out: &mut Prepared<
     {
         let mut base = data.entities.len();
         for table in &data.tables {
+            let kind = table.kind();
+            checks.unique_ids = !data.entities.iter().any(|e| e.kind == kind)
+                && data.tables.iter().filter(|t| t.kind() == kind).count() == 1;
             prepare_table(cx, table, base, &mut checks, out);
+            checks.unique_ids = false;
             base += table.entity_count();
         }
     }
