@@ -304,3 +304,122 @@ impl FromJson for Culprit {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn culprit(detail: CulpritDetail) -> Culprit {
+        Culprit {
+            id: "S1".into(),
+            name: None,
+            problem: "unmet",
+            detail,
+        }
+    }
+
+    /// Each detail's sentences, word for word as the judges wrote them when they were text.
+    #[test]
+    fn every_detail_says_what_it_said_as_text() {
+        let field: Arc<str> = Arc::from("pe_teachers");
+        let cases = [
+            (
+                CulpritDetail::Ratio {
+                    year: 2020,
+                    numerator: Decimal::new(2, 0),
+                    denominator: Decimal::new(3, 0),
+                    op: Op::AtLeast,
+                    target: Decimal::new(9550, 2),
+                },
+                "2020年 2 / 3 = 66.67%，低于 95.5%",
+                "2 / 3 = 66.67% in 2020, below 95.5%",
+            ),
+            (
+                CulpritDetail::Ratio {
+                    year: 2019,
+                    numerator: Decimal::new(1, 0),
+                    denominator: Decimal::new(4, 0),
+                    op: Op::AtMost,
+                    target: Decimal::new(20, 0),
+                },
+                "2019年 1 / 4 = 25%，高于 20%",
+                "1 / 4 = 25% in 2019, above 20%",
+            ),
+            (
+                CulpritDetail::Below {
+                    field: Arc::clone(&field),
+                    year: 2020,
+                    value: Decimal::new(15, 1),
+                    least: Decimal::new(200, 2),
+                },
+                "2020年 `pe_teachers` = 1.5，低于 2",
+                "`pe_teachers` = 1.5 in 2020, below 2",
+            ),
+            (
+                CulpritDetail::FlagFalse {
+                    field: Arc::clone(&field),
+                    year: 2018,
+                },
+                "2018年 `pe_teachers` 为否",
+                "`pe_teachers` is false in 2018",
+            ),
+            (
+                CulpritDetail::MissingField {
+                    field: Arc::clone(&field),
+                    year: 2017,
+                },
+                "2017年缺少 `pe_teachers`",
+                "`pe_teachers` missing for 2017",
+            ),
+            (
+                CulpritDetail::ZeroDenominator {
+                    field: Arc::clone(&field),
+                    year: 2016,
+                },
+                "2016年 `pe_teachers` 为0，无法计算比例",
+                "`pe_teachers` is 0 in 2016, so there is no ratio",
+            ),
+            (
+                CulpritDetail::FilterAttributeMissing,
+                "缺少筛选所需的属性",
+                "an attribute the filter needs is missing",
+            ),
+            (CulpritDetail::BadValue, "数据有误", "bad value"),
+            (
+                CulpritDetail::Text {
+                    zh: "中".into(),
+                    en: "en".into(),
+                },
+                "中",
+                "en",
+            ),
+        ];
+        for (detail, zh, en) in cases {
+            let c = culprit(detail);
+            assert_eq!((c.zh().as_str(), c.en().as_str()), (zh, en));
+        }
+    }
+
+    /// A culprit and the same culprit read back (its sentences as text) are equal; a different
+    /// sentence, id or problem is not.
+    #[test]
+    fn culprits_compare_by_what_they_say() {
+        let data = culprit(CulpritDetail::BadValue);
+        let text = culprit(CulpritDetail::Text {
+            zh: "数据有误".into(),
+            en: "bad value".into(),
+        });
+        assert_eq!(data, text);
+        let other = culprit(CulpritDetail::Text {
+            zh: "数据有误".into(),
+            en: "a bad value".into(),
+        });
+        assert_ne!(data, other);
+        let mut renamed = text.clone();
+        renamed.id = "S2".into();
+        assert_ne!(data, renamed);
+        let mut missing = text;
+        missing.problem = "missing";
+        assert_ne!(data, missing);
+    }
+}
