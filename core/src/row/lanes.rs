@@ -3,15 +3,16 @@
 //! on `i32` lanes without per-field state bytes.
 //!
 //! Such a block has no missing value, so a numeric field's state is one bit: fine, or invalid
-//! (outside its type's range, or above its total). The bits are worked out once per field as
-//! `i32` masks (0 or −1) beside the values, and every target is then one loop over values and
-//! masks of the same width, which baseline x86-64 (SSE2) compares four lanes at a time; only the
-//! verdict is narrowed to a byte. An `Int64` column is narrowed to `i32` a block at a time, its
-//! validity worked out in the same pass (totals are narrowed first). The general block path
-//! mixes byte states with `i32` or `i64` values in every loop, which costs unpacking: for the
-//! plan's school targets it took 220 instructions per row on `i32` columns, where this path takes
-//! 49 (and 92 on `i64` columns; callgrind, `bench/rust` `profile rows`/`rows64`).
-//!
+//! (outside its type's range, or above its total). Each target is one loop over the values of
+//! its fields (and of their totals) on `i32` lanes, which baseline x86-64 (SSE2) compares four
+//! at a time, working out each value's validity where it reads it (three compares: below the
+//! type's least value, above its greatest, above the total); only the verdict is narrowed to
+//! a byte. An `Int64` column is first narrowed to `i32` a block at a time. Writing the
+//! validity to an `i32` mask per field first and reading it back in the targets' loops, as
+//! this path did before, cost a store and a load per value: 9.7 → 7.8 ms for the million
+//! rows of `bench/`'s `district20` on `i32` columns (one thread). The general block path
+//! mixes byte states with `i32` or `i64` values in every loop, which costs unpacking.
+
 //! The verdicts are those of the general path (and so of [`RowRules::judge`]): the randomised
 //! tests of `row.rs` compare them on blocks that take this path and on blocks that do not.
 
@@ -42,24 +43,42 @@ struct Check {
     total: Option<usize>,
 }
 
+/// A read field's values over a block with what makes one invalid, for the target loops: a
+/// value `x` with its total's value `t` on the same row is invalid when
+/// `x < lo || x > hi || x > t`. A field without a total is its own (`x > x` never holds),
+/// and a bound it lacks is the `i32` extreme, so every loop has one shape whatever the
+/// field's check: three compares on `i32` lanes, worked out where the values are read
+/// instead of written to a mask first and read back.
+#[derive(Clone, Copy)]
+struct Field<'a> {
+    values: &'a [i32],
+    totals: &'a [i32],
+    lo: i32,
+    hi: i32,
+}
+
+impl Field<'_> {
+    /// −1 where the value on row `x` (its total's `t`) is invalid, else 0.
+    #[inline(always)]
+    fn bad(&self, x: i32, t: i32) -> i32 {
+        -i32::from((x < self.lo) | (x > self.hi) | (x > t))
+    }
+
+    /// Whether both slices cover the `rows` verdicts of a loop (it zips them with the
+    /// verdicts, so a short one would leave some unwritten).
+    fn covers_rows(&self, rows: usize) -> bool {
+        self.values.len() >= rows && self.totals.len() >= rows
+    }
+}
+
 /// What the lane path needs for one call's columns, and its scratch space.
 pub(super) struct Lanes {
     /// Per field: how it is read.
     kinds: Vec<Kind>,
-    /// Per field read as a number (its validity mask is worked out): its check.
+    /// Per field read as a number: what makes its values invalid.
     checks: Vec<Option<Check>>,
-    /// The whole-number fields, each total before the fields it bounds (where the totals
-    /// allow an order), the order `Int64` columns are narrowed in.
-    order: Vec<usize>,
-    /// Per field: whether its total's narrowed values are there when its own column is
-    /// narrowed (the total comes first in `order`).
-    ready: Vec<bool>,
     /// Per field: the values of an `Int64` column's block, narrowed.
     narrowed: Vec<Vec<i32>>,
-    /// Per field: 0 where the value is possible, −1 where it is invalid.
-    bad: Vec<Vec<i32>>,
-    /// Per field: whether its mask is done in this block.
-    checked: Vec<bool>,
     /// A target's filter verdicts over the block.
     filter: Vec<u8>,
     /// The attribute checks' verdicts over the block.
@@ -155,57 +174,13 @@ impl Lanes {
                 })
             })
             .collect();
-        // Totals first: each round places the fields whose total is placed (or that have none);
-        // fields in a cycle of totals (no dictionary has one) go last, in field order.
-        let ints: Vec<usize> = (0..nf)
-            .filter(|f| kinds.get(*f) == Some(&Kind::Int))
-            .collect();
-        let mut order: Vec<usize> = Vec::with_capacity(ints.len());
-        let mut placed = vec![false; nf];
-        loop {
-            let ready: Vec<usize> = ints
-                .iter()
-                .copied()
-                .filter(|f| placed.get(*f) == Some(&false))
-                .filter(|f| {
-                    let total = checks.get(*f).copied().flatten().and_then(|c| c.total);
-                    total.is_none_or(|t| placed.get(t) == Some(&true))
-                })
-                .collect();
-            if ready.is_empty() {
-                break;
-            }
-            for f in ready {
-                if let Some(p) = placed.get_mut(f) {
-                    *p = true;
-                }
-                order.push(f);
-            }
-        }
-        order.extend(ints.iter().filter(|f| placed.get(**f) == Some(&false)));
-        let at = |f: usize| order.iter().position(|x| *x == f);
-        let ready = (0..nf)
-            .map(|f| {
-                let total = checks.get(f).copied().flatten().and_then(|c| c.total);
-                total.is_some_and(|t| matches!((at(t), at(f)), (Some(a), Some(b)) if a < b))
-            })
-            .collect();
         Some(Lanes {
-            ready,
             checks,
-            order,
-            checked: vec![false; nf],
             narrowed: (0..nf)
                 .map(|f| {
                     let own = matches!(fields.get(f), Some(Column::Int64(_)));
                     let k = kinds.get(f) == Some(&Kind::Int);
                     vec![0; if own && k { block } else { 0 }]
-                })
-                .collect(),
-            bad: (0..nf)
-                .map(|f| {
-                    let numbers = read.get(f) == Some(&true) && kinds.get(f) == Some(&Kind::Int);
-                    vec![0; if numbers { block } else { 0 }]
                 })
                 .collect(),
             filter: vec![0; block],
@@ -226,122 +201,151 @@ impl Lanes {
         out: &mut [&mut [u8]],
     ) -> bool {
         let len = range.len();
-        self.checked.fill(false);
-        // Narrow the Int64 columns' blocks first (all of them must fit), totals first, and work
-        // out a read field's validity in the same pass when its total is ready: the checks run
-        // while the values stream in from memory.
-        for &f in &self.order {
-            let Some(Column::Int64(c)) = fields.get(f) else {
-                continue;
-            };
-            let (Some(src), Some(mut dst)) = (
-                c.get(range.clone()),
-                self.narrowed.get_mut(f).map(std::mem::take),
-            ) else {
-                return false;
-            };
-            let check = self.checks.get(f).copied().flatten();
-            let total = match check.and_then(|c| c.total) {
-                None => Some(&[][..]),
-                Some(t) => match fields.get(t) {
-                    Some(Column::Int32(c)) => c.get(range.clone()),
-                    _ if self.ready.get(f) == Some(&true) => {
-                        self.narrowed.get(t).and_then(|n| n.get(..len))
-                    }
-                    _ => None,
-                },
-            };
-            let fits = match (check, total, self.bad.get_mut(f)) {
-                (Some(check), Some(total), Some(bad)) => {
-                    let fits = narrow_checked(
-                        dst.get_mut(..len).unwrap_or(&mut []),
-                        bad.get_mut(..len).unwrap_or(&mut []),
-                        src,
-                        check,
-                        total,
-                    );
-                    if let Some(done) = self.checked.get_mut(f) {
-                        *done = true;
-                    }
-                    fits
-                }
-                _ => narrow(dst.get_mut(..len).unwrap_or(&mut []), src),
-            };
-            if let Some(slot) = self.narrowed.get_mut(f) {
-                *slot = dst;
-            }
-            if !fits {
-                return false;
-            }
-        }
-        let mut ints: Vec<&[i32]> = Vec::with_capacity(self.kinds.len());
         let mut flags: Vec<&[bool]> = Vec::with_capacity(self.kinds.len());
-        for (f, (kind, buf)) in self.kinds.iter().zip(&self.narrowed).enumerate() {
-            let (int, flag) = match (kind, fields.get(f)) {
-                (Kind::Unused, _) => (Some(&[][..]), Some(&[][..])),
-                (Kind::Int, Some(Column::Int32(c))) => (c.get(range.clone()), Some(&[][..])),
-                (Kind::Int, Some(Column::Int64(_))) => (buf.get(..len), Some(&[][..])),
-                (Kind::Flag, Some(Column::Flags(c))) => (Some(&[][..]), c.get(range.clone())),
-                _ => (None, None),
+        for (f, kind) in self.kinds.iter().enumerate() {
+            let flag = match (kind, fields.get(f)) {
+                (Kind::Flag, Some(Column::Flags(c))) => c.get(range.clone()),
+                (Kind::Flag, _) => None,
+                _ => Some(&[][..]),
             };
-            let (Some(int), Some(flag)) = (int, flag) else {
+            let Some(flag) = flag else {
                 return false;
             };
-            ints.push(int);
             flags.push(flag);
         }
-        // The other read numbers' validity: inside their type's range, not above their total.
-        for (f, bad) in self.bad.iter_mut().enumerate() {
-            if self.checked.get(f) != Some(&false) {
-                continue;
-            }
-            let (Some(check), Some(v), Some(bad)) = (
-                self.checks.get(f).copied().flatten(),
-                ints.get(f),
-                bad.get_mut(..len),
-            ) else {
-                continue;
-            };
-            let total = check.total.and_then(|t| ints.get(t)).copied();
-            let lo = check.lo;
-            // Each case its own loop: a count's upper bound (i32::MAX) needs no compare.
-            match (total, check.hi) {
-                (Some(t), None) => mask(bad, v, t, |x, t| (x < lo) | (x > t)),
-                (Some(t), Some(hi)) => mask(bad, v, t, |x, t| (x < lo) | (x > hi) | (x > t)),
-                (None, None) => mask(bad, v, v, |x, _| x < lo),
-                (None, Some(hi)) => mask(bad, v, v, |x, _| (x < lo) | (x > hi)),
-            }
-        }
-        let bad = |f: usize| self.bad.get(f).and_then(|b| b.get(..len)).unwrap_or(&[]);
-        let int = |f: usize| ints.get(f).copied().unwrap_or(&[]);
-        let checks = filters.has_checks();
-        if checks && let Some(v) = self.valid.get_mut(..len) {
+        let attr_checks = filters.has_checks();
+        if attr_checks && let Some(v) = self.valid.get_mut(..len) {
             filters.checks(attrs, range.start, v);
         }
-        for (k, (c, o)) in rules.compiled.iter().zip(out.iter_mut()).enumerate() {
+        let checks = &self.checks;
+        let scratch = Scratch {
+            rules,
+            kinds: &self.kinds,
+            flags: &flags,
+            filters: (filters, attrs),
+            filter: &mut self.filter,
+            valid: attr_checks.then_some(&self.valid[..]),
+            range: range.clone(),
+        };
+        // Narrow the Int64 columns' blocks first: all of them must fit.
+        for (f, kind) in self.kinds.iter().enumerate() {
+            let (Kind::Int, Some(Column::Int64(c))) = (kind, fields.get(f)) else {
+                continue;
+            };
+            let (Some(src), Some(dst)) = (
+                c.get(range.clone()),
+                self.narrowed.get_mut(f).and_then(|n| n.get_mut(..len)),
+            ) else {
+                return false;
+            };
+            if !narrow(dst, src) {
+                return false;
+            }
+        }
+        let narrowed = &self.narrowed;
+        let column = |f: usize| match (self.kinds.get(f), fields.get(f)) {
+            (Some(Kind::Int), Some(Column::Int32(c))) => c.get(range.clone()),
+            (Some(Kind::Int), Some(Column::Int64(_))) => narrowed.get(f)?.get(..len),
+            _ => None,
+        };
+        let field = |f: usize| field(checks, f, column);
+        scratch.targets(field, out)
+    }
+}
+
+/// Field `f` over the block under its check in `checks`, its values and its total's given by
+/// `column`; `None` when a column is not there.
+fn field<'a>(
+    checks: &[Option<Check>],
+    f: usize,
+    column: impl Fn(usize) -> Option<&'a [i32]>,
+) -> Option<Field<'a>> {
+    let values = column(f)?;
+    Some(match checks.get(f).copied().flatten() {
+        Some(c) => Field {
+            values,
+            totals: match c.total {
+                Some(t) => column(t)?,
+                None => values,
+            },
+            lo: c.lo,
+            hi: c.hi.unwrap_or(i32::MAX),
+        },
+        None => Field {
+            values,
+            totals: values,
+            lo: i32::MIN,
+            hi: i32::MAX,
+        },
+    })
+}
+
+/// What the target loops of one block read beside the numbers.
+struct Scratch<'s, 'c> {
+    rules: &'s RowRules,
+    kinds: &'s [Kind],
+    flags: &'s [&'c [bool]],
+    filters: (&'s Filters<'c>, &'s [Labels<'c>]),
+    /// A target's filter verdicts over the block.
+    filter: &'s mut [u8],
+    /// The attribute checks' verdicts over the block, when the rules have any.
+    valid: Option<&'s [u8]>,
+    range: Range<usize>,
+}
+
+impl Scratch<'_, '_> {
+    /// Writes every target's verdicts over the block, its numbers read through `field`;
+    /// whether it could (`false` when the block needs the general path: a column is not
+    /// there or too short).
+    fn targets<'a>(
+        self,
+        field: impl Fn(usize) -> Option<Field<'a>>,
+        out: &mut [&mut [u8]],
+    ) -> bool {
+        let (filters, attrs) = self.filters;
+        let range = self.range.clone();
+        for (k, (c, o)) in self.rules.compiled.iter().zip(out.iter_mut()).enumerate() {
             let Some(o) = o.get_mut(range.start..range.end.min(o.len().max(range.start))) else {
                 continue;
             };
+            let rows = o.len();
+            let read = |f: usize| field(f).filter(|v| v.covers_rows(rows));
             match c.whole {
-                WholeTest::Covers { num, den } => covers(o, int(num), int(den), bad(num), bad(den)),
-                WholeTest::Rate { num, den, p, k, .. } => {
-                    rate(o, (int(num), int(den)), (bad(num), bad(den)), p, k);
+                WholeTest::Covers { num, den } => {
+                    let (Some(n), Some(d)) = (read(num), read(den)) else {
+                        return false;
+                    };
+                    covers(o, n, d);
                 }
-                WholeTest::AtLeast { field, min } => {
+                WholeTest::Rate { num, den, p, k, .. } => {
+                    let (Some(n), Some(d)) = (read(num), read(den)) else {
+                        return false;
+                    };
+                    rate(o, n, d, p, k);
+                }
+                WholeTest::AtLeast { field: f, min } => {
                     // v ≥ ⌈min⌉; a minimum above every i32 is never reached.
                     let min = i32::try_from(min.max(i128::from(i32::MIN))).ok();
-                    at_least(o, int(field), bad(field), min);
+                    let Some(v) = read(f) else {
+                        return false;
+                    };
+                    at_least(o, v, min);
                 }
                 WholeTest::Band {
-                    field,
+                    field: f,
                     lower,
                     upper,
                     above_met,
-                } => band(o, int(field), bad(field), (lower, upper), above_met),
+                } => {
+                    let Some(v) = read(f) else {
+                        return false;
+                    };
+                    band(o, v, (lower, upper), above_met);
+                }
                 WholeTest::Flag { field } => {
                     let possible =
-                        rules.checks.get(field).map(|c| c.value_type) == Some(ValueType::Flag);
-                    match flags.get(field) {
+                        self.rules.checks.get(field).map(|c| c.value_type) == Some(ValueType::Flag);
+                    match self.flags.get(field) {
                         Some(v) if self.kinds.get(field) == Some(&Kind::Flag) && possible => {
                             flag(o, v);
                         }
@@ -355,103 +359,45 @@ impl Lanes {
                 && let Some(f) = self.filter.get_mut(..o.len())
             {
                 filters.block(k, attrs, range.start, f);
-                if checks {
-                    with_checks(f, &self.valid);
+                if let Some(valid) = self.valid {
+                    with_checks(f, valid);
                 }
                 merge_filter(o, f);
-            } else if checks {
-                merge_filter(o, &self.valid);
+            } else if let Some(valid) = self.valid {
+                merge_filter(o, valid);
             }
         }
         true
     }
 }
 
-/// Copies `src` into `dst` as `i32` and writes its validity masks under `check` (its total's
-/// values in `total`, empty when it has none); whether every value fits (when one does not,
-/// the masks mean nothing).
-fn narrow_checked(
-    dst: &mut [i32],
-    bad: &mut [i32],
-    src: &[i64],
-    check: Check,
-    total: &[i32],
-) -> bool {
-    let lo = check.lo;
-    // Each case its own loop, as in `judge_block`.
-    match (check.total.is_some(), check.hi) {
-        (true, None) => narrow_with(dst, bad, src, total, |x, t| (x < lo) | (x > t)),
-        (true, Some(hi)) => narrow_with(dst, bad, src, total, |x, t| (x < lo) | (x > hi) | (x > t)),
-        (false, None) => narrow_alone(dst, bad, src, |x| x < lo),
-        (false, Some(hi)) => narrow_alone(dst, bad, src, |x| (x < lo) | (x > hi)),
-    }
-}
-
-/// `narrow_checked` for a field with a total.
-#[inline(always)]
-fn narrow_with(
-    dst: &mut [i32],
-    bad: &mut [i32],
-    src: &[i64],
-    total: &[i32],
-    invalid: impl Fn(i32, i32) -> bool,
-) -> bool {
-    let mut above = 0u64;
-    for (((d, b), s), t) in dst.iter_mut().zip(bad.iter_mut()).zip(src).zip(total) {
-        let v = *s as i32;
-        *d = v;
-        *b = -i32::from(invalid(v, *t));
-        above |= (s.wrapping_add(1 << 31) as u64) >> 32;
-    }
-    above == 0
-}
-
-/// `narrow_checked` for a field without a total.
-#[inline(always)]
-fn narrow_alone(
-    dst: &mut [i32],
-    bad: &mut [i32],
-    src: &[i64],
-    invalid: impl Fn(i32) -> bool,
-) -> bool {
-    let mut above = 0u64;
-    for ((d, b), s) in dst.iter_mut().zip(bad.iter_mut()).zip(src) {
-        let v = *s as i32;
-        *d = v;
-        *b = -i32::from(invalid(v));
-        above |= (s.wrapping_add(1 << 31) as u64) >> 32;
-    }
-    above == 0
-}
-
 /// Copies `src` into `dst` as `i32`; whether every value fits.
 fn narrow(dst: &mut [i32], src: &[i64]) -> bool {
-    // A value fits when it is in -2^31..2^31, that is when adding 2^31 leaves the upper 32
-    // bits clear: an add, a shift and an or per value, which vectorise without 64-bit compares.
-    let mut above = 0u64;
+    // Counts are never negative and rarely near 2^31: when no value has a bit set from bit
+    // 31 up, the `or` of them all says so, with one `or` per value in the copying loop. Only
+    // a block with a negative or a large value is looked at again, value by value.
+    let mut bits = 0u64;
     for (d, s) in dst.iter_mut().zip(src) {
         *d = *s as i32;
-        above |= (s.wrapping_add(1 << 31) as u64) >> 32;
+        bits |= *s as u64;
     }
-    above == 0
-}
-
-/// −1 where `invalid(value, total)`, else 0.
-#[inline(always)]
-fn mask(bad: &mut [i32], v: &[i32], total: &[i32], invalid: impl Fn(i32, i32) -> bool) {
-    for ((b, x), t) in bad.iter_mut().zip(v).zip(total) {
-        *b = -i32::from(invalid(*x, *t));
-    }
+    bits >> 31 == 0 || src.iter().all(|s| i32::try_from(*s).is_ok())
 }
 
 /// A 100 % rate: invalid when a value is, when `d = 0` or `n > d`; met when `n ≥ d`.
-fn covers(o: &mut [u8], n: &[i32], d: &[i32], nb: &[i32], db: &[i32]) {
+fn covers(o: &mut [u8], n: Field<'_>, d: Field<'_>) {
     // Worked out on i32 lanes (masks of -1 and 0) and narrowed to a byte once: INVALID where
     // the mask is set, else NOT_MET (1) where n < d, else MET (0).
     const _: () = assert!(MET == 0 && NOT_MET == 1 && INVALID & NOT_MET == NOT_MET);
-    for ((((o, n), d), a), b) in o.iter_mut().zip(n).zip(d).zip(nb).zip(db) {
-        let invalid = *a | *b | -i32::from(*d == 0) | -i32::from(n > d);
-        *o = ((invalid & i32::from(INVALID)) | i32::from(n < d)) as u8;
+    let rows = n
+        .values
+        .iter()
+        .zip(n.totals)
+        .zip(d.values.iter().zip(d.totals));
+    for (o, ((x, tx), (y, ty))) in o.iter_mut().zip(rows) {
+        let (x, tx, y, ty) = (*x, *tx, *y, *ty);
+        let invalid = n.bad(x, tx) | d.bad(y, ty) | -i32::from(y == 0) | -i32::from(x > y);
+        *o = ((invalid & i32::from(INVALID)) | i32::from(x < y)) as u8;
     }
 }
 
@@ -474,17 +420,23 @@ fn never_negative(rules: &RowRules, field: usize) -> bool {
 /// multiply for two lanes at a time (`pmuludq`) and a 64-bit subtract and shift, where a
 /// signed 64-bit multiply or compare would be scalar. On a row that is invalid (a negative
 /// value read as a large unsigned one) the bit means nothing and is absorbed by `INVALID`.
-fn rate(o: &mut [u8], (n, d): (&[i32], &[i32]), (nb, db): (&[i32], &[i32]), p: i64, k: i64) {
+fn rate(o: &mut [u8], n: Field<'_>, d: Field<'_>, p: i64, k: i64) {
     const _: () = assert!(MET == 0 && NOT_MET == 1 && INVALID & NOT_MET == NOT_MET);
     let (Ok(p), Ok(k)) = (u32::try_from(p), u32::try_from(k)) else {
         o.fill(INVALID);
         return;
     };
     let (p, k) = (u64::from(p), u64::from(k));
-    for ((((o, n), d), a), b) in o.iter_mut().zip(n).zip(d).zip(nb).zip(db) {
-        let invalid = *a | *b | -i32::from(*d == 0) | -i32::from(n > d);
-        let nk = u64::from(*n as u32) * k;
-        let pd = p * u64::from(*d as u32);
+    let rows = n
+        .values
+        .iter()
+        .zip(n.totals)
+        .zip(d.values.iter().zip(d.totals));
+    for (o, ((x, tx), (y, ty))) in o.iter_mut().zip(rows) {
+        let (x, tx, y, ty) = (*x, *tx, *y, *ty);
+        let invalid = n.bad(x, tx) | d.bad(y, ty) | -i32::from(y == 0) | -i32::from(x > y);
+        let nk = u64::from(x as u32) * k;
+        let pd = p * u64::from(y as u32);
         let missed = (nk.wrapping_sub(pd) >> 63) as i32;
         *o = ((invalid & i32::from(INVALID)) | missed) as u8;
     }
@@ -492,7 +444,7 @@ fn rate(o: &mut [u8], (n, d): (&[i32], &[i32]), (nb, db): (&[i32], &[i32]), p: i
 
 /// A band `lower ≤ v ≤ upper` (only the lower bound when above it is met; bounds as whole
 /// numbers, `i128::MIN` for none): invalid when the value is.
-fn band(o: &mut [u8], v: &[i32], bad: &[i32], (lower, upper): (i128, i128), above_met: bool) {
+fn band(o: &mut [u8], v: Field<'_>, (lower, upper): (i128, i128), above_met: bool) {
     let clamp = |x: i128| {
         i32::try_from(x.clamp(i128::from(i32::MIN), i128::from(i32::MAX))).unwrap_or(i32::MAX)
     };
@@ -506,20 +458,22 @@ fn band(o: &mut [u8], v: &[i32], bad: &[i32], (lower, upper): (i128, i128), abov
     // loop scalar): INVALID where the value is, else NOT_MET (1) outside the band, else MET.
     const _: () = assert!(MET == 0 && NOT_MET == 1 && INVALID & NOT_MET == NOT_MET);
     let never = -i32::from(never);
-    for ((o, v), b) in o.iter_mut().zip(v).zip(bad) {
-        let missed = never | -i32::from(*v < lo) | -i32::from(*v > hi);
-        *o = ((*b & i32::from(INVALID)) | (missed & i32::from(NOT_MET))) as u8;
+    for (o, (x, t)) in o.iter_mut().zip(v.values.iter().zip(v.totals)) {
+        let (x, t) = (*x, *t);
+        let missed = never | -i32::from(x < lo) | -i32::from(x > hi);
+        *o = ((v.bad(x, t) & i32::from(INVALID)) | (missed & i32::from(NOT_MET))) as u8;
     }
 }
 
 /// A minimum: invalid when the value is; met when `v ≥ min` (never when `min` is `None`).
-fn at_least(o: &mut [u8], v: &[i32], bad: &[i32], min: Option<i32>) {
+fn at_least(o: &mut [u8], v: Field<'_>, min: Option<i32>) {
     // Masks on i32 lanes narrowed to a byte once, as in `covers`.
     const _: () = assert!(MET == 0 && NOT_MET == 1 && INVALID & NOT_MET == NOT_MET);
     let (never, min) = (-i32::from(min.is_none()), min.unwrap_or(i32::MAX));
-    for ((o, v), b) in o.iter_mut().zip(v).zip(bad) {
-        let missed = never | -i32::from(*v < min);
-        *o = ((*b & i32::from(INVALID)) | (missed & i32::from(NOT_MET))) as u8;
+    for (o, (x, t)) in o.iter_mut().zip(v.values.iter().zip(v.totals)) {
+        let (x, t) = (*x, *t);
+        let missed = never | -i32::from(x < min);
+        *o = ((v.bad(x, t) & i32::from(INVALID)) | (missed & i32::from(NOT_MET))) as u8;
     }
 }
 
