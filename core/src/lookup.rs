@@ -7,7 +7,7 @@ use crate::context::{Ctx, NotAssessable, ReasonCode};
 use crate::measure::{AttributeFilter, Measure, OverTime};
 use crate::number::fmt_decimal;
 use crate::plan::MissingData;
-use crate::prepare::{Cell, CellValue, EntityRef, KindIndex};
+use crate::prepare::{Cell, CellValue, EntityRef, KindField, KindIndex};
 use crate::trail::{InputRead, Recorder};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
@@ -65,11 +65,35 @@ pub(crate) fn entity_field_years(
 ) -> BTreeSet<i32> {
     let mut years = BTreeSet::new();
     if let Some(entities) = cx.data.kinds.get(kind) {
-        for e in entities.iter().filter(|e| e.passes(filter)) {
-            e.years_with(fields, &mut years);
+        let fields: Vec<KindField<'_>> = fields.iter().map(|f| entities.field(f)).collect();
+        // The tables whose every year is in `years` already: their other entities are skipped
+        // (a national table's entities add no year after the first few).
+        let mut complete = vec![false; entities.tables.len()];
+        for e in entities.iter() {
+            let table = e.table();
+            if table.is_some_and(|t| complete.get(t) == Some(&true)) || !e.passes(filter) {
+                continue;
+            }
+            let before = years.len();
+            e.years_with(&fields, &mut years);
+            if years.len() > before
+                && let Some(t) = table
+                && let (Some(done), Some(index)) = (complete.get_mut(t), entities.tables.get(t))
+            {
+                *done = index.years.iter().all(|y| years.contains(y));
+            }
         }
     }
     years
+}
+
+/// A field of an entity kind, found once in the kind's tables (see [`KindField`]): what
+/// [`read_entity_cell`] reads.
+pub(crate) fn kind_field<'f>(cx: &Ctx<'_, '_>, kind: &str, field: &'f str) -> KindField<'f> {
+    cx.data
+        .kinds
+        .get(kind)
+        .map_or_else(|| KindField::named(field), |k| k.field(field))
 }
 
 /// Accumulates values under a missing-data strategy.
@@ -184,12 +208,13 @@ pub(crate) fn read_entity_cell(
     cx: &Ctx<'_, '_>,
     rec: &mut Recorder,
     kind: &str,
-    field: &str,
+    field: &KindField<'_>,
     e: EntityRef<'_, '_>,
     year: i32,
 ) -> CellValue {
     let cell = e.cell(year, field);
     if rec.enabled() {
+        let field = field.name;
         let states = cx
             .plan
             .dictionary
@@ -275,6 +300,7 @@ pub(crate) fn read(
             ..
         } => {
             let mut any = false;
+            let cells = kind_field(cx, entity_kind, field);
             for y in years.clone() {
                 for e in population(cx, entity_kind, filter, y) {
                     any = true;
@@ -290,7 +316,7 @@ pub(crate) fn read(
                         acc.push(CellValue::Missing);
                         continue;
                     }
-                    acc.push(read_entity_cell(cx, rec, entity_kind, field, e, y));
+                    acc.push(read_entity_cell(cx, rec, entity_kind, &cells, e, y));
                 }
             }
             if !any && over_time == OverTime::Latest {

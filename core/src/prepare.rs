@@ -112,6 +112,14 @@ pub(crate) struct EntityIndex<'a> {
 }
 
 impl EntityIndex<'_> {
+    /// The entity's table among its kind's tables; `None` for an entity read from JSON.
+    pub fn table(&self) -> Option<usize> {
+        match self.records {
+            Records::Table { table, .. } => Some(table),
+            Records::Json(_) => None,
+        }
+    }
+
     /// Whether the entity exists in a year.
     pub fn active_in(&self, year: i32) -> bool {
         self.active_from.is_none_or(|f| f <= year) && self.active_until.is_none_or(|u| year <= u)
@@ -178,6 +186,26 @@ impl TypedCells<'_> {
         }
     }
 
+    /// The whole number of an `Ints` cell that holds a usable one, as it is (no decimal made);
+    /// `None` for anything else (no observation, an unusable value, another column type).
+    fn int(&self, row: u32) -> Option<i64> {
+        let TypedCells::Ints {
+            values,
+            missing,
+            bad,
+        } = self
+        else {
+            return None;
+        };
+        let i = row as usize;
+        if missing.is_some_and(|m| m.get(i) != Some(&false))
+            || (!bad.is_empty() && bad.contains_key(&row))
+        {
+            return None;
+        }
+        values.get(i).copied()
+    }
+
     fn mark_bad(&mut self, row: u32, d: usize) {
         match self {
             TypedCells::Ints { bad, .. } => {
@@ -199,6 +227,9 @@ pub(crate) struct TableIndex<'a> {
     pub table: &'a EntityColumns,
     /// The table's fields that the dictionary knows, sorted by name.
     fields: Vec<(&'a str, TypedCells<'a>)>,
+    /// The distinct years of its rows, ascending: once a set of years holds them all, no
+    /// entity of the table can add one.
+    pub years: Vec<i32>,
 }
 
 impl TableIndex<'_> {
@@ -261,12 +292,13 @@ impl<'a> EntityRef<'_, 'a> {
     }
 
     /// The cell of a field in a year; `None`: no observation.
-    pub fn cell(&self, year: i32, field: &str) -> Option<Cell<'a>> {
+    pub fn cell(&self, year: i32, field: &KindField<'_>) -> Option<Cell<'a>> {
         match &self.entity.records {
-            Records::Json(records) => records.get(&year).and_then(|r| r.get(field)).copied(),
+            Records::Json(records) => records.get(&year).and_then(|r| r.get(field.name)).copied(),
             Records::Table { table, entity } => {
                 let t = self.kind.tables.get(*table)?;
-                let value = t.cell_at(t.slot(field)?, t.row(*entity, year)?)?;
+                let slot = field.slots.get(*table).copied().flatten()?;
+                let value = t.cell_at(slot, t.row(*entity, year)?)?;
                 Some(Cell {
                     value,
                     source: None,
@@ -277,13 +309,12 @@ impl<'a> EntityRef<'_, 'a> {
 
     /// The years with a record holding any of `fields` (any record at all for a tainted
     /// entity: it is an observation of bad data whatever it holds).
-    pub fn years_with(&self, fields: &[&String], years: &mut BTreeSet<i32>) {
+    pub fn years_with(&self, fields: &[KindField<'_>], years: &mut BTreeSet<i32>) {
         match &self.entity.records {
             Records::Json(records) => {
                 for (year, rec) in records {
                     if !years.contains(year)
-                        && (self.taint.is_some()
-                            || fields.iter().any(|f| rec.contains_key(f.as_str())))
+                        && (self.taint.is_some() || fields.iter().any(|f| rec.contains_key(f.name)))
                     {
                         years.insert(*year);
                     }
@@ -293,12 +324,14 @@ impl<'a> EntityRef<'_, 'a> {
                 let Some(t) = self.kind.tables.get(*table) else {
                     return;
                 };
-                let slots: Vec<usize> = fields.iter().filter_map(|f| t.slot(f)).collect();
+                let slots = fields
+                    .iter()
+                    .filter_map(|f| f.slots.get(*table).copied().flatten());
                 for &row in t.table.rows(*entity) {
                     let year = t.table.year(row);
                     if !years.contains(&year)
                         && (self.taint.is_some()
-                            || slots.iter().any(|s| t.cell_at(*s, row).is_some()))
+                            || slots.clone().any(|s| t.cell_at(s, row).is_some()))
                     {
                         years.insert(year);
                     }
@@ -308,7 +341,35 @@ impl<'a> EntityRef<'_, 'a> {
     }
 }
 
+/// A field of one entity kind with its place in each of the kind's tables found once, so that
+/// reading its cells entity by entity looks no name up ([`KindIndex::field`]).
+#[derive(Debug, Clone)]
+pub(crate) struct KindField<'f> {
+    /// The field's name (how JSON records hold it).
+    pub name: &'f str,
+    /// Its slot in each table of the kind (`None`: the table has no such column).
+    slots: Vec<Option<usize>>,
+}
+
+impl KindField<'_> {
+    /// A field of a kind that has no tables (its cells are read by name).
+    pub fn named(name: &str) -> KindField<'_> {
+        KindField {
+            name,
+            slots: Vec::new(),
+        }
+    }
+}
+
 impl<'a> KindIndex<'a> {
+    /// A field of this kind, found once in each of its tables.
+    pub fn field<'f>(&self, name: &'f str) -> KindField<'f> {
+        KindField {
+            name,
+            slots: self.tables.iter().map(|t| t.slot(name)).collect(),
+        }
+    }
+
     /// Every entity with this index.
     pub fn iter<'c>(&'c self) -> impl Iterator<Item = EntityRef<'c, 'a>> + 'c {
         self.entities
@@ -1447,6 +1508,18 @@ fn prepare_table<'a, 'p>(
             }
             // Required fields and totals, in the dictionary's field order.
             for &(field, spec, slot, total_slot) in &checked {
+                // A whole number present (so a required field is there) and, for a part of a
+                // total, a whole-number total at least as large: nothing to report, and no
+                // decimal made (the common case on every row of a large table).
+                let int = |slot: Option<usize>| {
+                    slot.and_then(|s| typed.get(s))
+                        .and_then(|(.., c)| c.int(row))
+                };
+                if let Some(v) = int(slot)
+                    && (spec.at_most.is_none() || int(total_slot).is_some_and(|t| v <= t))
+                {
+                    continue;
+                }
                 let cell = |slot: Option<usize>| {
                     slot.and_then(|s| typed.get(s))
                         .and_then(|(.., c)| c.get(row))
@@ -1491,8 +1564,17 @@ fn prepare_table<'a, 'p>(
     }
     let index = out.kinds.entry(kind).or_default();
     index.entities.extend(entities);
+    let mut years: Vec<i32> = Vec::new();
+    for row in 0..table.row_count() {
+        // Rows of one entity come year by year: most rows repeat a year already seen.
+        let year = table.year(row as u32);
+        if let Err(at) = years.binary_search(&year) {
+            years.insert(at, year);
+        }
+    }
     index.tables.push(TableIndex {
         table,
+        years,
         fields: typed
             .into_iter()
             .map(|(name, _, _, cells)| (name, cells))

@@ -6,7 +6,7 @@ use crate::context::{Ctx, Level, NotAssessable, ReasonCode};
 use crate::lookup::{self, read_entity_cell};
 use crate::number::fmt_decimal;
 use crate::plan::{Comparison, MissingData};
-use crate::prepare::{CellValue, EntityRef};
+use crate::prepare::{CellValue, EntityRef, KindField};
 use crate::report::{Counts, Culprit, CulpritDetail};
 use crate::rules::{Condition, CoverageRule};
 use crate::threshold::Threshold;
@@ -48,8 +48,14 @@ impl CoverageRule {
         year: i32,
         rec: &mut Recorder,
         messages: &mut Messages,
+        cells: &[KindField<'_>],
     ) -> Verdict {
         let kind = self.entity_kind.as_str();
+        // The condition's fields in the order `Condition::fields` gives them.
+        let read = |rec: &mut Recorder, i: usize| match cells.get(i) {
+            Some(f) => read_entity_cell(cx, rec, kind, f, e, year),
+            None => CellValue::Missing,
+        };
         let missing = |messages: &mut Messages, f: &str| {
             Verdict::Missing(CulpritDetail::MissingField {
                 field: messages.field(f),
@@ -64,7 +70,7 @@ impl CoverageRule {
             }
         };
         match &self.condition {
-            Condition::IsTrue { field } => match read_entity_cell(cx, rec, kind, field, e, year) {
+            Condition::IsTrue { field } => match read(rec, 0) {
                 CellValue::Flag(true) => Verdict::Met,
                 CellValue::Flag(false) => Verdict::Unmet(CulpritDetail::FlagFalse {
                     field: messages.field(field),
@@ -73,26 +79,24 @@ impl CoverageRule {
                 CellValue::Bad(d) => Verdict::Bad(d),
                 _ => missing(messages, field),
             },
-            Condition::AtLeast { field, value } => {
-                match num(read_entity_cell(cx, rec, kind, field, e, year)) {
-                    Err(d) => Verdict::Bad(d),
-                    Ok(None) => missing(messages, field),
-                    Ok(Some(v)) if v >= value.0 => Verdict::Met,
-                    Ok(Some(v)) => Verdict::Unmet(CulpritDetail::Below {
-                        field: messages.field(field),
-                        year,
-                        value: v,
-                        least: value.0,
-                    }),
-                }
-            }
+            Condition::AtLeast { field, value } => match num(read(rec, 0)) {
+                Err(d) => Verdict::Bad(d),
+                Ok(None) => missing(messages, field),
+                Ok(Some(v)) if v >= value.0 => Verdict::Met,
+                Ok(Some(v)) => Verdict::Unmet(CulpritDetail::Below {
+                    field: messages.field(field),
+                    year,
+                    value: v,
+                    least: value.0,
+                }),
+            },
             Condition::RatioAtLeast {
                 numerator,
                 denominator,
                 percent,
             } => {
-                let n = num(read_entity_cell(cx, rec, kind, numerator, e, year));
-                let d = num(read_entity_cell(cx, rec, kind, denominator, e, year));
+                let n = num(read(rec, 0));
+                let d = num(read(rec, 1));
                 match (n, d) {
                     (Err(b), _) | (_, Err(b)) => Verdict::Bad(b),
                     (Ok(None), _) => missing(messages, numerator),
@@ -132,7 +136,7 @@ impl CoverageRule {
                     .dictionary
                     .field_spec(kind, field)
                     .and_then(|s| s.state_rank(state));
-                match read_entity_cell(cx, rec, kind, field, e, year) {
+                match read(rec, 0) {
                     CellValue::State(rank) if need.is_some_and(|n| rank >= n) => Verdict::Met,
                     CellValue::State(rank) => {
                         let now = cx
@@ -174,6 +178,12 @@ impl Threshold for CoverageRule {
         let mut culprits = Vec::new();
         let mut first_bad = None;
         let mut messages = Messages::default();
+        let cells: Vec<KindField<'_>> = self
+            .condition
+            .fields()
+            .into_iter()
+            .map(|f| lookup::kind_field(cx, &self.entity_kind, f))
+            .collect();
         for e in lookup::population(cx, &self.entity_kind, &self.filter, year) {
             counts.population += 1;
             let culprit = |problem, detail| Culprit {
@@ -185,7 +195,7 @@ impl Threshold for CoverageRule {
             let verdict = if e.filter_outcome(&self.filter).is_none() {
                 Verdict::Missing(CulpritDetail::FilterAttributeMissing)
             } else {
-                self.verdict(cx, e, year, rec, &mut messages)
+                self.verdict(cx, e, year, rec, &mut messages, &cells)
             };
             match verdict {
                 Verdict::Met => counts.met += 1,

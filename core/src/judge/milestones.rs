@@ -36,6 +36,7 @@ impl Threshold for MilestonesRule {
         }
         let spec = cx.plan.dictionary.field_spec(kind, &self.state_field);
         let need = spec.and_then(|s| s.state_rank(&self.required_state));
+        let state = lookup::kind_field(cx, kind, &self.state_field);
         let mut counts = Counts {
             population: self.items.len(),
             ..Counts::default()
@@ -53,7 +54,7 @@ impl Threshold for MilestonesRule {
                 },
             };
             let cell = match entities.iter().find(|e| e.id == item.id) {
-                Some(e) => read_entity_cell(cx, rec, kind, &self.state_field, *e, year),
+                Some(e) => read_entity_cell(cx, rec, kind, &state, *e, year),
                 None => CellValue::Missing,
             };
             match cell {

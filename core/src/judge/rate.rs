@@ -45,9 +45,13 @@ impl RateRule {
         let target = self.target_percent.0;
         let mut out = Vec::new();
         let mut quiet = Recorder::new(false);
+        let (f1, f2) = (
+            lookup::kind_field(cx, k1, f1),
+            lookup::kind_field(cx, k1, f2),
+        );
         for e in lookup::population(cx, k1, filter, year).filter(|e| e.passes(filter)) {
-            let n = lookup::read_entity_cell(cx, &mut quiet, k1, f1, e, year);
-            let d = lookup::read_entity_cell(cx, &mut quiet, k1, f2, e, year);
+            let n = lookup::read_entity_cell(cx, &mut quiet, k1, &f1, e, year);
+            let d = lookup::read_entity_cell(cx, &mut quiet, k1, &f2, e, year);
             if let (CellValue::Num(n), CellValue::Num(d)) = (n, d)
                 && d > Decimal::ZERO
                 && !self
