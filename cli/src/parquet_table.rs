@@ -31,7 +31,7 @@ use parquet::file::reader::FileReader;
 use parquet::file::serialized_reader::SerializedFileReader;
 use parquet::schema::types::ColumnDescriptor;
 use plan_rules::Date;
-use plan_rules::number::parse_decimal;
+use plan_rules::number::{parse_decimal, shortest_text};
 use rust_decimal::Decimal;
 
 use crate::table::{Cells, LabelsBuilder, Rows, Table, TableColumn, TableError, error};
@@ -537,7 +537,7 @@ fn read_chunk(
             each(r, column, span, |row, v| {
                 let v = v.filter(|v| !v.is_nan());
                 out.push(
-                    v.map(|v| float_decimal(v.is_finite(), &v.to_string(), row, column))
+                    v.map(|v| float_decimal(shortest_text(*v), v, row, column))
                         .transpose()?,
                 );
                 Ok(())
@@ -547,7 +547,7 @@ fn read_chunk(
             each(r, column, span, |row, v| {
                 let v = v.filter(|v| !v.is_nan());
                 out.push(
-                    v.map(|v| float_decimal(v.is_finite(), &v.to_string(), row, column))
+                    v.map(|v| float_decimal(shortest_text(*v), v, row, column))
                         .transpose()?,
                 );
                 Ok(())
@@ -739,17 +739,19 @@ fn hex(bytes: &[u8]) -> String {
 
 /// A float (`finite`, its shortest text) as the decimal that text reads as, as Python reads a
 /// float: `3.5`, `900`.
+/// A float's decimal: its shortest text (`shortest`, `None` when it is not finite) read
+/// exactly.
 fn float_decimal(
-    finite: bool,
-    text: &str,
+    shortest: Option<String>,
+    value: impl std::fmt::Display,
     row: usize,
     column: &Source<'_>,
 ) -> Result<Decimal, TableError> {
-    if !finite {
-        return Err(column.value(row, text, "is not a finite number"));
-    }
-    parse_decimal(text)
-        .map_err(|e| column.value(row, text, &format!("cannot be read exactly: {e}")))
+    let Some(text) = shortest else {
+        return Err(column.value(row, &value.to_string(), "is not a finite number"));
+    };
+    parse_decimal(&text)
+        .map_err(|e| column.value(row, &text, &format!("cannot be read exactly: {e}")))
 }
 
 #[cfg(test)]
@@ -809,8 +811,22 @@ mod tests {
 
     #[test]
     fn floats_read_as_their_shortest_text() {
-        let f = |v: f64| float_decimal(v.is_finite(), &v.to_string(), 0, &COLUMN);
+        let f = |v: f64| float_decimal(shortest_text(v), v, 0, &COLUMN);
         assert_eq!(f(900.0).unwrap().to_string(), "900");
+        // -134310626912275.625 exactly, a tie between two shortest texts: the even digit, as
+        // pandas and polars show it.
+        assert_eq!(
+            f(f64::from_bits(0xc2de_89e8_4d3a_04e8))
+                .unwrap()
+                .to_string(),
+            "-134310626912275.62"
+        );
+        assert_eq!(
+            float_decimal(shortest_text(0.1f32), 0.1f32, 0, &COLUMN)
+                .unwrap()
+                .to_string(),
+            "0.1"
+        );
         assert_eq!(f(3.5).unwrap().to_string(), "3.5");
         assert_eq!(f(0.1).unwrap().to_string(), "0.1");
         assert_eq!(f(f64::INFINITY).unwrap_err().code, "invalid_value");

@@ -158,6 +158,78 @@ fn parse_general(text: &str) -> Result<Decimal, NumberError> {
     Ok(value)
 }
 
+/// The shortest decimal text that reads back as the same binary float, written out in full
+/// (no exponent): the digits Python's `repr` and JavaScript's `String(v)` show, so a float from
+/// pandas, polars or a web form is read as its user sees it. Where two shortest texts are
+/// equally near (an exact tie), the one with the even last digit, as Python and JavaScript
+/// choose; Rust's own `format!("{v}")` rounds such a tie up and otherwise writes the same.
+/// Computed with `zmij` (serde_json's float writer, already in every build). An `f32` gets its
+/// own shortest text (`0.1f32` is `0.1`). `None` for NaN and the infinities.
+///
+/// ```
+/// use plan_rules::number::shortest_text;
+/// assert_eq!(shortest_text(0.1).as_deref(), Some("0.1"));
+/// assert_eq!(shortest_text(-2.5e-7).as_deref(), Some("-0.00000025"));
+/// assert_eq!(shortest_text(1e21).as_deref(), Some("1000000000000000000000"));
+/// assert_eq!(shortest_text(120.0).as_deref(), Some("120"));
+/// assert_eq!(shortest_text(-0.0).as_deref(), Some("-0"));
+/// assert_eq!(shortest_text(0.1f32).as_deref(), Some("0.1"));
+/// assert_eq!(shortest_text(f64::NAN), None);
+/// assert_eq!(shortest_text(f32::NEG_INFINITY), None);
+/// ```
+pub fn shortest_text<F: zmij::Float>(v: F) -> Option<String> {
+    let mut buffer = zmij::Buffer::new();
+    let text = buffer.format(v);
+    if matches!(text, "NaN" | "inf" | "-inf") {
+        return None;
+    }
+    // zmij writes `1.25`, `1.0`, `1e21`, `1.5e-7`: its digits and the power of ten they scale by.
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = match text.split_once('e') {
+        Some((m, e)) => (m, e.parse::<i32>().ok()?),
+        None => (text, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let mut digits: String = whole.chars().chain(fraction.chars()).collect();
+    // digits × 10^point, with trailing zeros moved into the exponent and leading ones dropped.
+    let mut point = exponent - i32::try_from(fraction.len()).ok()?;
+    while digits.len() > 1 && digits.ends_with('0') {
+        digits.pop();
+        point += 1;
+    }
+    let digits = match digits.trim_start_matches('0') {
+        "" => "0",
+        d => d,
+    };
+    let mut out = String::with_capacity(digits.len() + 24);
+    if negative {
+        out.push('-');
+    }
+    let len = i32::try_from(digits.len()).ok()?;
+    if digits == "0" {
+        out.push('0');
+    } else if point >= 0 {
+        out.push_str(digits);
+        out.extend(std::iter::repeat_n('0', usize::try_from(point).ok()?));
+    } else if len + point > 0 {
+        let at = usize::try_from(len + point).ok()?;
+        out.push_str(digits.get(..at)?);
+        out.push('.');
+        out.push_str(digits.get(at..)?);
+    } else {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n(
+            '0',
+            usize::try_from(-(len + point)).ok()?,
+        ));
+        out.push_str(digits);
+    }
+    Some(out)
+}
+
 /// What [`parse_decimal`] reads from a decimal's own text (`d.to_string()`), without writing
 /// and parsing it: `d` itself (same digits, same scale), plain `0` for any zero, or
 /// [`NumberError::TooPrecise`] when it has more than [`MAX_SIGNIFICANT_DIGITS`] significant
@@ -304,6 +376,69 @@ impl schemars::JsonSchema for Num {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `shortest_text` writes what `format!("{v}")` writes, character for character, except on
+    /// an exact tie between two shortest texts, where it takes the even last digit as Python's
+    /// `repr` and JavaScript's `String(v)` do (Rust's `Display` rounds the tie up). Random bit
+    /// patterns (every exponent, subnormals), integers around 2^53, decimal fractions, and
+    /// powers of ten far in both directions; every text reads back as the same float.
+    #[test]
+    fn shortest_text_is_the_standard_display_but_ties_go_to_even() {
+        // -134310626912275.625 exactly: Python's repr and JS give `.62`, Rust's Display `.63`.
+        let tie = f64::from_bits(0xc2de_89e8_4d3a_04e8);
+        assert_eq!(shortest_text(tie).as_deref(), Some("-134310626912275.62"));
+        assert_eq!(format!("{tie}"), "-134310626912275.63");
+        let mut x: u64 = 0xD1B5_4A32_D192_ED03;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut values: Vec<f64> = (0..400_000).map(|_| f64::from_bits(next())).collect();
+        values.extend((0..100_000).map(|i| f64::from(i) / 100.0));
+        values.extend((0..20_000).map(|i| (i as f64) * 0.1 - 1000.0));
+        values.extend((-3000..3000).map(|i| 9_007_199_254_740_992.0 + f64::from(i)));
+        values.extend((-330..310).map(|e| 10f64.powi(e)));
+        values.extend((-330..310).map(|e| 1.5 * 10f64.powi(e)));
+        values.extend([
+            0.0,
+            -0.0,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            f64::MIN,
+            5e-324,
+            1e-7,
+            1e16,
+        ]);
+        let (mut checked, mut ties) = (0, 0);
+        for v in values.into_iter().filter(|v| v.is_finite()) {
+            let ours = shortest_text(v).unwrap_or_default();
+            let display = format!("{v}");
+            checked += 1;
+            assert_eq!(
+                ours.parse::<f64>().map(f64::to_bits),
+                Ok(v.to_bits()),
+                "{ours}"
+            );
+            if ours == display {
+                continue;
+            }
+            // A tie: the same length, the same digits but the last, ours even and one below.
+            ties += 1;
+            let (a, b) = (ours.as_bytes(), display.as_bytes());
+            let n = a.len();
+            assert_eq!(n, b.len(), "{ours} vs {display}");
+            assert_eq!(a.get(..n - 1), b.get(..n - 1), "{ours} vs {display}");
+            let (x, y) = (a[n - 1], b[n - 1]);
+            assert!(x % 2 == 0 && y == x + 1, "{ours} vs {display}");
+        }
+        assert!(checked > 500_000);
+        assert!(ties < checked / 1000, "{ties} ties in {checked}");
+        for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(shortest_text(v), None);
+        }
+    }
 
     /// `exact_decimal(d)` is `parse_decimal(&d.to_string())`, digit for digit and scale for
     /// scale, over mantissas of every length and every scale.

@@ -214,9 +214,9 @@ impl RowValue {
         if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
             return RowValue::Int(v as i64);
         }
-        match crate::number::parse_decimal(&format!("{v}")) {
-            Ok(d) => RowValue::number(d),
-            Err(_) => RowValue::Invalid,
+        match crate::number::shortest_text(v).map(|t| crate::number::parse_decimal(&t)) {
+            Some(Ok(d)) => RowValue::number(d),
+            _ => RowValue::Invalid,
         }
     }
 }
@@ -2399,6 +2399,13 @@ mod tests {
         assert_eq!(
             RowValue::from_f64(9_007_199_254_740_993.0),
             RowValue::Num(Decimal::from(9_007_199_254_740_992_i64))
+        );
+        // -134310626912275.625 exactly, a tie between two shortest texts: the even digit, as
+        // JavaScript shows it
+        // (`String(-134310626912275.625)` is `-134310626912275.62`).
+        assert_eq!(
+            RowValue::from_f64(f64::from_bits(0xc2de_89e8_4d3a_04e8)),
+            RowValue::Num(Decimal::new(-13_431_062_691_227_562, 2))
         );
         assert_eq!(RowValue::from_f64(1e300), RowValue::Invalid);
         for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {

@@ -23,7 +23,7 @@
 use numpy::PyArrayMethods;
 use plan_rules::RawValue;
 use plan_rules::batch::{Column, EntityTable, Labels};
-use plan_rules::number::parse_decimal;
+use plan_rules::number::{parse_decimal, shortest_text};
 use plan_rules::wire::{Json, join};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
@@ -296,15 +296,14 @@ fn cells(spec: &ColumnSpec<'_>, name: &str) -> Result<Cells, Refusal> {
 }
 
 fn float_decimal(v: f64, name: &str, row: usize) -> Result<Decimal, Refusal> {
-    if !v.is_finite() {
+    // The shortest text that reads back as the same float, the digits Python's repr shows.
+    let Some(text) = shortest_text(v) else {
         return Err(refuse(
             name,
             Some(row),
             format!("`{v}` is not a finite number"),
         ));
-    }
-    // Rust prints the shortest text that reads back as the same float (as Python's repr does).
-    let text = format!("{v}");
+    };
     parse_decimal(&text).map_err(|e| refuse(name, Some(row), e.to_string()))
 }
 

@@ -8,6 +8,7 @@
 //! Out: JSON integers become `int`, every other JSON number `decimal.Decimal`, never `float`.
 
 use plan_rules::limits::MAX_NESTING;
+use plan_rules::number::shortest_text;
 use plan_rules::wire::{Json, Path, json::is_number};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -103,12 +104,13 @@ pub(crate) fn scalar_to_value(obj: &Bound<'_, PyAny>, path: Pointer<'_>) -> Resu
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
         let v = f.value();
-        if !v.is_finite() {
+        // The digits Python's repr shows (an exact tie to the even digit, as repr does; Rust's
+        // own formatting rounds it up), written without an exponent; NumPy's repr would add a
+        // type name.
+        let Some(text) = shortest_text(v) else {
             return Err(refuse(path, format!("`{v}` is not a finite number")));
-        }
-        // Rust's `{:?}` of a float is its shortest round-trip text (as Python's repr), with an
-        // exponent only for very large or small magnitudes; NumPy's repr would add a type name.
-        return number(path, format!("{v:?}"));
+        };
+        return number(path, text);
     }
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(Json::String(s.to_cow()?.to_string()));

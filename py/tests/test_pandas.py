@@ -245,3 +245,22 @@ def test_a_million_school_years(plan: plan_rules.Plan) -> None:
     assert a62.counts.met == expected
     assert a62.observed == expected * 100 / 200_000
     assert elapsed < 240, f"took {elapsed:.0f} s"
+
+
+@pytest.mark.parametrize(
+    "value", [-134310626912275.625, 0.1, 0.1 + 0.2, 2.5, 1e16, 1e-7, 9007199254740993.0]
+)
+def test_float_columns_read_as_python_shows_them(value: float) -> None:
+    """A float64 column's value is read from the digits ``repr`` shows, as the same float in a
+    dict is, including an exact tie between two shortest texts (``-134310626912275.625`` shows
+    as ``...275.62``; Rust's own formatting would round it up to ``...275.63``)."""
+    frame = pd.DataFrame({"id": ["S1"], "year": [2020], "students": [value]})
+    from_column = plan_rules.Dataset.from_pandas(entities=frame, kind="school")
+    from_dict = plan_rules.Dataset.from_dict(
+        {"entities": [{"kind": "school", "id": "S1", "records": {"2020": {"students": value}}}]}
+    )
+    got = from_column.to_dict()["entities"][0]["records"]["2020"]["students"]
+    assert Decimal(got) == Decimal(repr(value))
+    assert Decimal(from_dict.to_dict()["entities"][0]["records"]["2020"]["students"]) == Decimal(
+        got
+    )
