@@ -11,9 +11,12 @@
 //! | `FLOAT`, `DOUBLE` | decimals read from each value's shortest text, as Python reads a float (`3.5`, `900`); NaN is missing, an infinity is refused |
 //! | `BYTE_ARRAY` (`STRING`, `ENUM`, `JSON`, or unannotated), dictionary-encoded or not | text (pandas categoricals, polars `Categorical` and `Enum`) |
 //! | `DATE` | text, `YYYY-MM-DD` (not a year: `year` wants whole numbers) |
+//! | `TIMESTAMP` (milli-, micro- or nanoseconds), legacy `INT96` | text, `YYYY-MM-DDTHH:MM:SS`, a fraction of a second only when there is one (`.5`, `.000123`), and `Z` when the timestamp is adjusted to UTC |
 //!
-//! A null is a missing cell. Nested columns (lists, structs, maps), times, timestamps, `INT96`,
-//! `FLOAT16`, `UUID` and `INTERVAL` are refused by name. Pages compressed with snappy (pandas'
+//! A timestamp is text as Python reads the same column (`updated_at` of an export is then an
+//! unknown field, warned about once, instead of failing the file). A null is a missing cell.
+//! Nested columns (lists, structs, maps), times, `FLOAT16`, `UUID` and `INTERVAL` are refused
+//! by name. Pages compressed with snappy (pandas'
 //! and pyarrow's default), zstd (polars'), gzip or lz4 are read; brotli and LZO are refused by
 //! name. Rows are counted from 0 in messages (`schools.parquet:row 11`), as pandas and polars
 //! count them.
@@ -24,7 +27,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use bytes::Bytes;
-use parquet::basic::{Compression, ConvertedType, LogicalType, Type as Physical};
+use parquet::basic::{Compression, ConvertedType, LogicalType, TimeUnit, Type as Physical};
 use parquet::column::reader::{ColumnReader, ColumnReaderImpl};
 use parquet::data_type::DataType;
 use parquet::file::reader::FileReader;
@@ -55,6 +58,13 @@ enum Reading {
     /// An unscaled whole number (`INT32`, `INT64` or big-endian bytes) and its scale.
     Decimal(u32),
     Date,
+    /// Ticks since 1970-01-01T00:00:00 (`per_second` of them a second); `utc`: adjusted to UTC.
+    Timestamp {
+        per_second: i64,
+        utc: bool,
+    },
+    /// The legacy 12-byte timestamp (nanosecond of the day, Julian day), as Spark writes it.
+    Int96,
     Float,
     Double,
     Text,
@@ -83,7 +93,9 @@ impl Builder {
             Reading::Decimal(_) | Reading::Float | Reading::Double => {
                 Builder::Decimals(Vec::with_capacity(rows))
             }
-            Reading::Date | Reading::Text => Builder::Text(LabelsBuilder::default()),
+            Reading::Date | Reading::Text | Reading::Timestamp { .. } | Reading::Int96 => {
+                Builder::Text(LabelsBuilder::default())
+            }
         }
     }
 
@@ -395,11 +407,29 @@ fn reading(descr: &ColumnDescriptor) -> Result<Reading, String> {
             ConvertedType::DATE => Ok(Reading::Date),
             _ => Err(String::new()),
         },
+        (Physical::INT64, Some(LogicalType::Timestamp(t))) => Ok(Reading::Timestamp {
+            per_second: match t.unit {
+                TimeUnit::MILLIS => 1_000,
+                TimeUnit::MICROS => 1_000_000,
+                TimeUnit::NANOS => 1_000_000_000,
+            },
+            utc: t.is_adjusted_to_u_t_c,
+        }),
         (Physical::INT64, None) => match converted {
             ConvertedType::NONE | ConvertedType::INT_64 => Ok(Reading::Int64 { unsigned: false }),
             ConvertedType::UINT_64 => Ok(Reading::Int64 { unsigned: true }),
+            // The legacy annotations are adjusted to UTC.
+            ConvertedType::TIMESTAMP_MILLIS => Ok(Reading::Timestamp {
+                per_second: 1_000,
+                utc: true,
+            }),
+            ConvertedType::TIMESTAMP_MICROS => Ok(Reading::Timestamp {
+                per_second: 1_000_000,
+                utc: true,
+            }),
             _ => Err(String::new()),
         },
+        (Physical::INT96, None) => Ok(Reading::Int96),
         (Physical::FLOAT, None) => Ok(Reading::Float),
         (Physical::DOUBLE, None) => Ok(Reading::Double),
         (
@@ -493,6 +523,54 @@ fn read_chunk(
                 Ok(())
             })
         }
+        (
+            ColumnReader::Int64ColumnReader(r),
+            Reading::Timestamp { per_second, utc },
+            Builder::Text(out),
+        ) => each(r, column, span, |row, v| {
+            let Some(&ticks) = v else {
+                out.push(None);
+                return Ok(());
+            };
+            let seconds = ticks.div_euclid(per_second);
+            let nanos = ticks.rem_euclid(per_second) * (1_000_000_000 / per_second);
+            let text = timestamp_text(
+                seconds.div_euclid(SECONDS_A_DAY),
+                seconds.rem_euclid(SECONDS_A_DAY) * 1_000_000_000 + nanos,
+                utc,
+            )
+            .ok_or_else(|| {
+                column.value(row, &ticks.to_string(), "is not a time the engine reads")
+            })?;
+            out.push(Some(&text));
+            Ok(())
+        }),
+        (ColumnReader::Int96ColumnReader(r), Reading::Int96, Builder::Text(out)) => {
+            each(r, column, span, |row, v| {
+                let Some(v) = v else {
+                    out.push(None);
+                    return Ok(());
+                };
+                let [low, high, julian_day] = *v.data() else {
+                    return Err(column.broken("an INT96 value is not 12 bytes"));
+                };
+                let nanos = (i64::from(high) << 32) | i64::from(low);
+                let text = (nanos < SECONDS_A_DAY * 1_000_000_000)
+                    .then(|| {
+                        timestamp_text(i64::from(julian_day) - JULIAN_DAY_OF_1970, nanos, false)
+                    })
+                    .flatten()
+                    .ok_or_else(|| {
+                        column.value(
+                            row,
+                            &format!("day {julian_day}, nanosecond {nanos}"),
+                            "is not a time the engine reads",
+                        )
+                    })?;
+                out.push(Some(&text));
+                Ok(())
+            })
+        }
         (ColumnReader::Int32ColumnReader(r), Reading::Decimal(scale), Builder::Decimals(out)) => {
             each(r, column, span, |row, v| {
                 out.push(
@@ -572,6 +650,38 @@ fn read_chunk(
         }
         _ => Err(column.broken("its pages are not of the column's type")),
     }
+}
+
+const SECONDS_A_DAY: i64 = 86_400;
+
+/// The Julian day number of 1970-01-01 (INT96 timestamps count days from the Julian epoch).
+const JULIAN_DAY_OF_1970: i64 = 2_440_588;
+
+/// A timestamp as text: `YYYY-MM-DDTHH:MM:SS`, then `.` and the fraction of a second without
+/// its trailing zeros when there is one, then `Z` when `utc`; `None` for a day the engine's
+/// dates do not reach (years 1 to 9999) or a time of day out of range.
+fn timestamp_text(days: i64, nanos_of_day: i64, utc: bool) -> Option<String> {
+    if !(0..SECONDS_A_DAY * 1_000_000_000).contains(&nanos_of_day) {
+        return None;
+    }
+    let date = Date::from_unix_days(days)?;
+    let seconds = nanos_of_day / 1_000_000_000;
+    let mut text = format!(
+        "{date}T{:02}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    );
+    let fraction = nanos_of_day % 1_000_000_000;
+    if fraction != 0 {
+        let digits = format!("{fraction:09}");
+        text.push('.');
+        text.push_str(digits.trim_end_matches('0'));
+    }
+    if utc {
+        text.push('Z');
+    }
+    Some(text)
 }
 
 /// Reads every row of a column chunk: `cell` gets each row (of the table) and its value, or

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use parquet::basic::{Compression, GzipLevel, ZstdLevel};
 use parquet::column::writer::ColumnWriter;
-use parquet::data_type::{ByteArray, FixedLenByteArray};
+use parquet::data_type::{ByteArray, FixedLenByteArray, Int96};
 use parquet::file::properties::{WriterProperties, WriterVersion};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
@@ -47,6 +47,8 @@ enum Data {
     F64(Vec<Option<f64>>),
     Bytes(Vec<Option<Vec<u8>>>),
     Fixed(Vec<Option<Vec<u8>>>),
+    /// INT96 timestamps: (nanosecond of the day, Julian day).
+    I96(Vec<Option<(u64, u32)>>),
 }
 
 impl Data {
@@ -58,6 +60,7 @@ impl Data {
             Data::F32(v) => v.len(),
             Data::F64(v) => v.len(),
             Data::Bytes(v) | Data::Fixed(v) => v.len(),
+            Data::I96(v) => v.len(),
         }
     }
 
@@ -70,6 +73,7 @@ impl Data {
             Data::F64(v) => Data::F64(v[from..to].to_vec()),
             Data::Bytes(v) => Data::Bytes(v[from..to].to_vec()),
             Data::Fixed(v) => Data::Fixed(v[from..to].to_vec()),
+            Data::I96(v) => Data::I96(v[from..to].to_vec()),
         }
     }
 }
@@ -191,6 +195,21 @@ fn parquet(cols: &[Col], layout: &Layout) -> Vec<u8> {
                     let v: Vec<Option<FixedLenByteArray>> = v
                         .into_iter()
                         .map(|b| b.map(|b| FixedLenByteArray::from(ByteArray::from(b))))
+                        .collect();
+                    write_levels(&v, optional, |p, d| {
+                        w.write_batch(p, d, None).unwrap();
+                    })
+                }
+                (ColumnWriter::Int96ColumnWriter(w), Data::I96(v)) => {
+                    let v: Vec<Option<Int96>> = v
+                        .into_iter()
+                        .map(|t| {
+                            t.map(|(nanos, day)| {
+                                let mut x = Int96::new();
+                                x.set_data(nanos as u32, (nanos >> 32) as u32, day);
+                                x
+                            })
+                        })
                         .collect();
                     write_levels(&v, optional, |p, d| {
                         w.write_batch(p, d, None).unwrap();
@@ -501,6 +520,24 @@ fn parquet_types_read_as_their_json_values() {
                 text(&[Some("{\"a\": 1}"), Some(""), None]),
             ),
             col("optional binary raw", text(&[Some("x"), None, Some("5")])),
+            // 2020-01-01T00:00:00.5 and 1969-12-31T23:59:59.999, adjusted to UTC.
+            col(
+                "optional int64 updated (TIMESTAMP(MILLIS,true))",
+                Data::I64(vec![n(1_577_836_800_500), n(-1), None]),
+            ),
+            col(
+                "optional int64 seen (TIMESTAMP(NANOS,false))",
+                Data::I64(vec![n(1_577_836_800_000_000_123), n(0), None]),
+            ),
+            // Spark's legacy timestamps: noon of 2020-01-01 (Julian day 2458850), midnight.
+            col(
+                "optional int96 loaded",
+                Data::I96(vec![
+                    Some((43_200_000_000_000, 2_458_850)),
+                    None,
+                    Some((0, 2_440_588)),
+                ]),
+            ),
         ],
         &Layout::default(),
     );
@@ -512,14 +549,15 @@ fn parquet_types_read_as_their_json_values() {
     "students": 4000000000, "teachers": 9223372036854775807, "pe_teachers": -3,
     "health_test_eligible": 900, "health_test_passed": 0.1, "dec_a": 2.50, "dec_b": 1.000,
     "dec_c": 1.2345, "dec_d": 256, "opened": "2020-01-01", "ice_snow_activity": true,
-    "note": "{\"a\": 1}", "raw": "x"}}},
+    "note": "{\"a\": 1}", "raw": "x", "updated": "2020-01-01T00:00:00.5Z",
+    "seen": "2020-01-01T00:00:00.000000123", "loaded": "2020-01-01T12:00:00"}}},
   {"kind": "school", "id": "S2", "records": {"2020": {
     "students": 5, "teachers": 3, "pe_teachers": 4, "dec_a": -0.01,
     "dec_b": 123456789012345.678, "dec_c": -0.0007, "dec_d": -1, "opened": "1969-12-31",
-    "note": ""}}},
+    "note": "", "updated": "1969-12-31T23:59:59.999Z", "seen": "1970-01-01T00:00:00"}}},
   {"kind": "school", "id": "S3", "attributes": {"level": "secondary"}, "records": {"2020": {
     "teachers": 0, "pe_teachers": 127, "health_test_eligible": 3.5, "health_test_passed": 800,
-    "ice_snow_activity": false, "raw": "5"}}}
+    "ice_snow_activity": false, "raw": "5", "loaded": "1970-01-01T00:00:00"}}}
 ]}"#,
     );
     let from_parquet: serde_json::Value =
@@ -564,8 +602,11 @@ fn parquet_types_read_as_their_json_values() {
         .collect();
     assert_eq!(
         unknown,
-        ["dec_a", "dec_b", "dec_c", "dec_d", "note", "opened", "raw"]
-            .map(|c| format!("\"/entities/0/records/2020/{c}\""))
+        [
+            "dec_a", "dec_b", "dec_c", "dec_d", "loaded", "note", "opened", "raw", "seen",
+            "updated"
+        ]
+        .map(|c| format!("\"/entities/0/records/2020/{c}\""))
     );
 }
 
@@ -732,15 +773,25 @@ fn bad_parquet_files_are_input_errors_naming_file_column_and_row() {
              cannot be read exactly",
         ),
         (
-            "timestamp",
+            "time of day",
             with(col(
-                "optional int64 updated (TIMESTAMP(MILLIS,true))",
+                "optional int64 opens (TIME(MICROS,true))",
                 Data::I64(vec![Some(0), None]),
             )),
             "invalid_type",
-            "t.parquet: the column `updated` holds INT64 (TIMESTAMP) values, which are not read: \
+            "t.parquet: the column `opens` holds INT64 (TIME) values, which are not read: \
              expected whole numbers, decimals, floats, booleans, text or dates (drop or convert \
              the column)",
+        ),
+        (
+            "timestamp beyond the year 9999",
+            with(col(
+                "optional int64 updated (TIMESTAMP(MILLIS,true))",
+                Data::I64(vec![None, Some(i64::MAX)]),
+            )),
+            "invalid_value",
+            "t.parquet:row 1: `9223372036854775807` in column `updated` (INT64 (TIMESTAMP)) is not \
+             a time the engine reads",
         ),
         (
             "binary that is not UTF-8",

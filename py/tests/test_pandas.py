@@ -186,7 +186,7 @@ def test_dtypes_cross_exactly(plan: plan_rules.Plan) -> None:
         ({"id": [None], "year": [2020]}, "school", "id is missing"),
         ({"id": ["S1"], "year": [2020], "students": [{1, 2}]}, "school", "cannot be used"),
         (
-            {"id": ["S1"], "year": [2020], "when": [pd.Timestamp("2020-01-01")]},
+            {"id": ["S1"], "year": [2020], "when": [pd.Timedelta("1D")]},
             "school",
             "cannot hold data",
         ),
@@ -264,3 +264,41 @@ def test_float_columns_read_as_python_shows_them(value: float) -> None:
     assert Decimal(from_dict.to_dict()["entities"][0]["records"]["2020"]["students"]) == Decimal(
         got
     )
+
+
+def test_timestamp_columns_are_text_as_the_cli_reads_them(plan: plan_rules.Plan) -> None:
+    """A timestamp column (an export's ``updated_at``) is text, not a refusal of the table:
+    ``YYYY-MM-DDTHH:MM:SS``, a fraction only when there is one, ``Z`` for a zoned column
+    (converted to UTC), as ``plan-rules`` reads a Parquet timestamp; NaT is missing."""
+    import datetime
+
+    import pyarrow as pa
+
+    frame = pd.DataFrame(
+        {
+            "id": ["S1", "S2", "S3"],
+            "year": [2020, 2020, 2020],
+            "students": [900, 1000, 1100],
+            "updated": pd.to_datetime(["2020-01-01 00:00:00.5", "1969-12-31 23:59:59.999", None]),
+            "seen": pd.to_datetime(["2020-01-01 00:00", "2021-06-01 12:00", None]).tz_localize(
+                "Asia/Shanghai"
+            ),
+            "loaded": pd.array(
+                [datetime.datetime(2020, 1, 1, 0, 0, 0, 123), None, datetime.datetime(1999, 1, 1)],
+                dtype=pd.ArrowDtype(pa.timestamp("us")),
+            ),
+        }
+    )
+    data = plan_rules.Dataset.from_pandas(entities=frame, kind="school")
+    records = [e["records"]["2020"] for e in data.to_dict()["entities"]]
+    assert [(r.get("updated"), r.get("seen"), r.get("loaded")) for r in records] == [
+        ("2020-01-01T00:00:00.5", "2019-12-31T16:00:00Z", "2020-01-01T00:00:00.000123"),
+        ("1969-12-31T23:59:59.999", "2021-06-01T04:00:00Z", None),
+        (None, None, "1999-01-01T00:00:00"),
+    ]
+    unknown = [d for d in plan.validate(data).diagnostics if d.code == "unknown_field"]
+    assert sorted(d.field for d in unknown) == [
+        "school.loaded",
+        "school.seen",
+        "school.updated",
+    ]

@@ -16,6 +16,7 @@ entities, long: columns ``id``, ``year``, ``field``, ``value`` (and the optional
 
 A missing cell (``NaN``, ``None``, ``pd.NA``) is no observation. Numbers are read exactly:
 integers as they are, ``Decimal`` objects by their text, floats from their shortest repr.
+Timestamps are text (``2020-01-01T08:30:00``, ``Z`` when zoned), as the CLI reads Parquet's.
 """
 
 from __future__ import annotations
@@ -110,7 +111,50 @@ def encode(column: pd.Series) -> Encoded:
     if types.is_float_dtype(dtype):
         # float32 and other widths: their own shortest text, through the coded path.
         return _coded(column.astype(object).map(lambda v: v if _missing(v) else str(v)))
+    if _timestamp_dtype(dtype):
+        return _coded(_timestamp_texts(column))
     raise _data_error(f"column `{column.name}` has type `{dtype}`, which cannot hold data")
+
+
+def _timestamp_dtype(dtype: Any) -> bool:
+    import pandas as pd
+    from pandas.api import types
+
+    if isinstance(dtype, pd.ArrowDtype):
+        import pyarrow as pa
+
+        return bool(pa.types.is_timestamp(dtype.pyarrow_dtype))
+    return bool(types.is_datetime64_any_dtype(dtype))
+
+
+def _timestamp_texts(column: pd.Series) -> pd.Series:
+    """A timestamp column as text, as the CLI reads a Parquet timestamp: ``YYYY-MM-DDTHH:MM:SS``,
+    the fraction of a second only when there is one (``.5``, ``.000123``), and ``Z`` for a
+    column with a time zone (converted to UTC first); ``None`` for ``NaT``."""
+    import numpy as np
+    import pandas as pd
+
+    dtype = column.dtype
+    if isinstance(dtype, pd.ArrowDtype):
+        tz = dtype.pyarrow_dtype.tz
+        column = column.astype(
+            f"datetime64[{dtype.pyarrow_dtype.unit}, {tz}]"
+            if tz
+            else f"datetime64[{dtype.pyarrow_dtype.unit}]"
+        )
+    utc = getattr(column.dtype, "tz", None) is not None
+    if utc:
+        column = column.dt.tz_convert("UTC").dt.tz_localize(None)
+    values = column.to_numpy()
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    texts = []
+    for text in np.datetime_as_string(np.asarray(uniques, dtype=values.dtype)):
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        texts.append(text + "Z" if utc else text)
+    return pd.Series(
+        [texts[c] if c >= 0 else None for c in codes], index=column.index, dtype=object
+    )
 
 
 def _arrow_decimal(dtype: Any) -> bool:
