@@ -20,6 +20,7 @@ use std::process::ExitCode;
 
 mod csv_table;
 mod parquet_table;
+mod progress;
 mod table;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
@@ -27,6 +28,7 @@ use plan_rules::audit_log;
 use plan_rules::plan::Obligation;
 use plan_rules::render::{self, Language};
 use plan_rules::{Dataset, Date, EvaluateOptions, Plan, Severity, Status};
+use progress::{Progress, ProgressArg};
 
 #[derive(Parser)]
 #[command(
@@ -48,6 +50,11 @@ struct Cli {
     /// Language of text and Markdown (default: both).
     #[arg(long, value_enum, global = true)]
     lang: Option<LangArg>,
+    /// A progress line on standard error (`reading`, `evaluating 35/70 targets`, `writing`):
+    /// `auto` on a terminal once a report has taken a second, `always` a line per step
+    /// wherever standard error goes, or `never`.
+    #[arg(long, value_enum, global = true, default_value_t = ProgressArg::Auto)]
+    progress: ProgressArg,
     #[command(subcommand)]
     command: Command,
 }
@@ -428,6 +435,12 @@ fn run(cli: Cli) -> Result<ExitCode, Output> {
                 )
                 .into());
             }
+            let progress = Progress::new(cli.progress);
+            progress.step(match data.as_deref() {
+                Some(p) if p != Path::new("-") => format!("reading {}", p.display()),
+                Some(_) => "reading standard input".to_string(),
+                None => "reading the sample dataset".to_string(),
+            });
             let dataset = if read_as == DataFormat::Json {
                 load_data(data.as_deref())?
             } else {
@@ -446,6 +459,7 @@ fn run(cli: Cli) -> Result<ExitCode, Output> {
                         &fail_on,
                         format,
                         lang,
+                        &progress,
                         &mut stdout,
                     );
                 }
@@ -465,6 +479,7 @@ fn run(cli: Cli) -> Result<ExitCode, Output> {
                 format,
                 lang,
                 cli.color,
+                &progress,
                 &mut stdout,
             )
         }
@@ -559,6 +574,7 @@ fn report_groups(
     fail_on: &[FailOn],
     format: Format,
     lang: Language,
+    progress: &Progress,
     stdout: &mut impl Write,
 ) -> Result<ExitCode, Output> {
     let (as_of, review) = resolve(plan, as_of)?;
@@ -575,24 +591,19 @@ fn report_groups(
     let options = EvaluateOptions::default()
         .with_trail(!no_trail)
         .with_obligation(obligation.map(Obligation::from));
-    // A progress line on a terminal (standard error), rewritten as groups finish.
     let total = datasets.len();
-    let show = std::io::stderr().is_terminal() && total > 1;
-    let progress = |done: usize| {
-        if show {
-            eprint!("\revaluated {done}/{total} groups");
-        }
+    progress.step(format!("evaluating 0/{total} groups"));
+    let done = |done: usize| {
+        progress.step(format!("evaluating {done}/{total} groups"));
         true
     };
     let reports: Vec<(String, plan_rules::Report)> =
-        plan_rules::groups::evaluate_groups_with(plan, &datasets, as_of, options, &progress)
+        plan_rules::groups::evaluate_groups_with(plan, &datasets, as_of, options, &done)
             .unwrap_or_default()
             .into_iter()
             .map(|(g, r)| (g, r.for_review(plan, review.as_deref())))
             .collect();
-    if show {
-        eprintln!();
-    }
+    progress.step("writing the table");
     let rows = plan_rules::groups::tidy(&reports);
     let text = match format {
         Format::Json => {
@@ -602,6 +613,7 @@ fn report_groups(
         }
         Format::Markdown | Format::Text => group_table(&rows, column, format, lang),
     };
+    progress.finish();
     stdout.write_all(text.as_bytes())?;
     stdout.flush()?;
     Ok(fail_on_found(
@@ -700,23 +712,35 @@ fn report_one(
     format: Format,
     lang: Language,
     color: ColorArg,
+    progress: &Progress,
     stdout: &mut impl Write,
 ) -> Result<ExitCode, Output> {
     let (as_of, review) = resolve(plan, as_of)?;
-    let report = plan_rules::evaluate(
-        plan,
-        data,
-        as_of,
-        EvaluateOptions::default()
-            .with_trail(!no_trail)
-            .with_obligation(obligation.map(Obligation::from)),
-    )
-    .for_review(plan, review.as_deref());
+    let obligation = obligation.map(Obligation::from);
+    let options = EvaluateOptions::default()
+        .with_trail(!no_trail)
+        .with_obligation(obligation);
+    let total = plan
+        .targets
+        .iter()
+        .filter(|t| obligation.is_none_or(|o| t.obligation == Some(o)))
+        .count();
+    progress.step(format!("evaluating 0/{total} targets"));
+    let done = |done: usize| {
+        progress.step(format!("evaluating {done}/{total} targets"));
+        true
+    };
+    // The hook never cancels, so there is always a report.
+    let report = plan_rules::eval::evaluate_with_progress(plan, data, as_of, options, &done)
+        .unwrap_or_else(|| plan_rules::evaluate(plan, data, as_of, options))
+        .for_review(plan, review.as_deref());
+    progress.step("writing the report");
     let text = match format {
         Format::Json => report.to_json(),
         Format::Markdown => render::markdown(&report, lang),
         Format::Text => render::table(&report, lang, colour_wanted(color)),
     };
+    progress.finish();
     stdout.write_all(text.as_bytes())?;
     stdout.flush()?;
     if let Some(path) = log {

@@ -39,6 +39,70 @@ fn report_json_is_the_golden_report() {
 }
 
 #[test]
+fn progress_goes_to_standard_error_and_never_changes_the_report() {
+    let run = |progress: &str| {
+        bin()
+            .args(["report", "--format", "json", "--as-of", "2020-12-31"])
+            .args(["--progress", progress])
+            .output()
+            .unwrap()
+    };
+    let golden = std::fs::read(repo("tests/golden/xicheng-sample-2020-12-31.json")).unwrap();
+    // `always`: a line per step where standard error is not a terminal; a step's new count at
+    // most once a second, so the 70 targets of a quick report show only the first.
+    let always = run("always");
+    assert!(always.status.success());
+    assert!(always.stdout == golden);
+    assert_eq!(
+        String::from_utf8(always.stderr).unwrap(),
+        "reading the sample dataset\nevaluating 0/70 targets\nwriting the report\n"
+    );
+    // `auto` (the default) shows nothing when standard error is not a terminal, nor `never`.
+    for progress in ["auto", "never"] {
+        let out = run(progress);
+        assert!(out.stdout == golden);
+        assert!(out.stderr.is_empty(), "{progress}: {:?}", out.stderr);
+    }
+    let groups = bin()
+        .args([
+            "report",
+            "--data",
+            "-",
+            "--data-format",
+            "csv",
+            "--kind",
+            "school",
+        ])
+        .args([
+            "--group-by",
+            "district",
+            "--progress",
+            "always",
+            "--format",
+            "json",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(b"id,year,district,students\nS1,2020,a,900\nS2,2020,b,800\n")?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert!(groups.status.success(), "{:?}", groups);
+    assert_eq!(
+        String::from_utf8(groups.stderr).unwrap(),
+        "reading standard input\nevaluating 0/2 groups\nwriting the table\n"
+    );
+}
+
+#[test]
 fn report_table_is_bilingual_and_plain_when_piped() {
     let out = bin()
         .args(["report", "--as-of", "2018-12-31"])
