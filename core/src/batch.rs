@@ -698,6 +698,107 @@ mod tests {
         same_report(&expected, &data, "2017-12-31");
     }
 
+    /// Whole-number columns that pass their checks everywhere are checked a column at a time,
+    /// the others row by row: a negative value in one row, a part above its total in another
+    /// and a required value missing in a third give the diagnostics (and the report) of the
+    /// same records as JSON, among clean columns and rows.
+    #[test]
+    fn a_few_bad_rows_among_clean_columns_read_as_their_json() {
+        let (schools, years) = (8_usize, 5_usize);
+        let n = schools * years;
+        let value = |f: usize, row: usize| i64::try_from(10 + (row * 7 + f * 13) % 50).unwrap();
+        let (negative, above, missing) = (5_usize, 23_usize, 17_usize);
+        let names = [
+            "students",
+            "pe_teachers",
+            "pe_teachers_ice_snow_trained",
+            "health_test_eligible",
+            "health_test_passed",
+            "teachers",
+        ];
+        let mut columns: Vec<Vec<i64>> = (0..names.len())
+            .map(|f| (0..n).map(|row| value(f, row)).collect())
+            .collect();
+        for row in 0..n {
+            // Each part at most its total, but for one row.
+            columns[2][row] = columns[1][row] - 1 - i64::from(row == above) * 100;
+            columns[2][row] = columns[2][row].abs();
+            columns[4][row] = columns[3][row] / 2;
+        }
+        columns[2][above] = columns[1][above] + 5;
+        columns[3][negative] = -4;
+        let mut json = String::from(r#"{"entities": ["#);
+        for s in 0..schools {
+            json.push_str(if s > 0 { "," } else { "" });
+            json.push_str(&format!(
+                r#"{{"kind": "school", "id": "S{s}", "records": {{"#
+            ));
+            for y in 0..years {
+                let row = s * years + y;
+                json.push_str(if y > 0 { "," } else { "" });
+                let cells: Vec<String> = names
+                    .iter()
+                    .enumerate()
+                    .filter(|(f, _)| !(*f == 0 && row == missing))
+                    .map(|(f, name)| format!(r#""{name}": {}"#, columns[f][row]))
+                    .collect();
+                json.push_str(&format!(r#""{}": {{{}}}"#, 2016 + y, cells.join(", ")));
+            }
+            json.push_str("}}");
+        }
+        json.push_str("]}");
+        let expected = Dataset::from_json(&json).unwrap();
+        let mut data = Dataset::default();
+        let table = EntityTable {
+            kind: "school".into(),
+            ids: Labels::from_texts((0..n).map(|row| Some(format!("S{}", row / years)))),
+            years: (0..n)
+                .map(|row| 2016 + i32::try_from(row % years).unwrap())
+                .collect(),
+            fields: names
+                .iter()
+                .zip(columns)
+                .enumerate()
+                .map(|(f, (name, values))| {
+                    let mask = (f == 0).then(|| (0..n).map(|row| row == missing).collect());
+                    ((*name).to_string(), Column::ints(values, mask))
+                })
+                .collect(),
+            ..EntityTable::default()
+        };
+        add_entity_table(&mut data, table).unwrap();
+        same_report(&expected, &data, "2020-12-31");
+        let plan = Plan::xicheng_2016_2020().unwrap();
+        let report = evaluate(
+            &plan,
+            &data,
+            "2020-12-31".parse().unwrap(),
+            EvaluateOptions::default(),
+        );
+        let found: Vec<(String, String)> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() != "missing_required" || d.entity.as_deref() == Some("S3"))
+            .map(|d| (d.code.as_str().to_string(), d.path.clone()))
+            .collect();
+        for (code, path) in [
+            (
+                "negative_value",
+                "/entities/1/records/2016/health_test_eligible",
+            ),
+            (
+                "inconsistent_total",
+                "/entities/4/records/2019/pe_teachers_ice_snow_trained",
+            ),
+            ("missing_required", "/entities/3/records/2018/students"),
+        ] {
+            assert!(
+                found.contains(&(code.to_string(), path.to_string())),
+                "{code} at {path} not in {found:?}"
+            );
+        }
+    }
+
     /// Typed decimals and whole numbers are judged as their text would be: the same
     /// diagnostics (negative, fractional count, more than 28 significant digits, a percentage
     /// above 100, a part above its total), the same report, the same hash.

@@ -1380,18 +1380,65 @@ fn prepare_table<'a, 'p>(
     let any_disallowed = disallowed.iter().flatten().any(|b| *b);
     // The fields whose cells need a look on every row: whole numbers that may be negative or
     // above 100 where the dictionary forbids it, and converted columns.
-    let per_row: Vec<usize> = typed
+    // A whole-number column with no value out of its range at all (most columns) is left out:
+    // one pass over its values instead of a look per row.
+    let suspect: Vec<bool> = typed
         .iter()
-        .enumerate()
-        .filter(|(_, (_, spec, _, cells))| match cells {
-            TypedCells::Ints { .. } => !spec.signed,
+        .map(|(_, spec, _, cells)| match cells {
+            TypedCells::Ints {
+                values, missing, ..
+            } => {
+                let percent = spec.value_type == ValueType::Percent;
+                !spec.signed
+                    && values.iter().enumerate().any(|(i, v)| {
+                        (*v < 0 || (percent && *v > 100))
+                            && missing.is_none_or(|m| m.get(i) == Some(&false))
+                    })
+            }
             TypedCells::Flags(_) => false,
             TypedCells::Cells(_) => true,
         })
-        .map(|(i, _)| i)
+        .collect();
+    let per_row: Vec<usize> = (0..typed.len())
+        .filter(|i| suspect.get(*i) == Some(&true))
         .collect();
     // The dictionary's fields that are checked on every row (required, or part of a total),
-    // with their slot and their total's.
+    // with their slot and their total's; those whose whole columns pass (every value there
+    // when required, none above its total) are left out.
+    let clean = |spec: &FieldSpec, slot: Option<usize>, total: Option<usize>| {
+        let ints = |slot: Option<usize>| match slot.and_then(|s| typed.get(s).map(|t| (s, t))) {
+            Some((
+                s,
+                (
+                    _,
+                    _,
+                    _,
+                    TypedCells::Ints {
+                        values, missing, ..
+                    },
+                ),
+            )) if suspect.get(s) == Some(&false) => Some((*values, *missing)),
+            _ => None,
+        };
+        let Some((values, missing)) = ints(slot) else {
+            return false;
+        };
+        let present = |m: Option<&[bool]>, i: usize| m.is_none_or(|m| m.get(i) == Some(&false));
+        if spec.required && (0..values.len()).any(|i| !present(missing, i)) {
+            return false;
+        }
+        match (spec.at_most.is_some(), total) {
+            (false, _) | (true, None) => true,
+            (true, Some(_)) => match ints(total) {
+                Some((totals, total_missing)) => {
+                    values.iter().zip(totals).enumerate().all(|(i, (v, t))| {
+                        v <= t || !present(missing, i) || !present(total_missing, i)
+                    })
+                }
+                None => false,
+            },
+        }
+    };
     let checked: Vec<(&String, &FieldSpec, Option<usize>, Option<usize>)> = dictionary
         .iter()
         .filter(|(_, spec, _)| spec.required || spec.at_most.is_some())
@@ -1402,6 +1449,7 @@ fn prepare_table<'a, 'p>(
                 .and_then(|t| typed.binary_search_by(|(k, ..)| (*k).cmp(t.as_str())).ok());
             (*f, *spec, *slot, total)
         })
+        .filter(|(_, spec, slot, total)| !clean(spec, *slot, *total))
         .collect();
     let table_slot = out.kinds.get(kind).map_or(0, |k| k.tables.len());
     let mut entities = Vec::with_capacity(table.entity_count());
