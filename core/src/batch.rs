@@ -719,12 +719,9 @@ mod tests {
         let mut columns: Vec<Vec<i64>> = (0..names.len())
             .map(|f| (0..n).map(|row| value(f, row)).collect())
             .collect();
-        for row in 0..n {
-            // Each part at most its total, but for one row.
-            columns[2][row] = columns[1][row] - 1 - i64::from(row == above) * 100;
-            columns[2][row] = columns[2][row].abs();
-            columns[4][row] = columns[3][row] / 2;
-        }
+        // Each part at most its total, but for one row.
+        columns[2] = columns[1].iter().map(|total| total - 1).collect();
+        columns[4] = columns[3].iter().map(|total| total / 2).collect();
         columns[2][above] = columns[1][above] + 5;
         columns[3][negative] = -4;
         let mut json = String::from(r#"{"entities": ["#);
