@@ -21,7 +21,7 @@ use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::judge;
 use crate::number::Num;
-use crate::plan::Plan;
+use crate::plan::{Plan, Target};
 use crate::prepare::prepare;
 use crate::report::{
     Aspiration, Basis, DataInfo, ENGINE_NAME, ENGINE_VERSION, EngineInfo, Grade, PlanInfo, Reason,
@@ -112,18 +112,52 @@ fn evaluate_with(
     threads: bool,
     on_done: &(dyn Fn(usize) -> bool + Sync),
 ) -> Option<Report> {
+    let targets = selected(plan, options);
+    let order = longest_first(&targets);
     let (prepared, results, data_hash) = if threads && !cfg!(target_family = "wasm") {
-        // A large table: its hash and the targets share the machine's cores.
-        std::thread::scope(|s| {
-            let hash = s.spawn(|| data.content_hash());
-            let prepared = prepare(plan, data);
-            let results = judge_targets(plan, &prepared, as_of, options, true, on_done);
-            let hash = hash.join().unwrap_or_else(|_| data.content_hash());
-            (prepared, results, hash)
-        })
+        // A large table: its hash (one long sequential pass, often the longest piece of work)
+        // has a core of its own while the dataset is prepared and the targets are judged on
+        // the others; once hashed, its thread judges targets too.
+        let prepared_once = std::sync::OnceLock::new();
+        let judge = |t: &&Target| {
+            prepared_once
+                .get()
+                .map(|p| judge_one(plan, p, t, as_of, options))
+        };
+        let shared = crate::parallel::Shared::new(&targets, &order, &judge, on_done);
+        let hash = std::thread::scope(|s| {
+            let hash = s.spawn(|| {
+                let hash = data.content_hash();
+                if prepared_once.get().is_some() {
+                    shared.work();
+                }
+                hash
+            });
+            prepared_once.get_or_init(|| prepare(plan, data));
+            let cores = crate::parallel::workers(usize::MAX);
+            let workers = targets.len().min(cores.saturating_sub(1)).max(1);
+            crate::parallel::run(&shared, workers);
+            hash.join().unwrap_or_else(|_| data.content_hash())
+        });
+        let judged = shared.into_results();
+        let prepared = prepared_once
+            .into_inner()
+            .unwrap_or_else(|| prepare(plan, data));
+        // A target a failed thread left out (an engine defect) is judged here instead.
+        let results = judged.map(|judged| {
+            targets
+                .iter()
+                .zip(judged)
+                .map(|(t, r)| {
+                    r.flatten()
+                        .unwrap_or_else(|| judge_one(plan, &prepared, t, as_of, options))
+                })
+                .collect()
+        });
+        (prepared, results, hash)
     } else {
         let prepared = prepare(plan, data);
-        let results = judge_targets(plan, &prepared, as_of, options, false, on_done);
+        let results = judge_targets(plan, &prepared, &targets, &order, as_of, options, on_done);
         (prepared, results, data.content_hash())
     };
     let results = results?;
@@ -181,54 +215,64 @@ fn worth_threads(data: &Dataset) -> bool {
         && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
 }
 
-/// The results of the plan's targets (those of the requested obligation), in the plan's
-/// order; with `threads`, the targets are shared among the machine's cores as they come
-/// free (the results are the same either way). `None` when `on_done` cancelled the work.
+/// The plan's targets of the requested obligation, in the plan's order.
+fn selected(plan: &Plan, options: EvaluateOptions) -> Vec<&Target> {
+    plan.targets
+        .iter()
+        .filter(|t| options.obligation.is_none_or(|o| t.obligation == Some(o)))
+        .collect()
+}
+
+/// The order to judge targets in: the costliest first (longest-first scheduling keeps one
+/// long target from finishing alone at the end when threads share them).
+fn longest_first(targets: &[&Target]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..targets.len()).collect();
+    order.sort_by_key(|i| std::cmp::Reverse(targets.get(*i).map_or(0, |t| cost(&t.rule))));
+    order
+}
+
+/// One target's result.
+fn judge_one(
+    plan: &Plan,
+    prepared: &crate::prepare::Prepared<'_>,
+    target: &Target,
+    as_of: Date,
+    options: EvaluateOptions,
+) -> TargetResult {
+    let cx = Ctx {
+        plan,
+        target,
+        data: prepared,
+        as_of,
+    };
+    evaluate_rule(
+        &cx,
+        &target.rule,
+        &target.id,
+        &target.title,
+        options,
+        &prepared.diagnostics,
+    )
+}
+
+/// The results of `targets` on the calling thread, taken in `order`, given back in the plan's
+/// order. `None` when `on_done` cancelled the work.
 fn judge_targets(
     plan: &Plan,
     prepared: &crate::prepare::Prepared<'_>,
+    targets: &[&Target],
+    order: &[usize],
     as_of: Date,
     options: EvaluateOptions,
-    threads: bool,
     on_done: &(dyn Fn(usize) -> bool + Sync),
 ) -> Option<Vec<TargetResult>> {
-    let targets: Vec<&crate::plan::Target> = plan
-        .targets
-        .iter()
-        .filter(|t| options.obligation.is_none_or(|o| t.obligation == Some(o)))
-        .collect();
-    let judge = |target: &crate::plan::Target| {
-        let cx = Ctx {
-            plan,
-            target,
-            data: prepared,
-            as_of,
-        };
-        evaluate_rule(
-            &cx,
-            &target.rule,
-            &target.id,
-            &target.title,
-            options,
-            &prepared.diagnostics,
-        )
-    };
-    let workers = if threads {
-        crate::parallel::workers(targets.len())
-    } else {
-        1
-    };
-    // The costliest targets first (longest-first scheduling keeps one long target from
-    // finishing alone at the end); the results come back in the plan's order.
-    let mut order: Vec<usize> = (0..targets.len()).collect();
-    order.sort_by_key(|i| std::cmp::Reverse(targets.get(*i).map_or(0, |t| cost(&t.rule))));
-    let judged = crate::parallel::map_in_order(&targets, &order, workers, &|t| judge(t), on_done)?;
-    // A target a failed thread left out (an engine defect) is judged here instead.
+    let judge = |t: &&Target| judge_one(plan, prepared, t, as_of, options);
+    let judged = crate::parallel::map_in_order(targets, order, 1, &judge, on_done)?;
     Some(
         targets
             .iter()
             .zip(judged)
-            .map(|(t, r)| r.unwrap_or_else(|| judge(t)))
+            .map(|(t, r)| r.unwrap_or_else(|| judge_one(plan, prepared, t, as_of, options)))
             .collect(),
     )
 }

@@ -5,6 +5,7 @@
 //! calling thread.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 /// How many threads to use for `items` pieces of work (at most the machine's cores).
 pub(crate) fn workers(items: usize) -> usize {
@@ -14,11 +15,100 @@ pub(crate) fn workers(items: usize) -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(items).max(1))
 }
 
-/// `f` of each item, taken in `order` (every index once) by `workers` threads, calling
-/// `on_done` with the number of items done after each one (from whichever thread did it). When
-/// it returns `false` no further item is started and the answer is `None` (cancelled).
-/// Otherwise each answer is at its item's position, `None` where an item's thread failed (an
-/// engine defect the caller can redo on its own thread).
+/// Work shared out item by item: `f` of each item, taken in `order` (every index once) by
+/// whichever threads call [`Shared::work`], as they come free (a thread may join in late: the
+/// one that hashed a dataset, once its hash is done). `on_done` gets the number of items done
+/// after each one (from whichever thread did it); when it returns `false` no further item is
+/// started.
+pub(crate) struct Shared<'a, T, R> {
+    items: &'a [T],
+    order: &'a [usize],
+    f: &'a (dyn Fn(&T) -> R + Sync),
+    on_done: &'a (dyn Fn(usize) -> bool + Sync),
+    next: AtomicUsize,
+    finished: AtomicUsize,
+    cancelled: AtomicBool,
+    done: Mutex<Vec<(usize, R)>>,
+}
+
+impl<'a, T: Sync, R: Send> Shared<'a, T, R> {
+    pub(crate) fn new(
+        items: &'a [T],
+        order: &'a [usize],
+        f: &'a (dyn Fn(&T) -> R + Sync),
+        on_done: &'a (dyn Fn(usize) -> bool + Sync),
+    ) -> Self {
+        Shared {
+            items,
+            order,
+            f,
+            on_done,
+            next: AtomicUsize::new(0),
+            finished: AtomicUsize::new(0),
+            cancelled: AtomicBool::new(false),
+            done: Mutex::new(Vec::with_capacity(items.len())),
+        }
+    }
+
+    fn stopped(&self) -> bool {
+        self.cancelled.load(Ordering::SeqCst)
+    }
+
+    /// Takes items and does them until none is left (or the work is cancelled). A thread that
+    /// fails in `f` loses only its own answers: their items stay undone.
+    pub(crate) fn work(&self) {
+        let mut mine = Vec::new();
+        while !self.stopped() {
+            let k = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some(&i) = self.order.get(k) else { break };
+            let Some(item) = self.items.get(i) else { break };
+            mine.push((i, (self.f)(item)));
+            let n = self.finished.fetch_add(1, Ordering::SeqCst) + 1;
+            if !(self.on_done)(n) {
+                self.cancelled.store(true, Ordering::SeqCst);
+            }
+        }
+        self.done
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend(mine);
+    }
+
+    /// Each answer at its item's position, `None` where an item was not done (its thread
+    /// failed: an engine defect the caller can redo on its own thread); `None` when cancelled.
+    pub(crate) fn into_results(self) -> Option<Vec<Option<R>>> {
+        if self.stopped() {
+            return None;
+        }
+        let mut out: Vec<Option<R>> = self.items.iter().map(|_| None).collect();
+        for (i, r) in self.done.into_inner().unwrap_or_else(PoisonError::into_inner) {
+            if let Some(slot) = out.get_mut(i) {
+                *slot = Some(r);
+            }
+        }
+        Some(out)
+    }
+}
+
+/// Runs `workers` threads on `shared` and waits for them (on the calling thread when there is
+/// one worker, or on WebAssembly).
+pub(crate) fn run<T: Sync, R: Send>(shared: &Shared<'_, T, R>, workers: usize) {
+    if workers <= 1 || cfg!(target_family = "wasm") {
+        shared.work();
+        return;
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers).map(|_| s.spawn(|| shared.work())).collect();
+        for h in handles {
+            // A failed thread's items are left undone (see `Shared::work`).
+            let _ = h.join();
+        }
+    });
+}
+
+/// `f` of each item, taken in `order` (every index once) by `workers` threads (see
+/// [`Shared`]): each answer at its item's position, `None` where an item's thread failed;
+/// `None` when `on_done` cancelled the work.
 pub(crate) fn map_in_order<T: Sync, R: Send>(
     items: &[T],
     order: &[usize],
@@ -26,59 +116,9 @@ pub(crate) fn map_in_order<T: Sync, R: Send>(
     f: &(dyn Fn(&T) -> R + Sync),
     on_done: &(dyn Fn(usize) -> bool + Sync),
 ) -> Option<Vec<Option<R>>> {
-    let finished = AtomicUsize::new(0);
-    let cancelled = AtomicBool::new(false);
-    let stop = || cancelled.load(Ordering::SeqCst);
-    let one = |item: &T| {
-        let r = f(item);
-        let n = finished.fetch_add(1, Ordering::SeqCst) + 1;
-        if !on_done(n) {
-            cancelled.store(true, Ordering::SeqCst);
-        }
-        r
-    };
-    let mut out: Vec<Option<R>> = items.iter().map(|_| None).collect();
-    if workers <= 1 || cfg!(target_family = "wasm") {
-        for &i in order {
-            if stop() {
-                return None;
-            }
-            if let (Some(item), Some(slot)) = (items.get(i), out.get_mut(i)) {
-                *slot = Some(one(item));
-            }
-        }
-        return (!stop()).then_some(out);
-    }
-    let next = AtomicUsize::new(0);
-    let done: Vec<(usize, R)> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    while !stop() {
-                        let k = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(&i) = order.get(k) else { break };
-                        let Some(item) = items.get(i) else { break };
-                        mine.push((i, one(item)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    if stop() {
-        return None;
-    }
-    for (i, r) in done {
-        if let Some(slot) = out.get_mut(i) {
-            *slot = Some(r);
-        }
-    }
-    Some(out)
+    let shared = Shared::new(items, order, f, on_done);
+    run(&shared, workers);
+    shared.into_results()
 }
 
 #[cfg(test)]
