@@ -81,7 +81,11 @@ impl<'a, T: Sync, R: Send> Shared<'a, T, R> {
             return None;
         }
         let mut out: Vec<Option<R>> = self.items.iter().map(|_| None).collect();
-        for (i, r) in self.done.into_inner().unwrap_or_else(PoisonError::into_inner) {
+        for (i, r) in self
+            .done
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+        {
             if let Some(slot) = out.get_mut(i) {
                 *slot = Some(r);
             }
