@@ -145,10 +145,26 @@ def test_what_is_not_a_table_is_a_data_error(value: Any, match: str) -> None:
 def test_bad_arrow_columns_are_typed_errors() -> None:
     import datetime
 
-    times = pa.table({"id": ["S1"], "year": [2020], "students": [datetime.datetime(2020, 1, 1)]})
+    # A duration holds no data: refused, naming the column.
+    durations = pa.table({"id": ["S1"], "year": [2020], "students": [datetime.timedelta(days=1)]})
     with pytest.raises(plan_rules.DataError, match="students") as e:
-        _dataset(times)
+        _dataset(durations)
     assert e.value.code == "invalid_shape"
+    # A timestamp is text (as the CLI reads Parquet's): in a count field, the engine's
+    # diagnostic for that cell, as text there would be from CSV.
+    times = pa.table({"id": ["S1"], "year": [2020], "students": [datetime.datetime(2020, 1, 1)]})
+    found = [
+        (d.code, d.field, d.message_en)
+        for d in PLAN.validate(_dataset(times)).diagnostics
+        if d.field == "school.students"
+    ]
+    assert found == [
+        (
+            "invalid_number",
+            "school.students",
+            "`2020-01-01T00:00:00` is not a number (expected a decimal number)",
+        )
+    ]
     no_year = pl.DataFrame({"id": ["S1"], "students": [1]})
     with pytest.raises(plan_rules.DataError, match="no `year` column"):
         _dataset(no_year)
