@@ -2,7 +2,7 @@
 //! ([`Observation`]): the cells of a [`crate::Dataset`], whether read from JSON or from a table's
 //! columns.
 
-use serde::ser::SerializeMap;
+use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use crate::wire::json::Json;
@@ -85,8 +85,19 @@ impl RawValue {
     }
 }
 
+/// serde_json's name for a raw JSON value: a one-field struct of this name whose field (of the
+/// same name) is the text is written verbatim (the calls `serde_json::value::RawValue` makes).
+const RAW_VALUE: &str = "$serde_json::private::RawValue";
+
 /// A number written as its exact text (serde_json's `raw_value`); text that is not a JSON
 /// number (a `RawValue::Number` built by hand, never one read from JSON) is written as a string.
+///
+/// The text goes through the serializer as `serde_json::value::RawValue` hands it over (see
+/// [`RAW_VALUE`]), without making one: `RawValue::from_string` would parse the text again,
+/// which [`is_number`](crate::wire::json::is_number) has just checked, and its parser would
+/// bring serde_json's deserializer (and, through its error messages, the standard library's
+/// float formatting) into the WebAssembly package: about 31 KB, 12.8 KB gzipped. The test
+/// `numbers_serialize_as_serde_json_raw_values` holds it to `RawValue`'s bytes.
 fn number_text<S: Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
     if !crate::wire::json::is_number(text) {
         return serializer.serialize_str(text);
@@ -97,10 +108,9 @@ fn number_text<S: Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Err
         Some(unsigned) if mantissa.bytes().all(|b| matches!(b, b'-' | b'0' | b'.')) => unsigned,
         _ => text,
     };
-    match serde_json::value::RawValue::from_string(text.to_string()) {
-        Ok(raw) => raw.serialize(serializer),
-        Err(_) => serializer.serialize_str(text),
-    }
+    let mut raw = serializer.serialize_struct(RAW_VALUE, 1)?;
+    raw.serialize_field(RAW_VALUE, text)?;
+    raw.end()
 }
 
 impl Serialize for RawValue {
@@ -183,6 +193,55 @@ impl FromJson for RawValue {
                 "null, a boolean, a number or a string",
                 &other,
             )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A number's text is written exactly as serde_json's own `RawValue` writes it, compact and
+    /// pretty, alone and inside a record; text that is no JSON number is a string.
+    #[test]
+    fn numbers_serialize_as_serde_json_raw_values() {
+        let texts = [
+            "0",
+            "-0",
+            "-0.0",
+            "12.50",
+            "1E+3",
+            "-2.5e-7",
+            "1e400",
+            "123456789012345678901234567890",
+        ];
+        for text in texts {
+            let ours = RawValue::Number(text.to_string());
+            // A negative zero is written without its sign (see `number_text`).
+            let unsigned = text
+                .strip_prefix('-')
+                .filter(|t| t.bytes().all(|b| b == b'0' || b == b'.'));
+            let theirs =
+                serde_json::value::RawValue::from_string(unsigned.unwrap_or(text).into()).unwrap();
+            assert_eq!(
+                serde_json::to_string(&ours).unwrap(),
+                serde_json::to_string(&theirs).unwrap(),
+                "{text}"
+            );
+            assert_eq!(
+                serde_json::to_string_pretty(&std::collections::BTreeMap::from([("v", &ours)]))
+                    .unwrap(),
+                serde_json::to_string_pretty(&std::collections::BTreeMap::from([("v", &theirs)]))
+                    .unwrap(),
+                "{text}"
+            );
+        }
+        for not_a_number in ["+1", ".5", "01", "1 ", "NaN", ""] {
+            let ours = RawValue::Number(not_a_number.to_string());
+            assert_eq!(
+                serde_json::to_string(&ours).unwrap(),
+                serde_json::to_string(not_a_number).unwrap()
+            );
         }
     }
 }
