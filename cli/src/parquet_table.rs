@@ -555,11 +555,7 @@ fn read_chunk(
                     return Err(column.broken("an INT96 value is not 12 bytes"));
                 };
                 let nanos = (i64::from(high) << 32) | i64::from(low);
-                let text = (nanos < SECONDS_A_DAY * 1_000_000_000)
-                    .then(|| {
-                        timestamp_text(i64::from(julian_day) - JULIAN_DAY_OF_1970, nanos, false)
-                    })
-                    .flatten()
+                let text = timestamp_text(i64::from(julian_day) - JULIAN_DAY_OF_1970, nanos, false)
                     .ok_or_else(|| {
                         column.value(
                             row,

@@ -775,7 +775,6 @@ mod tests {
         let found: Vec<(String, String)> = report
             .diagnostics
             .iter()
-            .filter(|d| d.code.as_str() != "missing_required" || d.entity.as_deref() == Some("S3"))
             .map(|d| (d.code.as_str().to_string(), d.path.clone()))
             .collect();
         for (code, path) in [

@@ -145,6 +145,12 @@ impl EntityIndex<'_> {
     }
 }
 
+/// Whether row `i` of a column with this missing-value mask holds a value (`None`: every row
+/// does).
+fn present(missing: Option<&[bool]>, i: usize) -> bool {
+    missing.is_none_or(|m| m.get(i) == Some(&false))
+}
+
 /// The values of one known field of a table, typed against the dictionary.
 #[derive(Debug)]
 enum TypedCells<'a> {
@@ -170,7 +176,7 @@ impl TypedCells<'_> {
                 missing,
                 bad,
             } => {
-                if missing.is_some_and(|m| m.get(i) != Some(&false)) {
+                if !present(*missing, i) {
                     return None;
                 }
                 let v = *values.get(i)?;
@@ -198,9 +204,7 @@ impl TypedCells<'_> {
             return None;
         };
         let i = row as usize;
-        if missing.is_some_and(|m| m.get(i) != Some(&false))
-            || (!bad.is_empty() && bad.contains_key(&row))
-        {
+        if !present(*missing, i) || (!bad.is_empty() && bad.contains_key(&row)) {
             return None;
         }
         values.get(i).copied()
@@ -1390,10 +1394,10 @@ fn prepare_table<'a, 'p>(
             } => {
                 let percent = spec.value_type == ValueType::Percent;
                 !spec.signed
-                    && values.iter().enumerate().any(|(i, v)| {
-                        (*v < 0 || (percent && *v > 100))
-                            && missing.is_none_or(|m| m.get(i) == Some(&false))
-                    })
+                    && values
+                        .iter()
+                        .enumerate()
+                        .any(|(i, v)| (*v < 0 || (percent && *v > 100)) && present(*missing, i))
             }
             TypedCells::Flags(_) => false,
             TypedCells::Cells(_) => true,
@@ -1423,8 +1427,7 @@ fn prepare_table<'a, 'p>(
         let Some((values, missing)) = ints(slot) else {
             return false;
         };
-        let present = |m: Option<&[bool]>, i: usize| m.is_none_or(|m| m.get(i) == Some(&false));
-        if spec.required && (0..values.len()).any(|i| !present(missing, i)) {
+        if spec.required && missing.is_some_and(|m| m.contains(&true)) {
             return false;
         }
         match (spec.at_most.is_some(), total) {
@@ -1529,7 +1532,7 @@ fn prepare_table<'a, 'p>(
                         bad,
                     } => {
                         let i = row as usize;
-                        if missing.is_some_and(|m| m.get(i) != Some(&false)) {
+                        if !present(*missing, i) {
                             continue;
                         }
                         let Some(v) = values.get(i) else { continue };
@@ -1614,7 +1617,7 @@ fn prepare_table<'a, 'p>(
     index.entities.extend(entities);
     let mut years: Vec<i32> = Vec::new();
     for row in 0..table.row_count() {
-        // Rows of one entity come year by year: most rows repeat a year already seen.
+        // A table holds a few distinct years: a search in a short list per row.
         let year = table.year(row as u32);
         if let Err(at) = years.binary_search(&year) {
             years.insert(at, year);

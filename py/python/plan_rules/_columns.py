@@ -112,7 +112,7 @@ def encode(column: pd.Series) -> Encoded:
         # float32 and other widths: their own shortest text, through the coded path.
         return _coded(column.astype(object).map(lambda v: v if _missing(v) else str(v)))
     if _timestamp_dtype(dtype):
-        return _coded(_timestamp_texts(column))
+        return _timestamps(column)
     raise _data_error(f"column `{column.name}` has type `{dtype}`, which cannot hold data")
 
 
@@ -127,21 +127,18 @@ def _timestamp_dtype(dtype: Any) -> bool:
     return bool(types.is_datetime64_any_dtype(dtype))
 
 
-def _timestamp_texts(column: pd.Series) -> pd.Series:
-    """A timestamp column as text, as the CLI reads a Parquet timestamp: ``YYYY-MM-DDTHH:MM:SS``,
-    the fraction of a second only when there is one (``.5``, ``.000123``), and ``Z`` for a
-    column with a time zone (converted to UTC first); ``None`` for ``NaT``."""
+def _timestamps(column: pd.Series) -> Encoded:
+    """A timestamp column coded as text, as the CLI reads a Parquet timestamp:
+    ``YYYY-MM-DDTHH:MM:SS``, the fraction of a second only when there is one (``.5``,
+    ``.000123``), and ``Z`` for a column with a time zone (converted to UTC first); ``NaT`` is
+    missing. Each distinct timestamp is written once."""
     import numpy as np
     import pandas as pd
 
     dtype = column.dtype
     if isinstance(dtype, pd.ArrowDtype):
-        tz = dtype.pyarrow_dtype.tz
-        column = column.astype(
-            f"datetime64[{dtype.pyarrow_dtype.unit}, {tz}]"
-            if tz
-            else f"datetime64[{dtype.pyarrow_dtype.unit}]"
-        )
+        unit, tz = dtype.pyarrow_dtype.unit, dtype.pyarrow_dtype.tz
+        column = column.astype(f"datetime64[{unit}, {tz}]" if tz else f"datetime64[{unit}]")
     utc = getattr(column.dtype, "tz", None) is not None
     if utc:
         column = column.dt.tz_convert("UTC").dt.tz_localize(None)
@@ -152,9 +149,7 @@ def _timestamp_texts(column: pd.Series) -> pd.Series:
         if "." in text:
             text = text.rstrip("0").rstrip(".")
         texts.append(text + "Z" if utc else text)
-    return pd.Series(
-        [texts[c] if c >= 0 else None for c in codes], index=column.index, dtype=object
-    )
+    return ("coded", np.ascontiguousarray(codes, dtype=np.int64), texts)
 
 
 def _arrow_decimal(dtype: Any) -> bool:
