@@ -577,7 +577,7 @@ fn report_groups(
     progress: &Progress,
     stdout: &mut impl Write,
 ) -> Result<ExitCode, Output> {
-    let (as_of, review) = resolve(plan, as_of)?;
+    let (as_of, _review) = resolve(plan, as_of)?;
     let input = |e: plan_rules::DataError| {
         Failure::input(e.code(), e.path().map(str::to_string), e.to_string())
     };
@@ -597,14 +597,13 @@ fn report_groups(
         progress.step(format!("evaluating {done}/{total} groups"));
         true
     };
-    let reports: Vec<(String, plan_rules::Report)> =
-        plan_rules::groups::evaluate_groups_with(plan, &datasets, as_of, options, &done)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(g, r)| (g, r.for_review(plan, review.as_deref())))
-            .collect();
+    // The tidy table has no column for the datasets' hashes: they are not computed.
+    let reports =
+        plan_rules::groups::evaluate_groups_unhashed_with(plan, &datasets, as_of, options, &done)
+            .unwrap_or_default();
     progress.step("writing the table");
-    let rows = plan_rules::groups::tidy(&reports);
+    let rows =
+        plan_rules::groups::tidy_results(reports.iter().map(|(g, r)| (g.as_str(), r.results())));
     let text = match format {
         Format::Json => {
             let mut t = serde_json::to_string_pretty(&rows).unwrap_or_default();

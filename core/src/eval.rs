@@ -46,8 +46,146 @@ pub use crate::context::{EvaluateOptions, ReasonCode};
 /// assert_eq!(report.result("A1").unwrap().status, Status::NotAssessable);
 /// ```
 pub fn evaluate(plan: &Plan, data: &Dataset, as_of: Date, options: EvaluateOptions) -> Report {
-    evaluate_with(plan, data, as_of, options, worth_threads(data), &|_| true)
-        .unwrap_or_else(|| empty_report(plan, data, as_of, options))
+    evaluate_with(
+        plan,
+        data,
+        as_of,
+        options,
+        worth_threads(data),
+        Hash::Now,
+        &|_| true,
+    )
+    .map_or_else(
+        || empty_report(plan, data, as_of, options),
+        |(report, hash)| report.finish_with(hash.unwrap_or_else(|| data.content_hash())),
+    )
+}
+
+/// A report still missing one figure: the content hash of the dataset it judged. Everything
+/// else (every result, count, culprit, trail and diagnostic) is final.
+///
+/// The dataset hash is SHA-256 over the dataset's canonical JSON: for a million school-years,
+/// 317 MB written and hashed on one thread, about as long as judging every target on two
+/// cores. A caller that holds the dataset and may never show the hash (a notebook reading
+/// results, a tidy table of groups) evaluates with [`evaluate_unhashed`] and calls
+/// [`UnhashedReport::finish`] when, and only when, the whole report is wanted: the report is
+/// the one [`evaluate`] gives, byte for byte.
+///
+/// ```
+/// use plan_rules::eval::evaluate_unhashed;
+/// use plan_rules::{evaluate, Dataset, EvaluateOptions, Plan, Status};
+/// let plan = Plan::xicheng_2016_2020().unwrap();
+/// let data = Dataset::from_json(plan_rules::SAMPLE_DATA_JSON).unwrap();
+/// let as_of = "2020-12-31".parse().unwrap();
+/// let pending = evaluate_unhashed(&plan, &data, as_of, EvaluateOptions::default(), &|_| true)
+///     .unwrap();
+/// assert_eq!(pending.result("A8.1").unwrap().status, Status::Met);
+/// let report = pending.finish(&data);
+/// assert_eq!(report.data.content_hash, data.content_hash());
+/// assert_eq!(report.to_json(), evaluate(&plan, &data, as_of, EvaluateOptions::default()).to_json());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnhashedReport {
+    /// The report, its `data.content_hash` not yet computed (never shown: only [`finish`]
+    /// gives the report out, with the hash written in).
+    ///
+    /// [`finish`]: UnhashedReport::finish
+    report: Report,
+}
+
+impl UnhashedReport {
+    /// The report, the dataset's content hash computed and written in. `data` must be the
+    /// dataset evaluated.
+    pub fn finish(self, data: &Dataset) -> Report {
+        self.finish_with(data.content_hash())
+    }
+
+    fn finish_with(mut self, hash: crate::hash::Sha256Hex) -> Report {
+        self.report.data.content_hash = hash;
+        self.report
+    }
+
+    /// One result per target, in plan order.
+    pub fn results(&self) -> &[TargetResult] {
+        &self.report.results
+    }
+
+    /// The result of a target, by id.
+    pub fn result(&self, id: &str) -> Option<&TargetResult> {
+        self.report.result(id)
+    }
+
+    /// Counts by status.
+    pub fn summary(&self) -> &Summary {
+        &self.report.summary
+    }
+
+    /// Every problem found in the data.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.report.diagnostics
+    }
+
+    /// The engine that judged.
+    pub fn engine(&self) -> &EngineInfo {
+        &self.report.engine
+    }
+
+    /// The plan judged.
+    pub fn plan(&self) -> &PlanInfo {
+        &self.report.plan
+    }
+
+    /// The as-of date.
+    pub fn as_of(&self) -> Date {
+        self.report.as_of
+    }
+
+    /// The obligation evaluated alone, if one was.
+    pub fn obligation(&self) -> Option<crate::plan::Obligation> {
+        self.report.obligation
+    }
+
+    /// The review the report stands for, if one was named.
+    pub fn review(&self) -> Option<&crate::report::ReviewInfo> {
+        self.report.review.as_ref()
+    }
+
+    /// [`Report::for_review`] before the hash.
+    pub fn for_review(self, plan: &Plan, id: Option<&str>) -> UnhashedReport {
+        UnhashedReport {
+            report: self.report.for_review(plan, id),
+        }
+    }
+}
+
+/// [`evaluate_with_progress`] without the dataset's content hash: the targets are judged on
+/// every core, and the hash is left to [`UnhashedReport::finish`] (see [`UnhashedReport`]).
+pub fn evaluate_unhashed(
+    plan: &Plan,
+    data: &Dataset,
+    as_of: Date,
+    options: EvaluateOptions,
+    on_done: &(dyn Fn(usize) -> bool + Sync),
+) -> Option<UnhashedReport> {
+    evaluate_with(
+        plan,
+        data,
+        as_of,
+        options,
+        worth_threads(data),
+        Hash::Later,
+        on_done,
+    )
+    .map(|(report, _)| report)
+}
+
+/// Whether evaluation computes the dataset's hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hash {
+    /// Beside the judging (on a thread of its own when there are threads).
+    Now,
+    /// Not at all: [`UnhashedReport::finish`] will.
+    Later,
 }
 
 /// [`evaluate`], calling `on_done` with the number of targets judged so far after each one
@@ -76,7 +214,16 @@ pub fn evaluate_with_progress(
     options: EvaluateOptions,
     on_done: &(dyn Fn(usize) -> bool + Sync),
 ) -> Option<Report> {
-    evaluate_with(plan, data, as_of, options, worth_threads(data), on_done)
+    evaluate_with(
+        plan,
+        data,
+        as_of,
+        options,
+        worth_threads(data),
+        Hash::Now,
+        on_done,
+    )
+    .map(|(report, hash)| report.finish_with(hash.unwrap_or_else(|| data.content_hash())))
 }
 
 /// A report with no results (never returned by [`evaluate`]: its hook never cancels).
@@ -92,16 +239,20 @@ fn empty_report(plan: &Plan, data: &Dataset, as_of: Date, options: EvaluateOptio
     )
 }
 
-/// [`evaluate`] on the calling thread only (the groups of [`crate::groups`] share the cores
-/// among themselves).
+/// [`evaluate_unhashed`] on the calling thread only (the groups of [`crate::groups`] share the
+/// cores among themselves).
 pub(crate) fn evaluate_serial(
     plan: &Plan,
     data: &Dataset,
     as_of: Date,
     options: EvaluateOptions,
-) -> Report {
-    evaluate_with(plan, data, as_of, options, false, &|_| true)
-        .unwrap_or_else(|| empty_report(plan, data, as_of, options))
+) -> UnhashedReport {
+    evaluate_with(plan, data, as_of, options, false, Hash::Later, &|_| true).map_or_else(
+        || UnhashedReport {
+            report: empty_report(plan, data, as_of, options),
+        },
+        |(report, _)| report,
+    )
 }
 
 fn evaluate_with(
@@ -110,11 +261,32 @@ fn evaluate_with(
     as_of: Date,
     options: EvaluateOptions,
     threads: bool,
+    hash: Hash,
     on_done: &(dyn Fn(usize) -> bool + Sync),
-) -> Option<Report> {
+) -> Option<(UnhashedReport, Option<crate::hash::Sha256Hex>)> {
     let targets = selected(plan, options);
     let order = longest_first(&targets);
-    let (prepared, results, data_hash) = if threads && !cfg!(target_family = "wasm") {
+    let threads = threads && !cfg!(target_family = "wasm");
+    let (prepared, results, data_hash) = if threads && hash == Hash::Later {
+        // Every core judges.
+        let prepared = prepare(plan, data);
+        let judge = |t: &&Target| Some(judge_one(plan, &prepared, t, as_of, options));
+        let shared = crate::parallel::Shared::new(&targets, &order, &judge, on_done);
+        crate::parallel::run(&shared, crate::parallel::workers(targets.len()));
+        let judged = shared.into_results();
+        // A target a failed thread left out (an engine defect) is judged here instead.
+        let results = judged.map(|judged| {
+            targets
+                .iter()
+                .zip(judged)
+                .map(|(t, r)| {
+                    r.flatten()
+                        .unwrap_or_else(|| judge_one(plan, &prepared, t, as_of, options))
+                })
+                .collect()
+        });
+        (prepared, results, None)
+    } else if threads {
         // A large table: its hash (one long sequential pass, often the longest piece of work)
         // has a core of its own while the dataset is prepared and the targets are judged on
         // the others; once hashed, its thread judges targets too.
@@ -154,22 +326,25 @@ fn evaluate_with(
                 })
                 .collect()
         });
-        (prepared, results, hash)
+        (prepared, results, Some(hash))
     } else {
         let prepared = prepare(plan, data);
         let results = judge_targets(plan, &prepared, &targets, &order, as_of, options, on_done);
-        (prepared, results, data.content_hash())
+        (prepared, results, None)
     };
     let results = results?;
-    Some(report_of(
+    // The hash is written in by `UnhashedReport::finish_with`.
+    let unknown = crate::hash::Sha256Hex([0; 32]);
+    let report = report_of(
         plan,
         data,
-        data_hash,
+        unknown,
         as_of,
         options,
         results,
         prepared.diagnostics,
-    ))
+    );
+    Some((UnhashedReport { report }, data_hash))
 }
 
 fn report_of(
@@ -524,5 +699,75 @@ fn with_aspiration(text: Text, o: &Outcome, unit: Option<&str>) -> Text {
             )
         }
         _ => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::{Column, EntityTable, Labels, add_entity_table};
+
+    /// 4,000 schools over 2016-2020: 20,000 rows, enough for the threaded path on a machine
+    /// with more than one core.
+    fn schools() -> Dataset {
+        let n = 20_000;
+        let table = EntityTable {
+            kind: "school".into(),
+            ids: Labels::from_texts((0..n).map(|i| Some(format!("S{:05}", i / 5)))),
+            years: (0..n).map(|i| 2016 + (i % 5) as i32).collect(),
+            attributes: vec![(
+                "level".into(),
+                Labels::from_texts((0..n).map(|i| Some(["primary", "secondary"][i / 5 % 2]))),
+            )],
+            fields: vec![
+                (
+                    "ice_snow_activity".into(),
+                    Column::Flags((0..n).map(|i| Some(i % 13 != 4)).collect()),
+                ),
+                (
+                    "pe_teachers".into(),
+                    Column::ints(vec![8; n], Some((0..n).map(|i| i % 97 == 0).collect())),
+                ),
+                (
+                    "pe_teachers_ice_snow_trained".into(),
+                    Column::ints((0..n as i64).map(|i| 5 + i % 4).collect(), None),
+                ),
+            ],
+            ..EntityTable::default()
+        };
+        let mut data = Dataset::default();
+        add_entity_table(&mut data, table).unwrap();
+        data
+    }
+
+    /// A report judged without its hash and finished later is the report `evaluate` gives,
+    /// byte for byte, with and without trails, on the threaded path as on the serial one.
+    #[test]
+    fn an_unhashed_report_finishes_into_the_evaluated_one() {
+        let plan = Plan::xicheng_2016_2020().unwrap();
+        let data = schools();
+        let as_of = "2020-12-31".parse().unwrap();
+        for options in [
+            EvaluateOptions::default(),
+            EvaluateOptions::default().with_trail(false),
+        ] {
+            let whole = evaluate(&plan, &data, as_of, options);
+            let pending = evaluate_unhashed(&plan, &data, as_of, options, &|_| true).unwrap();
+            assert_eq!(pending.results(), whole.results.as_slice());
+            assert_eq!(pending.summary(), &whole.summary);
+            let a62 = pending.result("A6.2").unwrap();
+            assert_eq!(a62.status, Status::NotMet);
+            // Rows of 2020 (i % 5 == 4) without the activity (i % 13 == 4): i % 65 == 4.
+            let unmet = (0..20_000).filter(|i| i % 65 == 4).count();
+            assert_eq!(a62.counts.map(|c| c.unmet), Some(unmet));
+            if !options.trail {
+                assert_eq!(evaluate_serial(&plan, &data, as_of, options), pending);
+            }
+            assert_eq!(pending.finish(&data).to_json(), whole.to_json());
+        }
+        assert!(
+            evaluate_unhashed(&plan, &data, as_of, EvaluateOptions::default(), &|_| false)
+                .is_none()
+        );
     }
 }

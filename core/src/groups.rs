@@ -39,7 +39,7 @@ use crate::bound::Op;
 use crate::dataset::Dataset;
 use crate::date::Date;
 use crate::error::DataError;
-use crate::eval::{EvaluateOptions, evaluate_serial};
+use crate::eval::{EvaluateOptions, UnhashedReport, evaluate_serial};
 use crate::number::Num;
 use crate::plan::{Obligation, Plan};
 use crate::report::{Grade, Report, Status, TargetResult};
@@ -210,20 +210,46 @@ pub fn evaluate_groups_with(
     options: EvaluateOptions,
     on_done: &(dyn Fn(usize) -> bool + Sync),
 ) -> Option<Vec<(String, Report)>> {
-    let evaluate_one = |(name, data): &(String, Dataset)| {
+    let finish = |(name, data): &(String, Dataset)| {
+        (
+            name.clone(),
+            evaluate_serial(plan, data, as_of, options).finish(data),
+        )
+    };
+    in_parallel(groups, &finish, on_done)
+}
+
+/// [`evaluate_groups_with`] without the datasets' content hashes (see [`UnhashedReport`]):
+/// for a tidy table ([`tidy_results`]), which has no column for them. A million school-years
+/// are 317 MB of canonical JSON to hash.
+pub fn evaluate_groups_unhashed_with(
+    plan: &Plan,
+    groups: &[(String, Dataset)],
+    as_of: Date,
+    options: EvaluateOptions,
+    on_done: &(dyn Fn(usize) -> bool + Sync),
+) -> Option<Vec<(String, UnhashedReport)>> {
+    let judge = |(name, data): &(String, Dataset)| {
         (name.clone(), evaluate_serial(plan, data, as_of, options))
     };
+    in_parallel(groups, &judge, on_done)
+}
+
+/// `evaluate_one` of each group, the groups shared among the cores, in the groups' order.
+fn in_parallel<R: Send>(
+    groups: &[(String, Dataset)],
+    evaluate_one: &(dyn Fn(&(String, Dataset)) -> R + Sync),
+    on_done: &(dyn Fn(usize) -> bool + Sync),
+) -> Option<Vec<R>> {
     let order: Vec<usize> = (0..groups.len()).collect();
     let workers = crate::parallel::workers(groups.len());
-    let done = crate::parallel::map_in_order(groups, &order, workers, &evaluate_one, on_done)?;
+    let done = crate::parallel::map_in_order(groups, &order, workers, evaluate_one, on_done)?;
     // A group a failed thread left out (an engine defect) is evaluated here instead.
     Some(
         groups
             .iter()
             .zip(done)
-            .map(|(g, r)| {
-                r.unwrap_or_else(|| (g.0.clone(), evaluate_serial(plan, &g.1, as_of, options)))
-            })
+            .map(|(g, r)| r.unwrap_or_else(|| evaluate_one(g)))
             .collect(),
     )
 }
@@ -297,9 +323,16 @@ pub fn tidy<'r>(reports: impl IntoIterator<Item = &'r (String, Report)>) -> Vec<
 
 /// [`tidy`] of reports held elsewhere.
 pub fn tidy_refs<'r>(reports: impl IntoIterator<Item = (&'r str, &'r Report)>) -> Vec<GroupRow> {
+    tidy_results(reports.into_iter().map(|(g, r)| (g, r.results.as_slice())))
+}
+
+/// [`tidy`] of each group's results (a report's, or an [`UnhashedReport`]'s).
+pub fn tidy_results<'r>(
+    groups: impl IntoIterator<Item = (&'r str, &'r [TargetResult])>,
+) -> Vec<GroupRow> {
     let mut out = Vec::new();
-    for (group, report) in reports {
-        for r in &report.results {
+    for (group, results) in groups {
+        for r in results {
             out.push(row(group, r));
             out.extend(r.parts.iter().map(|p| row(group, p)));
         }
@@ -389,6 +422,37 @@ mod tests {
             rows.len(),
             3 * rows.iter().filter(|r| r.group == "d1").count()
         );
+    }
+
+    /// Groups judged without their hashes give the tidy table the hashed reports give, and
+    /// each finishes into the same report.
+    #[test]
+    fn unhashed_groups_give_the_same_table_and_reports() {
+        let (t, by) = table(300);
+        let datasets: Vec<(String, Dataset)> = split_table(t, &by, "district")
+            .unwrap()
+            .into_iter()
+            .map(|(g, t)| {
+                let mut d = Dataset::default();
+                add_entity_table(&mut d, t).unwrap();
+                (g, d)
+            })
+            .collect();
+        let plan = Plan::xicheng_2016_2020().unwrap();
+        let as_of = "2020-12-31".parse().unwrap();
+        let options = EvaluateOptions::default();
+        let hashed = evaluate_groups(&plan, &datasets, as_of, options);
+        let unhashed =
+            evaluate_groups_unhashed_with(&plan, &datasets, as_of, options, &|_| true).unwrap();
+        let table = tidy_results(unhashed.iter().map(|(g, r)| (g.as_str(), r.results())));
+        assert_eq!(table, tidy(&hashed));
+        assert_eq!(table.len(), 3 * 75);
+        for (((g, u), (h, report)), (_, data)) in unhashed.into_iter().zip(&hashed).zip(&datasets) {
+            assert_eq!(&g, h);
+            let finished = u.finish(data);
+            assert_eq!(finished.data.content_hash, data.content_hash());
+            assert_eq!(finished.to_json(), report.to_json());
+        }
     }
 
     #[test]

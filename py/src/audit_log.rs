@@ -17,7 +17,8 @@ pub(crate) fn audit_log_line(
     report: &PyReport,
     recorded_at: &str,
 ) -> PyResult<String> {
-    let result = py.detach(|| audit_log::append(log, &report.report, recorded_at));
+    let report = report.full(py)?;
+    let result = py.detach(|| audit_log::append(log, &report, recorded_at));
     result.map_err(|e| {
         let path = match &e {
             audit_log::AuditLogError::Damaged(p) => Some(format!("line {}", p.line)),

@@ -175,11 +175,13 @@ impl PyPlan {
         let options = plan_rules::EvaluateOptions::default()
             .with_trail(trail)
             .with_obligation(obligation);
+        // The report's dataset hash is computed when the whole report is first shown.
         let report = if progress.is_none() {
             py.detach(|| {
-                plan_rules::evaluate(&plan, &dataset, as_of, options)
-                    .for_review(&plan, review.as_deref())
+                plan_rules::eval::evaluate_unhashed(&plan, &dataset, as_of, options, &|_| true)
+                    .map(|r| r.for_review(&plan, review.as_deref()))
             })
+            .ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("the evaluation was lost"))?
         } else {
             let total = plan
                 .targets
@@ -191,7 +193,7 @@ impl PyPlan {
                 if !report(Event::Total(total)) {
                     return None;
                 }
-                plan_rules::eval::evaluate_with_progress(&plan2, &dataset2, as_of, options, &|n| {
+                plan_rules::eval::evaluate_unhashed(&plan2, &dataset2, as_of, options, &|n| {
                     report(Event::Done(n))
                 })
                 .map(|r| r.for_review(&plan2, review.as_deref()))
@@ -280,10 +282,13 @@ impl PyPlan {
             if !report(Event::Total(datasets.len())) {
                 return Ok(None);
             }
-            let reports =
-                plan_rules::groups::evaluate_groups_with(&plan, &datasets, as_of, options, &|n| {
-                    report(Event::Done(n))
-                });
+            let reports = plan_rules::groups::evaluate_groups_unhashed_with(
+                &plan,
+                &datasets,
+                as_of,
+                options,
+                &|n| report(Event::Done(n)),
+            );
             Ok::<_, plan_rules::DataError>(reports.map(|reports| {
                 reports
                     .into_iter()

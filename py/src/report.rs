@@ -1,15 +1,22 @@
 //! `Report`: one evaluation (the core's [`plan_rules::Report`]) with its renderings, and the
 //! plan and data it came from (the data for `history` and plots). A report read back from its
 //! JSON (a pickle) has its plan but not its data.
+//!
+//! A report from `Plan.evaluate` starts without its dataset's content hash
+//! ([`UnhashedReport`]): results, summary and diagnostics are read without it, and the hash is
+//! computed the first time something shows the whole report (its JSON, dict, renderings, a
+//! pickle, the audit log).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 
 use plan_rules::error::ReportError;
-use plan_rules::report::TargetResult;
+use plan_rules::eval::UnhashedReport;
+use plan_rules::report::{Summary, TargetResult};
 use plan_rules::wire::Json;
 use plan_rules::{Dataset, Date, EvaluateOptions, Plan, Report};
 use plan_rules::{error::RequestError, render};
 use pyo3::prelude::*;
+use serde::Serialize;
 
 use crate::convert;
 use crate::dataset::PyDataset;
@@ -19,33 +26,156 @@ use crate::plan::{PyPlan, language};
 /// An evaluation (native part of `plan_rules.Report`).
 #[pyclass(frozen, name = "Report", module = "plan_rules._plan_rules")]
 pub struct PyReport {
-    pub(crate) report: Arc<Report>,
+    /// The report without its dataset's hash, until [`PyReport::full`] finishes it.
+    unhashed: RwLock<Option<UnhashedReport>>,
+    /// The whole report, once finished (or read back from JSON).
+    full: OnceLock<Arc<Report>>,
     plan: Arc<Plan>,
     /// The data evaluated; `None` for a report read back from its JSON.
     data: Option<Arc<Dataset>>,
     trail: bool,
 }
 
+/// What every report has before its dataset hash: what results, summaries and plots read.
+#[derive(Clone, Copy)]
+enum Body<'r> {
+    Unhashed(&'r UnhashedReport),
+    Full(&'r Report),
+}
+
+impl<'r> Body<'r> {
+    fn results(self) -> &'r [TargetResult] {
+        match self {
+            Body::Unhashed(u) => u.results(),
+            Body::Full(r) => &r.results,
+        }
+    }
+
+    fn summary(self) -> &'r Summary {
+        match self {
+            Body::Unhashed(u) => u.summary(),
+            Body::Full(r) => &r.summary,
+        }
+    }
+
+    fn as_of(self) -> Date {
+        match self {
+            Body::Unhashed(u) => u.as_of(),
+            Body::Full(r) => r.as_of,
+        }
+    }
+
+    /// Everything but the dataset's hash, as the report's JSON writes it.
+    fn dict(self) -> BodyDict<'r> {
+        match self {
+            Body::Unhashed(u) => BodyDict {
+                engine: u.engine(),
+                plan: u.plan(),
+                as_of: u.as_of(),
+                obligation: u.obligation(),
+                review: u.review(),
+                summary: u.summary(),
+                results: u.results(),
+                diagnostics: u.diagnostics(),
+            },
+            Body::Full(r) => BodyDict {
+                engine: &r.engine,
+                plan: &r.plan,
+                as_of: r.as_of,
+                obligation: r.obligation,
+                review: r.review.as_ref(),
+                summary: &r.summary,
+                results: &r.results,
+                diagnostics: &r.diagnostics,
+            },
+        }
+    }
+}
+
+/// A report's fields but `data` (see [`Body::dict`]), in the report's order.
+#[derive(Serialize)]
+struct BodyDict<'r> {
+    engine: &'r plan_rules::report::EngineInfo,
+    plan: &'r plan_rules::report::PlanInfo,
+    as_of: Date,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    obligation: Option<plan_rules::plan::Obligation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review: Option<&'r plan_rules::report::ReviewInfo>,
+    summary: &'r Summary,
+    results: &'r [TargetResult],
+    diagnostics: &'r [plan_rules::Diagnostic],
+}
+
+/// An engine defect: a report that is neither waiting for its hash nor finished.
+fn lost() -> PyErr {
+    pyo3::exceptions::PyRuntimeError::new_err("the report was lost (an engine defect)")
+}
+
 impl PyReport {
-    pub(crate) fn new(report: Report, plan: Arc<Plan>, data: Arc<Dataset>, trail: bool) -> Self {
+    /// A report from an evaluation of `data`, its dataset hash computed when first shown.
+    pub(crate) fn new(
+        report: UnhashedReport,
+        plan: Arc<Plan>,
+        data: Arc<Dataset>,
+        trail: bool,
+    ) -> Self {
         PyReport {
-            report: Arc::new(report),
+            unhashed: RwLock::new(Some(report)),
+            full: OnceLock::new(),
             plan,
             data: Some(data),
             trail,
         }
     }
 
+    /// `f` of what the report holds before its hash (without computing the hash).
+    fn body<R>(&self, f: impl FnOnce(Body<'_>) -> R) -> PyResult<R> {
+        if let Some(r) = self.full.get() {
+            return Ok(f(Body::Full(r)));
+        }
+        let unhashed = self.unhashed.read().unwrap_or_else(PoisonError::into_inner);
+        // `full` finishes the report while holding the lock for writing: once it is ours for
+        // reading, the report is either still unhashed or finished.
+        match (unhashed.as_ref(), self.full.get()) {
+            (Some(u), _) => Ok(f(Body::Unhashed(u))),
+            (None, Some(r)) => Ok(f(Body::Full(r))),
+            (None, None) => Err(lost()),
+        }
+    }
+
+    /// The whole report, its dataset's hash computed the first time (without the GIL).
+    pub(crate) fn full(&self, py: Python<'_>) -> PyResult<Arc<Report>> {
+        if let Some(r) = self.full.get() {
+            return Ok(Arc::clone(r));
+        }
+        let data = self.data.as_ref().map(Arc::clone);
+        py.detach(|| {
+            let mut unhashed = self
+                .unhashed
+                .write()
+                .unwrap_or_else(PoisonError::into_inner);
+            if let (Some(u), Some(data)) = (unhashed.take(), data) {
+                let _ = self.full.set(Arc::new(u.finish(&data)));
+            }
+        });
+        self.full.get().map(Arc::clone).ok_or_else(lost)
+    }
+
     /// The data evaluated, or the `data_unavailable` error of a report read back from JSON.
     fn dataset(&self, py: Python<'_>) -> PyResult<Arc<Dataset>> {
         self.data.as_ref().map(Arc::clone).ok_or_else(|| {
+            let hash = self
+                .full
+                .get()
+                .map(|r| r.data.content_hash.to_string())
+                .unwrap_or_default();
             let e = errors::own(
                 "data",
                 "data_unavailable",
                 format!(
-                    "the report was read back without its data ({}): evaluate the plan on the \
-                     data again for its history and plots",
-                    self.report.data.content_hash
+                    "the report was read back without its data ({hash}): evaluate the plan on \
+                     the data again for its history and plots"
                 ),
                 None,
             );
@@ -55,22 +185,26 @@ impl PyReport {
 }
 
 /// The tidy table of grouped reports (`plan_rules::groups::tidy`): one dict per group and
-/// target.
+/// target. The reports' dataset hashes are not computed: the table has no column for them.
 #[pyfunction]
 pub(crate) fn group_rows<'py>(
     py: Python<'py>,
     reports: Vec<(String, PyRef<'py, PyReport>)>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let rows = plan_rules::groups::tidy_refs(reports.iter().map(|(g, r)| (g.as_str(), &*r.report)));
+    let mut rows = Vec::new();
+    for (group, report) in &reports {
+        rows.extend(
+            report.body(|b| plan_rules::groups::tidy_results([(group.as_str(), b.results())]))?,
+        );
+    }
     convert::serialize_to_py(py, &rows)
 }
 
 /// A result by id: a target (`A1`) or a part of an all-of target (`A8.2/community`, the id the
 /// core gives parts).
-fn find<'r>(report: &'r Report, id: &str) -> Option<&'r TargetResult> {
-    report.result(id).or_else(|| {
-        report
-            .results
+fn find<'r>(results: &'r [TargetResult], id: &str) -> Option<&'r TargetResult> {
+    results.iter().find(|r| r.id == id).or_else(|| {
+        results
             .iter()
             .flat_map(|r| r.parts.iter())
             .find(|p| p.id == id)
@@ -114,7 +248,8 @@ impl PyReport {
         });
         let (report, plan) = read.map_err(errors::raise(py))?;
         Ok(PyReport {
-            report: Arc::new(report),
+            unhashed: RwLock::new(None),
+            full: OnceLock::from(Arc::new(report)),
             plan,
             data: None,
             trail,
@@ -122,54 +257,68 @@ impl PyReport {
     }
 
     /// The report as JSON: the very bytes `plan-rules report --format json` writes.
-    fn to_json(&self, py: Python<'_>) -> String {
-        let report = Arc::clone(&self.report);
-        py.detach(move || report.to_json())
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        let report = self.full(py)?;
+        Ok(py.detach(move || report.to_json()))
     }
 
     /// The report as compact JSON (one line, as the audit log stores it).
-    fn to_json_compact(&self, py: Python<'_>) -> String {
-        let report = Arc::clone(&self.report);
-        py.detach(move || report.to_json_compact())
+    fn to_json_compact(&self, py: Python<'_>) -> PyResult<String> {
+        let report = self.full(py)?;
+        Ok(py.detach(move || report.to_json_compact()))
     }
 
     /// The report as Python values (decimals stay decimal strings, as in JSON).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        convert::serialize_to_py(py, &*self.report)
+        convert::serialize_to_py(py, &*self.full(py)?)
+    }
+
+    /// The report as Python values without `data` (the dataset's id and hash): what results,
+    /// summaries and diagnostics are read from, the hash not computed.
+    fn body_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.body(|b| convert::serialize_to_py(py, &b.dict()))?
+    }
+
+    /// The dataset's content hash (`sha256:...`), computed the first time it is asked for.
+    #[getter]
+    fn data_hash(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(self.full(py)?.data.content_hash.to_string())
     }
 
     /// One result as Python values, by target id (`A1`) or part (`A8.2/community`).
     fn result_dict<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Bound<'py, PyAny>> {
-        match find(&self.report, id) {
+        self.body(|b| match find(b.results(), id) {
             Some(r) => convert::serialize_to_py(py, r),
             None => Err(errors::to_py(
                 py,
                 &RequestError::UnknownTarget(id.to_string()).into(),
             )),
-        }
+        })?
     }
 
     /// The HTML table with status colours (the core's rendering).
-    fn to_html(&self) -> String {
-        render::html(&self.report)
+    fn to_html(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(render::html(&*self.full(py)?))
     }
 
     /// The report as Markdown (`both`, `zh` or `en`).
     #[pyo3(signature = (lang = "both"))]
-    fn to_markdown(&self, lang: &str) -> PyResult<String> {
-        Ok(render::markdown(&self.report, language(lang)?))
+    fn to_markdown(&self, py: Python<'_>, lang: &str) -> PyResult<String> {
+        let lang = language(lang)?;
+        Ok(render::markdown(&*self.full(py)?, lang))
     }
 
     /// The report as a plain text table (`both`, `zh` or `en`).
     #[pyo3(signature = (lang = "both"))]
-    fn to_table(&self, lang: &str) -> PyResult<String> {
-        Ok(render::table(&self.report, language(lang)?, false))
+    fn to_table(&self, py: Python<'_>, lang: &str) -> PyResult<String> {
+        let lang = language(lang)?;
+        Ok(render::table(&*self.full(py)?, lang, false))
     }
 
     /// The as-of date, `YYYY-MM-DD`.
     #[getter]
-    fn as_of(&self) -> String {
-        self.report.as_of.to_string()
+    fn as_of(&self) -> PyResult<String> {
+        self.body(|b| b.as_of().to_string())
     }
 
     /// Whether trails were recorded.
@@ -180,14 +329,14 @@ impl PyReport {
 
     /// The review of the plan's calendar the report was asked for (`mid_term`), or `None`.
     #[getter]
-    fn review(&self) -> Option<String> {
-        self.report.review.as_ref().map(|r| r.id.clone())
+    fn review(&self) -> PyResult<Option<String>> {
+        self.body(|b| b.dict().review.map(|r| r.id.clone()))
     }
 
     /// The attribute the evaluation was limited to (`binding`, `indicative`), or `None`.
     #[getter]
-    fn obligation(&self) -> Option<&'static str> {
-        self.report.obligation.map(|o| o.as_str())
+    fn obligation(&self) -> PyResult<Option<&'static str>> {
+        self.body(|b| b.dict().obligation.map(|o| o.as_str()))
     }
 
     /// The plan evaluated.
@@ -211,7 +360,8 @@ impl PyReport {
     /// to the as-of date: `[(year observed, value), ...]`, each from a full evaluation as of
     /// that year's end (or the as-of date), without trails. Years without a value are left out.
     fn history<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Vec<(i32, Bound<'py, PyAny>)>> {
-        if find(&self.report, id).is_none() {
+        let (known, as_of) = self.body(|b| (find(b.results(), id).is_some(), b.as_of()))?;
+        if !known {
             return Err(errors::to_py(
                 py,
                 &RequestError::UnknownTarget(id.to_string()).into(),
@@ -219,7 +369,6 @@ impl PyReport {
         }
         let plan = Arc::clone(&self.plan);
         let data = self.dataset(py)?;
-        let as_of = self.report.as_of;
         let wanted = id.to_string();
         let points: Vec<(i32, String)> = py.detach(move || {
             let mut out: Vec<(i32, String)> = Vec::new();
@@ -228,13 +377,17 @@ impl PyReport {
                     continue;
                 };
                 let at = if end < as_of { end } else { as_of };
-                let report = plan_rules::evaluate(
+                // The values alone: the dataset's hash is not computed.
+                let Some(report) = plan_rules::eval::evaluate_unhashed(
                     &plan,
                     &data,
                     at,
                     EvaluateOptions::default().with_trail(false),
-                );
-                if let Some(r) = find(&report, &wanted)
+                    &|_| true,
+                ) else {
+                    continue;
+                };
+                if let Some(r) = find(report.results(), &wanted)
                     && let (Some(y), Some(v)) = (r.observed_year, r.observed)
                     && out.last().is_none_or(|(last, _)| *last < y)
                 {
@@ -249,17 +402,19 @@ impl PyReport {
             .collect()
     }
 
-    fn __repr__(&self) -> String {
-        let s = &self.report.summary;
-        format!(
-            "<plan_rules.Report {} as of {}: {} met, {} not met, {} on track, {} off track, {} not assessable>",
-            self.report.plan.id,
-            self.report.as_of,
-            s.met,
-            s.not_met,
-            s.on_track,
-            s.off_track,
-            s.not_assessable
-        )
+    fn __repr__(&self) -> PyResult<String> {
+        self.body(|b| {
+            let s = b.summary();
+            format!(
+                "<plan_rules.Report {} as of {}: {} met, {} not met, {} on track, {} off track, {} not assessable>",
+                b.dict().plan.id,
+                b.as_of(),
+                s.met,
+                s.not_met,
+                s.on_track,
+                s.off_track,
+                s.not_assessable
+            )
+        })
     }
 }

@@ -30,6 +30,28 @@ def test_summary_and_results(report: plan_rules.Report, plan: plan_rules.Plan) -
     assert "as of 2018-12-31" in repr(report)
 
 
+def test_the_data_hash_is_computed_when_the_whole_report_is_shown(
+    plan: plan_rules.Plan, sample: plan_rules.Dataset
+) -> None:
+    """Results are read from the report without its dataset hash; the whole report, asked for
+    from several threads at once, is finished once and is the same bytes from each."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    report = plan.evaluate(sample, as_of="2018-12-31")
+    body = report._native.body_dict()
+    assert "data" not in body
+    assert [r["id"] for r in body["results"]] == [r.id for r in report.results]
+    assert report.summary.total == len(plan.targets)
+    whole = plan.evaluate(sample, as_of="2018-12-31").to_json()
+    with ThreadPoolExecutor(8) as pool:
+        texts = list(pool.map(lambda _: report.to_json(), range(8)))
+    assert texts == [whole] * 8
+    full = report.to_dict()
+    assert full["data"]["content_hash"] == sample.content_hash == report.data_hash
+    assert {k: v for k, v in full.items() if k != "data"} == body
+    assert report._native.body_dict() == body
+
+
 def test_numbers_are_decimals(report: plan_rules.Report) -> None:
     a1 = report.result("A1")
     assert a1.status == "on_track"

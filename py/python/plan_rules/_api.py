@@ -10,6 +10,7 @@ import datetime
 import functools
 import json
 import os
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, Union, cast
 
@@ -140,8 +141,9 @@ class Dataset:
         are those the plan's dictionary defines for the kind (``plan``, default the embedded
         Xicheng plan), unless ``attributes`` names them.
 
-        Loading shows a tqdm bar (columns encoded, then tables built) when tqdm is installed
-        and the first entity table has 200,000 rows or more (``progress=True``: always;
+        Loading shows a tqdm bar (columns encoded, then tables built) once it has lasted a
+        second, when tqdm is installed and the first entity table has 200,000 rows or more
+        (``progress=True``: from the start;
         ``False``: never; a callable: called with the steps done and the steps known so far).
         Ctrl-C between steps raises ``KeyboardInterrupt``; no half-made dataset is returned.
         """
@@ -423,10 +425,14 @@ class Plan:
         ``obligation="binding"`` (约束性) or ``"indicative"`` (预期性) only the targets of that
         attribute are evaluated, and the report says so.
 
-        Progress: a ``tqdm`` bar of targets judged when tqdm is installed and the data's
-        entity tables have 200,000 rows or more (``progress=True``: always; ``False``: never;
-        a callable: called with ``(targets done, targets)``). Ctrl-C stops the work between
-        targets and raises ``KeyboardInterrupt``; no half-made report is returned.
+        Progress: a ``tqdm`` bar of targets judged once the work has lasted a second, when
+        tqdm is installed and the data's entity tables have 200,000 rows or more
+        (``progress=True``: from the start; ``False``: never; a callable: called with
+        ``(targets done, targets)``). Ctrl-C stops the work between targets and raises
+        ``KeyboardInterrupt``; no half-made report is returned.
+
+        The report's dataset hash is computed the first time the whole report is shown (see
+        ``Report.data_hash``): reading results does not wait for it.
         """
         dataset = as_dataset(data, self)
         if strict:
@@ -474,9 +480,9 @@ class Plan:
         the target value; numbers are ``Decimal`` unless ``numbers="float"``). With
         ``reports=True``, a dict of each group's ``Report`` instead.
 
-        Progress: a ``tqdm`` bar of groups done when tqdm is installed and the table has
-        200,000 rows or more (``progress=True``: always; ``False``: never; a callable: called
-        with ``(groups done, groups)``). Ctrl-C stops the work between groups and raises
+        Progress: a ``tqdm`` bar of groups done once the work has lasted a second, when tqdm
+        is installed and the table has 200,000 rows or more (``progress=True``: from the
+        start; ``False``: never; a callable: called with ``(groups done, groups)``). Ctrl-C stops the work between groups and raises
         ``KeyboardInterrupt``; nothing is returned half done.
         """
         from ._columns import _entity_tables, _years, dataset_from_pandas, encode
@@ -614,30 +620,54 @@ def _progress(
     rows: int,
     unit: str,
     desc: str = "evaluating",
-) -> tuple[Callable[[int, int], object] | None, Any]:
+) -> tuple[Callable[[int, int], object] | None, _Bar | None]:
     """The hook a long native call reports the pieces (groups, targets) done to, and the tqdm
-    bar behind it (from 200,000 rows, when tqdm is installed, unless told otherwise)."""
+    bar behind it: from 200,000 rows, a bar once the work has lasted a second, when tqdm is
+    installed (``progress=True``: a bar from the start; ``False``: none)."""
     if callable(progress):
         return progress, None
     if progress is False or (progress is None and rows < 200_000):
         return None, None
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        if progress:
+    if progress:
+        try:
+            import tqdm  # noqa: F401
+        except ImportError:
             raise RequestError(
                 "progress=True needs tqdm (pip install tqdm)", code="invalid_request"
             ) from None
-        return None, None
-    bar = tqdm(total=None, unit=unit, desc=desc)
+    bar = _Bar(unit, desc, wait=0.0 if progress else 1.0)
+    return bar, bar
 
-    def hook(done: int, total: int) -> None:
-        if bar.total != total:
-            bar.total = total
-            bar.refresh()
-        bar.update(done - bar.n)
 
-    return hook, bar
+class _Bar:
+    """A tqdm bar of the pieces done, made once the work has lasted ``wait`` seconds: work
+    that ends sooner shows nothing (and does not import tqdm). Without tqdm, nothing."""
+
+    __slots__ = ("_bar", "_desc", "_since", "_unit", "_wait")
+
+    def __init__(self, unit: str, desc: str, wait: float) -> None:
+        self._bar: Any = None
+        self._unit, self._desc, self._wait = unit, desc, wait
+        self._since = time.monotonic()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            if time.monotonic() - self._since < self._wait:
+                return
+            try:
+                from tqdm.auto import tqdm
+            except ImportError:
+                self._wait = float("inf")
+                return
+            self._bar = tqdm(total=total, initial=0, unit=self._unit, desc=self._desc)
+        if self._bar.total != total:
+            self._bar.total = total
+            self._bar.refresh()
+        self._bar.update(done - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
 
 
 def _strict_error(checked: Validation) -> DataError:
@@ -693,8 +723,9 @@ class Report:
         self._cache: dict[str, Any] = {}
 
     def _dict(self) -> dict[str, Any]:
+        # Everything but ``data``: reading results does not compute the dataset's hash.
         if "dict" not in self._cache:
-            self._cache["dict"] = self._native.to_dict()
+            self._cache["dict"] = self._native.body_dict()
         out: dict[str, Any] = self._cache["dict"]
         return out
 
@@ -733,8 +764,11 @@ class Report:
 
     @property
     def data_hash(self) -> str:
-        """The dataset's content hash."""
-        value: str = self._dict()["data"]["content_hash"]
+        """The dataset's content hash (SHA-256 of its canonical JSON). It is computed the first
+        time the whole report is shown (this property, ``to_json``, ``to_dict``, the
+        renderings, a pickle, the audit log), not by ``Plan.evaluate``: results, summaries and
+        tables are read without it."""
+        value: str = self._native.data_hash
         return value
 
     @property
