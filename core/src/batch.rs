@@ -513,6 +513,35 @@ mod tests {
         BTreeMap<String, RawValue>,
     );
 
+    /// A table's distinct years, near its first row's year or far from it, sorted.
+    #[test]
+    fn distinct_years_are_every_year_once_in_order() {
+        let cases: [&[i32]; 5] = [
+            &[],
+            &[2020, 2016, 2020, 2018, 2016],
+            &[2016, 1953, 2080, 2016, 2079, 1952],
+            &[0, -5, i32::MAX, i32::MIN, 7, i32::MAX, -200],
+            &[i32::MIN, i32::MIN + 1, i32::MAX - 1, i32::MAX],
+        ];
+        for years in cases {
+            let table = EntityTable {
+                kind: "school".into(),
+                ids: Labels::from_texts((0..years.len()).map(|i| Some(format!("S{i}")))),
+                years: years.to_vec(),
+                ..EntityTable::default()
+            };
+            let mut data = Dataset::default();
+            add_entity_table(&mut data, table).unwrap();
+            let expected: Vec<i32> = years
+                .iter()
+                .copied()
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            assert_eq!(data.tables[0].distinct_years(), expected, "{years:?}");
+        }
+    }
+
     fn same_report(a: &Dataset, b: &Dataset, as_of: &str) {
         // The fast writer of tables writes what serde writes.
         for d in [a, b] {

@@ -1615,17 +1615,9 @@ fn prepare_table<'a, 'p>(
     }
     let index = out.kinds.entry(kind).or_default();
     index.entities.extend(entities);
-    let mut years: Vec<i32> = Vec::new();
-    for row in 0..table.row_count() {
-        // A table holds a few distinct years: a search in a short list per row.
-        let year = table.year(row as u32);
-        if let Err(at) = years.binary_search(&year) {
-            years.insert(at, year);
-        }
-    }
     index.tables.push(TableIndex {
         table,
-        years,
+        years: table.distinct_years(),
         fields: typed
             .into_iter()
             .map(|(name, _, _, cells)| (name, cells))

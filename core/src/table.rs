@@ -202,6 +202,34 @@ impl EntityColumns {
         self.years.len()
     }
 
+    /// The distinct years of the rows, sorted. A table holds a few years, most within a
+    /// century: those are marked in a bit set in one branch-light pass over the rows; any
+    /// other is kept in a short sorted list.
+    pub(crate) fn distinct_years(&self) -> Vec<i32> {
+        let Some(&first) = self.years.first() else {
+            return Vec::new();
+        };
+        let base = first.saturating_sub(63);
+        let (mut near, mut far) = (0u128, Vec::new());
+        for &year in &self.years {
+            match u32::try_from(i64::from(year) - i64::from(base)) {
+                Ok(bit) if bit < 128 => near |= 1 << bit,
+                _ => {
+                    if let Err(at) = far.binary_search(&year) {
+                        far.insert(at, year);
+                    }
+                }
+            }
+        }
+        let mut years: Vec<i32> = (0..128)
+            .filter(|bit| near & (1 << bit) != 0)
+            .filter_map(|bit| base.checked_add(bit))
+            .chain(far)
+            .collect();
+        years.sort_unstable();
+        years
+    }
+
     /// The id of entity `e`.
     pub(crate) fn id(&self, e: usize) -> &str {
         self.ids.get(e).map_or("", |id| id)
