@@ -25,6 +25,17 @@ pub(crate) trait Threshold {
         year: i32,
         rec: &mut Recorder,
     ) -> Result<Level, NotAssessable>;
+    /// [`Threshold::level`] where the entities at fault will not be shown (each year of an
+    /// every-year rule, a trajectory's baseline): the same standing, counts and reasons, with
+    /// no list of culprits made (for a national table, a million entries made and dropped).
+    fn level_without_culprits(
+        &self,
+        cx: &Ctx<'_, '_>,
+        year: i32,
+        rec: &mut Recorder,
+    ) -> Result<Level, NotAssessable> {
+        self.level(cx, year, rec)
+    }
     /// The value progress is measured against (the band's lower end for approximate counts).
     fn goal(&self) -> Decimal;
     /// The unit of values.
@@ -49,7 +60,7 @@ pub(crate) trait Threshold {
         year: i32,
         rec: &mut Recorder,
     ) -> Result<Level, NotAssessable> {
-        self.level(cx, year, rec)
+        self.level_without_culprits(cx, year, rec)
     }
     /// Whether the value is itself an average over the years so far (年均增长): it is never met
     /// before the deadline, and its trajectory compares the rate so far with the rate required.

@@ -158,21 +158,14 @@ impl CoverageRule {
     }
 }
 
-impl Threshold for CoverageRule {
-    fn years(&self, cx: &Ctx<'_, '_>) -> BTreeSet<i32> {
-        lookup::entity_field_years(
-            cx,
-            &self.entity_kind,
-            &self.condition.fields(),
-            &self.filter,
-        )
-    }
-
-    fn level(
+impl CoverageRule {
+    /// The standing in a year; the entities at fault listed when `list` says.
+    fn level_listing(
         &self,
         cx: &Ctx<'_, '_>,
         year: i32,
         rec: &mut Recorder,
+        list: bool,
     ) -> Result<Level, NotAssessable> {
         let mut counts = Counts::default();
         let mut culprits = Vec::new();
@@ -201,16 +194,22 @@ impl Threshold for CoverageRule {
                 Verdict::Met => counts.met += 1,
                 Verdict::Unmet(detail) => {
                     counts.unmet += 1;
-                    culprits.push(culprit("unmet", detail));
+                    if list {
+                        culprits.push(culprit("unmet", detail));
+                    }
                 }
                 Verdict::Missing(detail) => {
                     counts.missing += 1;
-                    culprits.push(culprit("missing", detail));
+                    if list {
+                        culprits.push(culprit("missing", detail));
+                    }
                 }
                 Verdict::Bad(d) => {
                     counts.missing += 1;
                     first_bad.get_or_insert(d);
-                    culprits.push(culprit("missing", CulpritDetail::BadValue));
+                    if list {
+                        culprits.push(culprit("missing", CulpritDetail::BadValue));
+                    }
                 }
             }
         }
@@ -294,6 +293,35 @@ impl Threshold for CoverageRule {
             counts: Some(counts),
             ..Level::default()
         })
+    }
+}
+
+impl Threshold for CoverageRule {
+    fn years(&self, cx: &Ctx<'_, '_>) -> BTreeSet<i32> {
+        lookup::entity_field_years(
+            cx,
+            &self.entity_kind,
+            &self.condition.fields(),
+            &self.filter,
+        )
+    }
+
+    fn level(
+        &self,
+        cx: &Ctx<'_, '_>,
+        year: i32,
+        rec: &mut Recorder,
+    ) -> Result<Level, NotAssessable> {
+        self.level_listing(cx, year, rec, true)
+    }
+
+    fn level_without_culprits(
+        &self,
+        cx: &Ctx<'_, '_>,
+        year: i32,
+        rec: &mut Recorder,
+    ) -> Result<Level, NotAssessable> {
+        self.level_listing(cx, year, rec, false)
     }
 
     fn goal(&self) -> Decimal {

@@ -59,7 +59,8 @@ pub(crate) fn judge(
     let mut unassessable: Vec<(i32, NotAssessable)> = Vec::new();
     let mut met_years = 0usize;
     for year in first..=visible {
-        match inner.level(cx, year, rec) {
+        // The years' own entities at fault are never shown: not listed at all.
+        match inner.level_without_culprits(cx, year, rec) {
             Ok(level) => {
                 out.observed = Some((year, level.value));
                 if level.met {
@@ -68,12 +69,7 @@ pub(crate) fn judge(
                     failed.push((year, level.value));
                 }
             }
-            Err(mut na) => {
-                // Only the reason and its diagnostics are used below: the year's list of
-                // entities (a million for a national table) is let go now.
-                na.culprits = Vec::new();
-                unassessable.push((year, na));
-            }
+            Err(na) => unassessable.push((year, na)),
         }
     }
     let unit = out.unit.clone();

@@ -74,20 +74,14 @@ impl RateRule {
         }
         out
     }
-}
 
-impl Threshold for RateRule {
-    fn years(&self, cx: &Ctx<'_, '_>) -> BTreeSet<i32> {
-        let mut y = lookup::data_years(&self.numerator, cx);
-        y.extend(lookup::data_years(&self.denominator, cx));
-        y
-    }
-
-    fn level(
+    /// The standing in a year; the entities below the rate listed when `list` says.
+    fn level_listing(
         &self,
         cx: &Ctx<'_, '_>,
         year: i32,
         rec: &mut Recorder,
+        list: bool,
     ) -> Result<Level, NotAssessable> {
         let num = lookup::read(&self.numerator, cx, year, rec)?;
         let den = lookup::read(&self.denominator, cx, year, rec)?;
@@ -174,7 +168,7 @@ impl Threshold for RateRule {
                 met
             }
         };
-        let culprits = if met {
+        let culprits = if met || !list {
             Vec::new()
         } else {
             self.entities_below(cx, year)
@@ -185,6 +179,32 @@ impl Threshold for RateRule {
             culprits,
             ..Level::default()
         })
+    }
+}
+
+impl Threshold for RateRule {
+    fn years(&self, cx: &Ctx<'_, '_>) -> BTreeSet<i32> {
+        let mut y = lookup::data_years(&self.numerator, cx);
+        y.extend(lookup::data_years(&self.denominator, cx));
+        y
+    }
+
+    fn level(
+        &self,
+        cx: &Ctx<'_, '_>,
+        year: i32,
+        rec: &mut Recorder,
+    ) -> Result<Level, NotAssessable> {
+        self.level_listing(cx, year, rec, true)
+    }
+
+    fn level_without_culprits(
+        &self,
+        cx: &Ctx<'_, '_>,
+        year: i32,
+        rec: &mut Recorder,
+    ) -> Result<Level, NotAssessable> {
+        self.level_listing(cx, year, rec, false)
     }
 
     fn goal(&self) -> Decimal {
