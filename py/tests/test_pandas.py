@@ -302,3 +302,41 @@ def test_timestamp_columns_are_text_as_the_cli_reads_them(plan: plan_rules.Plan)
         "school.seen",
         "school.updated",
     ]
+
+
+def test_a_large_table_converts_its_columns_on_threads_as_a_small_one_does() -> None:
+    """From 50,000 rows the columns are converted on several threads: the dataset is the one
+    the same rows give in small tables, and of two bad columns the first is reported, with its
+    row, whichever thread found it."""
+    n = 60_000
+    frame = pd.DataFrame(
+        {
+            "id": [f"S{i // 3:05d}" for i in range(n)],
+            "year": [2018 + i % 3 for i in range(n)],
+            "level": ["primary" if i // 3 % 7 else "secondary" for i in range(n)],
+            "students": np.arange(n, dtype="int64") % 900,
+            "teachers": [float(i % 50) for i in range(n)],
+            "ice_snow_activity": [i % 5 != 0 for i in range(n)],
+        }
+    )
+    large = plan_rules.Dataset.from_pandas(entities=frame, kind="school")
+    # Each school's three rows together, in tables under the threshold.
+    parts = [frame.iloc[a : a + 20_001] for a in range(0, n, 20_001)]
+    assert all(len(p) % 3 == 0 and len(p) < 50_000 for p in parts)
+    small = plan_rules.Dataset.from_pandas(entities=parts[0], kind="school")
+    for part in parts[1:]:
+        small = small.with_entities(part, kind="school")
+    assert large.to_json() == small.to_json()
+    assert large.content_hash == small.content_hash
+
+    bad = frame.copy()
+    bad["teachers"] = bad["teachers"].astype(float)
+    bad.loc[59_000, "teachers"] = float("inf")
+    with pytest.raises(plan_rules.DataError, match="finite") as raised:
+        plan_rules.Dataset.from_pandas(entities=bad, kind="school")
+    assert raised.value.path == "/columns/teachers/59000"
+    bad["year"] = bad["year"].astype("int64")
+    bad.loc[59_999, "year"] = 2**40
+    with pytest.raises(plan_rules.DataError, match="not a year") as raised:
+        plan_rules.Dataset.from_pandas(entities=bad, kind="school")
+    assert raised.value.path == "/columns/year/59999"
