@@ -482,8 +482,9 @@ class Plan:
 
         Progress: a ``tqdm`` bar of groups done once the work has lasted a second, when tqdm
         is installed and the table has 200,000 rows or more (``progress=True``: from the
-        start; ``False``: never; a callable: called with ``(groups done, groups)``). Ctrl-C stops the work between groups and raises
-        ``KeyboardInterrupt``; nothing is returned half done.
+        start; ``False``: never; a callable: called with ``(groups done, groups)``). Ctrl-C
+        stops the work between groups and raises ``KeyboardInterrupt``; nothing is returned
+        half done.
         """
         from ._columns import _entity_tables, _years, dataset_from_pandas, encode
         from ._frames import group_frame
