@@ -9,6 +9,10 @@
 //! - `("bool", data, mask)`: one byte per row.
 //! - `("coded", codes, values)`: int64 codes (a NumPy array or bytes) into the list `values` (-1 = missing); each value is
 //!   converted like a value of a dict (`int`, `Decimal`, finite `float`, `str`, `bool`, `None`).
+//! - `("coded_utf8", codes, payload)`: int64 codes into distinct strings laid out as Arrow
+//!   lays them out, in one `bytes`: their number `n` (8 bytes), `n + 1` offsets (8 bytes
+//!   each), then the UTF-8 text (string `i` is `text[offsets[i]..offsets[i + 1]]`); all
+//!   little-endian. No Python object per value.
 //!
 //! Two more carry a dataset's own columns back in exactly (a pickle, [`encode_table`]):
 //!
@@ -66,7 +70,7 @@ impl<'py> Held<'py> {
     fn of(specs: &[&ColumnSpec<'py>], names: &[&str]) -> Result<Held<'py>, Refusal> {
         let mut held = Vec::with_capacity(specs.len());
         for ((tag, a, _), name) in specs.iter().zip(names) {
-            let numeric = matches!(tag.as_str(), "int" | "coded" | "coded_json");
+            let numeric = matches!(tag.as_str(), "int" | "coded" | "coded_json" | "coded_utf8");
             // Only an object that is a NumPy array is cast as one (NumPy is then importable).
             let array = if numeric && convert::type_name(a) == "ndarray" {
                 match a.cast::<numpy::PyArray1<i64>>() {
@@ -198,6 +202,8 @@ enum Raw<'a> {
     Flags(&'a [u8], Option<&'a [u8]>),
     Decimals(&'a [u8], Option<&'a [u8]>),
     Coded(Words<'a>, Vec<Json>),
+    /// Codes into strings given as UTF-8 bytes and their int64 offsets.
+    CodedUtf8(Words<'a>, &'a [u8], &'a [u8]),
 }
 
 /// Reads a column's payloads (with the GIL): the first step of [`Raw::cells`].
@@ -223,6 +229,23 @@ fn raw<'a>(
                 })?);
             }
             Ok(Raw::Coded(Words::of(held, a, name)?, values))
+        }
+        "coded_utf8" => {
+            let payload = bytes_of(b, name)?;
+            let bad = || refuse(name, None, "coded text is cut short".into());
+            let count = payload
+                .first_chunk::<8>()
+                .map(|c| u64::from_le_bytes(*c))
+                .and_then(|n| usize::try_from(n).ok())
+                .ok_or_else(bad)?;
+            let offsets_end = count
+                .checked_add(1)
+                .and_then(|n| n.checked_mul(8))
+                .and_then(|n| n.checked_add(8))
+                .ok_or_else(bad)?;
+            let offsets = payload.get(8..offsets_end).ok_or_else(bad)?;
+            let text = payload.get(offsets_end..).ok_or_else(bad)?;
+            Ok(Raw::CodedUtf8(Words::of(held, a, name)?, offsets, text))
         }
         "coded_json" => {
             let text = b
@@ -282,6 +305,36 @@ impl Cells {
     }
 }
 
+/// The strings of a `coded_utf8` column: `text[offsets[i]..offsets[i + 1]]`, each checked
+/// to be UTF-8 and the offsets to rise within `text`.
+fn utf8_values(offsets: &[u8], text: &[u8], name: &str) -> Result<Vec<Json>, Refusal> {
+    let at = words::<8>(offsets, name)?;
+    let bad = |message: String| Refusal::Value {
+        path: format!("{}/values", join("/columns", name)),
+        message,
+    };
+    let mut values = Vec::with_capacity(at.len().saturating_sub(1));
+    for (i, pair) in at.windows(2).enumerate() {
+        let (a, b) = match pair {
+            [a, b] => (i64::from_le_bytes(*a), i64::from_le_bytes(*b)),
+            _ => continue,
+        };
+        let slice = usize::try_from(a)
+            .ok()
+            .zip(usize::try_from(b).ok())
+            .and_then(|(a, b)| text.get(a..b))
+            .ok_or_else(|| {
+                bad(format!(
+                    "offsets {a}..{b} of value {i} are not within the text"
+                ))
+            })?;
+        let value =
+            std::str::from_utf8(slice).map_err(|e| bad(format!("value {i} is not UTF-8: {e}")))?;
+        values.push(Json::String(value.to_string()));
+    }
+    Ok(values)
+}
+
 /// Codes (int64, -1 = missing) into `n` values.
 fn codes_of(words: &Words<'_>, n: usize, name: &str) -> Result<Vec<Option<u32>>, Refusal> {
     words
@@ -304,7 +357,7 @@ impl Raw<'_> {
     /// The number of rows.
     fn rows(&self) -> usize {
         match self {
-            Raw::Ints(w, _) | Raw::Coded(w, _) => w.len(),
+            Raw::Ints(w, _) | Raw::Coded(w, _) | Raw::CodedUtf8(w, ..) => w.len(),
             Raw::Floats(d, _) => d.len() / 8,
             Raw::Flags(d, _) => d.len(),
             Raw::Decimals(d, _) => d.len() / 16,
@@ -368,6 +421,10 @@ impl Raw<'_> {
                 Ok(Cells::Decimals(out))
             }
             Raw::Coded(codes, values) => {
+                Ok(Cells::Coded(codes_of(&codes, values.len(), name)?, values))
+            }
+            Raw::CodedUtf8(codes, offsets, text) => {
+                let values = utf8_values(offsets, text, name)?;
                 Ok(Cells::Coded(codes_of(&codes, values.len(), name)?, values))
             }
         }

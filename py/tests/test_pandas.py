@@ -340,3 +340,44 @@ def test_a_large_table_converts_its_columns_on_threads_as_a_small_one_does() -> 
     with pytest.raises(plan_rules.DataError, match="not a year") as raised:
         plan_rules.Dataset.from_pandas(entities=bad, kind="school")
     assert raised.value.path == "/columns/year/59999"
+
+
+@pytest.mark.parametrize("dtype", ["str", "string[pyarrow]", "large_string[pyarrow]"])
+def test_arrow_strings_cross_as_buffers_and_read_as_python_strings(dtype: str) -> None:
+    """Arrow-backed text (pandas 3's default ``str``) crosses as its UTF-8 buffers, not one
+    Python object per value: the dataset is the one the same text as Python objects gives."""
+    import pyarrow as pa
+
+    ids = ["月坛", "S2", "", "S2", "a\u00e9\U0001f600", "月坛", None]
+    years = [2019, 2019, 2019, 2020, 2020, 2020, 2020]
+    levels = ["primary", None, "secondary", None, "nine_year", "primary", "primary"]
+    as_dtype: Any = pd.ArrowDtype(pa.large_string()) if dtype.startswith("large") else dtype
+    frame = pd.DataFrame({"id": ids, "year": years, "level": levels}).iloc[:-1]
+    arrow = frame.astype({"id": as_dtype, "level": as_dtype})
+    objects = frame.astype({"id": object, "level": object})
+    a = plan_rules.Dataset.from_pandas(entities=arrow, kind="school")
+    b = plan_rules.Dataset.from_pandas(entities=objects, kind="school")
+    assert a.to_json() == b.to_json()
+    assert [e["id"] for e in a.to_dict()["entities"]] == ["月坛", "S2", "", "a\u00e9\U0001f600"]
+    from plan_rules._columns import encode
+
+    tag, _, _ = encode(arrow["id"], arrow_text=True)
+    assert tag == "coded_utf8"
+    assert encode(objects["id"], arrow_text=True)[0] == "coded"
+    assert encode(arrow["id"])[0] == "coded"
+
+
+def test_a_sliced_arrow_array_gives_its_own_strings() -> None:
+    import struct
+
+    from plan_rules._columns import _utf8
+
+    values = pd.array(["zero", "一", "two", "", "four"], dtype="str")[1:4]
+    payload = _utf8(values)
+    assert payload is not None
+    (count,) = struct.unpack_from("<q", payload)
+    offsets = struct.unpack_from(f"<{count + 1}q", payload, 8)
+    text = payload[8 * (count + 2) :]
+    assert [text[a:b].decode() for a, b in zip(offsets, offsets[1:])] == ["一", "two", ""]
+    assert _utf8(pd.array(["a", None], dtype="str")) is None
+    assert _utf8(pd.array(["a"], dtype="string[python]")) is None

@@ -395,9 +395,23 @@ def _field(name: str, tag: str, data: bytes, extra: Any) -> Any:
     return lambda t: _with_field(t, name, (tag, data, extra))
 
 
+def _utf8(offsets: list[int], text: bytes) -> bytes:
+    """A ``coded_utf8`` payload: the count, the offsets, the text."""
+    import struct
+
+    return struct.pack(f"<q{len(offsets)}q", len(offsets) - 1, *offsets) + text
+
+
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
+        (_field("teachers", "coded_utf8", b"\0" * 48, b"\1"), "cut short"),
+        (_field("teachers", "coded_utf8", b"\0" * 48, _utf8([0], b"")[:12]), "cut short"),
+        (_field("teachers", "coded_utf8", b"\0" * 48, _utf8([0, 5], b"ab")), "not within"),
+        (_field("teachers", "coded_utf8", b"\0" * 48, _utf8([2, 1], b"ab")), "not within"),
+        (_field("teachers", "coded_utf8", b"\0" * 48, _utf8([0, 2], b"\xff\xfe")), "not UTF-8"),
+        (_field("teachers", "coded_utf8", b"\1" * 48, _utf8([0, 2], b"12")), "out of range"),
+        (_field("teachers", "coded_utf8", b"\0" * 48, "12"), "must be `bytes`"),
         (_field("students", "int", b"\0" * 7, None), "whole number of 8-byte"),
         (_field("students", "int", b"\0" * 16, None), "has 2 rows but the ids have 6"),
         (_field("students", "ints", b"", None), "unknown column encoding `ints`"),
