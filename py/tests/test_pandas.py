@@ -381,3 +381,20 @@ def test_a_sliced_arrow_array_gives_its_own_strings() -> None:
     assert [text[a:b].decode() for a, b in zip(offsets, offsets[1:])] == ["一", "two", ""]
     assert _utf8(pd.array(["a", None], dtype="str")) is None
     assert _utf8(pd.array(["a"], dtype="string[python]")) is None
+
+
+def test_a_large_load_gives_freed_memory_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From 200,000 rows, a load ends by giving the memory it freed back to the system (glibc's
+    ``malloc_trim``), once; a smaller load does not."""
+    from plan_rules import _columns
+
+    calls: list[int] = []
+    monkeypatch.setattr(_columns, "_give_back_freed_memory", lambda: calls.append(1))
+    n = _columns.TRIM_ROWS
+    frame = pd.DataFrame({"id": np.arange(n) // 2, "year": 2019 + np.arange(n) % 2})
+    plan_rules.Dataset.from_pandas(entities=frame, kind="school")
+    assert calls == [1]
+    plan_rules.Dataset.from_pandas(entities=frame.iloc[1:], kind="school")
+    assert calls == [1]
+    monkeypatch.undo()
+    _columns._give_back_freed_memory()  # on this machine, really (no error either way)

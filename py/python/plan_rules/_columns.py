@@ -463,6 +463,23 @@ def _add_entities(
     dictionary: Mapping[str, Any],
     steps: Steps | None = None,
 ) -> _native.Dataset:
+    data, rows = _add_tables(data, frame, kind, attributes, dictionary, steps)
+    # The encoded columns are let go by now.
+    if rows >= TRIM_ROWS:
+        _give_back_freed_memory()
+    return data
+
+
+def _add_tables(
+    data: _native.Dataset,
+    frame: Any,
+    kind: str | None,
+    attributes: Iterable[str] | None,
+    dictionary: Mapping[str, Any],
+    steps: Steps | None,
+) -> tuple[_native.Dataset, int]:
+    """``_add_entities`` before memory is given back, and the rows added."""
+    added = 0
     for group_kind, rows, fields, attrs, optional in _entity_tables(
         frame, kind, attributes, dictionary, steps=steps
     ):
@@ -471,9 +488,32 @@ def _add_entities(
         if steps is not None:
             steps.step()
         data = data.with_entity_columns(group_kind, ids, years, fields, attrs, **optional)
+        added += len(rows)
         if steps is not None:
             steps.step()
-    return data
+    return data, added
+
+
+#: Rows from which a load gives the memory it freed back to the system.
+TRIM_ROWS = 200_000
+
+
+def _give_back_freed_memory() -> None:
+    """Gives the memory a large load has freed back to the system. glibc keeps freed memory in
+    its heaps (one per thread) until told: a million rows loaded leave about 60 MB there,
+    which the evaluation that follows does not all reuse (its peak was 30 MB higher). Nothing
+    elsewhere (macOS, Windows, musl, which has no ``malloc_trim``)."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 def dataset_from_pandas(
