@@ -162,6 +162,47 @@ impl PyReport {
         self.full.get().map(Arc::clone).ok_or_else(lost)
     }
 
+    /// The report's JSON (`compact` or pretty), without the GIL. The first time, the dataset
+    /// is hashed while the rest is written ([`UnhashedReport::finish_to_json`]).
+    fn json(&self, py: Python<'_>, compact: bool) -> PyResult<String> {
+        let write = |r: &Report| {
+            if compact {
+                r.to_json_compact()
+            } else {
+                r.to_json()
+            }
+        };
+        if let Some(r) = self.full.get() {
+            let r = Arc::clone(r);
+            return Ok(py.detach(move || write(&r)));
+        }
+        let data = self.data.as_ref().map(Arc::clone);
+        let text = py.detach(|| {
+            let mut unhashed = self
+                .unhashed
+                .write()
+                .unwrap_or_else(PoisonError::into_inner);
+            match (unhashed.take(), data) {
+                (Some(u), Some(data)) => {
+                    let (report, text) = if compact {
+                        u.finish_to_json_compact(&data)
+                    } else {
+                        u.finish_to_json(&data)
+                    };
+                    let _ = self.full.set(Arc::new(report));
+                    Some(text)
+                }
+                // Finished by another thread meanwhile.
+                (None, _) => self.full.get().map(|r| write(r)),
+                (Some(u), None) => {
+                    *unhashed = Some(u);
+                    None
+                }
+            }
+        });
+        text.ok_or_else(lost)
+    }
+
     /// The data evaluated, or the `data_unavailable` error of a report read back from JSON.
     fn dataset(&self, py: Python<'_>) -> PyResult<Arc<Dataset>> {
         self.data.as_ref().map(Arc::clone).ok_or_else(|| {
@@ -258,14 +299,12 @@ impl PyReport {
 
     /// The report as JSON: the very bytes `plan-rules report --format json` writes.
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        let report = self.full(py)?;
-        Ok(py.detach(move || report.to_json()))
+        self.json(py, false)
     }
 
     /// The report as compact JSON (one line, as the audit log stores it).
     fn to_json_compact(&self, py: Python<'_>) -> PyResult<String> {
-        let report = self.full(py)?;
-        Ok(py.detach(move || report.to_json_compact()))
+        self.json(py, true)
     }
 
     /// The report as Python values (decimals stay decimal strings, as in JSON).
