@@ -729,15 +729,26 @@ fn report_one(
         progress.step(format!("evaluating {done}/{total} targets"));
         true
     };
-    // The hook never cancels, so there is always a report.
-    let report = plan_rules::eval::evaluate_with_progress(plan, data, as_of, options, &done)
-        .unwrap_or_else(|| plan_rules::evaluate(plan, data, as_of, options))
-        .for_review(plan, review.as_deref());
+    // Every core judges; the dataset is hashed while the JSON is written. The hook never
+    // cancels, so there is always a report.
+    let judged = plan_rules::eval::evaluate_unhashed(plan, data, as_of, options, &done)
+        .map(|r| r.for_review(plan, review.as_deref()));
     progress.step("writing the report");
-    let text = match format {
-        Format::Json => report.to_json(),
-        Format::Markdown => render::markdown(&report, lang),
-        Format::Text => render::table(&report, lang, colour_wanted(color)),
+    let (report, text) = match (judged, format) {
+        (Some(judged), Format::Json) => judged.finish_to_json(data),
+        (judged, format) => {
+            let report = match judged {
+                Some(judged) => judged.finish(data),
+                None => plan_rules::evaluate(plan, data, as_of, options)
+                    .for_review(plan, review.as_deref()),
+            };
+            let text = match format {
+                Format::Json => report.to_json(),
+                Format::Markdown => render::markdown(&report, lang),
+                Format::Text => render::table(&report, lang, colour_wanted(color)),
+            };
+            (report, text)
+        }
     };
     progress.finish();
     stdout.write_all(text.as_bytes())?;
