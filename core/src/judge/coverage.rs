@@ -156,9 +156,7 @@ impl CoverageRule {
             }
         }
     }
-}
 
-impl CoverageRule {
     /// The standing in a year; the entities at fault listed when `list` says.
     fn level_listing(
         &self,
