@@ -296,6 +296,20 @@ pub(crate) fn evaluate_serial(
     )
 }
 
+/// The results the threads gave, in the targets' order; a target a failed thread left out
+/// (an engine defect) is judged by `judge` here instead.
+fn completed(
+    judged: Vec<Option<Option<TargetResult>>>,
+    targets: &[&Target],
+    judge: impl Fn(&Target) -> TargetResult,
+) -> Vec<TargetResult> {
+    targets
+        .iter()
+        .zip(judged)
+        .map(|(t, r)| r.flatten().unwrap_or_else(|| judge(t)))
+        .collect()
+}
+
 fn evaluate_with(
     plan: &Plan,
     data: &Dataset,
@@ -315,16 +329,10 @@ fn evaluate_with(
         let shared = crate::parallel::Shared::new(&targets, &order, &judge, on_done);
         crate::parallel::run(&shared, crate::parallel::workers(targets.len()));
         let judged = shared.into_results();
-        // A target a failed thread left out (an engine defect) is judged here instead.
         let results = judged.map(|judged| {
-            targets
-                .iter()
-                .zip(judged)
-                .map(|(t, r)| {
-                    r.flatten()
-                        .unwrap_or_else(|| judge_one(plan, &prepared, t, as_of, options))
-                })
-                .collect()
+            completed(judged, &targets, |t| {
+                judge_one(plan, &prepared, t, as_of, options)
+            })
         });
         (prepared, results, None)
     } else if threads {
@@ -356,16 +364,10 @@ fn evaluate_with(
         let prepared = prepared_once
             .into_inner()
             .unwrap_or_else(|| prepare(plan, data));
-        // A target a failed thread left out (an engine defect) is judged here instead.
         let results = judged.map(|judged| {
-            targets
-                .iter()
-                .zip(judged)
-                .map(|(t, r)| {
-                    r.flatten()
-                        .unwrap_or_else(|| judge_one(plan, &prepared, t, as_of, options))
-                })
-                .collect()
+            completed(judged, &targets, |t| {
+                judge_one(plan, &prepared, t, as_of, options)
+            })
         });
         (prepared, results, Some(hash))
     } else {

@@ -374,6 +374,18 @@ mod tests {
         (t, Labels::from_texts(districts))
     }
 
+    /// Each group's rows as its own dataset.
+    fn datasets(groups: Vec<(String, EntityTable)>) -> Vec<(String, Dataset)> {
+        groups
+            .into_iter()
+            .map(|(g, t)| {
+                let mut d = Dataset::default();
+                add_entity_table(&mut d, t).unwrap();
+                (g, d)
+            })
+            .collect()
+    }
+
     /// Each group's report is the report of its rows alone, whichever thread made it.
     #[test]
     fn each_group_is_its_own_evaluation() {
@@ -386,14 +398,7 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec![("d1", 100), ("d2", 100), ("d3", 100)]
         );
-        let datasets: Vec<(String, Dataset)> = groups
-            .into_iter()
-            .map(|(g, t)| {
-                let mut d = Dataset::default();
-                add_entity_table(&mut d, t).unwrap();
-                (g, d)
-            })
-            .collect();
+        let datasets = datasets(groups);
         let plan = Plan::xicheng_2016_2020().unwrap();
         let as_of = "2020-12-31".parse().unwrap();
         let reports = evaluate_groups(&plan, &datasets, as_of, EvaluateOptions::default());
@@ -429,15 +434,7 @@ mod tests {
     #[test]
     fn unhashed_groups_give_the_same_table_and_reports() {
         let (t, by) = table(300);
-        let datasets: Vec<(String, Dataset)> = split_table(t, &by, "district")
-            .unwrap()
-            .into_iter()
-            .map(|(g, t)| {
-                let mut d = Dataset::default();
-                add_entity_table(&mut d, t).unwrap();
-                (g, d)
-            })
-            .collect();
+        let datasets = datasets(split_table(t, &by, "district").unwrap());
         let plan = Plan::xicheng_2016_2020().unwrap();
         let as_of = "2020-12-31".parse().unwrap();
         let options = EvaluateOptions::default();
@@ -458,15 +455,7 @@ mod tests {
     #[test]
     fn progress_is_reported_and_a_refusal_cancels() {
         let (t, by) = table(60);
-        let datasets: Vec<(String, Dataset)> = split_table(t, &by, "district")
-            .unwrap()
-            .into_iter()
-            .map(|(g, t)| {
-                let mut d = Dataset::default();
-                add_entity_table(&mut d, t).unwrap();
-                (g, d)
-            })
-            .collect();
+        let datasets = datasets(split_table(t, &by, "district").unwrap());
         let plan = Plan::xicheng_2016_2020().unwrap();
         let as_of = "2020-12-31".parse().unwrap();
         let seen = std::sync::Mutex::new(Vec::new());
