@@ -63,7 +63,8 @@ fn mask_bytes<'a>(obj: &'a Bound<'_, PyAny>, name: &str) -> Result<Option<&'a [u
 }
 
 /// The NumPy `int64` arrays of a table's columns held read-only while the columns are read
-/// (one per column: its values for `int`, its codes for `coded` and `coded_json`).
+/// (one per column: its values for `int`, its codes for `coded`, `coded_json` and
+/// `coded_utf8`).
 pub(crate) struct Held<'py>(Vec<Option<numpy::PyReadonlyArray1<'py, i64>>>);
 
 impl<'py> Held<'py> {
