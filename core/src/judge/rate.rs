@@ -75,6 +75,109 @@ impl RateRule {
         out
     }
 
+    /// The numerator's and denominator's totals in a year and the entities below the rate
+    /// (when `list` says), in one pass over the population instead of three (each sum, then
+    /// the entities below): for a rate whose two parts sum fields of one entity kind with one
+    /// filter in the year itself (a table of schools), when no trail is recorded (a trail
+    /// lists the numerator's inputs, then the denominator's). `None` for any other rate, which
+    /// [`lookup::read`] and [`RateRule::entities_below`] judge. The totals, their reasons and
+    /// the culprits are theirs: the same cells pushed to the same accumulators, the entities
+    /// below taken in the same order by the same test.
+    #[allow(clippy::type_complexity)]
+    fn in_one_pass(
+        &self,
+        cx: &Ctx<'_, '_>,
+        year: i32,
+        trail: bool,
+        list: bool,
+    ) -> Option<(
+        Result<Decimal, NotAssessable>,
+        Result<Decimal, NotAssessable>,
+        Vec<Culprit>,
+    )> {
+        let (
+            Measure::EntitySum {
+                entity_kind: kind,
+                field: f1,
+                filter,
+                ..
+            },
+            Measure::EntitySum {
+                entity_kind: k2,
+                field: f2,
+                filter: filter2,
+                ..
+            },
+        ) = (&self.numerator, &self.denominator)
+        else {
+            return None;
+        };
+        let latest = |m: &Measure| m.over_time() == crate::measure::OverTime::Latest;
+        if trail || kind != k2 || filter != filter2 || !latest(&self.numerator) {
+            return None;
+        }
+        if !latest(&self.denominator) {
+            return None;
+        }
+        let policy = cx.target.missing_data;
+        let (mut n_acc, mut d_acc) = (
+            lookup::Accumulator::new(policy),
+            lookup::Accumulator::new(policy),
+        );
+        let (f1, f2) = (
+            lookup::kind_field(cx, kind, f1),
+            lookup::kind_field(cx, kind, f2),
+        );
+        let target = self.target_percent.0;
+        let mut quiet = Recorder::new(false);
+        let mut below = Vec::new();
+        let mut any = false;
+        for e in lookup::population(cx, kind, filter, year) {
+            any = true;
+            if e.filter_outcome(filter).is_none() {
+                // Cannot tell whether it belongs: missing to both sums, never below.
+                n_acc.push(CellValue::Missing);
+                d_acc.push(CellValue::Missing);
+                continue;
+            }
+            let n = lookup::read_entity_cell(cx, &mut quiet, kind, &f1, e, year);
+            let d = lookup::read_entity_cell(cx, &mut quiet, kind, &f2, e, year);
+            n_acc.push(n);
+            d_acc.push(d);
+            if list
+                && let (CellValue::Num(n), CellValue::Num(d)) = (n, d)
+                && d > Decimal::ZERO
+                && !self
+                    .op
+                    .holds(arith::compare_products(n, Decimal::ONE_HUNDRED, target, d))
+            {
+                below.push(Culprit {
+                    id: e.shared_id(),
+                    name: e.name.map(str::to_string),
+                    problem: "below_target",
+                    detail: CulpritDetail::Ratio {
+                        year,
+                        numerator: n,
+                        denominator: d,
+                        op: self.op,
+                        target,
+                    },
+                });
+            }
+        }
+        let total = |acc: lookup::Accumulator, m: &Measure| {
+            if !any {
+                return Err(NotAssessable::new(ReasonCode::EmptyPopulation));
+            }
+            acc.finish(&m.label(), year, &mut Recorder::new(false))
+        };
+        Some((
+            total(n_acc, &self.numerator),
+            total(d_acc, &self.denominator),
+            below,
+        ))
+    }
+
     /// The standing in a year; the entities below the rate listed when `list` says.
     fn level_listing(
         &self,
@@ -83,8 +186,14 @@ impl RateRule {
         rec: &mut Recorder,
         list: bool,
     ) -> Result<Level, NotAssessable> {
-        let num = lookup::read(&self.numerator, cx, year, rec)?;
-        let den = lookup::read(&self.denominator, cx, year, rec)?;
+        let (num, den, below) = match self.in_one_pass(cx, year, rec.enabled(), list) {
+            Some((num, den, below)) => (num?, den?, Some(below)),
+            None => (
+                lookup::read(&self.numerator, cx, year, rec)?,
+                lookup::read(&self.denominator, cx, year, rec)?,
+                None,
+            ),
+        };
         if den.is_zero() {
             return Err(NotAssessable::new(ReasonCode::ZeroDenominator).with_detail(
                 format!("{year}年 `{}` 为0", self.denominator.label()),
@@ -168,10 +277,10 @@ impl RateRule {
                 met
             }
         };
-        let culprits = if met || !list {
-            Vec::new()
-        } else {
-            self.entities_below(cx, year)
+        let culprits = match below {
+            _ if met || !list => Vec::new(),
+            Some(below) => below,
+            None => self.entities_below(cx, year),
         };
         Ok(Level {
             value: pct,
