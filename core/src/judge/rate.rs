@@ -113,7 +113,14 @@ impl RateRule {
             return None;
         };
         let latest = |m: &Measure| m.over_time() == crate::measure::OverTime::Latest;
-        if trail || kind != k2 || filter != filter2 || !latest(&self.numerator) {
+        // Not on WebAssembly: a web form's few records gain nothing, and the package's size
+        // budget has no room for a second way.
+        if cfg!(target_family = "wasm")
+            || trail
+            || kind != k2
+            || filter != filter2
+            || !latest(&self.numerator)
+        {
             return None;
         }
         if !latest(&self.denominator) {
