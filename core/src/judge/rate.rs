@@ -4,10 +4,10 @@ use crate::arith;
 use crate::bound::Op;
 use crate::context::{Ctx, Level, NotAssessable, ReasonCode};
 use crate::lookup;
-use crate::measure::Measure;
+use crate::measure::{AttributeFilter, Measure};
 use crate::number::fmt_decimal;
 use crate::plan::Comparison;
-use crate::prepare::CellValue;
+use crate::prepare::{CellValue, EntityRef};
 use crate::report::{Culprit, CulpritDetail};
 use crate::rules::RateRule;
 use crate::threshold::Threshold;
@@ -19,58 +19,78 @@ fn overflow(_: arith::Overflow) -> NotAssessable {
     NotAssessable::new(ReasonCode::ArithmeticOverflow)
 }
 
+/// A rate whose two parts sum fields of one entity kind with one filter: the kind, the
+/// numerator's and denominator's fields, the filter.
+type OneKind<'r> = (&'r str, &'r str, &'r str, &'r [AttributeFilter]);
+
 impl RateRule {
+    /// The kind, fields and filter when both parts sum one entity kind with one filter (the
+    /// rates whose entities can be below it one by one).
+    fn one_kind(&self) -> Option<OneKind<'_>> {
+        match (&self.numerator, &self.denominator) {
+            (
+                Measure::EntitySum {
+                    entity_kind: k1,
+                    field: f1,
+                    filter,
+                    ..
+                },
+                Measure::EntitySum {
+                    entity_kind: k2,
+                    field: f2,
+                    filter: filter2,
+                    ..
+                },
+            ) if k1 == k2 && filter == filter2 => Some((k1, f1, f2, filter)),
+            _ => None,
+        }
+    }
+
+    /// An entity's own ratio as a culprit, when it falls short of the rate.
+    fn below(
+        &self,
+        e: EntityRef<'_, '_>,
+        year: i32,
+        n: CellValue,
+        d: CellValue,
+    ) -> Option<Culprit> {
+        let (CellValue::Num(n), CellValue::Num(d)) = (n, d) else {
+            return None;
+        };
+        let target = self.target_percent.0;
+        let short = d > Decimal::ZERO
+            && !self
+                .op
+                .holds(arith::compare_products(n, Decimal::ONE_HUNDRED, target, d));
+        short.then(|| Culprit {
+            id: e.shared_id(),
+            name: e.name.map(str::to_string),
+            problem: "below_target",
+            detail: CulpritDetail::Ratio {
+                year,
+                numerator: n,
+                denominator: d,
+                op: self.op,
+                target,
+            },
+        })
+    }
+
     /// Entities whose own ratio falls short, when both parts sum one entity kind.
     fn entities_below(&self, cx: &Ctx<'_, '_>, year: i32) -> Vec<Culprit> {
-        let (
-            Measure::EntitySum {
-                entity_kind: k1,
-                field: f1,
-                filter,
-                ..
-            },
-            Measure::EntitySum {
-                entity_kind: k2,
-                field: f2,
-                filter: filter2,
-                ..
-            },
-        ) = (&self.numerator, &self.denominator)
-        else {
+        let Some((kind, f1, f2, filter)) = self.one_kind() else {
             return Vec::new();
         };
-        if k1 != k2 || filter != filter2 {
-            return Vec::new();
-        }
-        let target = self.target_percent.0;
-        let mut out = Vec::new();
         let mut quiet = Recorder::new(false);
         let (f1, f2) = (
-            lookup::kind_field(cx, k1, f1),
-            lookup::kind_field(cx, k1, f2),
+            lookup::kind_field(cx, kind, f1),
+            lookup::kind_field(cx, kind, f2),
         );
-        for e in lookup::population(cx, k1, filter, year).filter(|e| e.passes(filter)) {
-            let n = lookup::read_entity_cell(cx, &mut quiet, k1, &f1, e, year);
-            let d = lookup::read_entity_cell(cx, &mut quiet, k1, &f2, e, year);
-            if let (CellValue::Num(n), CellValue::Num(d)) = (n, d)
-                && d > Decimal::ZERO
-                && !self
-                    .op
-                    .holds(arith::compare_products(n, Decimal::ONE_HUNDRED, target, d))
-            {
-                out.push(Culprit {
-                    id: e.shared_id(),
-                    name: e.name.map(str::to_string),
-                    problem: "below_target",
-                    detail: CulpritDetail::Ratio {
-                        year,
-                        numerator: n,
-                        denominator: d,
-                        op: self.op,
-                        target,
-                    },
-                });
-            }
+        let mut out = Vec::new();
+        for e in lookup::population(cx, kind, filter, year).filter(|e| e.passes(filter)) {
+            let n = lookup::read_entity_cell(cx, &mut quiet, kind, &f1, e, year);
+            let d = lookup::read_entity_cell(cx, &mut quiet, kind, &f2, e, year);
+            out.extend(self.below(e, year, n, d));
         }
         out
     }
@@ -95,37 +115,17 @@ impl RateRule {
         Result<Decimal, NotAssessable>,
         Vec<Culprit>,
     )> {
-        let (
-            Measure::EntitySum {
-                entity_kind: kind,
-                field: f1,
-                filter,
-                ..
-            },
-            Measure::EntitySum {
-                entity_kind: k2,
-                field: f2,
-                filter: filter2,
-                ..
-            },
-        ) = (&self.numerator, &self.denominator)
-        else {
-            return None;
-        };
         let latest = |m: &Measure| m.over_time() == crate::measure::OverTime::Latest;
         // Not on WebAssembly: a web form's few records gain nothing, and the package's size
         // budget has no room for a second way.
         if cfg!(target_family = "wasm")
             || trail
-            || kind != k2
-            || filter != filter2
             || !latest(&self.numerator)
+            || !latest(&self.denominator)
         {
             return None;
         }
-        if !latest(&self.denominator) {
-            return None;
-        }
+        let (kind, f1, f2, filter) = self.one_kind()?;
         let policy = cx.target.missing_data;
         let (mut n_acc, mut d_acc) = (
             lookup::Accumulator::new(policy),
@@ -135,7 +135,6 @@ impl RateRule {
             lookup::kind_field(cx, kind, f1),
             lookup::kind_field(cx, kind, f2),
         );
-        let target = self.target_percent.0;
         let mut quiet = Recorder::new(false);
         let mut below = Vec::new();
         let mut any = false;
@@ -151,25 +150,8 @@ impl RateRule {
             let d = lookup::read_entity_cell(cx, &mut quiet, kind, &f2, e, year);
             n_acc.push(n);
             d_acc.push(d);
-            if list
-                && let (CellValue::Num(n), CellValue::Num(d)) = (n, d)
-                && d > Decimal::ZERO
-                && !self
-                    .op
-                    .holds(arith::compare_products(n, Decimal::ONE_HUNDRED, target, d))
-            {
-                below.push(Culprit {
-                    id: e.shared_id(),
-                    name: e.name.map(str::to_string),
-                    problem: "below_target",
-                    detail: CulpritDetail::Ratio {
-                        year,
-                        numerator: n,
-                        denominator: d,
-                        op: self.op,
-                        target,
-                    },
-                });
+            if list && let Some(c) = self.below(e, year, n, d) {
+                below.push(c);
             }
         }
         let total = |acc: lookup::Accumulator, m: &Measure| {
